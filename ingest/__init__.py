@@ -1,0 +1,1 @@
+"""Turn notice files into :mod:`records <policykg.ingest.records>`."""

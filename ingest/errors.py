@@ -21,8 +21,10 @@ __all__ = [
     "TruncatedFile",
     "UnsupportedFormat",
     "NotANotice",
+    "ParseFailed",
     "StoreError",
     "DocumentNotFound",
+    "AmbiguousReference",
     "Warnings",
 ]
 
@@ -92,6 +94,12 @@ class NotANotice(IngestError):
     hint = "only notices, opinions and work plans are ingested"
 
 
+class ParseFailed(IngestError):
+    code = "E008"
+    template = "{path}: reading failed unexpectedly ({reason})"
+    hint = "this is a policykg bug: please report it with the file attached"
+
+
 class StoreError(PolicykgError):
     code = "E100"
     template = "store {store}: {reason}"
@@ -102,6 +110,12 @@ class DocumentNotFound(PolicykgError):
     code = "E101"
     template = "no document matches {ref!r}"
     hint = "use a doc number, a title or an id as printed by `policykg dump`"
+
+
+class AmbiguousReference(PolicykgError):
+    code = "E102"
+    template = "{ref!r} matches several documents: {candidates}"
+    hint = "use the document's id or its full doc number"
 
 
 class Warnings:

@@ -158,6 +158,7 @@ class Document:
     index_number: Optional[str] = None
     addressees: list[Party] = field(default_factory=list)
     parent: Optional[str] = None
+    numbering: Optional[Literal["continuous", "per_section"]] = None
     source: Optional[Source] = None
     span: Optional[Span] = None
     cites: list[Citation] = field(default_factory=list)
@@ -241,6 +242,7 @@ def document_from_json(d: dict) -> Document:
         index_number=d.get("index_number"),
         addressees=[_party(p) for p in d.get("addressees", [])],
         parent=d.get("parent"),
+        numbering=d.get("numbering"),
         source=Source(**src) if src else None,
         span=_span(d.get("span")),
         cites=[

@@ -1,0 +1,98 @@
+"""Metadata of a notice: the website's header fields, issuer, signature date.
+
+Works on the cleaned text. Header fields (索引号, 文号, 发布机构, 生效日期 …)
+come in many layouts (``索 引 号: X``, ``索引号 X``, several per line), so each
+field is one regex keyed by its label.
+
+Examples
+--------
+>>> header = read_header("索 引 号: 43060000/2020-1717120 发布机构: 县人民政府办公室\\n生效日期: 2020-06-03 失效日期: 2025-06-03")
+>>> header["index_number"], header["effective_date"], header["expiry_date"]
+('43060000/2020-1717120', '2020-06-03', '2025-06-03')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from policykg.ingest.dates import parse_chinese_date
+
+__all__ = ["read_header", "find_signature", "issuer_from_title", "ORG_SUFFIX"]
+
+_DATE = r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?"
+
+
+def _label(chars: str) -> str:
+    # websites pad labels with spaces: 索 引 号, 文  号
+    return r"\s*".join(chars)
+
+
+HEADER_FIELDS = {
+    "index_number": re.compile(_label("索引号") + r"\s*:?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z/_\-.]*)"),
+    "publisher": re.compile(_label("发布机构") + r"\s*:?\s*(?P<value>[^\s:]{2,40})"),
+    "effective_date": re.compile(r"(?:生效日期|施行日期)\s*:?\s*(?P<value>" + _DATE + ")"),
+    "expiry_date": re.compile(r"(?:失效日期|废止日期)\s*:?\s*(?P<value>" + _DATE + ")"),
+    "signed_date": re.compile(r"成文日期\s*:?\s*(?P<value>" + _DATE + ")"),
+    "published_date": re.compile(
+        r"(?:发布时间|发布日期|发文日期|公开日期|生成日期|(?<![效期文成])日期)\s*:?\s*(?P<value>" + _DATE + ")"
+    ),
+}
+
+# Words an organisation's name ends with; used to tell an issuer prefix from prose.
+ORG_SUFFIX = re.compile(r"(?:办公室|办公厅|人民政府|委员会|领导小组|小组|局|厅|委|办|部|院|中心|政府)$")
+# A date standing alone on a line is a signature date (成文日期).
+SIGNATURE_DATE = re.compile(r"^[ \t]*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)[ \t]*$", re.M)
+
+
+def read_header(text: str) -> dict[str, str]:
+    """Read the website's header fields from the text before the body.
+
+    Dates come back as ISO strings; a field that is absent is left out.
+    """
+    out: dict[str, str] = {}
+    for name, pattern in HEADER_FIELDS.items():
+        m = pattern.search(text)
+        if not m:
+            continue
+        value = m.group("value").strip()
+        if name.endswith("_date"):
+            iso = parse_chinese_date(value)
+            if not iso:
+                continue
+            value = iso
+        out[name] = value
+    return out
+
+
+def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Optional[tuple[str, str, int, int]]:
+    """Find the signature: a date alone on a line and the issuer line above it.
+
+    Returns ``(issuer_line, iso_date, date_start, date_end)`` or None; with
+    ``last`` the last such date in the range is taken (an opinion signs at its end).
+
+    >>> find_signature("正文。\\n\\n湖南省人民政府办公厅\\n\\n2020年3月20日\\n", 0, 40)[:2]
+    ('湖南省人民政府办公厅', '2020-03-20')
+    """
+    matches = list(SIGNATURE_DATE.finditer(text, start, end))
+    if not matches:
+        return None
+    m = matches[-1] if last else matches[0]
+    above = text[start : m.start()].rstrip().rsplit("\n", 1)[-1].strip()
+    issuer = above if ORG_SUFFIX.search(above) and len(above) <= 40 else ""
+    return issuer, parse_chinese_date(m.group("date")) or "", m.start("date"), m.end("date")
+
+
+def issuer_from_title(title: str) -> Optional[str]:
+    """The issuer named at the start of a title, before 关于.
+
+    >>> issuer_from_title("湖南省人民政府办公厅关于印发《某要点》的通知")
+    '湖南省人民政府办公厅'
+    >>> issuer_from_title("关于印发《2016年南县政务公开政务服务工作要点》的通知") is None
+    True
+    """
+    head, sep, _ = title.partition("关于")
+    head = head.strip()
+    if not sep or not head or not ORG_SUFFIX.search(head):
+        return None
+    return head

@@ -1,0 +1,192 @@
+"""The embedded record store: a local folder of JSON records, written atomically.
+
+Layout of the store folder (default ``.policykg`` in the working directory,
+or ``$POLICYKG_STORE``, or ``--store DIR``)::
+
+    sources.json          which file (absolute path) holds which content (sha256),
+                          and which reader version read it
+    records/<sha256>.json the document records read from that content
+    texts/<sha256>.txt    the source text the records' spans point into
+
+Records are keyed by content, so an unchanged file is never re-read and a
+file copied to two places is stored once. The index also notes the version of
+the reader that made each record (:data:`~policykg.ingest.pipeline.READER_VERSION`),
+so records made by an older reader are read again. Every write goes to a temporary
+file first and is moved into place with :func:`os.replace`, so a crash or a
+bad file never leaves a half-written record or index behind.
+
+Examples
+--------
+>>> import tempfile
+>>> store = RecordStore(tempfile.mkdtemp())
+>>> store.documents()
+[]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+from policykg.ingest.errors import AmbiguousReference, DocumentNotFound, StoreError
+from policykg.ingest.records import Document, document_from_json, to_json
+
+__all__ = ["RecordStore", "default_store_path", "IngestOutcome"]
+
+ENV_VAR = "POLICYKG_STORE"
+DEFAULT_DIR = ".policykg"
+
+
+def default_store_path() -> Path:
+    """The store folder: ``$POLICYKG_STORE`` if set, else ``./.policykg``."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What storing one file did: ``added``, ``replaced`` or ``unchanged``."""
+
+    path: str
+    status: str
+    documents: int
+
+
+def _write_atomically(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RecordStore:
+    """A folder of document records, one JSON file per distinct source content."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._index_path = self.root / "sources.json"
+
+    # -- index -------------------------------------------------------------
+    def _entries(self) -> dict[str, dict[str, str]]:
+        """The index: absolute path -> {"sha256": ..., "reader": ...}."""
+        if not self._index_path.exists():
+            return {}
+        try:
+            return json.loads(self._index_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as err:
+            raise StoreError(store=str(self.root), reason=f"sources.json is unreadable: {err}") from err
+
+    def _index(self) -> dict[str, str]:
+        return {path: entry["sha256"] for path, entry in self._entries().items()}
+
+    def _write_index(self, entries: dict[str, dict[str, str]]) -> None:
+        _write_atomically(self._index_path, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True))
+
+    def _record_path(self, sha256: str) -> Path:
+        return self.root / "records" / f"{sha256}.json"
+
+    def text_path(self, sha256: str) -> Path:
+        """Where the source text of the content ``sha256`` is kept."""
+        return self.root / "texts" / f"{sha256}.txt"
+
+    # -- writing -----------------------------------------------------------
+    def is_current(self, path: str | Path, sha256: str, reader: str) -> bool:
+        """True when ``path`` was stored with exactly this content by this reader version."""
+        entry = self._entries().get(str(Path(path).resolve()))
+        return entry == {"sha256": sha256, "reader": reader} and self._record_path(sha256).exists()
+
+    def put(
+        self, path: str | Path, sha256: str, documents: list[Document], source_text: str, *, reader: str
+    ) -> IngestOutcome:
+        """Store the records read from the file at ``path`` (content ``sha256``).
+
+        An unchanged file changes nothing; a changed file replaces its records.
+        """
+        key = str(Path(path).resolve())
+        entry = {"sha256": sha256, "reader": reader}
+        try:
+            entries = self._entries()
+            old = entries.get(key)
+            previous = old["sha256"] if old else None
+            if old == entry and self._record_path(sha256).exists():
+                return IngestOutcome(str(path), "unchanged", len(documents))
+            _write_atomically(self.text_path(sha256), source_text)
+            payload = json.dumps([to_json(d) for d in documents], ensure_ascii=False, indent=1)
+            _write_atomically(self._record_path(sha256), payload)
+            entries[key] = entry
+            self._write_index(entries)
+            index = {p: e["sha256"] for p, e in entries.items()}
+            if previous and previous != sha256 and previous not in index.values():
+                self._record_path(previous).unlink(missing_ok=True)
+                self.text_path(previous).unlink(missing_ok=True)
+        except OSError as err:
+            raise StoreError(store=str(self.root), reason=str(err)) from err
+        return IngestOutcome(str(path), "replaced" if previous else "added", len(documents))
+
+    def remove_source(self, path: str | Path) -> bool:
+        """Forget the file at ``path`` and its records. Returns whether it was stored."""
+        key = str(Path(path).resolve())
+        entries = self._entries()
+        entry = entries.pop(key, None)
+        if entry is None:
+            return False
+        self._write_index(entries)
+        sha = entry["sha256"]
+        if sha not in {e["sha256"] for e in entries.values()}:
+            self._record_path(sha).unlink(missing_ok=True)
+            self.text_path(sha).unlink(missing_ok=True)
+        return True
+
+    # -- reading -----------------------------------------------------------
+    def iter_documents(self) -> Iterator[Document]:
+        """Every stored document, in a stable order (by source path)."""
+        index = self._index()
+        for sha in dict.fromkeys(index[k] for k in sorted(index)):
+            record = self._record_path(sha)
+            try:
+                items = json.loads(record.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as err:
+                raise StoreError(store=str(self.root), reason=f"{record.name} is unreadable: {err}") from err
+            for item in items:
+                yield document_from_json(item)
+
+    def documents(self) -> list[Document]:
+        """All stored documents as a list."""
+        return list(self.iter_documents())
+
+    def source_text(self, sha256: str) -> Optional[str]:
+        """The source text whose offsets the records' spans use, if stored."""
+        path = self.text_path(sha256)
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    def find(self, ref: str) -> Document:
+        """One document by id, doc number (any bracket form) or title.
+
+        An exact title wins over a title that merely contains ``ref``.
+        """
+        from policykg.ingest.docnumbers import normalise_doc_number
+
+        number = normalise_doc_number(ref)
+        docs = self.documents()
+        for test in (
+            lambda d: d.id == ref,
+            lambda d: d.doc_number is not None and d.doc_number == number,
+            lambda d: d.title == ref,
+            lambda d: ref in d.title,
+        ):
+            hits = [d for d in docs if test(d)]
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise AmbiguousReference(ref=ref, candidates=", ".join(f"{d.id} {d.title}" for d in hits[:5]))
+        raise DocumentNotFound(ref=ref)

@@ -1,0 +1,271 @@
+"""The layout of a cleaned notice: title, promulgated plans, sections and tasks.
+
+Everything here works on the *cleaned* text (simplified characters, ASCII
+punctuation) and returns character offsets into it; the pipeline maps them
+back to the source. The rules follow GB/T 9704 and the numbering convention
+一、 (section) → (一) (task) → 1. → (1).
+
+Examples
+--------
+>>> text = "一、总体要求\\n(一)加强领导。各单位负责。\\n(二)严格考核。(县政府办牵头)\\n"
+>>> outline = outline_body(text, 0, len(text))
+>>> [(t.position, t.number_printed, t.heading) for t in outline]
+[(1, '(一)', '加强领导'), (2, '(二)', '严格考核')]
+>>> outline[1].section
+'总体要求'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+import cn2an
+
+__all__ = [
+    "TaskBlock",
+    "PlanBlock",
+    "find_title",
+    "find_plans",
+    "outline_body",
+    "chinese_number",
+    "promulgated_titles",
+    "compact_spaces",
+]
+
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+
+# A section heading starts its own line: 一、 … (the numeral is sometimes lost
+# in scraping, leaving a bare 、 at the start of a short line).
+SECTION_RE = re.compile(rf"^[ \t]*(?P<num>[{CN_DIGITS}]{{1,4}})?、(?P<title>[^\n]{{1,80}})$", re.M)
+# A task starts a paragraph: (一) or （一） followed by its text.
+TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])", re.M)
+# Document-type words that end a notice or plan title.
+TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
+TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n:;。|>!?]{{4,160}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
+PROMULGATED_RE = re.compile(r"《([^《》\n]{2,100})》")
+# Lines after the last plan that belong to the notice, not to the plan.
+END_MATTER_RE = re.compile(
+    r"^[ \t]*(?:本(?:通知|意见|方案|要点)自.{0,20}施行|抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发|》》|附件[:：]|附件下载)",
+    re.M,
+)
+
+
+# A heading should end at the first 。; when that stop is missing (or eaten by
+# mojibake) the heading runs on into the task's first sentence. Such a run-on
+# is cut before the word that opens the next sentence.
+HEADING_MAX = 30
+SENTENCE_OPENERS = re.compile(
+    r"(?:深入|全面|认真|积极|进一步|围绕|按照|根据|依托|结合|严格|切实|及时|充分|大力|着力|"
+    r"不断|逐步|坚持|加快|持续|统筹|聚焦|对照|针对|通过|以|要)"
+)
+HEADING_STOPS = re.compile(r"[,;:?!、《“(]")
+
+
+@dataclass(frozen=True)
+class TaskBlock:
+    """One numbered task found in a body, with offsets into the cleaned text."""
+
+    position: int
+    number: Optional[int]
+    number_printed: str
+    section: Optional[str]
+    heading: str
+    start: int
+    end: int
+    heading_start: int
+    heading_end: int
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    """A plan promulgated by a notice: its title line and the body after it."""
+
+    title: str
+    title_start: int
+    start: int
+    end: int
+
+
+def chinese_number(numeral: str) -> Optional[int]:
+    """Value of a Chinese numeral as printed in a task number.
+
+    >>> chinese_number("二十六"), chinese_number("十"), chinese_number("")
+    (26, 10, None)
+    """
+    if not numeral:
+        return None
+    try:
+        return int(cn2an.cn2an(numeral, "normal"))
+    except ValueError:
+        # cn2an refuses malformed numerals such as 十十; the printed form is kept anyway.
+        return None
+
+
+def _join_title_lines(text: str, start: int, limit: int = 3) -> Optional[tuple[str, int, int]]:
+    """Join up to ``limit`` short consecutive lines that together form a title.
+
+    Titles are often broken over two or three lines on a page
+    (``关于印发《2016年南县政务公开政务服务`` / ``工作要点》的通知``).
+    """
+    lines = []
+    pos = start
+    for _ in range(limit):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        line = text[pos:nl].strip()
+        if line:
+            lines.append(line)
+            joined = "".join(lines)
+            m = TITLE_RE.match(joined)
+            if m and joined.count("《") == joined.count("》") and ("关于" in joined or "印发" in joined):
+                return m.group("title"), start, nl
+        # skip blank lines between the pieces of a broken title
+        pos = nl + 1
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+        if pos >= len(text):
+            break
+    return None
+
+
+def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str, int, int]]:
+    """Find the notice's title: the first line (or broken lines) shaped like one.
+
+    Returns ``(title, start, end)`` or None. A trailing doc number in brackets
+    is not part of the title.
+
+    >>> find_title("首页 > 文件\\n\\n关于印发《2016年南县政务公开\\n\\n工作要点》的通知\\n\\n各乡镇:")[0]
+    '关于印发《2016年南县政务公开工作要点》的通知'
+    """
+    limit = len(text) if before is None else before
+    line_start = 0
+    while line_start < limit:
+        found = _join_title_lines(text, line_start)
+        if found:
+            return found
+        nl = text.find("\n", line_start)
+        if nl < 0:
+            break
+        line_start = nl + 1
+    return None
+
+
+def promulgated_titles(title: str) -> list[str]:
+    """Titles of the plans a notice promulgates, read off its own title.
+
+    >>> promulgated_titles("某办公室关于印发《甲要点》和《乙要点》的通知")
+    ['甲要点', '乙要点']
+    >>> promulgated_titles("某办公厅关于全面推进某工作的实施意见")
+    []
+    """
+    if "印发" not in title and "转发" not in title:
+        return []
+    return PROMULGATED_RE.findall(title)
+
+
+def compact_spaces(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def find_plans(text: str, titles: list[str], *, after: int) -> list[PlanBlock]:
+    """Locate each promulgated plan's title line after ``after`` and cut the bodies.
+
+    A plan runs from its title line to the next plan's title, or to the end
+    matter (抄送, 本通知自…施行, 附件) that belongs to the notice.
+    """
+    starts: list[tuple[int, int, str]] = []
+    pos = after
+    for title in titles:
+        target = compact_spaces(title)
+        for m in re.finditer(r"^[^\n]+$", text[pos:], re.M):
+            line = compact_spaces(m.group(0))
+            if line == target or (line.endswith(target) and len(line) - len(target) <= 4):
+                starts.append((pos + m.start(), pos + m.end(), title))
+                pos = pos + m.end()
+                break
+    plans = []
+    for i, (tstart, tend, title) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        if i + 1 == len(starts):
+            tail = END_MATTER_RE.search(text, tend, end)
+            if tail:
+                end = tail.start()
+        plans.append(PlanBlock(title=title, title_start=tstart, start=tend, end=end))
+    return plans
+
+
+def _section_at(sections: list[tuple[int, str]], pos: int) -> Optional[str]:
+    current = None
+    for start, title in sections:
+        if start > pos:
+            break
+        current = title
+    return current
+
+
+def _run_on_heading_length(sentence: str) -> int:
+    """Length of the heading inside a first sentence that lacks its 。.
+
+    >>> s = "全面开展营商环境评价深入贯彻落实《优化营商环境条例》,加快打造市场化、法治化营商环境"
+    >>> s[:_run_on_heading_length(s)]
+    '全面开展营商环境评价'
+    >>> s = "创新办事方式?偨Y推广疫情防控期间政务服务经验做法,推行清单制"
+    >>> s[:_run_on_heading_length(s)]
+    '创新办事方式'
+    """
+    window = sentence[:HEADING_MAX]
+    stop = HEADING_STOPS.search(window)
+    limit = stop.start() if stop else len(window)
+    for m in SENTENCE_OPENERS.finditer(window, 4, limit):
+        return m.start()
+    if stop and stop.start() >= 4:
+        return stop.start()
+    return len(sentence)
+
+
+def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
+    """Find the sections and numbered tasks between ``start`` and ``end``.
+
+    Position is reading order (the truth); the printed number is kept as
+    written because documents misnumber (three tasks printed (十) in a row).
+    A task ends where the next task or section begins.
+    """
+    sections = [
+        (m.start(), m.group("title").strip())
+        for m in SECTION_RE.finditer(text, start, end)
+        if not TASK_RE.match(m.group(0))
+    ]
+    markers = list(TASK_RE.finditer(text, start, end))
+    boundaries = sorted({s for s, _ in sections} | {m.start() for m in markers} | {end})
+    tasks = []
+    for position, m in enumerate(markers, 1):
+        task_end = next(b for b in boundaries if b > m.start())
+        body_start = m.end("printed")
+        # trailing blank lines are layout, not task text
+        while task_end > body_start and text[task_end - 1] in " \t\n":
+            task_end -= 1
+        stop = text.find("。", body_start, task_end)
+        line_end = text.find("\n", body_start, task_end)
+        heading_end = stop if stop >= 0 else (line_end if line_end >= 0 else task_end)
+        if line_end >= 0 and (stop < 0 or line_end < stop):
+            # a heading never runs over a line break (a heading line without 。)
+            heading_end = line_end
+        if heading_end - body_start > HEADING_MAX:
+            heading_end = body_start + _run_on_heading_length(text[body_start:heading_end])
+        heading = text[body_start:heading_end].strip()
+        tasks.append(
+            TaskBlock(
+                position=position,
+                number=chinese_number(m.group("num")),
+                number_printed=m.group("printed"),
+                section=_section_at(sections, m.start()),
+                heading=heading,
+                start=m.start("printed"),
+                end=task_end,
+                heading_start=body_start,
+                heading_end=heading_end,
+            )
+        )
+    return tasks

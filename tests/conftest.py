@@ -1,0 +1,25 @@
+"""Shared fixtures: the bundled sample corpus and the external hand readings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "examples" / "notices"
+# The team's hand readings live beside the repository, not in it.
+SHARED_EXAMPLES = ROOT.parent / "shared" / "examples"
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def sample_records(sample_files):
+    """Every sample notice read once: {file name: [Document, ...]}."""
+    from policykg.ingest.pipeline import read_notice
+
+    return {f.name: read_notice(f) for f in sample_files}

@@ -1,0 +1,221 @@
+"""Citations: titles, numbers, loose references and whether they are implemented."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from policykg.ingest.citations import (
+    find_citations,
+    find_promulgated_titles,
+    is_document_title,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT / "examples" / "notices").glob("004_*.txt"), None)
+GOLDEN = ROOT.parent / "shared" / "examples" / "seed-004-reading.json"
+
+CITATION_CASES = [
+    # (text, [(title, doc_number, implements, evidence)])
+    (
+        "贯彻落实《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》(国办发〔2019〕54号)精神,全过程推进",
+        [("国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", "国办发〔2019〕54号", True,
+          "贯彻落实《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》(国办发〔2019〕54号)精神")],
+    ),
+    (
+        "认真落实《中华人民共和国政府信息公开条例》(国务院令第711号)和《优化营商环境条例》(国务院令第722号),全过程推进",
+        [
+            ("中华人民共和国政府信息公开条例", "国务院令第711号", True,
+             "认真落实《中华人民共和国政府信息公开条例》(国务院令第711号)"),
+            ("优化营商环境条例", "国务院令第722号", True,
+             "认真落实《中华人民共和国政府信息公开条例》(国务院令第711号)和《优化营商环境条例》(国务院令第722号)"),
+        ],
+    ),
+    ("(十九)全面开展营商环境评价深入贯彻落实《优化营商环境条例》,加快打造",
+     [("优化营商环境条例", None, True, "深入贯彻落实《优化营商环境条例》")]),
+    ("按照《省直部门审批服务“三集中三到位”改革方案》要求,加快推进",
+     [("省直部门审批服务“三集中三到位”改革方案", None, True, "按照《省直部门审批服务“三集中三到位”改革方案》要求")]),
+    ("落实《省政务服务中心部门集中入驻方案》要求,省直有关部门",
+     [("省政务服务中心部门集中入驻方案", None, True, "落实《省政务服务中心部门集中入驻方案》要求")]),
+    ("为贯彻落实《指导意见》(国办发〔2019〕54号),切实做好",
+     [("指导意见", "国办发〔2019〕54号", True, "贯彻落实《指导意见》(国办发〔2019〕54号)")]),
+    ("根据《中华人民共和国政府信息公开条例》,制定本办法",
+     [("中华人民共和国政府信息公开条例", None, True, "根据《中华人民共和国政府信息公开条例》")]),
+    # a number alone
+    ("认真抓好国办发〔2019〕54号文和本实施意见有关工作任务落实", [(None, "国办发〔2019〕54号", False, None)]),
+    ("落实国务院办公厅国办发〔2019〕54号文件精神,选择",
+     [(None, "国办发〔2019〕54号", True, "落实国务院办公厅国办发〔2019〕54号文件精神")]),
+    ("落实(国办发〔2019〕54号)文件要求,把推进",
+     [(None, "国办发〔2019〕54号", True, "落实(国办发〔2019〕54号)文件要求")]),
+    # issuers between the trigger and the titles, and a shared trailing 等文件精神
+    (
+        "严格按照国务院办公厅《关于推进政务新媒体健康有序发展的意见》(国办发〔2018〕123号)、"
+        "湖南省政务管理服务局《关于加强政务新媒体建设管理的通知》(湘政务发〔2019〕1号)等文件精神,建立",
+        [
+            ("关于推进政务新媒体健康有序发展的意见", "国办发〔2018〕123号", True,
+             "严格按照国务院办公厅《关于推进政务新媒体健康有序发展的意见》(国办发〔2018〕123号)"),
+            ("关于加强政务新媒体建设管理的通知", "湘政务发〔2019〕1号", True,
+             "严格按照国务院办公厅《关于推进政务新媒体健康有序发展的意见》(国办发〔2018〕123号)、"
+             "湖南省政务管理服务局《关于加强政务新媒体建设管理的通知》(湘政务发〔2019〕1号)等文件精神"),
+        ],
+    ),
+    # mere mentions
+    ("出台《湖南省政务信息化项目建设管理办法》,明确", [("湖南省政务信息化项目建设管理办法", None, False, None)]),
+    ("作为《湖南省政府信息公开工作年度报告》重要内容", [("湖南省政府信息公开工作年度报告", None, False, None)]),
+    ("贯彻落实情况纳入《年度考核方案》", [("年度考核方案", None, False, None)]),
+    # not documents
+    ("在《湖南日报》开设专栏", []),
+    ("落实《人民日报》要求", []),
+    ("一图读懂:《利通区2020年政务公开工作》", []),
+    # loose references: no 《》, a trigger, an issuer and 关于…的部署要求
+    (
+        "深入贯彻国务院、自治区关于全面推进基层政务公开标准化规范化工作的部署要求,着力规范",
+        [("国务院、自治区关于全面推进基层政务公开标准化规范化工作的部署要求", None, True,
+          "深入贯彻国务院、自治区关于全面推进基层政务公开标准化规范化工作的部署要求")],
+    ),
+    (
+        "认真落实国务院办公厅政府信息与政务公开办公室推广的政府信息公开申请办理答复规范,建立",
+        [("政府信息公开申请办理答复规范", None, True,
+          "认真落实国务院办公厅政府信息与政务公开办公室推广的政府信息公开申请办理答复规范")],
+    ),
+    (
+        "按照新修订的《中华人民共和国政府信息公开条例》和自治区关于政府信息公开申请办理答复的规范要求,完善",
+        [
+            ("中华人民共和国政府信息公开条例", None, True, "按照新修订的《中华人民共和国政府信息公开条例》"),
+            ("自治区关于政府信息公开申请办理答复的规范要求", None, True,
+             "按照新修订的《中华人民共和国政府信息公开条例》和自治区关于政府信息公开申请办理答复的规范要求"),
+        ],
+    ),
+    # too loose to be references
+    ("按照国务院办公厅统一部署,强化", []),
+    ("深入贯彻党的十九大和十九届二中、三中、四中全会精神", []),
+    ("认真落实“一次告知”制度", []),
+    ("严格落实“三统一”规定", []),
+]
+
+
+def _rows(citations):
+    return [(c.title, c.doc_number, c.implements, c.evidence) for c in citations]
+
+
+@pytest.mark.parametrize("text,expected", CITATION_CASES)
+def test_find_citations(text, expected):
+    found = find_citations(text)
+    assert _rows(found) == expected
+    for c in found:
+        assert text[c.span.start : c.span.end] == c.span.text
+
+
+def test_same_document_twice_is_one_citation_with_first_span_and_merged_parts():
+    text = "出台《优化营商环境条例》。认真落实《优化营商环境条例》(国务院令第722号)。落实国务院令第722号精神。"
+    (c,) = find_citations(text)
+    assert (c.title, c.doc_number, c.implements) == ("优化营商环境条例", "国务院令第722号", True)
+    assert c.span.start == text.index("《")
+    assert c.evidence == "认真落实《优化营商环境条例》(国务院令第722号)"
+
+
+def test_bracket_forms_of_one_number_are_one_citation():
+    found = find_citations("落实(国办发[2019]54号)文件要求;认真抓好国办发〔2019〕54号文")
+    assert [c.doc_number for c in found] == ["国办发〔2019〕54号"]
+
+
+def test_own_number_is_not_a_citation():
+    text = "湖南省人民政府办公厅关于印发《湖南省2020年政务公开工作要点》的通知\n\n湘政办发〔2020〕9号\n\n文号: 湘政办发〔2020〕9号"
+    assert find_citations(text) == []
+    text = "平江县人民政府办公室关于印发《平江县2020年政务管理服务工作要点》的通知(平政办发〔2020〕5号)"
+    assert find_citations(text) == []
+    assert find_citations("认真落实湘政办发〔2020〕9号文件精神", exclude=["湘政办发[2020]9号"]) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("湖南省人民政府办公厅关于印发《湖南省2020年政务管理服务工作要点》和《湖南省2020年政务公开工作要点》的通知",
+         ["湖南省2020年政务管理服务工作要点", "湖南省2020年政务公开工作要点"]),
+        ("《利通区2020年政务公开工作要点》已经区政府同意,现印发给你们,请结合实际认真贯彻落实。",
+         ["利通区2020年政务公开工作要点"]),
+        ("现将《实施方案》印发给你们,请认真贯彻执行。", ["实施方案"]),
+        ("关于发布《政务服务标准》的公告", ["政务服务标准"]),
+        ("研究印发《实施方案》,推动落实", []),
+        ("认真落实《国务院办公厅秘书局关于印发政府网站检查指标的通知》", []),
+    ],
+)
+def test_find_promulgated_titles(text, expected):
+    assert [s.text for s in find_promulgated_titles(text)] == expected
+
+
+def test_promulgated_titles_are_not_citations_anywhere_in_the_text():
+    text = "关于印发《某县2020年工作要点》的通知\n《某县2020年工作要点》已经县人民政府同意,现印发给你们,请认真贯彻落实。"
+    assert find_citations(text) == []
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("优化营商环境条例", True),
+        ("中华人民共和国行政许可法", True),
+        ("宁夏回族自治区政务新媒体管理工作细则(试行)", True),
+        ("湖南省数字政府建设实施方案(2020-2022年)", True),
+        ("湖南省政府信息公开工作年度报告", True),
+        ("湖南日报", False),
+        ("新闻联播", False),
+        ("湖南政务", False),
+    ],
+)
+def test_is_document_title(title, expected):
+    assert is_document_title(title) is expected
+
+
+# --- agreement with the hand reading of seed 004 -------------------------------
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def clean(text: str) -> str:
+    """What the cleaning step hands on: full-width ASCII made ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
+def split_plans(text: str, titles: list[str]) -> list[str]:
+    """The text of each plan: from its heading line to the next plan's."""
+    starts = [re.search(rf"^\s*{re.escape(t)}\s*$", text, re.M).start() for t in titles]
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
+@pytest.fixture(scope="module")
+def seed004():
+    if SEED is None or not GOLDEN.exists():
+        pytest.skip("seed 004 or its hand reading is not beside the repo")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    plans = [d for d in golden if d["kind"] == "plan"]
+    text = clean(SEED.read_text(encoding="utf-8"))
+    return list(zip(plans, split_plans(text, [p["title"] for p in plans])))
+
+
+def _key(c) -> tuple:
+    return (c["title"], c["doc_number"]) if isinstance(c, dict) else (c.title, c.doc_number)
+
+
+def test_seed004_every_golden_citation_is_found(seed004):
+    for plan, text in seed004:
+        found = {_key(c) for c in find_citations(text)}
+        missing = [_key(c) for c in plan["cites"] if _key(c) not in found]
+        assert not missing, plan["id"]
+
+
+def test_seed004_no_citation_beyond_the_golden_ones(seed004):
+    for plan, text in seed004:
+        golden = {_key(c) for c in plan["cites"]}
+        extra = [_key(c) for c in find_citations(text) if _key(c) not in golden]
+        assert not extra, plan["id"]
+
+
+def test_seed004_implements_and_evidence_agree(seed004):
+    for plan, text in seed004:
+        found = find_citations(text)
+        implemented = {c.doc_number or c.title: c.evidence for c in found if c.implements}
+        golden = {i["target"]: i["evidence"] for i in plan["implements"]}
+        assert implemented == golden, plan["id"]

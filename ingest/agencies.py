@@ -43,12 +43,11 @@ Examples
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Optional, Sequence
 
+from .datafiles import AGENCY_ABBREVIATIONS, ROLE_PATTERNS, read_jsonl
 from .regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
@@ -66,23 +65,11 @@ __all__ = [
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 
-# The one table of role words. A clause lists names, then the word that says
-# what they do. Longer words are tried first (负责落实 before 负责).
+# The one table of role words is data/role_patterns.jsonl, shared with the
+# spaCy span ruler (label ROLE, id = the role). A clause lists names, then the
+# word that says what they do; longer words are tried first (负责落实 before 负责).
 ROLE_WORDS: dict[str, str] = {
-    "牵头负责": "lead",
-    "牵头": "lead",
-    "按职责分工负责": "shared",
-    "按职责分工落实": "shared",
-    "按职责分工": "shared",
-    "分工负责": "shared",
-    "分工落实": "shared",
-    "负责落实": "responsible",
-    "具体负责": "responsible",
-    "负责": "responsible",
-    "落实": "responsible",
-    "配合": "assisting",
-    "协助": "assisting",
-    "参与": "assisting",
+    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE"
 }
 
 # Words that also occur inside ordinary phrases: they count only at the end of
@@ -193,28 +180,23 @@ class _Table:
 #   after       only valid right after these markers (办 after 政府 or 委)
 #   level       "national": a central body, matched at the start of a name
 #   note        for people only
-_DATA = Path(__file__).parent / "data" / "agency_abbreviations.jsonl"
 
 
 @functools.lru_cache(maxsize=None)
 def _table() -> _Table:
     local: dict[str, _Entry] = {}
     national: dict[str, _Entry] = {}
-    with _DATA.open(encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            entry = _Entry(
-                abbr=row["abbr"],
-                full=row.get("full", row["abbr"]),
-                provincial=row.get("provincial"),
-                body=row.get("body"),
-                template=row.get("template"),
-                after=tuple(row.get("after", ())),
-                national=row.get("level") == "national",
-            )
-            (national if entry.national else local)[entry.abbr] = entry
+    for row in read_jsonl(AGENCY_ABBREVIATIONS):
+        entry = _Entry(
+            abbr=row["abbr"],
+            full=row.get("full", row["abbr"]),
+            provincial=row.get("provincial"),
+            body=row.get("body"),
+            template=row.get("template"),
+            after=tuple(row.get("after", ())),
+            national=row.get("level") == "national",
+        )
+        (national if entry.national else local)[entry.abbr] = entry
     words = {w for e in [*local.values(), *national.values()] for w in (e.abbr, e.full)}
     # Every official name with 和/与/及 in it must not be split there.
     protected = tuple(sorted((w for w in words if any(j in w for j in _JOINERS)), key=len, reverse=True))

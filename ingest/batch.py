@@ -76,18 +76,24 @@ def ingest_paths(
     ``on_file`` is called after each file (for a progress bar).
     """
     report = BatchReport()
-    for path in collect_files(paths):
-        try:
-            raw = read_source(path)
-            if store.is_current(path, raw.source.sha256, READER_VERSION):
-                report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
-            else:
-                documents = parse_text(raw.text, raw.source)
-                report.outcomes.append(store.put(path, raw.source.sha256, documents, raw.text, reader=READER_VERSION))
-        except IngestError as err:
-            report.failed.append(Failure(str(path), err))
-        except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
-            report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
-        if on_file:
-            on_file(path)
+    with store.batch():
+        for path in collect_files(paths):
+            _ingest_one(path, store, report)
+            if on_file:
+                on_file(path)
     return report
+
+
+def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
+    """Ingest one file, recording its outcome or failure in ``report``."""
+    try:
+        raw = read_source(path)
+        if store.is_current(path, raw.source.sha256, READER_VERSION):
+            report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        else:
+            documents = parse_text(raw.text, raw.source)
+            report.outcomes.append(store.put(path, raw.source.sha256, documents, raw.text, reader=READER_VERSION))
+    except IngestError as err:
+        report.failed.append(Failure(str(path), err))
+    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
+        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))

@@ -52,6 +52,7 @@ __all__ = ["CleanText", "clean", "NOISE", "is_pinyin_syllable"]
 #   when nothing but blank lines and other noise separates the line from the
 #   start or the end of the text. Used for footer labels that a document
 #   could also contain in its body (主办单位 of an event, say).
+# - "short": spam; see the entries below for when a match condemns a line.
 # - "inline": every match inside a line that is otherwise kept is removed,
 #   with the spaces before it. These patterns must not cross a line break
 #   (use [ \t], not \s) and should start with a literal, which keeps the
@@ -75,19 +76,19 @@ NOISE: tuple[tuple[str, str, str, str], ...] = (
      r"(?:手机|微信)?扫一扫.{0,16}",
      "QR-code prompt (扫一扫在手机打开当前页)"),
     ("chrome", "line",
-     r"(?:相关)?附件下载\s*[:]?",
+     r"(?:相关)?附件下载\s*:?",
      "empty attachment-download box; the document's own 附件: list is kept"),
     ("chrome", "line",
-     r"字[号体]\s*[:]?\s*[【\[]?\s*(?:[大中小]\s*)*[】\]]?",
+     r"字[号体]\s*:?\s*[【\[]?\s*(?:[大中小]\s*)*[】\]]?",
      "font-size switcher (字号:【大 中 小】)"),
     ("chrome", "line",
-     r"视力保护色\s*[:]?.{0,20}",
+     r"视力保护色\s*:?.{0,20}",
      "background-colour switcher"),
     ("chrome", "line",
-     r"(?:浏览量|浏览次数|访问量|访问次数|阅读量|阅读次数|点击量|点击数|点击次数)\s*[:]?\s*\d*\s*次?",
+     r"(?:浏览量|浏览次数|访问量|访问次数|阅读量|阅读次数|点击量|点击数|点击次数)\s*:?\s*\d*\s*次?",
      "page-view counter"),
     ("chrome", "line",
-     r"分享到\s*[:]?.{0,40}",
+     r"分享到\s*:?.{0,40}",
      "social share buttons"),
     ("chrome", "line",
      r"(?:[|｜/\s]*[【\[]?(?:头部|底部|尾部|无标题文档|移动版|手机版|简体版|繁体版|简体|繁体|无障碍浏览|无障碍"
@@ -98,16 +99,16 @@ NOISE: tuple[tuple[str, str, str, str], ...] = (
      r"欢迎您?(?:访问|来到|光临|登录)[^。]{0,40}?(?:网站|门户|平台)[^。]{0,30}",
      "site welcome banner (欢迎访问...门户网站! 现在是...)"),
     ("chrome", "line",
-     r"(?:》|>|»|\s)*(?:相关|延伸)(?:解读|链接|阅读|文章|新闻)\s*[:].{0,200}",
+     r"(?:》|>|»|\s)*(?:相关|延伸)(?:解读|链接|阅读|文章|新闻)\s*:.{0,200}",
      "related-links box (》》相关解读: ...); its titles are other pages, not citations"),
     ("chrome", "line",
-     r"图片链接\s*[:].{0,200}",
+     r"图片链接\s*:.{0,200}",
      "link to an infographic of the page (图片链接: 一图读懂: ...)"),
     ("chrome", "line",
-     r"(?:上一篇|下一篇|上一条|下一条)\s*[:].{0,200}",
+     r"(?:上一篇|下一篇|上一条|下一条)\s*:.{0,200}",
      "links to the previous and next pages"),
     ("chrome", "line",
-     r"(?:作者|编辑|责任编辑|审核|校对|摄影)\s*[:]\s*",
+     r"(?:作者|编辑|责任编辑|审核|校对|摄影)\s*:\s*",
      "an empty byline field; it carries no information"),
     # --- footer ------------------------------------------------------------
     ("chrome", "line",
@@ -118,9 +119,22 @@ NOISE: tuple[tuple[str, str, str, str], ...] = (
      "copyright footer; a heading such as 保护版权所有人权益 does not match"),
     ("chrome", "edge",
      r"(?:主办单位|承办单位|协办单位|主办|承办|技术支持|网站维护|维护单位|运行维护|联系我们|建议使用|推荐使用)"
-     r"\s*[:].{0,200}",
+     r"\s*:.{0,200}",
      "site footer labels; an event notice may have such lines in its body, so only at the page edge. "
      "联系电话/地址 lines are left alone: notices end with their own contact lines"),
+    # --- injected spam -------------------------------------------------------
+    # "short": searched for in a short standalone line (at most _SPAM_MAX_LEN
+    # characters) with no sentence punctuation, no list number and none of
+    # _DOCUMENT_WORDS; compromised sites inject such ads between paragraphs.
+    ("spam", "short",
+     r"快三|快3|时时彩|大小单双|六合彩|百家乐|博彩|赌场|娱乐城|老虎机|棋牌|彩票|投注|开奖|北京赛车|pk10|幸运飞艇|葡京|威尼斯人",
+     "gambling and lottery ads (幸运快三大小单双技巧)"),
+    ("spam", "short",
+     r"草莓视频|视频在线|在线视频|在线观看|成人视频|成人影院|色情|约炮|福利视频|黄色视频",
+     "porn and video-site ads (草莓视频在线下载)"),
+    ("spam", "short",
+     r"在线下载|免费下载|app下载|下载app",
+     "app-download ads"),
     # --- fragments of kept header lines ------------------------------------
     ("chrome", "inline",
      r"字[号体][ \t]*:?[ \t]*[【\[][ \t]*(?:[大中小][ \t]*)*[】\]]?[ \t\r]*$",
@@ -133,15 +147,8 @@ NOISE: tuple[tuple[str, str, str, str], ...] = (
      "bracketed buttons inside a header line ([ 内容纠错 ], 【打印】)"),
 )
 
-# Injected spam: gambling, lottery, porn and video-download adverts that
-# compromised sites carry as short standalone lines. A line is spam only if it
-# matches _SPAM_TERMS, is short, has no sentence punctuation, is not numbered
-# and has none of _DOCUMENT_WORDS (a notice may well be about 彩票 or 赌博).
-_SPAM_TERMS = (
-    r"快三|快3|时时彩|大小单双|六合彩|百家乐|博彩|赌场|娱乐城|老虎机|棋牌|彩票|投注|开奖|北京赛车|pk10|PK10|幸运飞艇"
-    r"|草莓视频|视频在线|在线视频|在线观看|成人视频|成人影院|色情|约炮|福利视频|黄色视频|葡京|威尼斯人|在线下载|免费下载"
-    r"|app下载|APP下载|下载app|下载APP"
-)
+# Lines that are never spam: a notice may well be about 彩票 or 赌博, and
+# then names an agency, a place or an action.
 _DOCUMENT_WORDS = (
     r"通知|意见|办法|规定|方案|要点|工作|管理|政府|办公|机关|关于|印发|条例|公告|决定|规划|实施|监督|整治|打击|治理"
     r"|严禁|禁止|查处|专项|行动|非法|违法|部门|中心|单位|局|厅|委|省|市|县|区"
@@ -150,17 +157,17 @@ _SPAM_MAX_LEN = 40
 _NUMBERED = r"(?:[一二三四五六七八九十百]+[、.]|[(（][一二三四五六七八九十百\d]+[)）]|\d+[、.．])"
 
 
-def _compile_noise() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    def union(where: str) -> re.Pattern:
-        parts = [f"(?:{pattern})" for _, kind, pattern, _ in NOISE if kind == where]
-        flags = re.IGNORECASE if where == "line" else re.MULTILINE
-        return re.compile("|".join(parts), flags)
-
-    return union("line"), union("edge"), union("inline")
+def _compile_noise(where: str) -> re.Pattern:
+    parts = [f"(?:{pattern})" for _, kind, pattern, _ in NOISE if kind == where]
+    # Case matters for none of them (Copyright, RSS, APP下载); MULTILINE lets
+    # the inline patterns anchor at line ends when the whole text is scanned.
+    return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
 
 
-_LINE_RE, _EDGE_RE, _INLINE_RE = _compile_noise()
-_SPAM_RE = re.compile(_SPAM_TERMS)
+_LINE_RE = _compile_noise("line")
+_EDGE_RE = _compile_noise("edge")
+_INLINE_RE = _compile_noise("inline")
+_SPAM_RE = _compile_noise("short")
 _SENTENCE_RE = re.compile("[。;；]")
 _NEWLINE = re.compile("\n")
 _TRAILING_SPACE = re.compile(r"[ \t\r]+$", re.MULTILINE)

@@ -24,16 +24,16 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
 from policykg.ingest import agencies, regions
-from policykg.ingest.citations import find_citations
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.docnumbers import find_doc_numbers
 from policykg.ingest.errors import NotANotice
 from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
-from policykg.ingest.nlp import extract_entities
+from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (
     Citation,
@@ -70,6 +70,10 @@ ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
 CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
 UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
+# Sentences, and the marks without which a sentence holds no entity (see
+# _entity_windows).
+SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
+ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据")
 
 
 def read_notice(path: str | Path) -> list[Document]:
@@ -230,7 +234,7 @@ def _fill_body(
     blocks: list[TaskBlock] = outline_body(text, start, end) if with_tasks else []
     preamble_end = blocks[0].start if blocks else end
     pieces = [(start, text[start:preamble_end])] + [(b.start, text[b.start : b.end]) for b in blocks]
-    entities = extract_entities([p for _, p in pieces], year=_year(doc))
+    entities = _find_entities([p for _, p in pieces], year=_year(doc))
 
     for (base, _), found in zip(pieces, entities):
         for c in found.citations:
@@ -273,6 +277,36 @@ def _span(ct: CleanText, start: int, end: int) -> Span:
     """
     where = ct.span(start, end)
     return Span(where.start, where.end, ct.text[start:end])
+
+
+def _entity_windows(piece: str) -> list[tuple[int, str]]:
+    """The sentences of ``piece`` that can hold an entity, with their offsets.
+
+    Deadlines, targets, numbers and citations all need a digit, a 年, a 《, a
+    关于 or a threshold word, so the spaCy layer never sees the three quarters
+    of a plan's sentences that have none.
+    """
+    return [(m.start(), m.group()) for m in SENTENCE_RE.finditer(piece) if ENTITY_HINT_RE.search(m.group())]
+
+
+def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
+    """Run the entity layer on the entity-bearing sentences of each piece.
+
+    Returns one :class:`Entities` per piece, spans relative to the piece.
+    """
+    windows = [(i, offset, sentence) for i, piece in enumerate(pieces) for offset, sentence in _entity_windows(piece)]
+    found = extract_entities([sentence for _, _, sentence in windows], year=year)
+    out = [Entities() for _ in pieces]
+    for (i, offset, _), entities in zip(windows, found):
+        target = out[i]
+        target.deadlines += [replace(d, span=_moved(d.span, offset)) for d in entities.deadlines]
+        target.targets += [replace(t, span=_moved(t.span, offset)) for t in entities.targets]
+        target.citations += [replace(c, span=_moved(c.span, offset)) for c in entities.citations]
+    return out
+
+
+def _moved(span: Optional[Span], offset: int) -> Optional[Span]:
+    return Span(span.start + offset, span.end + offset, span.text) if span else None
 
 
 def _year(doc: Document) -> Optional[int]:

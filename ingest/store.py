@@ -176,6 +176,20 @@ class RecordStore:
             raise StoreError(store=str(self.root), reason=str(err)) from err
         return IngestOutcome(str(path), "replaced" if previous else "added", len(documents))
 
+    def remove_content(self, sha256: str) -> int:
+        """Forget every file whose content is ``sha256``, and its records.
+
+        Returns how many files were forgotten.
+        """
+        entries = self._entries()
+        keys = [k for k, e in entries.items() if e["sha256"] == sha256]
+        for k in keys:
+            del entries[k]
+        if keys:
+            self._write_index(entries)
+            self._drop_unreferenced()
+        return len(keys)
+
     def remove_source(self, path: str | Path) -> bool:
         """Forget the file at ``path`` and its records. Returns whether it was stored."""
         key = str(Path(path).resolve())

@@ -1,0 +1,522 @@
+"""Build the graph from records, add documents to it, and remove them again.
+
+A document's node is keyed by its identity, not by the record's id, so the
+same notice scraped from two mirror sites, or cited before it was ingested,
+is one node:
+
+- a document with a doc number is keyed by the normalised number
+  (``doc:湘政办发〔2020〕9号``);
+- a plan promulgated by a notice by the notice's key and the plan's title
+  (``doc:湘政办发〔2020〕9号/湖南省2020年政务公开工作要点``);
+- anything else by issuer and normalised title.
+
+Adding a document whose key is already a stub turns the stub into it; adding
+a mirror of a document already there keeps the richer reading (more tasks)
+and records the mirror's source; adding a record again (same id or file)
+replaces its facts. After the nodes are in, citations are resolved
+(:mod:`~policykg.graph.resolve`), and task alignments and inferred links are
+made for the new documents only (:mod:`~policykg.graph.infer`).
+
+Examples
+--------
+>>> from policykg.ingest.records import Document, Citation
+>>> doc = Document(id="gd", kind="opinion", title="广东省人民政府办公厅关于全面推进基层政务公开标准化规范化工作的实施意见",
+...                doc_number="粤府办[2020]10号", region_code="440000", level="provincial",
+...                cites=[Citation("国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", "国办发〔2019〕54号", True)])
+>>> G = build_graph([doc])
+>>> G.nodes["doc:国办发〔2019〕54号"]["stub"]
+True
+>>> G.has_edge("doc:粤府办〔2020〕10号", "doc:国办发〔2019〕54号", "implements")
+True
+>>> remove_document(G, "粤府办〔2020〕10号")
+['doc:粤府办〔2020〕10号']
+>>> "doc:国办发〔2019〕54号" in G
+False
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Optional
+
+import networkx as nx
+
+from .agencies import add_agency, add_party, prune_parties
+from .infer import link_documents
+from .numbers import (
+    normalize_doc_number,
+    normalize_title,
+    parse_doc_number,
+    title_core,
+    title_years,
+)
+from .regions import COUNTRY, add_region, region_names, resolve_region
+from .resolve import (
+    DocumentIndex,
+    add_stub,
+    looks_like_title,
+    merge_into,
+    prefix_close,
+    restub,
+    stub_attributes,
+    stub_edges,
+)
+from .schema import (
+    ROLE_RELATIONS,
+    NodeType,
+    Relation,
+    document_node_id,
+    document_tasks,
+    edge_attrs,
+    task_node_id,
+)
+
+__all__ = ["build_graph", "add_documents", "remove_document", "document_tasks", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+
+def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
+    """Build a graph from :class:`~policykg.ingest.records.Document` records.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+    infer : bool
+        Align tasks and infer implements-links (see :mod:`~policykg.graph.infer`).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Examples
+    --------
+    >>> from policykg.ingest.records import Document
+    >>> G = build_graph([Document(id="x", kind="notice", title="关于某事的通知", doc_number="湘政办发〔2020〕9号")])
+    >>> sorted(n for n in G if n.startswith("doc:"))
+    ['doc:湘政办发〔2020〕9号']
+    """
+    G = nx.MultiDiGraph(policykg_schema=SCHEMA_VERSION)
+    add_documents(G, documents, infer=infer)
+    return G
+
+
+def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
+    """Add documents to ``G``, resolving their citations and linking them.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+    documents : iterable of Document
+        Records; plans should come with (or after) the notice that promulgates them.
+    infer : bool
+        Align tasks and infer implements-links for the documents added.
+
+    Returns
+    -------
+    list of str
+        Node ids of the documents added or changed (a mirror that brought
+        nothing new is not listed).
+    """
+    docs = list(documents)
+    keys = _keys(G, docs)
+    changed: list[str] = []
+    for doc in docs:
+        node = _add_document(G, doc, keys)
+        if node and node not in changed:
+            changed.append(node)
+    index = DocumentIndex(G)
+    for node in list(changed):
+        _merge_stubs(G, node, index)
+    for node in changed:
+        _link_citations(G, node, index)
+    _relink_pending(G, index, exclude=set(changed))
+    if infer and changed:
+        link_documents(G, changed)
+    return changed
+
+
+# -- keys ---------------------------------------------------------------------
+
+
+class _Identities:
+    """What identifies a document already seen (in the graph or earlier in the batch).
+
+    Built once per batch from the graph's real documents, then extended as the
+    batch is keyed.
+    """
+
+    def __init__(self, G) -> None:
+        self.by_record: dict[str, str] = {}
+        self.by_title: dict[str, list[tuple[str, Optional[str], Optional[str]]]] = {}
+        for _, d in G.nodes(data=True):
+            if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub"):
+                for r in d.get("record_ids", ()):
+                    self.by_record[r] = d["key"]
+                if d.get("kind") != "plan" or "/" not in d["key"]:
+                    self.note(d["key"], d.get("title"), d.get("issuer"), d.get("doc_number"))
+
+    def note(self, key: str, title: Optional[str], issuer: Optional[str], number: Optional[str]) -> None:
+        self.by_title.setdefault(normalize_title(title), []).append((key, issuer, number))
+
+    def same_title(self, title: str, issuer: Optional[str], number: Optional[str]) -> Optional[str]:
+        """The key of a document with this title and issuer whose number does not contradict."""
+        for key, other_issuer, other_number in self.by_title.get(normalize_title(title), ()):
+            if issuer and issuer == other_issuer and (not number or not other_number or number == other_number):
+                return key
+        return None
+
+
+def _keys(G, docs: list) -> dict[str, str]:
+    """The identity key of each record (see the module docstring)."""
+    by_id = {d.id: d for d in docs}
+    keys: dict[str, str] = {}
+    seen = _Identities(G)
+
+    def key_of(doc, depth=0) -> str:
+        if doc.id in keys:
+            return keys[doc.id]
+        number = normalize_doc_number(doc.doc_number)
+        title = normalize_title(doc.title)
+        parent_key = None
+        if not number and doc.parent and depth < 5:
+            parent = by_id.get(doc.parent)
+            parent_key = key_of(parent, depth + 1) if parent else seen.by_record.get(doc.parent)
+        if parent_key:
+            key = f"{parent_key}/{title}"
+        else:
+            # a mirror that lost (or gained) its number line is still the same document
+            key = seen.same_title(title, doc.issuer, number) or number or (f"{doc.issuer}:{title}" if doc.issuer else title or doc.id)
+            seen.note(key, doc.title, doc.issuer, number)
+        keys[doc.id] = key
+        return key
+
+    for doc in docs:
+        key_of(doc)
+    return keys
+
+
+# -- documents ----------------------------------------------------------------
+
+
+def _source(doc) -> Optional[dict]:
+    return {"path": doc.source.path, "sha256": doc.source.sha256} if doc.source else None
+
+
+def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
+    years = title_years(doc.title)
+    if years:
+        return years
+    if parent and parent.get("years"):
+        return list(parent["years"])
+    parsed = parse_doc_number(number)
+    if parsed and parsed.year:
+        return [parsed.year]
+    for date in (doc.signed_date, doc.published_date):
+        if date and date[:4].isdigit():
+            return [int(date[:4])]
+    return []
+
+
+def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
+    key = keys[doc.id]
+    node = document_node_id(key)
+    source = _source(doc)
+    record_ids, sources = [doc.id], [source] if source else []
+    if node in G and not G.nodes[node].get("stub"):
+        data = G.nodes[node]
+        same = doc.id in data["record_ids"] or (source and source["sha256"] in {s["sha256"] for s in data["sources"]})
+        record_ids = _union(data["record_ids"], record_ids)
+        sources = _union(data["sources"], sources)
+        if not same and len(doc.tasks) <= len(document_tasks(G, node)):
+            data["record_ids"], data["sources"] = record_ids, sources
+            number = normalize_doc_number(doc.doc_number)
+            if number and not data.get("doc_number"):
+                data["doc_number"] = number  # the mirror kept the number line the first copy lost
+                return node
+            return None  # a mirror that brings nothing new
+        _clear_facts(G, node)
+    elif node in G:  # a stub becomes the real document
+        for _, target, k in list(G.out_edges(node, keys=True)):
+            G.remove_edge(node, target, k)
+
+    parent_node = document_node_id(keys[doc.parent]) if doc.parent in keys else _node_of_record(G, doc.parent)
+    parent = G.nodes[parent_node] if parent_node in G else None
+    number = normalize_doc_number(doc.doc_number) or (G.nodes[node].get("doc_number") if node in G else None)
+    code = resolve_region(code=doc.region_code, names=doc.region, hint=doc.issuer)
+    if code is None and parent and parent.get("region"):
+        code = G.nodes[parent["region"]]["code"]
+    if code is None and doc.level == "national":
+        code = COUNTRY
+    region = add_region(G, code) if code else None
+    G.add_node(
+        node,
+        type=NodeType.DOCUMENT.value,
+        stub=False,
+        kind=doc.kind,
+        title=normalize_title(doc.title) or doc.title,
+        doc_number=number,
+        damaged_number=False,
+        issuer=doc.issuer or (parent or {}).get("issuer"),
+        level=doc.level or (parent or {}).get("level"),
+        region=region,
+        region_names=region_names(code) if code else list(doc.region),
+        years=_years(doc, number, parent),
+        signed_date=doc.signed_date or (parent or {}).get("signed_date"),
+        published_date=doc.published_date,
+        effective_date=doc.effective_date,
+        expiry_date=doc.expiry_date,
+        record_ids=record_ids,
+        sources=sources,
+        citations=[],
+        key=key,
+    )
+    origin = {"origin": node}
+    if region:
+        G.add_edge(node, region, key=Relation.JURISDICTION.value, **edge_attrs(Relation.JURISDICTION, rule="record_region", **origin))
+    issuer = G.nodes[node]["issuer"]
+    if issuer:
+        agency = add_agency(G, issuer, region=code)
+        G.add_edge(node, agency, key=Relation.ISSUED_BY.value, **edge_attrs(Relation.ISSUED_BY, rule="record_issuer", **origin))
+    if parent is not None:
+        G.add_edge(
+            parent_node,
+            node,
+            key=Relation.PROMULGATES.value,
+            **edge_attrs(Relation.PROMULGATES, span=_span(doc.span), rule="record_parent", **origin),
+        )
+    for task in doc.tasks:
+        _add_task(G, node, key, task, code)
+    G.nodes[node]["citations"] = [
+        {
+            "title": c.title,
+            "doc_number": c.doc_number,
+            "implements": c.implements,
+            "evidence": c.evidence,
+            "span": _span(c.span),
+            "resolved": [],
+            "rule": None,
+            "confidence": None,
+        }
+        for c in doc.cites
+    ]
+    return node
+
+
+def _union(a: list, b: list) -> list:
+    out = list(a)
+    for x in b:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def _node_of_record(G, record_id: Optional[str]) -> Optional[str]:
+    if not record_id:
+        return None
+    for n, d in G.nodes(data=True):
+        if d.get("type") == NodeType.DOCUMENT.value and record_id in d.get("record_ids", ()):
+            return n
+    return None
+
+
+def _span(span) -> Optional[dict]:
+    return dataclasses.asdict(span) if span is not None else None
+
+
+def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
+    node = task_node_id(key, task.position)
+    G.add_node(
+        node,
+        type=NodeType.TASK.value,
+        document=doc_node,
+        record_id=task.id,
+        position=task.position,
+        number=task.number,
+        number_printed=task.number_printed,
+        section=task.section,
+        heading=task.heading,
+        text=task.text,
+        deadlines=[{"text": d.text, "date": d.date} for d in task.deadlines],
+        targets=[t.text for t in task.targets],
+        span=_span(task.span),
+    )
+    origin = {"origin": doc_node}
+    G.add_edge(doc_node, node, key=Relation.CONTAINS.value, **edge_attrs(Relation.CONTAINS, span=_span(task.span), rule="record_task", **origin))
+    for relation in ROLE_RELATIONS:
+        for party in getattr(task, relation.value):
+            target = add_party(G, party, region=region)
+            G.add_edge(
+                node,
+                target,
+                key=relation.value,
+                **edge_attrs(relation, span=_span(party.span), rule="record_clause", mention=party.mention, **origin),
+            )
+    return node
+
+
+# -- citations ----------------------------------------------------------------
+
+
+def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
+    """Fold stubs that denote ``node`` (cited by title, or by a damaged number) into it."""
+    data = G.nodes[node]
+    candidates: set[str] = set()
+    if data.get("title"):
+        candidates |= index.by_title.get(normalize_title(data["title"]), set()) | index.by_core.get(title_core(data["title"]), set())
+    parsed = parse_doc_number(data.get("doc_number"))
+    if parsed and parsed.year:
+        candidates |= set(index.by_year_serial.get((parsed.year, parsed.serial), ()))
+    for stub in sorted(candidates):
+        if stub == node or stub not in G or not G.nodes[stub].get("stub"):
+            continue
+        number = G.nodes[stub].get("doc_number")
+        if number and data.get("doc_number") and number != data["doc_number"]:
+            stub_parsed = parse_doc_number(number)
+            loose = stub_parsed.year == parsed.year and stub_parsed.serial == parsed.serial and prefix_close(stub_parsed.prefix, parsed.prefix)
+            if not (G.nodes[stub].get("damaged_number") and loose):
+                continue
+        elif number and not data.get("doc_number"):
+            continue
+        index.discard(stub)
+        merge_into(G, stub, node)
+    index.add(node)
+
+
+def _link_citations(G, node: str, index: DocumentIndex) -> None:
+    for citation in G.nodes[node]["citations"]:
+        _link_citation(G, node, citation, index)
+
+
+def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
+    resolution = index.resolve(
+        doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"]
+    )
+    if resolution.rule == "self":
+        citation.update(resolved=[], rule="self", confidence=None)
+        return
+    targets = list(resolution.nodes) if resolution.node else []
+    rule = resolution.rule
+    if not targets and (parse_doc_number(citation["doc_number"]) or looks_like_title(citation["title"])):
+        stub = add_stub(G, doc_number=citation["doc_number"], title=citation["title"])
+        index.add(stub)
+        targets, rule = [stub], "stub"
+    if not targets:
+        citation.update(resolved=[], rule="unresolved", confidence=None)
+        return
+    targets = [_enrich_stub(G, t, citation, index) for t in targets]
+    confidence = resolution.confidence if rule not in ("stub", "doc_number", "title") else None
+    citation.update(resolved=targets, rule=rule, confidence=confidence)
+    cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}
+    for target in targets:
+        common = {"span": citation["span"], "origin": node, "confidence": confidence, "evidence": citation["evidence"], "cited_as": cited_as}
+        G.add_edge(node, target, key=Relation.CITES.value, **edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
+        if citation["implements"]:
+            G.add_edge(node, target, key=Relation.IMPLEMENTS.value, **edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
+
+
+def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
+    """Give a stub what a citation adds (a title, a number); rekey it by its number."""
+    data = G.nodes[stub]
+    if not data.get("stub"):
+        return stub
+    if not data.get("title") and citation["title"]:
+        data["title"] = normalize_title(citation["title"])
+        index.add(stub)
+    number = normalize_doc_number(citation["doc_number"])
+    if number and not data.get("doc_number"):
+        new = document_node_id(number)
+        index.discard(stub)
+        if new in G:
+            merge_into(G, stub, new)
+        else:
+            nx.relabel_nodes(G, {stub: new}, copy=False)
+            G.nodes[new].update(stub_attributes(number, G.nodes[new].get("title")))
+            stub_edges(G, new)
+        index.add(new)
+        return new
+    return stub
+
+
+def _relink_pending(G, index: DocumentIndex, *, exclude: set[str]) -> None:
+    """Try again the loose references of older documents that resolved to nothing."""
+    for node, data in list(G.nodes(data=True)):
+        if node in exclude or data.get("type") != NodeType.DOCUMENT.value:
+            continue
+        for citation in data.get("citations", ()):
+            if citation.get("rule") == "unresolved":
+                _link_citation(G, node, citation, index)
+
+
+# -- removal ------------------------------------------------------------------
+
+
+def _clear_facts(G, node: str) -> None:
+    """Remove what ``node``'s record asserted and what was inferred from it.
+
+    Kept: the node, and what other documents assert about it (their citing
+    edges, a notice's promulgates edge to it).
+    """
+    for task in document_tasks(G, node):
+        G.remove_node(task)
+    for _, target, key, data in list(G.out_edges(node, keys=True, data=True)):
+        if data.get("origin") in (node, None) or data.get("inferred"):
+            G.remove_edge(node, target, key)
+    for source, _, key, data in list(G.in_edges(node, keys=True, data=True)):
+        if data.get("inferred"):
+            G.remove_edge(source, node, key)
+
+
+def remove_document(G, ref: str, *, plans: bool = True) -> list[str]:
+    """Remove a document with its tasks, its facts and the links that rested on them.
+
+    Removed: the document's tasks (and so every task alignment involving
+    them), every edge its record asserted, every inferred link to or from it,
+    and stubs only it cited. A document that other documents still cite
+    becomes a stub again (same node, what the citations say of it). Agencies
+    and collectives no longer referred to go too.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+    ref : str
+        Node id, doc number (any bracket form) or title; see
+        :func:`~policykg.graph.queries.find_document`.
+    plans : bool
+        Also remove the plans the document promulgates (they came from the
+        same file).
+
+    Returns
+    -------
+    list of str
+        The document nodes removed or turned back into stubs.
+
+    Raises
+    ------
+    DocumentNotFound, AmbiguousReference
+    """
+    from .queries import find_document
+
+    root = find_document(G, ref)
+    nodes = [root]
+    if plans:
+        nodes += [t for _, t, k in G.out_edges(root, keys=True) if k == Relation.PROMULGATES.value and not G.nodes[t].get("stub")]
+    cited: set[str] = set()
+    for node in nodes:
+        cited |= {t for _, t, k in G.out_edges(node, keys=True) if k in (Relation.CITES.value, Relation.IMPLEMENTS.value)}
+        _clear_facts(G, node)
+        for source, _, key in list(G.in_edges(node, keys=True)):
+            if key == Relation.PROMULGATES.value:
+                G.remove_edge(source, node, key)
+    for node in nodes:
+        if any(k in (Relation.CITES.value, Relation.IMPLEMENTS.value) for _, _, k in G.in_edges(node, keys=True)):
+            restub(G, node)
+        else:
+            G.remove_node(node)
+    for stub in cited - set(nodes):
+        if stub in G and G.nodes[stub].get("stub") and not any(
+            k in (Relation.CITES.value, Relation.IMPLEMENTS.value) for _, _, k in G.in_edges(stub, keys=True)
+        ):
+            G.remove_node(stub)
+    prune_parties(G)
+    return nodes

@@ -1,0 +1,417 @@
+"""Resolving citations to documents, and stubs for the documents not ingested.
+
+A citation resolves, in this order, by
+
+1. doc number, in canonical form (any bracket form normalises to 〔〕);
+2. damaged doc number (穗府办函〔202053号): same year and serial, and the
+   prefix equal or one character short (``doc_number_loose``);
+3. title, exact after :func:`~policykg.graph.numbers.normalize_title`, or from
+   关于 on when the issuer was left out (``title`` / ``title_core``);
+4. subject: a loose reference such as 国务院、自治区关于全面推进基层政务公开标准化
+   规范化工作的部署要求 is compared by the phrase between 关于 and 的 with
+   :func:`~policykg.graph.numbers.subject_similarity`; a match needs
+   ``SUBJECT_THRESHOLD`` and, for an implements-citation, a target whose region
+   contains the citing document's (or a national one); issuers named before
+   关于 (国务院, 自治区) break ties (``subject``).
+
+What does not resolve becomes a *stub* document (``stub=True``) when the
+citation has a doc number or looks like a document title: its number, title,
+issuer, level and region are read off the number's prefix (国办发 → 国务院办公厅).
+A stub is keyed by its normalised number (or title), so the real document,
+when it arrives, takes over the same node. A loose phrase that resolves to
+nothing is kept, unresolved, in the citing document's ``citations`` and tried
+again whenever documents are added.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> node = add_stub(G, doc_number="国办发[2019]54号", title="国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见")
+>>> node, G.nodes[node]["issuer"]
+('doc:国办发〔2019〕54号', '国务院办公厅')
+>>> index = DocumentIndex(G)
+>>> index.resolve(title="国务院、自治区关于全面推进基层政务公开标准化规范化工作的部署要求").node
+'doc:国办发〔2019〕54号'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, NamedTuple, Optional
+
+from .agencies import add_agency
+from .numbers import (
+    issuer_from_prefix,
+    normalize_title,
+    parse_doc_number,
+    subject_similarity,
+    title_core,
+    title_subject,
+    title_years,
+)
+from .regions import (
+    COUNTRY,
+    add_region,
+    is_within,
+    region_names,
+    region_prefix_of,
+    resolve_region,
+)
+from .schema import NodeType, Relation, document_node_id, edge_attrs
+
+__all__ = [
+    "SUBJECT_THRESHOLD",
+    "Resolution",
+    "DocumentIndex",
+    "add_stub",
+    "looks_like_title",
+    "merge_into",
+    "restub",
+    "prefix_close",
+    "stub_attributes",
+    "stub_edges",
+]
+
+#: Minimum bigram Dice similarity of two 关于…的 subjects for a loose reference
+#: to resolve. Identical subjects score 1.0; the same subject with one word
+#: dropped or changed (…标准化规范化 vs …标准化规范化工作) about 0.9; different
+#: work on a shared theme (推进政务新媒体健康有序发展 vs 推进政务公开) under 0.5.
+SUBJECT_THRESHOLD = 0.8
+
+_GENRES = re.compile(
+    r"(意见|通知|办法|条例|规定|方案|要点|决定|细则|规划|纲要|计划|规范|指引|标准|制度|批复|通报|公告|报告|法|规则|目录|清单|指南|措施|决议)$"
+)
+
+
+class Resolution(NamedTuple):
+    """How a citation resolved: the node (or None), the rule and a confidence."""
+
+    node: Optional[str]
+    rule: Optional[str]
+    confidence: float
+    nodes: tuple = ()  # every node a loose reference resolved to (node is the first)
+
+
+_NONE = Resolution(None, None, 0.0)
+_SELF = Resolution(None, "self", 0.0)
+
+
+def looks_like_title(text: Optional[str]) -> bool:
+    """True when a cited text reads as a document title (ends in a genre word).
+
+    >>> looks_like_title("优化营商环境条例"), looks_like_title("国务院、自治区关于全面推进基层政务公开标准化规范化工作的部署要求")
+    (True, False)
+    >>> looks_like_title("宁夏回族自治区政务新媒体管理工作细则(试行)")
+    True
+    """
+    s = re.sub(r"[(（](试行|暂行|修订|修正|草案|征求意见稿)[)）]$", "", normalize_title(text))
+    return bool(s) and len(s) >= 4 and bool(_GENRES.search(s)) and not re.search(r"(要求|精神|部署)$", s)
+
+
+class DocumentIndex:
+    """Indexes of the documents of a graph by number, title, core title and subject.
+
+    Built in one pass over the document nodes (linear in the graph), then kept
+    up to date with :meth:`add` while a batch is linked.
+    """
+
+    def __init__(self, G) -> None:
+        self.G = G
+        self.by_number: dict[str, str] = {}
+        self.by_year_serial: dict[tuple, list[str]] = {}
+        self.by_title: dict[str, set[str]] = {}
+        self.by_core: dict[str, set[str]] = {}
+        self.subjects: dict[str, str] = {}
+        self.by_bigram: dict[str, set[str]] = {}
+        for node, data in G.nodes(data=True):
+            if data.get("type") == NodeType.DOCUMENT.value:
+                self.add(node)
+
+    def add(self, node: str) -> None:
+        """Index (or re-index) the document ``node``."""
+        data = self.G.nodes[node]
+        number = data.get("doc_number")
+        if number:
+            self.by_number[number] = node
+            parsed = parse_doc_number(number)
+            if parsed and parsed.year:
+                self.by_year_serial.setdefault((parsed.year, parsed.serial), []).append(node)
+        title = data.get("title")
+        if title:
+            self.by_title.setdefault(normalize_title(title), set()).add(node)
+            self.by_core.setdefault(title_core(title), set()).add(node)
+            subject = title_subject(title)
+            if subject and not subject.startswith("印发"):
+                self.subjects[node] = subject
+                for i in range(len(subject) - 1):
+                    self.by_bigram.setdefault(subject[i : i + 2], set()).add(node)
+
+    def discard(self, node: str) -> None:
+        """Forget ``node`` (it was removed or merged)."""
+        for table in (self.by_title, self.by_core, self.by_bigram):
+            for nodes in table.values():
+                nodes.discard(node)
+        for nodes in self.by_year_serial.values():
+            if node in nodes:
+                nodes.remove(node)
+        self.by_number = {k: v for k, v in self.by_number.items() if v != node}
+        self.subjects.pop(node, None)
+
+    def _live(self, nodes: Iterable[str]) -> list[str]:
+        return sorted(n for n in nodes if n in self.G)
+
+    def resolve(
+        self,
+        *,
+        doc_number: Optional[str] = None,
+        title: Optional[str] = None,
+        citing: Optional[str] = None,
+        implements: bool = False,
+    ) -> Resolution:
+        """Resolve a citation to a document node of the graph.
+
+        Parameters
+        ----------
+        doc_number, title : str, optional
+            As cited.
+        citing : str, optional
+            Node id of the citing document: it is never its own target, and
+            its region constrains loose matches.
+        implements : bool
+            The citation says the citing document implements the target.
+
+        Returns
+        -------
+        Resolution
+            ``rule`` is ``"self"`` (and ``node`` None) when the citation names
+            the citing document itself, its notice or a sibling plan.
+        """
+        exclude = self._family(citing)
+        parsed = parse_doc_number(doc_number)
+        if parsed:
+            node = self.by_number.get(parsed.canonical())
+            if node in exclude:
+                return _SELF  # a document naming itself, its notice or a sibling plan
+            if node in self.G:
+                return Resolution(node, "doc_number", 1.0, (node,))
+            if parsed.damaged and parsed.year:
+                for node in self._live(self.by_year_serial.get((parsed.year, parsed.serial), ())):
+                    other = parse_doc_number(self.G.nodes[node]["doc_number"])
+                    if node not in exclude and prefix_close(parsed.prefix, other.prefix):
+                        return Resolution(node, "doc_number_loose", 0.9, (node,))
+        if not title:
+            return _NONE
+        norm = normalize_title(title)
+        if not parsed and exclude & set(self.by_title.get(norm, ())):
+            return _SELF
+        for table, rule, confidence in ((self.by_title, "title", 1.0), (self.by_core, "title_core", 0.95)):
+            key = norm if rule == "title" else title_core(title)
+            nodes = [n for n in self._live(table.get(key, ())) if n not in exclude]
+            nodes = self._compatible(nodes, parsed)
+            if len(nodes) > 1:
+                nodes = self._narrow(nodes, citing, implements, title)
+            if len(nodes) == 1:
+                return Resolution(nodes[0], rule, confidence, tuple(nodes))
+        return self._by_subject(title, citing, implements, exclude, parsed)
+
+    def _compatible(self, nodes: list[str], parsed) -> list[str]:
+        """Drop title matches whose own doc number contradicts the cited one."""
+        if not parsed:
+            return nodes
+        return [n for n in nodes if not self.G.nodes[n].get("doc_number") or self.G.nodes[n]["doc_number"] == parsed.canonical()]
+
+    def _by_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
+        subject = title_subject(title)
+        if not subject or parsed:
+            return _NONE
+        candidates: set[str] = set()
+        for i in range(len(subject) - 1):
+            candidates |= self.by_bigram.get(subject[i : i + 2], set())
+        scored = []
+        for node in self._live(candidates - exclude):
+            score = subject_similarity(subject, self.subjects.get(node))
+            if score >= SUBJECT_THRESHOLD:
+                scored.append((score, node))
+        nodes = self._narrow([n for _, n in scored], citing, implements, title)
+        if not nodes:
+            return _NONE
+        best = max(s for s, n in scored if n in nodes)
+        nodes = sorted((n for s, n in scored if n in nodes and s >= best - 0.02), key=lambda n: self._level_rank(n))
+        return Resolution(nodes[0], "subject", round(best, 4), tuple(nodes[:3]))
+
+    def _level_rank(self, node: str) -> int:
+        order = ["national", "provincial", "municipal", "county", "township"]
+        level = self.G.nodes[node].get("level")
+        return order.index(level) if level in order else len(order)
+
+    def _narrow(self, nodes: list[str], citing: Optional[str], implements: bool, title: str) -> list[str]:
+        """Keep targets the citing document can implement, preferring named issuers."""
+        if citing is not None and implements:
+            region = self._region_code(citing)
+            if region:
+                nodes = [n for n in nodes if not self._region_code(n) or is_within(region, self._region_code(n))]
+        before = normalize_title(title).split("关于")[0]
+        if before:
+            named = re.split(r"[、,，和及与]", before)
+            hits = [n for n in nodes if any(x and x in (self.G.nodes[n].get("issuer") or "") for x in named)]
+            if hits:
+                nodes = hits
+        return nodes
+
+    def _region_code(self, node: str) -> Optional[str]:
+        region = self.G.nodes[node].get("region")
+        return self.G.nodes[region]["code"] if region and region in self.G else None
+
+    def _family(self, citing: Optional[str]) -> set[str]:
+        """The citing document with the notice that promulgates it and its sibling plans."""
+        if citing is None or citing not in self.G:
+            return set()
+        family = {citing}
+        for parent, _, key in self.G.in_edges(citing, keys=True):
+            if key == Relation.PROMULGATES.value:
+                family.add(parent)
+                family |= {c for _, c, k in self.G.out_edges(parent, keys=True) if k == Relation.PROMULGATES.value}
+        family |= {c for _, c, k in self.G.out_edges(citing, keys=True) if k == Relation.PROMULGATES.value}
+        return family
+
+
+def prefix_close(a: str, b: str) -> bool:
+    """Equal, or one is the other with one character dropped.
+
+    >>> prefix_close("穗府办函", "穗府函"), prefix_close("粤府办", "粤府函")
+    (True, False)
+    """
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) != 1 or min(len(a), len(b)) < 2:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+_ISSUER_SUFFIX = re.compile(r"(人民政府|办公厅|办公室|秘书局|国务院|委员会|委|厅|局|部|署|院|中心|小组)$")
+_NATIONAL_ISSUER = re.compile(r"^(国务院|国家|中共中央|全国|中央)")
+
+
+def _issuer_from_title(title: Optional[str]) -> Optional[str]:
+    """The issuer a title names before 关于, when that reads as an agency (国务院办公厅秘书局关于…)."""
+    s = normalize_title(title)
+    head = s.split("关于")[0] if "关于" in s else ""
+    return head if 2 <= len(head) <= 30 and "、" not in head and _ISSUER_SUFFIX.search(head) else None
+
+
+def stub_attributes(doc_number: Optional[str], title: Optional[str]) -> dict:
+    """The node attributes of a stub, read off its number's prefix (else its title's issuer).
+
+    >>> stub_attributes("国办发〔2019〕54号", None)["issuer"]
+    '国务院办公厅'
+    >>> stub_attributes(None, "国务院办公厅秘书局关于印发政府网站检查指标的通知")["issuer"]
+    '国务院办公厅秘书局'
+    """
+    parsed = parse_doc_number(doc_number)
+    number = parsed.canonical() if parsed else None
+    info = issuer_from_prefix(parsed.prefix) if parsed else None
+    issuer = info.issuer if info else _issuer_from_title(title)
+    level = info.level if info else ("national" if issuer and _NATIONAL_ISSUER.match(issuer) else None)
+    years = title_years(title) or ([parsed.year] if parsed and parsed.year else [])
+    return {
+        "type": NodeType.DOCUMENT.value,
+        "stub": True,
+        "kind": None,
+        "title": normalize_title(title) or None,
+        "doc_number": number,
+        "damaged_number": bool(parsed and parsed.damaged),
+        "issuer": issuer,
+        "level": level,
+        "region": None,
+        "region_names": [],
+        "years": years,
+        "record_ids": [],
+        "sources": [],
+        "citations": [],
+        "key": number or normalize_title(title),
+    }
+
+
+def add_stub(G, *, doc_number: Optional[str] = None, title: Optional[str] = None) -> str:
+    """Add a stub document for a cited document that is not in the graph.
+
+    The stub is keyed by the normalised doc number, else by the normalised
+    title; its issuer, level and region come from the number's prefix.
+
+    Returns
+    -------
+    str
+        The stub's node id (an existing node with that key is returned as is).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> n = add_stub(G, doc_number="湘政办发（2020）9号")
+    >>> G.nodes[n]["issuer"], G.nodes[n]["region"]
+    ('湖南省人民政府办公厅', 'region:430000')
+    """
+    attrs = stub_attributes(doc_number, title)
+    if not attrs["key"]:
+        raise ValueError("a stub needs a doc number or a title")
+    node = document_node_id(attrs["key"])
+    if node in G:
+        return node
+    G.add_node(node, **attrs)
+    stub_edges(G, node)
+    return node
+
+
+def stub_edges(G, node: str) -> None:
+    """Add a stub's jurisdiction and issued_by edges, read off its number's prefix or its issuer."""
+    data = G.nodes[node]
+    parsed = parse_doc_number(data.get("doc_number"))
+    info = issuer_from_prefix(parsed.prefix) if parsed else None
+    if info is not None:
+        rule = "doc_number_prefix"
+        issuer = info.issuer
+        code = COUNTRY if info.level == "national" else resolve_region(names=[info.region_name])
+    elif data.get("issuer"):
+        rule = "title_issuer"
+        issuer = data["issuer"]
+        code = COUNTRY if data.get("level") == "national" else region_prefix_of(issuer)
+    else:
+        return
+    if code:
+        region = add_region(G, code)
+        data["region"] = region
+        data["region_names"] = region_names(code)
+        data["level"] = data.get("level") or G.nodes[region]["level"]
+        G.add_edge(node, region, key=Relation.JURISDICTION.value, **edge_attrs(Relation.JURISDICTION, rule=rule))
+    agency = add_agency(G, issuer, region=code)
+    G.add_edge(node, agency, key=Relation.ISSUED_BY.value, **edge_attrs(Relation.ISSUED_BY, rule=rule))
+
+
+def restub(G, node: str) -> None:
+    """Turn a document node back into a stub, keeping only what citations say of it."""
+    data = G.nodes[node]
+    cited = [d.get("cited_as") or {} for _, _, k, d in G.in_edges(node, keys=True, data=True) if k == Relation.CITES.value]
+    number = data.get("doc_number") or next((c.get("doc_number") for c in cited if c.get("doc_number")), None)
+    title = next((c.get("title") for c in cited if c.get("title")), None) or data.get("title")
+    for _, target, key in list(G.out_edges(node, keys=True)):
+        G.remove_edge(node, target, key)
+    attrs = stub_attributes(number, title)
+    attrs["key"] = data.get("key") or attrs["key"]
+    data.clear()
+    data.update(attrs)
+    stub_edges(G, node)
+
+
+def merge_into(G, stub: str, node: str) -> None:
+    """Merge stub document ``stub`` into document ``node``: its citing edges move over.
+
+    An explicit edge replaces an inferred one of the same relation.
+    """
+    for source, _, key, data in list(G.in_edges(stub, keys=True, data=True)):
+        if source == node:
+            continue
+        existing = G.get_edge_data(source, node, key)
+        if existing is None or (existing.get("inferred") and not data.get("inferred")):
+            G.add_edge(source, node, key=key, **data)
+    G.remove_node(stub)

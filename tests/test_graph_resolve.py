@@ -1,0 +1,211 @@
+"""Resolving citations: doc numbers in any form, titles, loose references, stubs, mirrors."""
+
+from __future__ import annotations
+
+import pytest
+from policykg.graph import add_documents, build_graph
+from policykg.graph.numbers import (
+    issuer_from_prefix,
+    normalize_doc_number,
+    title_subject,
+)
+from policykg.graph.resolve import SUBJECT_THRESHOLD
+from policykg.ingest.records import Citation, Document, Task
+
+from . import graph_fixtures as fx
+
+
+@pytest.fixture(scope="module")
+def cascade():
+    """The fixture cascade graph, shared by this module's tests: do not change it."""
+    return fx.cascade_graph()
+
+
+def _numbered(G, number):
+    return [n for n, d in G.nodes(data=True) if d.get("type") == "Document" and d.get("doc_number") == number]
+
+
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("湘政办发〔2020〕9号", "湘政办发〔2020〕9号"),
+        ("湘政办发[2020]9号", "湘政办发〔2020〕9号"),
+        ("湘政办发【2020】9号", "湘政办发〔2020〕9号"),
+        ("湘政办发(2020)9号", "湘政办发〔2020〕9号"),
+        ("湘政办发（2020）9号", "湘政办发〔2020〕9号"),
+        ("湘政办发 〔2020〕 09 号", "湘政办发〔2020〕9号"),
+        ("(平政办发〔2020〕5号)", "平政办发〔2020〕5号"),
+        ("穗府办函〔202053号", "穗府办函〔2020〕53号"),
+        ("国务院令第716号", "国务院令第716号"),
+        ("优化营商环境条例", None),
+        (None, None),
+    ],
+)
+def test_doc_numbers_normalise(written, canonical):
+    assert normalize_doc_number(written) == canonical
+
+
+@pytest.mark.parametrize(
+    "prefix, issuer",
+    [
+        ("国办发", "国务院办公厅"),
+        ("国发", "国务院"),
+        ("湘政办发", "湖南省人民政府办公厅"),
+        ("粤府办", "广东省人民政府办公厅"),
+        ("苏政发", "江苏省人民政府"),
+        ("宁政办发", "宁夏回族自治区人民政府办公厅"),
+        ("穗府办函", "广州市人民政府办公厅"),
+        ("吴利政办发", None),
+        ("湘办发", "中共湖南省委办公厅"),
+    ],
+)
+def test_issuer_read_off_the_prefix(prefix, issuer):
+    info = issuer_from_prefix(prefix)
+    assert (info.issuer if info else None) == issuer
+
+
+def test_cited_document_not_ingested_is_a_stub_with_what_is_known(cascade):
+    node = "doc:" + fx.N54
+    data = cascade.nodes[node]
+    assert data["stub"] is True
+    assert (data["doc_number"], data["title"], data["issuer"], data["level"]) == (fx.N54, fx.T54, "国务院办公厅", "national")
+    assert data["region"] == "region:CN"
+    assert cascade.has_edge(node, "agency:国务院办公厅", "issued_by")
+    assert _numbered(cascade, fx.N54) == [node]
+
+
+def test_stub_issuer_and_region_from_a_provincial_prefix():
+    citer = Document(id="c", kind="notice", title="岳阳市人民政府办公室关于某事的通知", doc_number="岳政办发〔2020〕3号",
+                     region_code="430600", cites=[Citation(None, "湘政办发[2020]9号", True, "按照")])
+    G = build_graph([citer])
+    stub = G.nodes["doc:湘政办发〔2020〕9号"]
+    assert (stub["stub"], stub["issuer"], stub["region"]) == (True, "湖南省人民政府办公厅", "region:430000")
+
+
+def test_stub_becomes_the_real_document_without_duplicates():
+    G = build_graph(fx.guangdong_documents())
+    assert G.nodes["doc:" + fx.N54]["stub"]
+    real = Document(id="n54", kind="opinion", title=fx.T54, doc_number="国办发[2019]54号", issuer="国务院办公厅", level="national",
+                    region=["全国"], tasks=[Task("n54#1", 1, 1, "(一)", None, "编制基层政务公开事项标准目录", "(一)编制基层政务公开事项标准目录。全面梳理细化政务公开事项。")])
+    add_documents(G, [real])
+    node = G.nodes["doc:" + fx.N54]
+    assert node["stub"] is False and node["kind"] == "opinion" and node["record_ids"] == ["n54"]
+    assert _numbered(G, fx.N54) == ["doc:" + fx.N54]
+    assert G.edges[fx.GUANGDONG, "doc:" + fx.N54, "implements"]["inferred"] is False
+    # the explicit link now carries task alignments
+    aligned = [(u, v) for u, v, k in G.edges(keys=True) if k == "implements" and u.startswith("task:")]
+    assert ("task:粤府办〔2020〕10号#1", "task:国办发〔2019〕54号#1") in aligned
+
+
+def _guangzhou(number="穗府办函〔2020〕53号"):
+    return Document(id="gz", kind="notice", title="广州市人民政府办公厅关于推进政务公开标准目录编制的通知", doc_number=number, region_code="440100")
+
+
+def _citer(number):
+    return Document(id="citer", kind="notice", title="某区人民政府办公室关于转发某通知的通知", doc_number="海府办〔2020〕7号",
+                    region_code="440105", cites=[Citation(None, number, True, "按照")])
+
+
+@pytest.mark.parametrize("order", ["real first", "citer first"])
+@pytest.mark.parametrize("damaged", ["穗府办函〔202053号", "穗府函〔202053号"])
+def test_damaged_numbers_resolve_loosely(order, damaged):
+    docs = [_guangzhou(), _citer(damaged)] if order == "real first" else [_citer(damaged), _guangzhou()]
+    G = build_graph(docs)
+    assert _numbered(G, "穗府办函〔2020〕53号") == ["doc:穗府办函〔2020〕53号"]
+    assert not G.nodes["doc:穗府办函〔2020〕53号"]["stub"]
+    assert G.has_edge("doc:海府办〔2020〕7号", "doc:穗府办函〔2020〕53号", "implements")
+    assert sum(1 for n, d in G.nodes(data=True) if d.get("type") == "Document") == 2
+
+
+def test_damaged_number_stub_merges_into_the_document_added_later():
+    G = build_graph([_citer("穗府函〔202053号")])
+    assert G.nodes["doc:穗府函〔2020〕53号"]["stub"] and G.nodes["doc:穗府函〔2020〕53号"]["damaged_number"]
+    add_documents(G, [_guangzhou()])
+    assert [n for n in G if n.startswith("doc:穗")] == ["doc:穗府办函〔2020〕53号"]
+    assert G.has_edge("doc:海府办〔2020〕7号", "doc:穗府办函〔2020〕53号", "implements")
+
+
+def test_titles_cited_without_numbers_resolve_to_one_node(cascade):
+    # 利通区 cites 《中华人民共和国政府信息公开条例》 without its number; Hunan cites it with 国务院令第711号
+    assert cascade.has_edge(fx.LITONG_PLAN, "doc:国务院令第711号", "implements")
+    assert not [n for n in cascade if n == "doc:中华人民共和国政府信息公开条例"]
+    # 平江县 cites 《关于推进政务新媒体健康有序发展的意见》(国办发〔2018〕123号) without the issuer; 利通区 the full title only
+    assert cascade.has_edge(fx.LITONG_PLAN, "doc:国办发〔2018〕123号", "implements")
+    assert cascade.has_edge(fx.PINGJIANG_OPENNESS, "doc:国办发〔2018〕123号", "implements")
+    titled = [n for n, d in cascade.nodes(data=True) if d.get("type") == "Document" and "政务新媒体健康有序发展" in (d.get("title") or "")]
+    assert titled == ["doc:国办发〔2018〕123号"]
+
+
+def test_loose_reference_resolves_by_subject(cascade):
+    assert title_subject(fx.LOOSE_REFERENCE) == title_subject(fx.T54)
+    edge = cascade.edges[fx.LITONG_PLAN, "doc:" + fx.N54, "implements"]
+    assert edge["inferred"] is False  # the text says it implements; only the target was matched loosely
+    assert edge["rule"] == "citation_subject" and edge["confidence"] >= SUBJECT_THRESHOLD
+    # the Guangdong opinion has the same subject but 利通区 is not in Guangdong
+    assert not cascade.has_edge(fx.LITONG_PLAN, fx.GUANGDONG, "implements")
+    assert not [n for n in cascade if "部署要求" in n]
+
+
+def test_loose_reference_prefers_the_issuer_it_names():
+    county = Document(id="hz", kind="plan", title="某县2020年政务公开工作要点", region_code="441322",
+                      cites=[Citation("省关于全面推进基层政务公开标准化规范化工作的部署要求", None, True, "贯彻落实")])
+    G = build_graph(fx.guangdong_documents() + [county])
+    node = next(n for n, d in G.nodes(data=True) if "hz" in d.get("record_ids", ()))
+    assert G.has_edge(node, fx.GUANGDONG, "implements")
+    assert not G.has_edge(node, "doc:" + fx.N54, "implements")
+
+
+def test_unresolved_loose_reference_waits_for_its_target():
+    G = build_graph(fx.litong_documents())
+    citation = next(c for c in G.nodes[fx.LITONG_PLAN]["citations"] if c["title"] == fx.LOOSE_REFERENCE)
+    assert citation["rule"] == "unresolved" and not citation["resolved"]
+    add_documents(G, fx.guangdong_documents())  # brings 54号 as a stub, with its title
+    citation = next(c for c in G.nodes[fx.LITONG_PLAN]["citations"] if c["title"] == fx.LOOSE_REFERENCE)
+    assert citation["resolved"] == ["doc:" + fx.N54]
+    assert G.has_edge(fx.LITONG_PLAN, "doc:" + fx.N54, "implements")
+
+
+@pytest.mark.parametrize("order", ["site A first", "site B first"])
+def test_same_notice_from_two_mirror_sites_is_one_document(order):
+    a, b = fx.guangdong_documents(), fx.guangdong_documents(mirror=True)
+    G = build_graph(a + b if order == "site A first" else b + a)
+    nodes = _numbered(G, "粤府办〔2020〕10号")
+    assert nodes == [fx.GUANGDONG]
+    data = G.nodes[fx.GUANGDONG]
+    assert sorted(data["record_ids"]) == ["gd-opinion", "gd-opinion-mirror"]
+    assert len(data["sources"]) == 2
+    tasks = [t for _, t, k in G.out_edges(fx.GUANGDONG, keys=True) if k == "contains"]
+    assert len(tasks) == 4  # the richer reading is kept
+
+
+def test_adding_the_same_record_again_changes_nothing():
+    G = build_graph(fx.guangdong_documents() + fx.litong_documents())
+    before = (sorted(G.nodes), sorted((u, v, k) for u, v, k in G.edges(keys=True)))
+    add_documents(G, fx.guangdong_documents() + fx.litong_documents())
+    assert (sorted(G.nodes), sorted((u, v, k) for u, v, k in G.edges(keys=True))) == before
+
+
+def test_a_mirror_without_its_number_line_is_the_same_document():
+    [a] = fx.guangdong_documents()
+    b = fx.mirror_of(a, id="gd-no-number", doc_number=None, source=None)
+    for docs in ([a, b], [b, a]):
+        G = build_graph(docs)
+        nodes = [n for n, d in G.nodes(data=True) if d.get("type") == "Document" and not d.get("stub")]
+        assert len(nodes) == 1 and sorted(G.nodes[nodes[0]]["record_ids"]) == ["gd-no-number", "gd-opinion"]
+        assert G.nodes[nodes[0]]["doc_number"] == "粤府办〔2020〕10号"
+    # another issuer's document with the same title is another document
+    c = fx.mirror_of(a, id="other", doc_number=None, issuer="某市人民政府办公室", region_code="440100")
+    G = build_graph([a, c])
+    assert len([n for n, d in G.nodes(data=True) if d.get("type") == "Document" and not d.get("stub")]) == 2
+
+
+def test_a_document_naming_itself_or_its_plans_links_to_nothing():
+    notice, services, openness = fx.pingjiang_documents()
+    notice = fx.mirror_of(notice, cites=[
+        Citation("平江县2020年政务管理服务工作要点", None, False, "现将《平江县2020年政务管理服务工作要点》印发给你们"),
+        Citation(None, "平政办发〔2020〕5号", False, None),
+    ])
+    G = build_graph([notice, services, openness])
+    assert [c["rule"] for c in G.nodes[fx.PINGJIANG]["citations"]] == ["self", "self"]
+    assert not [v for _, v, k in G.out_edges(fx.PINGJIANG, keys=True) if k in ("cites", "implements")]
+    assert not [n for n, d in G.nodes(data=True) if d.get("stub") and "平江" in (d.get("title") or d.get("doc_number") or "")]

@@ -25,6 +25,16 @@ __all__ = [
     "AmbiguousReference",
     "AgencyNotFound",
     "GraphStoreError",
+    "GraphDatabaseError",
+    "GraphDatabaseUnavailable",
+    "GraphDatabaseAuthFailed",
+    "GraphDatabaseQueryFailed",
+    "GraphDatabaseClientMissing",
+    "UnstorableGraph",
+    "ExportError",
+    "UnmappedTerm",
+    "UnknownExportFormat",
+    "ExportTargetError",
 ]
 
 
@@ -75,3 +85,86 @@ class GraphStoreError(GraphError, _ingest_errors.StoreError):
     """The embedded store cannot be read or written."""
 
     code = "E100"
+
+
+# --- graph databases (FalkorDB, Neo4j) ----------------------------------------
+
+
+class GraphDatabaseError(GraphError):
+    """Base class of the errors of the graph database stores. ``where`` names the database and its URL."""
+
+    code = "E210"
+    template = "{where}: {reason}"
+
+
+class GraphDatabaseUnavailable(GraphDatabaseError):
+    """The database cannot be reached."""
+
+    code = "E211"
+    template = "cannot reach {where}: {reason}"
+    hint = "is the server running? start it, or pass its address with {option}"
+
+
+class GraphDatabaseAuthFailed(GraphDatabaseError):
+    """The database refused the credentials."""
+
+    code = "E212"
+    template = "{where} refused the credentials: {reason}"
+    hint = "check {option}"
+
+
+class GraphDatabaseQueryFailed(GraphDatabaseError):
+    """The database rejected or failed a query."""
+
+    code = "E213"
+    template = "{where} failed a query: {reason}"
+    hint = "check that the server is a supported version ({supported}); otherwise report this as a policykg bug"
+
+
+class GraphDatabaseClientMissing(GraphDatabaseError):
+    """The Python client of the database is not installed."""
+
+    code = "E215"
+    template = "{where}: the {package!r} Python package is not installed"
+    hint = "install it with: python3 -m pip install 'policykg[{extra}]'"
+
+
+class UnstorableGraph(GraphDatabaseError):
+    """A node or an edge of the graph has no known type or relation."""
+
+    code = "E214"
+    template = "cannot store the graph in {where}: {reason}"
+    hint = "build the graph with policykg.graph.build (every node needs a schema type, every edge a schema relation)"
+
+
+# --- export -------------------------------------------------------------------
+
+
+class ExportError(GraphError):
+    """The graph cannot be exported as asked."""
+
+    code = "E220"
+
+
+class UnmappedTerm(ExportError):
+    """A node type, relation or value that the ontology has no term for."""
+
+    code = "E221"
+    template = "{what} {value!r} of {where} has no term in the policykg ontology"
+    hint = "add it to ontology/policykg.ttl, regenerate the namespace and map it in graph/rdf.py"
+
+
+class UnknownExportFormat(ExportError):
+    """The format asked for is not one :func:`export` writes."""
+
+    code = "E222"
+    template = "unknown export format {fmt!r}"
+    hint = "use one of: turtle, jsonld, graphml, csv"
+
+
+class ExportTargetError(ExportError):
+    """The destination cannot take the format (CSV is two files)."""
+
+    code = "E223"
+    template = "{fmt} cannot be written to {target}"
+    hint = "give a folder, a path ending in .zip, or a binary stream (written as a zip)"

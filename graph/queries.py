@@ -195,9 +195,17 @@ def _walk(G, root: str, *, down: bool, tasks: bool) -> dict:
             docs[n] = document_entry(G, n)
         return new
 
-    queue = deque([root])
+    # Each queue entry says whether the document's own plans follow it down
+    # (``full``). A notice reached only as the holder of a plan is followed for
+    # what implements it (a county notice implementing the provincial notice),
+    # but its other plans do not join the cascade through it.
+    queue = deque([(root, True)])
+    done: dict[str, bool] = {}
     while queue:
-        node = queue.popleft()
+        node, full = queue.popleft()
+        if done.get(node) is True or (done.get(node) is False and not full):
+            continue
+        done[node] = full or done.get(node, False)
         if down:
             links = [(c, node) for c, _, k in G.in_edges(node, keys=True) if k == _IMPLEMENTS and G.nodes[c].get("type") == _DOC]
             links.sort(key=lambda e: (G.edges[e[0], e[1], _IMPLEMENTS].get("inferred", False), e[0]))
@@ -208,19 +216,19 @@ def _walk(G, root: str, *, down: bool, tasks: bool) -> dict:
             nxt = [t for _, t in links]
         for (u, v), n in zip(links, nxt, strict=False):
             add_edge(u, v, _IMPLEMENTS)
-            if add_doc(n):
-                queue.append(n)
-        if down:  # a notice's plans go where the notice goes
+            add_doc(n)
+            queue.append((n, True))
+        if down and full:  # a notice's plans go where the notice goes
             for _, plan, k in sorted(G.out_edges(node, keys=True)):
                 if k == _PROMULGATES:
                     add_edge(node, plan, _PROMULGATES)
-                    if add_doc(plan):
-                        queue.append(plan)
+                    add_doc(plan)
+                    queue.append((plan, True))
         notice = _container(G, node)
-        if notice is not None:  # the notice that holds a plan, for context (and, upstream, what it implements)
+        if notice is not None:  # the notice that holds a plan: context, and what implements or it implements
             add_edge(notice, node, _PROMULGATES)
-            if add_doc(notice) and not down:
-                queue.append(notice)
+            add_doc(notice)
+            queue.append((notice, not down))
     for node in list(docs):  # promulgates edges among the documents reached
         for _, plan, k in G.out_edges(node, keys=True):
             if k == _PROMULGATES and plan in docs:

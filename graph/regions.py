@@ -103,11 +103,15 @@ def ancestors(code: Optional[str]) -> list[str]:
 
     >>> ancestors("430626")
     ['430626', '430600', '430000', 'CN']
+    >>> ancestors("CN")
+    ['CN']
     """
     region = _division(code)
     if region is None:
         return []
-    return [_code(r) for r in reversed(region.lineage)] + ([] if region is divisions.NATIONAL else [COUNTRY])
+    if region is divisions.NATIONAL:
+        return [COUNTRY]
+    return [_code(r) for r in reversed(region.lineage)] + [COUNTRY]
 
 
 def region_names(code: Optional[str]) -> list[str]:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import NamedTuple, Union
 
 import networkx as nx
-
 from policykg.ingest.store import RecordStore
 
 from .build import add_documents, build_graph

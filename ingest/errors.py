@@ -121,13 +121,13 @@ class AmbiguousReference(PolicykgError):
 
 
 class BadPattern(PolicykgError, ValueError):
-    code = "E200"
+    code = "E009"
     template = "entity pattern {pattern!r}: {reason}"
     hint = "each pattern needs a label and one of 'regex' or 'finder' (see ingest/data/entity_patterns.jsonl)"
 
 
 class UnknownRegionCode(PolicykgError, ValueError):
-    code = "E201"
+    code = "E010"
     template = "{code!r} is not a GB/T 2260 division code ({reason})"
     hint = "use a 2-, 4- or 6-digit code such as 430626"
 

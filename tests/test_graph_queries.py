@@ -167,3 +167,29 @@ def test_find_document_errors_say_what_to_do(cascade):
         find_document(cascade, "2020年政务公开工作要点")
     assert {fx.HUNAN_OPENNESS, fx.PINGJIANG_OPENNESS, fx.LITONG_PLAN} <= set(err.value.candidates)
     assert "repeat the command" in str(err.value)
+
+
+def test_trace_follows_a_notice_that_implements_the_notice_holding_a_plan():
+    # A county notice implements the Hunan *notice*; the Hunan plan implements
+    # 54号. The county notice is downstream of 54号 through the notice.
+    from policykg.graph import build_graph
+    from policykg.ingest.records import Citation, Document
+
+    county = Document(
+        id="xiangyin",
+        kind="notice",
+        title="湘阴县人民政府办公室关于贯彻落实湘政办发〔2020〕9号文件的通知",
+        doc_number="湘阴政办发〔2020〕3号",
+        issuer="湘阴县人民政府办公室",
+        level="county",
+        region=["湖南省", "岳阳市", "湘阴县"],
+        region_code="430624",
+        cites=[Citation(None, "湘政办发〔2020〕9号", True, "贯彻落实湘政办发〔2020〕9号")],
+    )
+    G = build_graph(fx.cascade_documents() + [county])
+    result = trace(G, "国办发〔2019〕54号")
+    assert "doc:湘阴政办发〔2020〕3号" in result["documents"]
+    assert _edge(result, "doc:湘阴政办发〔2020〕3号", "doc:湘政办发〔2020〕9号")["inferred"] is False
+    # the notice holding the plan does not pull in plans that do not implement 54号
+    ids = list(result["documents"])
+    assert len(ids) == len(set(ids))

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from policykg.ingest.errors import IngestError, ParseFailed
-from policykg.ingest.pipeline import READER_VERSION, parse_text
+from policykg.ingest.clean import clean
+from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
 from policykg.ingest.read import read_source
 from policykg.ingest.store import IngestOutcome, RecordStore
 
@@ -91,8 +92,9 @@ def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
         if store.is_current(path, raw.source.sha256, READER_VERSION):
             report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
         else:
-            documents = parse_text(raw.text, raw.source)
-            report.outcomes.append(store.put(path, raw.source.sha256, documents, raw.text, reader=READER_VERSION))
+            cleaned = clean(raw.text)
+            documents = parse_cleaned(cleaned, raw.source)
+            report.outcomes.append(store.put(path, raw.source.sha256, documents, cleaned, reader=READER_VERSION))
     except IngestError as err:
         report.failed.append(Failure(str(path), err))
     except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch

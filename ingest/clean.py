@@ -367,6 +367,17 @@ class CleanText:
     _text_starts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
     _source_starts: tuple[int, ...] = field(default=(0,), repr=False, compare=False)
 
+    def segments(self) -> list[tuple[int, int]]:
+        """The kept stretches as ``(cleaned offset, source offset)`` starts, in order.
+
+        Each stretch runs to the next one's start; together with ``text`` they
+        are the whole offset map (what the record store keeps).
+
+        >>> clean("省(sheng)政府").segments()
+        [(0, 0), (1, 8)]
+        """
+        return list(zip(self._text_starts, self._source_starts))
+
     def source_offset(self, i: int) -> int:
         """The source offset of the character at ``i`` in the cleaned text.
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
+from .regions import place_stems
+
 __all__ = [
     "DOC_NUMBER",
     "DocNumberMatch",
@@ -119,9 +121,25 @@ class DocNumberMatch(NamedTuple):
     damaged: bool
 
 
+def _mask_places(lead: str) -> str:
+    """Mask the place names in ``lead`` so that no stop word is found inside one.
+
+    即墨政办发, 从化府办, 和平政发, 日照政办发 open with a place whose name holds
+    a character (即, 从, 和, 照) that in running text is a function word.
+    """
+    stems = place_stems()
+    out = list(lead)
+    for i in range(len(lead) - 1):
+        for n in (4, 3, 2):
+            if lead[i : i + n] in stems:
+                out[i : i + n] = "\u3007" * n
+                break
+    return "".join(out)
+
+
 def _trim_lead(lead: str, *, decree: bool) -> str:
     stop = _DECREE_STOP_RE if decree else _STOP_RE
-    masked = _PROTECTED.sub(lambda m: "\u3007" * len(m.group()), lead)
+    masked = _mask_places(_PROTECTED.sub(lambda m: "\u3007" * len(m.group()), lead))
     cut = 0
     for m in stop.finditer(masked):
         cut = m.end()

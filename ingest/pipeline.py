@@ -55,7 +55,7 @@ from policykg.ingest.structure import (
     promulgated_titles,
 )
 
-__all__ = ["read_notice", "parse_text", "READER_VERSION"]
+__all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
@@ -88,7 +88,11 @@ def read_notice(path: str | Path) -> list[Document]:
 
 def parse_text(source_text: str, source: Source) -> list[Document]:
     """Parse the text of one notice (as read from ``source``) into records."""
-    ct = clean(source_text)
+    return parse_cleaned(clean(source_text), source)
+
+
+def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
+    """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`."""
     text = ct.text
     found = find_title(text, before=min(len(text), HEAD_WINDOW))
     if found is None:

@@ -46,6 +46,7 @@ __all__ = [
     "match_region",
     "region_from_code",
     "within",
+    "place_stems",
     "level",
 ]
 
@@ -301,6 +302,27 @@ class _Index:
 @functools.lru_cache(maxsize=None)
 def _index() -> _Index:
     return _Index()
+
+
+@functools.lru_cache(maxsize=None)
+def place_stems() -> frozenset[str]:
+    """Every division's name without its level word: 即墨 (即墨区), 从化, 平江.
+
+    Used where a place name must not be taken for prose: a document number's
+    issuer abbreviation may begin with a character (即, 从, 和) that in running
+    text is a function word.
+
+    >>> {"即墨", "从化", "平江"} <= place_stems()
+    True
+    """
+    stems = set()
+    for region in _index().regions.values():
+        name = region.name
+        for suffix in ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "旗", "盟", "州"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stems.add(name[: -len(suffix)])
+                break
+    return frozenset(stems)
 
 
 # ---------------------------------------------------------------- lookups

@@ -7,6 +7,7 @@ or ``$POLICYKG_STORE``, or ``--store DIR``)::
                           and which reader version read it
     records/<sha256>.json the document records read from that content
     texts/<sha256>.txt    the source text the records' spans point into
+    texts/<sha256>.clean.json  the cleaned text and its map back to the source
 
 Records are keyed by content, so an unchanged file is never re-read and a
 file copied to two places is stored once. The index also notes the version of
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
+from policykg.ingest.clean import CleanText
 from policykg.ingest.errors import AmbiguousReference, DocumentNotFound, StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
@@ -109,7 +111,7 @@ class RecordStore:
         if self._pending is not None:
             return  # the batch sweeps once, at its end
         keep = {e["sha256"] for e in self._entries().values()}
-        for folder, suffix in (("records", ".json"), ("texts", ".txt")):
+        for folder, suffix in (("records", ".json"), ("texts", ".txt"), ("texts", ".clean.json")):
             for path in (self.root / folder).glob(f"*{suffix}"):
                 if path.name.removesuffix(suffix) not in keep:
                     path.unlink(missing_ok=True)
@@ -143,6 +145,9 @@ class RecordStore:
         """Where the source text of the content ``sha256`` is kept."""
         return self.root / "texts" / f"{sha256}.txt"
 
+    def _cleaned_path(self, sha256: str) -> Path:
+        return self.root / "texts" / f"{sha256}.clean.json"
+
     # -- writing -----------------------------------------------------------
     def is_current(self, path: str | Path, sha256: str, reader: str) -> bool:
         """True when ``path`` was stored with exactly this content by this reader version."""
@@ -150,11 +155,14 @@ class RecordStore:
         return entry == {"sha256": sha256, "reader": reader} and self._record_path(sha256).exists()
 
     def put(
-        self, path: str | Path, sha256: str, documents: list[Document], source_text: str, *, reader: str
+        self, path: str | Path, sha256: str, documents: list[Document], cleaned: CleanText, *, reader: str
     ) -> IngestOutcome:
         """Store the records read from the file at ``path`` (content ``sha256``).
 
-        An unchanged file changes nothing; a changed file replaces its records.
+        ``cleaned`` is the file's text as cleaned for reading: its source text
+        and the cleaned text with the map between them are kept beside the
+        records. An unchanged file changes nothing; a changed file replaces
+        its records.
         """
         key = str(Path(path).resolve())
         entry = {"sha256": sha256, "reader": reader}
@@ -164,7 +172,11 @@ class RecordStore:
             previous = old["sha256"] if old else None
             if old == entry and self._record_path(sha256).exists():
                 return IngestOutcome(str(path), "unchanged", len(documents))
-            _write_atomically(self.text_path(sha256), source_text)
+            _write_atomically(self.text_path(sha256), cleaned.source)
+            _write_atomically(
+                self._cleaned_path(sha256),
+                json.dumps({"text": cleaned.text, "segments": cleaned.segments()}, ensure_ascii=False),
+            )
             # no indent: the C encoder is five times faster than the indenting one
             payload = json.dumps([to_json(d) for d in documents], ensure_ascii=False)
             _write_atomically(self._record_path(sha256), payload)
@@ -217,6 +229,25 @@ class RecordStore:
     def documents(self) -> list[Document]:
         """All stored documents as a list."""
         return list(self.iter_documents())
+
+    def cleaned_text(self, sha256: str) -> Optional[tuple[str, list[tuple[int, int]]]]:
+        """The cleaned text of a stored source and its map to the source, if stored.
+
+        Returns ``(text, segments)``, segments as
+        :meth:`CleanText.segments <policykg.ingest.clean.CleanText.segments>` gives them.
+        """
+        path = self._cleaned_path(sha256)
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data["text"], [tuple(seg) for seg in data["segments"]]
+
+    def records_of(self, sha256: str) -> list[Document]:
+        """The documents read from one stored source content."""
+        path = self._record_path(sha256)
+        if not path.exists():
+            return []
+        return [document_from_json(item) for item in json.loads(path.read_text(encoding="utf-8"))]
 
     def source_text(self, sha256: str) -> Optional[str]:
         """The source text whose offsets the records' spans use, if stored."""

@@ -344,6 +344,8 @@ def push(
 @app.command()
 def explore(
     store: Optional[Path] = StoreOption,
+    falkordb: Optional[str] = FalkorDBOption,
+    neo4j: Optional[str] = Neo4jOption,
     port: int = typer.Option(8501, "--port", "-p", help="Port to serve the explorer on."),
     address: str = typer.Option("127.0.0.1", "--address", help="Address to listen on (0.0.0.0 to share on a network)."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
@@ -351,7 +353,7 @@ def explore(
     """Open the explorer, a Streamlit app over the store's graph, in the browser."""
     from policykg.explorer.launch import run
 
-    run(store, port, address=address, headless=headless)
+    run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
 
 
 @app.command()

@@ -108,3 +108,21 @@ PARSE_CASES = [
 def test_parse_doc_number(text, expected):
     assert parse_doc_number(text) == expected
     assert doc_number_prefix(text) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        # an issuer abbreviation may open with a place whose name holds a
+        # character that is a function word in running text
+        ("即墨政办发〔2019〕1号", "即墨政办发〔2019〕1号"),
+        ("从化府办〔2020〕3号", "从化府办〔2020〕3号"),
+        ("和平政发[2019]1号", "和平政发〔2019〕1号"),
+        ("日照政办发(2019)1号", "日照政办发〔2019〕1号"),
+        ("按国办发〔2019〕54号文件要求", "国办发〔2019〕54号"),
+        ("根据平政办发〔2020〕5号", "平政办发〔2020〕5号"),
+    ],
+)
+def test_place_names_at_the_start_of_a_prefix_are_kept(text, number):
+    assert [m.number for m in scan_doc_numbers(text)] == [number]
+    assert normalise_doc_number(number) == number

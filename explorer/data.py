@@ -1,0 +1,224 @@
+"""Where the explorer's data comes from: the store folder, read once per server.
+
+The store folder is ``--store DIR`` (after ``--`` on the ``streamlit run``
+line), else ``$POLICYKG_STORE``, else ``./.policykg``. It holds the ingest
+records (:class:`~policykg.ingest.store.RecordStore`) and the graph saved
+from them (:mod:`policykg.graph.sync`, under ``graph/``).
+
+The graph is loaded with :func:`streamlit.cache_resource`, keyed on the
+folder and a :func:`store_stamp` (modification times of the folder's files and
+subfolders), so one server holds one graph for all sessions, and a notice
+ingested by the CLI or the Ingest page shows up on the next rerun without a
+restart. If the saved graph is older than the records (or there is none), it
+is brought up to date with them first, as ``policykg ingest`` does.
+
+The explorer reads only through :mod:`policykg.graph` and the record store.
+Nothing here needs Streamlit; :mod:`policykg.explorer.cache` wraps these
+functions in Streamlit's caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+import networkx as nx
+
+from policykg.graph import build_graph, load_graph
+from policykg.graph.embedded import GRAPH_FILE, store_exists
+from policykg.graph.sync import graph_folder, refresh_graph
+from policykg.ingest.records import Document
+from policykg.ingest.store import RecordStore, default_store_path
+
+__all__ = [
+    "store_path",
+    "database",
+    "open_database",
+    "store_stamp",
+    "read_graph",
+    "read_source_records",
+    "CleanedText",
+    "read_cleaned_text",
+    "ingest_files",
+    "update_graph",
+    "UPLOADS",
+]
+
+#: Sub-folder of the store where the Ingest page keeps uploaded files.
+UPLOADS = "uploads"
+_INDEX_FILE = "sources.json"
+
+
+def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--store")
+    parser.add_argument("--neo4j")
+    parser.add_argument("--falkordb")
+    return parser.parse_known_args((sys.argv if argv is None else argv)[1:])[0]
+
+
+def store_path(argv: Optional[list[str]] = None) -> Path:
+    """The store folder: ``--store DIR`` in ``argv`` (default ``sys.argv``), else the ingest default.
+
+    >>> store_path(["app.py", "--store", "/tmp/kg"])
+    PosixPath('/tmp/kg')
+    """
+    store = _arguments(argv).store
+    return Path(store) if store else default_store_path()
+
+
+def database(argv: Optional[list[str]] = None) -> Optional[tuple[str, str]]:
+    """The graph database to read the graph from, ``(kind, uri)``, if ``--neo4j URI`` or ``--falkordb URI`` was given.
+
+    Without one the graph is the store's own (embedded). The store folder is
+    still where document texts and records come from.
+
+    >>> database(["app.py", "--neo4j", "bolt://db:7687"]), database(["app.py"])
+    (('neo4j', 'bolt://db:7687'), None)
+    """
+    args = _arguments(argv)
+    if args.neo4j:
+        return ("neo4j", args.neo4j)
+    if args.falkordb:
+        return ("falkordb", args.falkordb)
+    return None
+
+
+def open_database(kind: str, uri: str):
+    """A :class:`~policykg.graph.graphdb.CypherStore` on the graph database ``uri`` (Neo4j or FalkorDB).
+
+    Neo4j's user, password and database come from ``POLICYKG_NEO4J_USER``,
+    ``POLICYKG_NEO4J_PASSWORD`` and ``POLICYKG_NEO4J_DATABASE``.
+    """
+    if kind == "neo4j":
+        from policykg.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(uri)
+    from policykg.graph.falkordb_store import FalkorDBStore
+
+    return FalkorDBStore(uri)
+
+
+def store_stamp(root: Path) -> tuple:
+    """A cheap version stamp of a store folder: what changes when anything is ingested or saved.
+
+    The names and modification times of the folder's entries and of its
+    sub-folders (an atomic write renames into its folder, which changes the
+    folder's time); the files of the sub-folders are not listed.
+
+    >>> store_stamp(Path("/nonexistent"))
+    ()
+    """
+    if not root.is_dir():
+        return ()
+    stamp = []
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            st = entry.stat()
+            stamp.append((entry.name, st.st_mtime_ns, st.st_size if entry.is_file() else -1))
+    return tuple(sorted(stamp))
+
+
+def _graph_is_current(root: Path) -> bool:
+    folder = graph_folder(root)
+    if not store_exists(folder):
+        return False
+    index = root / _INDEX_FILE
+    return not index.exists() or (folder / GRAPH_FILE).stat().st_mtime_ns >= index.stat().st_mtime_ns
+
+
+def read_graph(root: Path) -> nx.MultiDiGraph:
+    """The graph of the store at ``root``.
+
+    The saved graph (:func:`policykg.graph.sync.graph_folder`) when it is at
+    least as new as the records; otherwise the saved graph is first brought
+    up to date with the records (:func:`policykg.graph.sync.refresh_graph`,
+    which builds it when there is none).
+    """
+    if _graph_is_current(root):
+        return load_graph(graph_folder(root))
+    if not (root / _INDEX_FILE).exists():
+        return build_graph([])
+    return refresh_graph(root)[0]
+
+
+def read_source_records(root: Path, sha256: str) -> list[Document]:
+    """The ingest records read from one source content, or ``[]``."""
+    return RecordStore(root).records_of(sha256)
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The cleaned text of a source and, for each of its characters, the source offset."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def from_source(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of :attr:`text` that the source span ``[start, end)`` was cleaned into.
+
+        >>> c = CleanedText("ab", (0, 5))
+        >>> c.from_source(3, 6)
+        (1, 2)
+        """
+        return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
+
+
+def read_cleaned_text(root: Path, sha256: str) -> Optional[CleanedText]:
+    """The source ``sha256`` as ingest cleaned it, with its offset map; None if not stored.
+
+    Both come from the record store, as ingest left them: the explorer never
+    cleans or parses text itself.
+    """
+    stored = RecordStore(root).cleaned_text(sha256)
+    if stored is None:
+        return None
+    text, segments = stored
+    ends = [t for t, _ in segments[1:]] + [len(text)]
+    offsets = tuple(src + i for (start, src), end in zip(segments, ends) for i in range(end - start))
+    return CleanedText(text, offsets)
+
+
+def ingest_files(
+    root: Path,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    on_file: Optional[Callable[[Path], None]] = None,
+):
+    """Save uploaded ``(name, bytes)`` files under ``<store>/uploads/`` and ingest them.
+
+    Returns the :class:`~policykg.ingest.batch.BatchReport`.
+    """
+    from policykg.ingest.batch import ingest_paths
+
+    folder = root / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in files:
+        path = folder / (Path(name).name or "upload.txt")
+        path.write_bytes(data)
+        paths.append(path)
+    return ingest_paths(paths, RecordStore(root), on_file=on_file)
+
+
+def update_graph(root: Path, report, *, db=None) -> Optional[object]:
+    """Bring the saved graph up to date after an ingest (:func:`~policykg.graph.sync.refresh_graph`).
+
+    With a graph database ``db`` (a :class:`~policykg.graph.graphdb.CypherStore`),
+    the updated graph is pushed to it too (a push merges, so pushing what is
+    already there changes nothing). Returns the
+    :class:`~policykg.graph.sync.SyncReport`, or None when the batch changed nothing.
+    """
+    if not any(o.status in ("added", "replaced") for o in report.outcomes):
+        return None
+    G, synced = refresh_graph(root)
+    if db is not None:
+        db.push(G)
+    return synced

@@ -1,0 +1,102 @@
+"""Agencies: one agency's obligations across all documents, lead vs responsible, deadlines on a timeline."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from policykg.explorer.strings import current_lang, node_type_name, role_name, t
+from policykg.explorer.views import obligation_frame
+from policykg.explorer.widgets import limit, load_index, md, party_picker, show_more
+from policykg.graph import agency_obligations
+
+
+def agencies() -> None:
+    st.title(t("agencies.title"))
+    idx = load_index()
+    lang = current_lang()
+    G = idx.G
+    party = party_picker(idx, "agencies")
+    if party is None:
+        return
+    answer = agency_obligations(G, G.nodes[party].get("name", party))
+    agency = answer["agency"]
+    st.header(md(agency["name"]))
+    details = [node_type_name(agency["type"], lang)]
+    if agency.get("region"):
+        details.append(agency["region"])
+    st.caption(" · ".join(md(d) for d in details))
+    if agency.get("mentions"):
+        st.caption(md(t("agencies.mentions", mentions="、".join(agency["mentions"]))))
+
+    frame = obligation_frame(answer)
+    tasks = frame.drop_duplicates(["task", "role", "via"])
+    direct = tasks[tasks["via"] == ""]
+    lead = int((direct["role"] == "lead").sum())
+    responsible = int((direct["role"] == "responsible").sum())
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("col.lead"), lead)
+    c2.metric(t("col.responsible"), responsible)
+    c3.metric(t("col.via"), int((tasks["via"] != "").sum()))
+
+    st.subheader(t("agencies.timeline"))
+    dated = frame.dropna(subset=["date"])
+    if dated.empty:
+        st.caption(t("agencies.no_deadlines"))
+    else:
+        chart_data = dated.assign(
+            role=[role_name(r, lang) for r in dated["role"]],
+            task=[f"{p}. {h}"[:30] for p, h in zip(dated["position"], dated["heading"])],
+            via=[v or t("common.explicit") for v in dated["via"]],
+        )
+        chart = (
+            alt.Chart(chart_data)
+            .mark_point(filled=True, size=120)
+            .encode(
+                x=alt.X("date:T", title=t("col.date")),
+                y=alt.Y("document_label:N", title=t("col.document"), axis=alt.Axis(labelLimit=260)),
+                color=alt.Color("role:N", title=t("col.role")),
+                shape=alt.Shape("via:N", title=t("col.via")),
+                tooltip=[
+                    alt.Tooltip("task:N", title=t("col.task")),
+                    alt.Tooltip("deadline:N", title=t("col.deadline")),
+                    alt.Tooltip("role:N", title=t("col.role")),
+                ],
+            )
+        )
+        st.altair_chart(chart, width="stretch")
+
+    st.subheader(t("agencies.direct"))
+    _table(frame[frame["via"] == ""], lang, "agencies_direct", with_via=False)
+    st.subheader(t("agencies.via"))
+    _table(frame[frame["via"] != ""], lang, "agencies_via", with_via=True)
+
+
+def _table(frame: pd.DataFrame, lang: str, key: str, *, with_via: bool) -> None:
+    if frame.empty:
+        st.caption(t("common.none"))
+        return
+    grouped = (
+        frame.groupby(["document_label", "position", "heading", "role", "via", "mention"], sort=False, dropna=False)["deadline"]
+        .agg(lambda xs: "；".join(x for x in xs if x))
+        .reset_index()
+    )
+    grouped["role"] = [role_name(r, lang) for r in grouped["role"]]
+    columns = {
+        "document_label": t("col.document"),
+        "position": t("col.position"),
+        "heading": t("col.heading"),
+        "role": t("col.role"),
+        "via": t("col.via"),
+        "mention": t("col.mention"),
+        "deadline": t("col.deadlines"),
+    }
+    if not with_via:
+        del columns["via"]
+    n = limit(key, 200)
+    st.dataframe(grouped[list(columns)].head(n).rename(columns=columns), hide_index=True)
+    show_more(key, len(grouped), 200)
+
+
+agencies()

@@ -1,0 +1,94 @@
+"""Overview: counts by level, region and year, and a filterable table of the documents."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from policykg.explorer.cache import store_key
+from policykg.explorer.strings import current_lang, level_name, t
+from policykg.explorer.widgets import PAGES, limit, load_index, md, show_more
+
+
+def overview() -> None:
+    st.title(t("overview.title"))
+    idx = load_index()
+    lang = current_lang()
+    docs = idx.documents
+    real = docs[~docs["stub"]]
+    st.caption(md(t("app.store", path=store_key()[0])))
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("overview.documents"), len(real))
+    c2.metric(t("overview.stubs"), int(docs["stub"].sum()))
+    c3.metric(t("overview.tasks"), idx.n_tasks)
+    c4.metric(t("overview.agencies"), len(idx.parties))
+
+    col_level, col_region, col_year = st.columns(3)
+    by_level = real.groupby("level_rank").size()
+    levels = {rank: level_name(level or None, lang) for rank, level in zip(real["level_rank"], real["level"])}
+    with col_level:
+        st.subheader(t("overview.by_level"))
+        st.bar_chart(
+            {t("col.level"): [f"{rank} {levels[rank]}" for rank in by_level.index], t("col.count"): list(by_level.values)},
+            x=t("col.level"),
+            y=t("col.count"),
+            horizontal=True,
+        )
+    with col_region:
+        st.subheader(t("overview.by_region"))
+        by_region = real[real["province"] != ""].groupby("province").size().sort_values(ascending=False).head(40)
+        st.bar_chart({t("col.province"): list(by_region.index), t("col.count"): list(by_region.values)}, x=t("col.province"), y=t("col.count"), horizontal=True)
+    with col_year:
+        st.subheader(t("overview.by_year"))
+        by_year = real.dropna(subset=["year"]).groupby("year").size()
+        st.bar_chart({t("col.year"): [str(y) for y in by_year.index], t("col.count"): list(by_year.values)}, x=t("col.year"), y=t("col.count"))
+
+    st.subheader(t("overview.table"))
+    f1, f2, f3, f4 = st.columns([3, 2, 2, 2])
+    text = f1.text_input(t("overview.filter_text"), key="overview_text")
+    level_options = sorted(set(docs["level"]), key=lambda lv: docs.loc[docs["level"] == lv, "level_rank"].iloc[0])
+    chosen_levels = f2.multiselect(t("overview.filter_level"), level_options, format_func=lambda lv: level_name(lv or None, lang), key="overview_levels", placeholder=t("common.choose"))
+    chosen_regions = f3.multiselect(t("overview.filter_region"), sorted(p for p in set(docs["province"]) if p), key="overview_regions", placeholder=t("common.choose"))
+    chosen_years = f4.multiselect(t("overview.filter_year"), sorted(int(y) for y in docs["year"].dropna().unique()), key="overview_years", placeholder=t("common.choose"))
+    stubs = st.toggle(t("overview.include_stubs"), key="overview_stubs")
+
+    shown = docs if stubs else real
+    if text.strip():
+        needle = "".join(text.split())
+        shown = shown[shown["title"].str.contains(needle, regex=False) | shown["doc_number"].str.contains(needle, regex=False)]
+    if chosen_levels:
+        shown = shown[shown["level"].isin(chosen_levels)]
+    if chosen_regions:
+        shown = shown[shown["province"].isin(chosen_regions)]
+    if chosen_years:
+        shown = shown[shown["year"].isin(chosen_years)]
+
+    n = limit("overview_table", 500)
+    table = shown.head(n).assign(level=lambda f: [level_name(lv or None, lang) for lv in f["level"]], kind=lambda f: [t(f"kind.{k}") if k else "" for k in f["kind"]])
+    columns = {
+        "doc_number": t("col.doc_number"),
+        "title": t("col.title"),
+        "kind": t("col.kind"),
+        "level": t("col.level"),
+        "region": t("col.region"),
+        "year": t("col.year"),
+        "tasks": t("col.tasks"),
+        "stub": t("col.stub"),
+    }
+    st.caption(t("overview.select_hint"))
+    event = st.dataframe(
+        table[list(columns)].rename(columns=columns),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"overview_table_{len(shown)}_{n}",
+    )
+    show_more("overview_table", len(shown), 500)
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        node = table["id"].iloc[rows[0]]
+        st.session_state["doc"] = node
+        st.switch_page(PAGES["document"], query_params={"doc": node})
+
+
+overview()

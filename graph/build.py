@@ -36,6 +36,8 @@ False
 
 from __future__ import annotations
 
+import uuid
+
 import dataclasses
 from typing import Iterable, Optional
 
@@ -133,7 +135,18 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     _relink_pending(G, index, exclude=set(changed))
     if infer and changed:
         link_documents(G, changed)
+    touch(G)
     return changed
+
+
+def touch(G) -> None:
+    """Mark ``G`` as changed, so caches keyed on its revision (the search index) are rebuilt.
+
+    Every function of this module that changes a graph calls it; code that
+    changes a graph by hand should too.
+    """
+    # unique across processes: a graph loaded from disk keeps the revision it was saved with
+    G.graph["revision"] = uuid.uuid4().hex
 
 
 # -- keys ---------------------------------------------------------------------
@@ -519,4 +532,5 @@ def remove_document(G, ref: str, *, plans: bool = True) -> list[str]:
         ):
             G.remove_node(stub)
     prune_parties(G)
+    touch(G)
     return nodes

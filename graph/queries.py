@@ -35,6 +35,8 @@ Examples
 
 from __future__ import annotations
 
+import weakref
+
 from collections import deque
 from typing import Optional
 
@@ -422,26 +424,18 @@ def search(G, text: str, *, limit: int = 20) -> list[dict]:
     query = "".join((text or "").split())
     if not query:
         return []
-    items = []
-    for n, d in G.nodes(data=True):
-        if d.get("type") == _DOC and d.get("title"):
-            items.append((n, "document", d["title"], n, d["title"]))
-        elif d.get("type") == NodeType.TASK.value:
-            items.append((n, "task", d["heading"], d["document"], f"{d['heading']} {d.get('text') or ''}"))
-    if not items:
+    index = _search_index(G)
+    if index is None:
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+    items, vectorizer, matrix = index
     grams = {query[i : i + 2] for i in range(max(len(query) - 1, 1))}
-    pool = [it for it in items if query in it[4] or sum(g in it[4] for g in grams) >= max(1, len(grams) // 2)]
-    if not pool:
+    rows = [i for i, it in enumerate(items) if query in it[4] or sum(g in it[4] for g in grams) >= max(1, len(grams) // 2)]
+    if not rows:
         return []
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-    matrix = vectorizer.fit_transform([it[4] for it in pool])
-    sims = (matrix @ vectorizer.transform([query]).T).toarray().ravel()
+    sims = (matrix[rows] @ vectorizer.transform([query]).T).toarray().ravel()
     hits = []
-    for it, sim in zip(pool, sims, strict=False):
-        node, kind, title, doc, body = it
+    for row, sim in zip(rows, sims, strict=False):
+        node, kind, title, doc, body = items[row]
         exact = query in body
         if not exact and sim < 0.1:
             continue
@@ -450,3 +444,29 @@ def search(G, text: str, *, limit: int = 20) -> list[dict]:
         hits.append({"id": node, "type": kind, "title": title, "document": doc, "score": round(float(sim) + exact, 4), "snippet": snippet})
     hits.sort(key=lambda h: (-h["score"], h["id"]))
     return hits[:limit]
+
+
+# One full-text index per graph and revision (see policykg.graph.build.touch):
+# fitting TF-IDF over every task costs a second on a large graph, a query a few ms.
+_SEARCH_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _search_index(G):
+    revision = G.graph.get("revision")
+    cached = _SEARCH_INDEXES.get(G)
+    if cached is not None and cached[0] == revision and revision is not None:
+        return cached[1]
+    items = []
+    for n, d in G.nodes(data=True):
+        if d.get("type") == _DOC and d.get("title"):
+            items.append((n, "document", d["title"], n, d["title"]))
+        elif d.get("type") == NodeType.TASK.value:
+            items.append((n, "task", d["heading"], d["document"], f"{d['heading']} {d.get('text') or ''}"))
+    index = None
+    if items:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+        index = (items, vectorizer, vectorizer.fit_transform([it[4] for it in items]).tocsr())
+    _SEARCH_INDEXES[G] = (revision, index)
+    return index

@@ -193,3 +193,13 @@ def test_trace_follows_a_notice_that_implements_the_notice_holding_a_plan():
     # the notice holding the plan does not pull in plans that do not implement 54号
     ids = list(result["documents"])
     assert len(ids) == len(set(ids))
+
+
+def test_search_sees_documents_added_after_an_earlier_search():
+    from policykg.graph import add_documents, build_graph
+    from policykg.ingest.records import Document
+
+    G = build_graph(fx.cascade_documents())
+    assert not search(G, "海洋渔业资源养护")
+    add_documents(G, [Document(id="sea", kind="notice", title="关于加强海洋渔业资源养护的通知", doc_number="某政发〔2020〕1号")])
+    assert [h["title"] for h in search(G, "海洋渔业资源养护")] == ["关于加强海洋渔业资源养护的通知"]

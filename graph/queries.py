@@ -55,6 +55,7 @@ __all__ = [
     "coverage",
     "agency_obligations",
     "search",
+    "prepare_search",
 ]
 
 _DOC = NodeType.DOCUMENT.value
@@ -449,6 +450,15 @@ def search(G, text: str, *, limit: int = 20) -> list[dict]:
 # One full-text index per graph and revision (see policykg.graph.build.touch):
 # fitting TF-IDF over every task costs a second on a large graph, a query a few ms.
 _SEARCH_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def prepare_search(G) -> None:
+    """Build the full-text index of ``G`` now, so that the first :func:`search` is fast.
+
+    The index is kept until the graph changes (its revision); an app that
+    loads a graph once calls this as part of loading it.
+    """
+    _search_index(G)
 
 
 def _search_index(G):

@@ -565,8 +565,59 @@ def _read_html(data: bytes, path: str) -> tuple[str, str]:
     html = _XML_DECLARATION.sub("", html, count=1)
     text = _trafilatura_text(html)
     if not text:
-        text = _lxml_text(html, path)
-    return text, encoding
+        return _lxml_text(html, path), encoding
+    # Main-text extraction drops the page's metadata table (索引号, 文号,
+    # 发布日期 …) as boilerplate; those lines are kept in front of the text.
+    header = [line for line in _header_lines(html) if line not in text]
+    return "\n".join(header + [""] + [text]) if header else text, encoding
+
+
+# Labels of the metadata a government page shows above a notice.
+_HEADER_LABEL = re.compile(
+    r"索\s*引\s*号|文\s*号|发文字号|发布机构|发文机关|成文日期|发布日期|发文日期|发布时间|公开日期|生效日期|失效日期"
+    r"|索\s*引\s*號|文\s*號|發文字號|發布機構|發文機關|成文日期|發布日期|發文日期|發布時間|公開日期|生效日期|失效日期"
+)
+
+
+def _header_lines(html: str) -> list[str]:
+    """The page's metadata lines: table rows, or short elements, that carry a label.
+
+    >>> _header_lines("<table><tr><td>索引号:</td><td>43/2020-1</td></tr></table><p>正文</p>")
+    ['索引号: 43/2020-1']
+    >>> _header_lines("<div><span>文号:</span><span>湘政办发〔2020〕9号</span></div><p>正文</p>")
+    ['文号:湘政办发〔2020〕9号']
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    for element in list(root.iter(*_DROP_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    lines: list[str] = []
+    rows = [tr for tr in root.iter("tr") if _HEADER_LABEL.search(tr.text_content())]
+    for tr in rows:
+        cells = [" ".join(td.text_content().split()) for td in tr if isinstance(td.tag, str)]
+        line = " ".join(c for c in cells if c)
+        if line and len(line) <= 300:
+            lines.append(line)
+    if not rows:
+        for element in root.iter(lxml.etree.Element):
+            text = " ".join(element.text_content().split())
+            if len(text) > 200 or not _HEADER_LABEL.search(text):
+                continue
+            if any(_HEADER_LABEL.search(child.text_content()) for child in element if isinstance(child.tag, str)):
+                continue  # a child holds the label: take the most specific element
+            parent = element.getparent()
+            if not _HEADER_LABEL.sub("", text).strip(" :：") and parent is not None:
+                # a bare label (<span>索引号:</span><span>43…</span>): its value is beside it
+                text = " ".join(parent.text_content().split())
+            if len(text) <= 200:
+                lines.append(text)
+    return list(dict.fromkeys(lines))
 
 
 def _trafilatura_text(html: str) -> str:

@@ -352,3 +352,31 @@ def test_errors_name_the_file_and_are_ingest_errors(tmp_path):
             read_source(path)
         assert not isinstance(info.value, ValueError)
         assert str(path) in str(info.value)
+
+
+def test_html_keeps_the_page_metadata_that_main_text_extraction_drops(tmp_path):
+    from policykg.ingest.pipeline import read_notice
+
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in [
+            "某县人民政府办公室关于印发《某县2020年政务公开工作要点》的通知",
+            "各乡镇人民政府,县直各单位:",
+            "《某县2020年政务公开工作要点》已经县人民政府同意,现印发给你们,请认真贯彻落实。" * 3,
+            "某县人民政府办公室",
+            "2020年4月1日",
+            "某县2020年政务公开工作要点",
+            "一、总体要求",
+            "(一)加强组织领导。各单位要高度重视政务公开工作,明确分管领导和工作人员,2020年底前完成。(县政府办牵头;县直各单位负责)" * 2,
+        ]
+    )
+    page = (
+        '<html><head><meta charset="gb2312"></head><body>'
+        "<table><tr><td>索引号:</td><td>43/2020-1</td><td>文号:</td><td>某政办发〔2020〕3号</td></tr>"
+        "<tr><td>发布日期:</td><td>2020-04-03</td></tr></table>"
+        f"<div class='article'>{body}</div></body></html>"
+    )
+    path = tmp_path / "notice.html"
+    path.write_bytes(page.encode("gb18030"))
+    notice = read_notice(path)[0]
+    assert (notice.index_number, notice.doc_number, notice.published_date) == ("43/2020-1", "某政办发〔2020〕3号", "2020-04-03")

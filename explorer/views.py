@@ -26,7 +26,7 @@ import pandas as pd
 
 from policykg.graph import AmbiguousReference, DocumentNotFound, find_document
 from policykg.graph.queries import task_entry
-from policykg.graph.schema import ROLE_RELATIONS, NodeType, Relation
+from policykg.graph.schema import LEVELS, ROLE_RELATIONS, NodeType, Relation
 
 __all__ = [
     "LEVELS",
@@ -50,7 +50,6 @@ __all__ = [
     "neighbourhood",
 ]
 
-LEVELS = ("national", "provincial", "municipal", "county", "township")
 _DOC = NodeType.DOCUMENT.value
 _TASK = NodeType.TASK.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value

@@ -57,7 +57,7 @@ from .regions import (
     region_prefix_of,
     resolve_region,
 )
-from .schema import NodeType, Relation, document_node_id, edge_attrs
+from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs
 
 __all__ = [
     "SUBJECT_THRESHOLD",
@@ -240,9 +240,8 @@ class DocumentIndex:
         return Resolution(nodes[0], "subject", round(best, 4), tuple(nodes[:3]))
 
     def _level_rank(self, node: str) -> int:
-        order = ["national", "provincial", "municipal", "county", "township"]
         level = self.G.nodes[node].get("level")
-        return order.index(level) if level in order else len(order)
+        return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
     def _narrow(self, nodes: list[str], citing: Optional[str], implements: bool, title: str) -> list[str]:
         """Keep targets the citing document can implement, preferring named issuers."""

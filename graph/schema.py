@@ -31,7 +31,10 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Optional
 
+from policykg.ingest.records import LEVELS
+
 __all__ = [
+    "LEVELS",
     "NodeType",
     "Relation",
     "ROLE_RELATIONS",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 __all__ = [
+    "LEVELS",
     "Span",
     "Source",
     "Flag",
@@ -35,6 +36,8 @@ __all__ = [
 
 DocumentKind = Literal["notice", "plan", "opinion"]
 Level = Literal["national", "provincial", "municipal", "county", "township"]
+#: The administrative levels, from the top of the hierarchy down.
+LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county", "township")
 PartyKind = Literal["agency", "collective"]
 
 

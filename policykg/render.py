@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from policykg.ingest.records import Document, Party
+from policykg.ingest.records import LEVELS, Document, Party
 
 __all__ = ["document_as_text", "cascade_as_tree", "coverage_as_table", "obligations_as_table", "hits_as_table"]
 
@@ -64,7 +64,7 @@ def _link_label(edge: dict) -> str:
     return f"[green]{edge['relation']}[/green]"
 
 
-LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3, "township": 4}
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def cascade_as_tree(result: dict, *, down: bool) -> Tree:

@@ -59,7 +59,7 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "3"
+READER_VERSION = "4"
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
@@ -70,6 +70,8 @@ ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
 CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
 UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
+# The label before a notice's own number in a page header: 文号: / 发文字号 …
+OWN_NUMBER_LABEL_RE = re.compile(r"(?:文\s*号|发文字号|发文编号)\s*:?\s*$")
 # Sentences, and the marks without which a sentence holds no entity (see
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
@@ -116,7 +118,7 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_doc_number(text[:head_end]),
+        doc_number=_own_doc_number(text, title_end, head_end),
         issuer=issuer,
         level=_level(issuer, region),
         region=list(region.names) if region else [],
@@ -133,7 +135,7 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
     documents = [notice]
     promulgated = {compact_spaces(t) for t in plan_titles}
     if plans:
-        _fill_body(notice, ct, head_end, own_end, jurisdiction, promulgated, with_tasks=False)
+        _fill_body(notice, ct, head_end, own_end, jurisdiction, promulgated, with_tasks=False, title=(title_start, title_end))
         for n, plan in enumerate(plans, 1):
             doc = Document(
                 id=f"{doc_id}-{n}",
@@ -151,7 +153,7 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
             _fill_body(doc, ct, plan.start, plan.end, jurisdiction, promulgated, with_tasks=True)
             documents.append(doc)
     else:
-        _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True)
+        _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     if not any(d.tasks for d in documents) and not notice.doc_number:
         raise NotANotice(path=source.path, reason="it has neither a document number nor numbered tasks")
     _attach_flags(documents, ct)
@@ -166,9 +168,25 @@ def _head_end(text: str, title_end: int) -> int:
     return title_end
 
 
-def _doc_number(head: str) -> Optional[str]:
-    numbers = find_doc_numbers(head)
-    return numbers[0][0] if numbers else None
+def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
+    """The notice's own 发文字号, read from its head.
+
+    It stands after a 文号 label, alone on its line, or in brackets right
+    after the title; a number elsewhere in the head (inside the title: 关于
+    贯彻落实国办发〔2019〕54号文件的通知) is a citation, not the notice's own.
+    """
+    for number, start, end in find_doc_numbers(text[:head_end]):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:start]
+        after = text[end:line_end]
+        labelled = OWN_NUMBER_LABEL_RE.search(before)
+        alone = not before.strip(" \t(（[【") and not after.strip(" \t)）]】")
+        after_title = start >= title_end and not text[title_end:start].strip(" \t(（")
+        if labelled or alone or after_title:
+            return number
+    return None
 
 
 def _kind(title: str, plan_titles: list[str]) -> str:
@@ -232,12 +250,18 @@ def _fill_body(
     promulgated: set[str],
     *,
     with_tasks: bool,
+    title: Optional[tuple[int, int]] = None,
 ) -> None:
-    """Read the tasks, citations and agencies of the body ``ct.text[start:end]``."""
+    """Read the tasks, citations and agencies of the body ``ct.text[start:end]``.
+
+    ``title`` is the title's stretch, read for citations too: a notice titled
+    关于贯彻落实国办发〔2019〕54号文件精神的通知 says what it implements there.
+    """
     text = ct.text
     blocks: list[TaskBlock] = outline_body(text, start, end) if with_tasks else []
     preamble_end = blocks[0].start if blocks else end
-    pieces = [(start, text[start:preamble_end])] + [(b.start, text[b.start : b.end]) for b in blocks]
+    heads = ([(title[0], text[title[0] : title[1]])] if title else []) + [(start, text[start:preamble_end])]
+    pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
     entities = _find_entities([p for _, p in pieces], year=_year(doc))
 
     for (base, _), found in zip(pieces, entities):
@@ -246,7 +270,7 @@ def _fill_body(
                 _merge_citation(doc.cites, _shift_citation(c, base, ct))
 
     seen_agencies: dict[tuple[str, str], Party] = {(p.mention, p.canonical): p for p in doc.addressees}
-    for block, (base, piece), found in zip(blocks, pieces[1:], entities[1:]):
+    for block, (base, piece), found in zip(blocks, pieces[len(heads) :], entities[len(heads) :]):
         task = Task(
             id=f"{doc.id}-t{block.position}",
             position=block.position,

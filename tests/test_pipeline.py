@@ -1,0 +1,61 @@
+"""One notice's text to records: the choices the pipeline makes between its parts."""
+
+from __future__ import annotations
+
+from policykg.ingest.pipeline import parse_text
+from policykg.ingest.records import Source
+
+SOURCE = Source(path="notice.txt", sha256="0" * 64)
+NOTICE = (
+    "某县人民政府办公室关于贯彻落实国办发〔2019〕54号文件精神的通知\n"
+    "某政办发〔2020〕3号\n"
+    "各乡镇人民政府,县直各单位:\n"
+    "现将有关事项通知如下。\n"
+    "一、总体要求\n"
+    "(一)加强领导。2020年底前完成。(县政务局牵头;各乡镇人民政府负责)\n"
+    "(二)严格考核。(县政府办牵头)\n"
+    "二、保障措施\n"
+    "(一)强化督查。(县政府办负责)\n"
+    "某县人民政府办公室\n"
+    "2020年4月1日\n"
+)
+
+
+def test_a_number_cited_in_the_title_is_a_citation_not_the_notices_own():
+    [notice] = parse_text(NOTICE, SOURCE)
+    assert notice.doc_number == "某政办发〔2020〕3号"
+    [cite] = notice.cites
+    assert (cite.doc_number, cite.implements) == ("国办发〔2019〕54号", True)
+    assert NOTICE[cite.span.start : cite.span.end] in NOTICE.splitlines()[0]
+
+
+def test_a_notice_without_its_own_number_has_none():
+    [notice] = parse_text(NOTICE.replace("某政办发〔2020〕3号\n", ""), SOURCE)
+    assert notice.doc_number is None
+
+
+def test_numbering_that_restarts_per_section_is_not_flagged():
+    [notice] = parse_text(NOTICE, SOURCE)
+    assert notice.numbering == "per_section"
+    assert [(t.position, t.number) for t in notice.tasks] == [(1, 1), (2, 2), (3, 1)]
+    assert not [f for f in notice.flags if f.code == "misnumbered"]
+
+
+def test_a_wrong_printed_number_is_kept_and_flagged():
+    text = NOTICE.replace("二、保障措施\n(一)强化督查", "(二)强化督查")
+    [notice] = parse_text(text, SOURCE)
+    assert [(t.position, t.number_printed) for t in notice.tasks] == [(1, "(一)"), (2, "(二)"), (3, "(二)")]
+    [flag] = [f for f in notice.flags if f.code == "misnumbered"]
+    assert "position 3" in flag.message
+
+
+def test_roles_deadlines_and_spans_point_into_the_source():
+    [notice] = parse_text(NOTICE, SOURCE)
+    first = notice.tasks[0]
+    assert [(p.mention, p.kind) for p in first.lead] == [("县政务局", "agency")]
+    assert first.lead[0].canonical.endswith("政务管理服务局")
+    assert [p.kind for p in first.responsible] == ["collective"]
+    [deadline] = first.deadlines
+    assert (deadline.text, deadline.date) == ("2020年底前", "2020-12-31")
+    assert NOTICE[deadline.span.start : deadline.span.end] == "2020年底前"
+    assert NOTICE[first.clause.start : first.clause.end] == "县政务局牵头;各乡镇人民政府负责"

@@ -41,6 +41,8 @@ CN_DIGITS = "一二三四五六七八九十百零〇两"
 SECTION_RE = re.compile(rf"^[ \t]*(?P<num>[{CN_DIGITS}]{{1,4}})?、(?P<title>[^\n]{{1,80}})$", re.M)
 # A task starts a paragraph: (一) or （一） followed by its text.
 TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])", re.M)
+# Plans without (一) items number their tasks 1. 2. (or 1、) under each section.
+ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
 TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
 TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n:;。|>!?]{{4,160}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
@@ -91,11 +93,13 @@ class PlanBlock:
 def chinese_number(numeral: str) -> Optional[int]:
     """Value of a Chinese numeral as printed in a task number.
 
-    >>> chinese_number("二十六"), chinese_number("十"), chinese_number("")
-    (26, 10, None)
+    >>> chinese_number("二十六"), chinese_number("十"), chinese_number("12"), chinese_number("")
+    (26, 10, 12, None)
     """
     if not numeral:
         return None
+    if numeral.isdigit():
+        return int(numeral)
     try:
         return int(cn2an.cn2an(numeral, "normal"))
     except ValueError:
@@ -238,6 +242,9 @@ def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
         if not TASK_RE.match(m.group(0))
     ]
     markers = list(TASK_RE.finditer(text, start, end))
+    if not markers:
+        # 1. items are tasks only where there are no (一) items above them
+        markers = list(ARABIC_TASK_RE.finditer(text, start, end))
     boundaries = sorted({s for s, _ in sections} | {m.start() for m in markers} | {end})
     tasks = []
     for position, m in enumerate(markers, 1):

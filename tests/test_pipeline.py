@@ -59,3 +59,35 @@ def test_roles_deadlines_and_spans_point_into_the_source():
     assert (deadline.text, deadline.date) == ("2020年底前", "2020-12-31")
     assert NOTICE[deadline.span.start : deadline.span.end] == "2020年底前"
     assert NOTICE[first.clause.start : first.clause.end] == "县政务局牵头;各乡镇人民政府负责"
+
+
+def test_tasks_numbered_1_2_under_sections_when_there_are_no_parenthesised_items():
+    text = (
+        "某市人民政府办公室关于印发《某市2021年政务公开工作要点》的通知\n"
+        "某政办发〔2021〕7号\n"
+        "各区县人民政府,市直各单位:\n"
+        "《某市2021年政务公开工作要点》已经市人民政府同意,现印发给你们。\n"
+        "某市人民政府办公室\n"
+        "2021年3月1日\n"
+        "某市2021年政务公开工作要点\n"
+        "一、深化重点领域公开\n"
+        "1.加强财政信息公开。2021年6月底前完成预决算公开。(市财政局牵头;各区县人民政府负责)\n"
+        "2.推进重大项目信息公开。(市发展改革委负责)\n"
+        "二、强化保障\n"
+        "1.加强组织领导。(市政府办公室负责)\n"
+    )
+    notice, plan = parse_text(text, SOURCE)
+    assert [(t.position, t.number, t.section, t.heading) for t in plan.tasks] == [
+        (1, 1, "深化重点领域公开", "加强财政信息公开"),
+        (2, 2, "深化重点领域公开", "推进重大项目信息公开"),
+        (3, 1, "强化保障", "加强组织领导"),
+    ]
+    assert plan.numbering == "per_section"
+    assert [p.mention for p in plan.tasks[0].lead] == ["市财政局"]
+    assert plan.tasks[0].deadlines[0].date == "2021-06-30"
+
+
+def test_numbered_sub_items_inside_a_parenthesised_task_are_not_tasks():
+    text = NOTICE.replace("(一)加强领导。2020年底前完成。", "(一)加强领导。\n1.建立机制。\n2.2020年底前完成。")
+    [notice] = parse_text(text, SOURCE)
+    assert [t.heading for t in notice.tasks] == ["加强领导", "严格考核", "强化督查"]

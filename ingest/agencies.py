@@ -56,6 +56,7 @@ __all__ = [
     "Jurisdiction",
     "split_names",
     "parse_responsibility",
+    "parse_labelled_roles",
     "is_responsibility_clause",
     "canonical_party",
     "resolve_parties",
@@ -71,6 +72,15 @@ ROLES = ("lead", "responsible", "shared", "assisting")
 ROLE_WORDS: dict[str, str] = {
     row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE"
 }
+# Some plans name the parties on labelled lines instead (牵头单位:县财政局);
+# the labels are in the same file (label ROLE_LABEL).
+ROLE_LABELS: dict[str, str] = {
+    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE_LABEL"
+}
+_ROLE_LABEL_RE = re.compile(
+    r"(?:^|[\n;。])[ \t]*(?P<label>" + "|".join(sorted(map(re.escape, ROLE_LABELS), key=len, reverse=True)) + r")"
+    r"[ \t]*[:：][ \t]*(?P<names>[^\n;。]+)"
+)
 
 # Words that also occur inside ordinary phrases: they count only at the end of
 # a part of the clause (…政府各部门落实), never followed by more words.
@@ -394,6 +404,24 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     for role, a, b in parts:
         for mention, s, e in split_names(inner[a:b]):
             out[role].append((mention, base + a + s, base + a + e))
+    return out
+
+
+def parse_labelled_roles(text: str) -> dict[str, list[tuple[str, int, int]]]:
+    """Roles named on labelled lines (牵头单位:…, 责任单位:…), with offsets into ``text``.
+
+    Examples
+    --------
+    >>> text = "(一)加强领导。建立机制。\\n牵头单位:县财政局\\n责任单位:县直各单位、各乡镇人民政府\\n完成时限:2020年底前"
+    >>> r = parse_labelled_roles(text)
+    >>> [text[s:e] for _, s, e in r["lead"]], [m for m, _, _ in r["responsible"]]
+    (['县财政局'], ['县直各单位', '各乡镇人民政府'])
+    """
+    out: dict[str, list[tuple[str, int, int]]] = {role: [] for role in ROLES}
+    for m in _ROLE_LABEL_RE.finditer(text):
+        base = m.start("names")
+        for mention, s, e in split_names(m.group("names")):
+            out[ROLE_LABELS[m.group("label")]].append((mention, base + s, base + e))
     return out
 
 

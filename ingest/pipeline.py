@@ -59,7 +59,7 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "5"
+READER_VERSION = "6"
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
@@ -287,11 +287,15 @@ def _fill_body(
         if clause:
             clause_text, offset = clause
             task.clause = _span(ct, base + offset, base + offset + len(clause_text))
-            for role, names in agencies.parse_responsibility(clause_text).items():
-                parties = _parties(ct, base + offset, names, jurisdiction)
-                setattr(task, role, parties)
-                for p in parties:
-                    seen_agencies.setdefault((p.mention, p.canonical), p)
+            roles = agencies.parse_responsibility(clause_text)
+        else:
+            # no closing clause: the parties may stand on labelled lines (牵头单位:…)
+            offset, roles = 0, agencies.parse_labelled_roles(piece)
+        for role, names in roles.items():
+            parties = _parties(ct, base + offset, names, jurisdiction)
+            setattr(task, role, parties)
+            for p in parties:
+                seen_agencies.setdefault((p.mention, p.canonical), p)
         doc.tasks.append(task)
     doc.agencies = list(seen_agencies.values())
     doc.numbering = _numbering(blocks)

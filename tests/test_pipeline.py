@@ -91,3 +91,17 @@ def test_numbered_sub_items_inside_a_parenthesised_task_are_not_tasks():
     text = NOTICE.replace("(一)加强领导。2020年底前完成。", "(一)加强领导。\n1.建立机制。\n2.2020年底前完成。")
     [notice] = parse_text(text, SOURCE)
     assert [t.heading for t in notice.tasks] == ["加强领导", "严格考核", "强化督查"]
+
+
+def test_parties_on_labelled_lines():
+    text = NOTICE.replace(
+        "(一)加强领导。2020年底前完成。(县政务局牵头;各乡镇人民政府负责)\n",
+        "(一)加强领导。建立工作机制。\n牵头单位:县政务局\n责任单位:县直各单位、各乡镇人民政府\n配合单位:县财政局\n完成时限:2020年底前\n",
+    )
+    [notice] = parse_text(text, SOURCE)
+    first = notice.tasks[0]
+    assert [p.mention for p in first.lead] == ["县政务局"]
+    assert [p.mention for p in first.responsible] == ["县直各单位", "各乡镇人民政府"]
+    assert [p.mention for p in first.assisting] == ["县财政局"]
+    assert text[first.lead[0].span.start : first.lead[0].span.end] == "县政务局"
+    assert first.deadlines[0].date == "2020-12-31"

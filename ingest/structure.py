@@ -47,6 +47,7 @@ ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d
 TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
 TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n:;。|>!?]{{4,160}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
 PROMULGATED_RE = re.compile(r"《([^《》\n]{2,100})》")
+UNQUOTED_PROMULGATED_RE = re.compile(rf"(?:印发|转发)([^《》\n]{{4,100}}?{TITLE_END})的通知$")
 # Lines after the last plan that belong to the notice, not to the plan.
 END_MATTER_RE = re.compile(
     r"^[ \t]*(?:本(?:通知|意见|方案|要点)自.{0,20}施行|抄送[:：]|\d{4}年\d{1,2}月\d{1,2}日印发|》》|附件[:：]|附件下载)",
@@ -161,16 +162,43 @@ def promulgated_titles(title: str) -> list[str]:
 
     >>> promulgated_titles("某办公室关于印发《甲要点》和《乙要点》的通知")
     ['甲要点', '乙要点']
+    >>> promulgated_titles("某县人民政府办公室关于印发某县2020年政务公开工作要点的通知")
+    ['某县2020年政务公开工作要点']
     >>> promulgated_titles("某办公厅关于全面推进某工作的实施意见")
     []
     """
     if "印发" not in title and "转发" not in title:
         return []
-    return PROMULGATED_RE.findall(title)
+    quoted = PROMULGATED_RE.findall(title)
+    if quoted:
+        return quoted
+    # 关于印发X的通知 without 《》: X is the plan
+    m = UNQUOTED_PROMULGATED_RE.search(title)
+    return [m.group(1)] if m else []
 
 
 def compact_spaces(s: str) -> str:
     return re.sub(r"\s+", "", s)
+
+
+def _find_title_line(text: str, target: str, pos: int) -> Optional[tuple[int, int]]:
+    """Where a plan's title stands on its own line(s) after ``pos``: (start, end).
+
+    The title may be broken over two or three lines, and may carry a few
+    extra characters (a trailing 2020年 or the like).
+    """
+    lines = [(m.start(), m.end(), compact_spaces(m.group(0))) for m in re.finditer(r"^[^\n]*\S[^\n]*$", text[pos:], re.M)]
+    for i, (start, end, line) in enumerate(lines):
+        joined = line
+        for j in range(i, min(i + 3, len(lines))):
+            if j > i:
+                joined += lines[j][2]
+                end = lines[j][1]
+            if joined == target or (joined.endswith(target) and len(joined) - len(target) <= 4):
+                return pos + start, pos + end
+            if not target.startswith(joined):
+                break
+    return None
 
 
 def find_plans(text: str, titles: list[str], *, after: int) -> list[PlanBlock]:
@@ -182,13 +210,10 @@ def find_plans(text: str, titles: list[str], *, after: int) -> list[PlanBlock]:
     starts: list[tuple[int, int, str]] = []
     pos = after
     for title in titles:
-        target = compact_spaces(title)
-        for m in re.finditer(r"^[^\n]+$", text[pos:], re.M):
-            line = compact_spaces(m.group(0))
-            if line == target or (line.endswith(target) and len(line) - len(target) <= 4):
-                starts.append((pos + m.start(), pos + m.end(), title))
-                pos = pos + m.end()
-                break
+        found = _find_title_line(text, compact_spaces(title), pos)
+        if found:
+            starts.append((found[0], found[1], title))
+            pos = found[1]
     plans = []
     for i, (tstart, tend, title) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)

@@ -105,3 +105,24 @@ def test_parties_on_labelled_lines():
     assert [p.mention for p in first.assisting] == ["县财政局"]
     assert text[first.lead[0].span.start : first.lead[0].span.end] == "县政务局"
     assert first.deadlines[0].date == "2020-12-31"
+
+
+def test_plan_title_without_book_marks_and_broken_over_two_lines():
+    text = (
+        "某县人民政府办公室关于印发某县2020年优化营商环境工作实施方案的通知\n"
+        "某政办发〔2020〕8号\n"
+        "各乡镇人民政府,县直各单位:\n"
+        "现将某县2020年优化营商环境工作实施方案印发给你们,请认真贯彻执行。\n"
+        "某县人民政府办公室\n"
+        "2020年5月6日\n"
+        "某县2020年优化营商环境\n"
+        "工作实施方案\n"
+        "一、主要任务\n"
+        "(一)压缩企业开办时间。2020年9月底前实现企业开办1个工作日内办结。(县市场监管局牵头)\n"
+        "抄送:县委办公室。\n"
+    )
+    notice, plan = parse_text(text, SOURCE)
+    assert plan.title == "某县2020年优化营商环境工作实施方案" and plan.parent == notice.id
+    assert [t.heading for t in plan.tasks] == ["压缩企业开办时间"]
+    assert "抄送" not in plan.tasks[-1].text
+    assert plan.tasks[0].deadlines[0].date == "2020-09-30"

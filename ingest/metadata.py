@@ -42,7 +42,11 @@ HEADER_FIELDS = {
 # Words an organisation's name ends with; used to tell an issuer prefix from prose.
 ORG_SUFFIX = re.compile(r"(?:办公室|办公厅|人民政府|委员会|领导小组|小组|局|厅|委|办|部|院|中心|政府)$")
 # A date standing alone on a line is a signature date (成文日期).
-SIGNATURE_DATE = re.compile(r"^[ \t]*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)[ \t]*$", re.M)
+# Older documents write it in Chinese numerals: 二〇二〇年三月二十日.
+_CN = "〇○零一二三四五六七八九十"
+SIGNATURE_DATE = re.compile(
+    rf"^[ \t]*(?P<date>(?:\d{{4}}|[{_CN}]{{4}})年(?:\d{{1,2}}|[{_CN}]{{1,3}})月(?:\d{{1,2}}|[{_CN}]{{1,3}})日)[ \t]*$", re.M
+)
 
 
 def read_header(text: str) -> dict[str, str]:
@@ -73,6 +77,8 @@ def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Op
 
     >>> find_signature("正文。\\n\\n湖南省人民政府办公厅\\n\\n2020年3月20日\\n", 0, 40)[:2]
     ('湖南省人民政府办公厅', '2020-03-20')
+    >>> find_signature("正文。\\n某县人民政府办公室\\n二〇一六年五月二十六日\\n", 0, 40)[:2]
+    ('某县人民政府办公室', '2016-05-26')
     """
     matches = list(SIGNATURE_DATE.finditer(text, start, end))
     if not matches:

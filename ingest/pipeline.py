@@ -59,7 +59,7 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "7"
+READER_VERSION = "8"
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:

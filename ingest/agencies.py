@@ -398,13 +398,19 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     >>> [clause[s:e] for _, s, e in parse_responsibility(clause)["lead"]]
     ['县政府办', '行政审批服务局']
     """
+    return {role: list(names) for role, names in _parse_clause(clause)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_clause(clause: str) -> tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]:
+    # plans repeat the same clause task after task: parse each once
     inner, base = _unwrap(clause)
     out: dict[str, list[tuple[str, int, int]]] = {role: [] for role in ROLES}
     parts, _ = _role_parts(inner)
     for role, a, b in parts:
         for mention, s, e in split_names(inner[a:b]):
             out[role].append((mention, base + a + s, base + a + e))
-    return out
+    return tuple((role, tuple(names)) for role, names in out.items())
 
 
 def parse_labelled_roles(text: str) -> dict[str, list[tuple[str, int, int]]]:
@@ -737,6 +743,9 @@ def canonical_party(mention: str, jurisdiction: Jurisdiction, *, previous: Optio
 def resolve_parties(mentions: Sequence[str], jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
     """Canonical names and kinds of the names of one list, read together.
 
+    Plans repeat the same lists task after task (县直相关单位,各乡镇人民政府),
+    so answers are remembered per list and jurisdiction.
+
     A name without a level word takes the place of the one before it. Lower
     governments listed one after another share a quantifier and 人民政府:
     ``各市州、县市区人民政府`` are 各市州人民政府 and 各县市区人民政府;
@@ -751,6 +760,11 @@ def resolve_parties(mentions: Sequence[str], jurisdiction: Jurisdiction) -> list
     >>> resolve_parties(["区网信办", "各乡镇人民政府", "政府各部门"], lt)
     [('中共吴忠市利通区委网络安全和信息化委员会办公室', 'agency'), ('吴忠市利通区各乡镇人民政府', 'collective'), ('吴忠市利通区人民政府各部门', 'collective')]
     """
+    return list(_resolve_list(tuple(mentions), jurisdiction))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_list(mentions: tuple[str, ...], jurisdiction: Jurisdiction) -> tuple[tuple[str, str], ...]:
     resolved: list[_Resolved] = []
     previous: Optional[Region] = None
     for mention in mentions:
@@ -789,7 +803,7 @@ def resolve_parties(mentions: Sequence[str], jurisdiction: Jurisdiction) -> list
         for k, r in enumerate(run):
             resolved[i + k] = r.with_division(quantifiers[k], governments[k])
         i = j
-    return [(r.canonical, r.kind) for r in resolved]
+    return tuple((r.canonical, r.kind) for r in resolved)
 
 
 def canonical_agency_name(name: str, jurisdiction: Optional[Jurisdiction] = None) -> str:

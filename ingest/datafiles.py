@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "AGENCY_ABBREVIATIONS", "NOISE", "read_jsonl"]
+__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "AGENCY_ABBREVIATIONS", "read_jsonl"]
 
 DATA = Path(__file__).parent / "data"
 ENTITY_PATTERNS = DATA / "entity_patterns.jsonl"
 ROLE_PATTERNS = DATA / "role_patterns.jsonl"
 AGENCY_ABBREVIATIONS = DATA / "agency_abbreviations.jsonl"
-NOISE = DATA / "noise.json"
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

@@ -1,0 +1,169 @@
+"""Score policykg on the development corpus of real documents (``tests/data/corpus``).
+
+The truth is the hand-made MANIFEST (as ``truth.json``, made by
+``tests/data/corpus/make_truth.py``) and ``links.json``. Every field is scored
+per document, over the documents where the truth says the field can be read
+(a title only where the text has it, a doc number only where it is printed, a
+date only where one of the MANIFEST's dates is written in the text). Used by
+``tests/test_corpus_gate.py`` (pinned floors) and ``benchmarks/eval_corpus.py``
+(prints the figures).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from policykg.graph import build_graph
+from policykg.graph.queries import trace
+from policykg.ingest.errors import IngestError
+from policykg.ingest.pipeline import read_notice
+
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+FIELDS = ("records", "title", "doc_number", "issuer", "level", "region", "date")
+
+_CN_DIGIT = dict(zip("〇○零OＯ一二三四五六七八九", "00000123456789"))
+_DATE_RE = re.compile(
+    r"(?P<y>\d{4}|[〇○零OＯ一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日|(?P<iso>\d{4}-\d{2}-\d{2})"
+)
+
+
+def _cn_small(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    tens, _, ones = s.rpartition("十")
+    if "十" in s:
+        return (int(_CN_DIGIT[tens]) if tens else 1) * 10 + (int(_CN_DIGIT[ones]) if ones else 0)
+    return int(_CN_DIGIT[s])
+
+
+def dates_in_text(text: str) -> set[str]:
+    """Every calendar date written in ``text``, as ISO strings (the truth side's own reading).
+
+    >>> sorted(dates_in_text("二OO四年四月二十二日印发; 2016年2月17日; 2018-12-05"))
+    ['2004-04-22', '2016-02-17', '2018-12-05']
+    """
+    out = set()
+    for m in _DATE_RE.finditer(unicodedata.normalize("NFKC", text)):
+        if m.group("iso"):
+            out.add(m.group("iso"))
+            continue
+        y = m.group("y")
+        year = y if y.isdigit() else "".join(_CN_DIGIT[c] for c in y)
+        month, day = _cn_small(m.group("m")), _cn_small(m.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.add(f"{year}-{month:02d}-{day:02d}")
+    return out
+
+
+def norm(s: Optional[str]) -> str:
+    """Compare titles and names without width, spaces or quote style."""
+    s = unicodedata.normalize("NFKC", s or "")
+    return re.sub(r"[\s“”‘’\"'「」]", "", s).replace("〈", "<").replace("〉", ">")
+
+
+def norm_number(s: Optional[str]) -> str:
+    s = norm(s)
+    return re.sub(r"[\[\]【】()〔〕﹝﹞（）]", "", s).replace("號", "号")
+
+
+@dataclass
+class Reading:
+    """What policykg read from one corpus file: its records, or the error."""
+
+    file: str
+    documents: list = field(default_factory=list)
+    error: Optional[IngestError] = None
+    text: str = ""
+
+
+def read_corpus(folder: Path = CORPUS) -> dict[str, Reading]:
+    """Read every file of ``notices/`` once."""
+    out = {}
+    for path in sorted((folder / "notices").iterdir()):
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        try:
+            out[path.name] = Reading(path.name, read_notice(path), text=raw)
+        except IngestError as err:
+            out[path.name] = Reading(path.name, [], err, text=raw)
+    return out
+
+
+def load_truth(folder: Path = CORPUS) -> list[dict]:
+    return json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+
+
+def load_links(folder: Path = CORPUS) -> list[dict]:
+    return json.loads((folder / "links.json").read_text(encoding="utf-8"))
+
+
+def _region_ok(got: list[str], expected: list[str]) -> bool:
+    if not expected:
+        return not got
+    if not got or got[0] != expected[0]:
+        return False
+    # lower places compared by their first two characters: 平潭综合实验区 is 平潭县's area
+    return all(any(g[:2] == e[:2] for g in got[1:]) for e in expected[1:])
+
+
+def score_fields(readings: dict[str, Reading], truth: list[dict]) -> dict[str, tuple[int, int]]:
+    """Per field: (right, scored) over the corpus documents."""
+    tally = {f: [0, 0] for f in FIELDS}
+    for entry in truth:
+        reading = readings[entry["file"]]
+        text_n = norm(reading.text)
+        tally["records"][1] += 1
+        doc = reading.documents[0] if reading.documents else None
+        tally["records"][0] += doc is not None
+        checks = {
+            "title": (norm(entry["title"]) in text_n, lambda d: norm(d.title) == norm(entry["title"])),
+            "doc_number": (entry["doc_number"] is not None, lambda d: norm_number(d.doc_number) == norm_number(entry["doc_number"])),
+            "issuer": (bool(entry["issuers"]), lambda d: norm(d.issuer) in {norm(i) for i in entry["issuers"]}),
+            "level": (True, lambda d: d.level == entry["level"]),
+            "region": (True, lambda d: _region_ok(list(d.region), entry["region"])),
+            "date": (
+                bool(set(entry["dates"]) & dates_in_text(reading.text)),
+                lambda d: bool({d.signed_date, d.published_date} & set(entry["dates"])),
+            ),
+        }
+        for name, (scored, right) in checks.items():
+            if scored:
+                tally[name][1] += 1
+                tally[name][0] += bool(doc is not None and right(doc))
+    return {k: (v[0], v[1]) for k, v in tally.items()}
+
+
+def score_links(readings: dict[str, Reading], links: list[dict]) -> tuple[int, int]:
+    """Stated links between collected files found by ``trace`` of the parent: (found, stated)."""
+    documents = [d for r in readings.values() for d in r.documents]
+    G = build_graph(documents)
+    nodes_of = {}
+    for node, data in G.nodes(data=True):
+        for rid in data.get("record_ids", ()):
+            nodes_of[rid] = node
+    found = stated = 0
+    for link in links:
+        if not link["parent"]:
+            continue
+        stated += 1
+        parent, child = readings[link["parent"]], readings[link["child"]]
+        if not parent.documents or not child.documents:
+            continue
+        reached = set(trace(G, nodes_of[parent.documents[0].id])["documents"])
+        found += any(nodes_of.get(d.id) in reached for d in child.documents)
+    return found, stated
+
+
+def format_scores(fields: dict[str, tuple[int, int]], links: tuple[int, int], rows: Optional[tuple[int, int]] = None) -> str:
+    lines = [f"{name:<11} {right:>4}/{n:<4} {right / n if n else 0:6.1%}" for name, (right, n) in fields.items()]
+    lines.append(f"{'links':<11} {links[0]:>4}/{links[1]:<4} {links[0] / links[1] if links[1] else 0:6.1%}")
+    if rows is not None:
+        lines.append(f"{'csv rows':<11} {rows[0]:>4}/{rows[1]:<4} {rows[0] / rows[1] if rows[1] else 0:6.1%}")
+    return "\n".join(lines)

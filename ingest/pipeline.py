@@ -28,9 +28,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from policykg.ingest import agencies, regions
+from policykg.ingest import agencies, regions, zones
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.docnumbers import find_doc_numbers
+from policykg.ingest import gaps as gaps_module
+from policykg.ingest.dates import parse_chinese_date
 from policykg.ingest.errors import NotANotice
 from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
 from policykg.ingest.nlp import Entities, extract_entities
@@ -94,21 +96,38 @@ def parse_text(source_text: str, source: Source) -> list[Document]:
 
 
 def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
-    """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`."""
+    """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`.
+
+    Anything with policy text gives records; what could not be read is
+    flagged on them (see :mod:`~policykg.ingest.gaps`). Only a text without
+    policy prose (a page of links, chrome) is rejected.
+    """
+    if not zones.has_policy_text(ct.text):
+        raise NotANotice(path=source.path, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
+    ct = zones.break_collapsed(ct)
     text = ct.text
+    block = zones.read_metadata_block(text)
+    confidence: dict[str, float] = {}
+    gaps: list[Flag] = []
     found = find_title(text, before=min(len(text), HEAD_WINDOW))
     if found is None:
-        raise NotANotice(path=source.path, reason="no notice, opinion or plan title was found")
-    title, title_start, title_end = found
+        title, title_start, title_end, sure, how = zones.title_candidate(text, block)
+        if how not in ("metadata", "glued"):
+            gaps.append(Flag("no_title", f"no title in the text; the {how.replace('_', ' ')} stands in", _span(ct, title_start, title_end)))
+        confidence["title"] = sure
+    else:
+        title, title_start, title_end = found
 
     head_end = _head_end(text, title_end)
-    header = read_header(text[:head_end])
+    header = {**_block_header(block), **read_header(text[:head_end])}
     plan_titles = promulgated_titles(title)
     plans = find_plans(text, plan_titles, after=head_end) if plan_titles else []
     own_end = plans[0].title_start if plans else len(text)
     signature = find_signature(text, head_end, own_end, last=not plans)
 
     issuer_name = issuer_from_title(title) or (signature[0] if signature else None) or header.get("publisher")
+    if issuer_name and not (issuer_from_title(title) or (signature and signature[0])):
+        confidence["issuer"] = 0.6  # only the website's publisher field names it
     region = _find_region(issuer_name, title, plan_titles, header)
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
     issuer = agencies.canonical_party(issuer_name, jurisdiction)[0] if issuer_name else None
@@ -118,7 +137,7 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_own_doc_number(text, title_end, head_end),
+        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end),
         issuer=issuer,
         level=_level(issuer, region),
         region=list(region.names) if region else [],
@@ -154,10 +173,33 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
             documents.append(doc)
     else:
         _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
-    if not any(d.tasks for d in documents) and not notice.doc_number:
-        raise NotANotice(path=source.path, reason="it has neither a document number nor numbered tasks")
+    notice.flags.extend(gaps)
+    notice.confidence.update(confidence)
+    gaps_module.flag_gaps(documents, ct)
     _attach_flags(documents, ct)
     return documents
+
+
+def _block_header(block: dict) -> dict[str, str]:
+    """The metadata block's fields in the shape of :func:`read_header`'s answer."""
+    out = {}
+    for name in ("publisher", "index_number"):
+        if name in block:
+            out[name] = block[name].value
+    for name in ("signed_date", "published_date", "effective_date", "expiry_date"):
+        if name in block:
+            iso = parse_chinese_date(block[name].value.split(" ")[0])
+            if iso:
+                out[name] = iso
+    return out
+
+
+def _block_doc_number(block: dict) -> Optional[str]:
+    """The number in the metadata block's 文号 field: it wins over damage in the body."""
+    if "doc_number" not in block:
+        return None
+    hits = find_doc_numbers(block["doc_number"].value)
+    return hits[0][0] if hits else None
 
 
 def _head_end(text: str, title_end: int) -> int:

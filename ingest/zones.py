@@ -1,0 +1,233 @@
+"""Zone a real document before reading it: line breaks, the metadata block, policy text.
+
+Crawled documents come in shapes the reader's line rules do not expect: all
+whitespace collapsed into one long line, an archive's header lines (``标题: …``
+``文号: …``) or a gov.cn metadata table (``标 题: … 发文字号: …``) before the
+body, a page of chrome with no text at all. This module works on the cleaned
+text (:class:`~policykg.ingest.clean.CleanText`) before the extractors:
+
+- :func:`break_collapsed` puts line breaks back where a collapsed line has a
+  strong boundary (a run of spaces, a section or task number after a sentence
+  stop, a doc number after a title, a signature and its date), so that each
+  extractor sees its zone on a line of its own;
+- :func:`read_metadata_block` reads the labelled fields of a header, one per
+  line or several in a row;
+- :func:`has_policy_text` tells a policy document from a page without one.
+
+Examples
+--------
+>>> block = read_metadata_block("标 题: 某县关于某事的通知 发文字号: 某政发〔2020〕3号\\n发布时间: 2020-05-06 09:35")
+>>> block["title"].value, block["doc_number"].value, block["published_date"].value
+('某县关于某事的通知', '某政发〔2020〕3号', '2020-05-06 09:35')
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from policykg.ingest.clean import CleanText
+from policykg.ingest.datafiles import DATA, read_jsonl
+
+__all__ = ["Field", "read_metadata_block", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
+
+METADATA_LABELS = DATA / "metadata_labels.jsonl"
+POLICY_WORDS = DATA / "policy_words.txt"
+
+# A line this long in a notice is a collapsed page, not a paragraph that
+# happens to be long; only such lines are broken.
+LONG_LINE = 500
+# A header block stands in the first lines; past this many characters a
+# label word (名称, 分类) is prose.
+HEADER_WINDOW = 1500
+_CN = "一二三四五六七八九十"
+_STOP = r"(?<=[。;:!?])"
+_ORG_END = r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|管理局|局|厅|委|部|院|办)"
+_DATE = r"(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日|(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+_NUMBER = r"[^\s,。;:()《》]{1,12}[〔\[【(](?:19|20)\d{2}[〕\]】)]\s*\d{1,4}\s*号"
+_TITLE_END = r"(?:通知|意见|方案|要点|办法|细则|决定|规划|纲要|指引|措施|通报|批复|函|规定)"
+
+# Strong boundaries inside a collapsed line: a break goes at each match's
+# start, or at its end for the patterns marked "end".
+BOUNDARIES = [
+    (re.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)"), "start"),  # a run of spaces where a line break was
+    (re.compile(_STOP + rf"[ \t]*(?=[{_CN}]{{1,3}}、)"), "start"),  # 一、 section
+    (re.compile(_STOP + rf"[ \t]*(?=[(（][{_CN}]{{1,4}}[)）])"), "start"),  # (一) task
+    (re.compile(_STOP + r"[ \t]*(?=\d{1,2}[.．、](?!\d))"), "start"),  # 1. task
+    (re.compile(_STOP + r"[ \t]*(?=第[一二三四五六七八九十百]{1,4}[章条])"), "start"),  # 第一条
+    (re.compile(rf"{_TITLE_END}(?={_NUMBER})"), "end"),  # title, then its number
+    (re.compile(rf"号(?=各[^。\n]{{2,200}}?:)"), "end"),  # number, then the addressees
+    (re.compile(rf"(?<=[。!)])[ \t]*(?=[^。;:,\n]{{2,40}}?{_ORG_END}[ \t]*(?:{_DATE}))"), "start"),  # signature after the body
+    (re.compile(rf"{_ORG_END}(?=[ \t]*(?:{_DATE}))"), "end"),  # signature issuer, then its date
+    (re.compile(rf"{_ORG_END}[ \t]*(?:{_DATE})(?=[^\n])"), "end"),  # the signature's date, then whatever follows
+    (re.compile(rf"(?:\d|[一二三四五六七八九十])日(?=[^\s。,;:(]{{4,60}}?{_TITLE_END})"), "end"),  # date, then a plan title
+    (re.compile(_STOP + r"[ \t]*(?=附件\s*[:\d])"), "start"),  # attachments
+    (re.compile(r"[ \t]*(?=抄送\s*:)"), "start"),
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled field of a metadata block: its value and offsets in the text."""
+
+    value: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _label_table() -> tuple[re.Pattern, dict[str, str]]:
+    field_of = {}
+    for row in read_jsonl(METADATA_LABELS):
+        for label in row["labels"]:
+            field_of[label] = row["field"]
+    # longest first, and each label's characters may be padded: 标 题, 索 引 号
+    alternation = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(field_of, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?P<label>{alternation})\s*[:：]"), field_of
+
+
+def read_metadata_block(text: str, limit: int = HEADER_WINDOW) -> dict[str, Field]:
+    """The labelled fields of the header in the first ``limit`` characters.
+
+    A field's value runs to the next label, the end of its line or the end of
+    its table cell; an empty value is left out, and the first occurrence of a
+    field wins (gov.cn prints its table twice).
+
+    >>> block = read_metadata_block("索引号: 123/2019-1 文号: \\n发布机构: 某县人民政府办公室\\n正文")
+    >>> sorted(block), block["publisher"].value
+    (['index_number', 'publisher'], '某县人民政府办公室')
+    """
+    pattern, field_of = _label_table()
+    head = text[:limit]
+    hits = list(pattern.finditer(head))
+    out: dict[str, Field] = {}
+    for i, m in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(head)
+        for stop in ("\n", "|"):
+            cut = head.find(stop, m.end(), end)
+            if cut >= 0:
+                end = cut
+        raw = head[m.end() : end]
+        value = raw.strip(" \t\u3000")
+        name = field_of[re.sub(r"\s+", "", m.group("label"))]
+        if value and name not in out:
+            start = m.end() + (len(raw) - len(raw.lstrip(" \t\u3000")))
+            out[name] = Field(value, start, start + len(value))
+    return out
+
+
+def break_positions(text: str) -> list[int]:
+    """Where line breaks belong in the long lines of ``text`` (sorted offsets).
+
+    >>> t = "某县人民政府办公室关于某事的通知某政发〔2020〕3号各乡镇:" + "现将有关事项通知如下。" * 50 + "一、总体要求。(一)加强领导。某县人民政府办公室2020年4月1日附件:1.某表"
+    >>> [t[p : p + 4] for p in break_positions(t)]
+    ['某政发〔', '各乡镇:', '一、总体', '(一)加', '某县人民', '2020', '附件:1', '1.某表']
+    """
+    positions: set[int] = set()
+    line_start = 0
+    for line in text.split("\n"):
+        if len(line) >= LONG_LINE:
+            for pattern, where in BOUNDARIES:
+                for m in pattern.finditer(line):
+                    at = m.start() if where == "start" else m.end()
+                    if 0 < at < len(line):
+                        positions.add(line_start + at)
+        line_start += len(line) + 1
+    return sorted(positions)
+
+
+def insert_breaks(ct: CleanText, positions: list[int]) -> CleanText:
+    """A copy of ``ct`` with a line break before each of ``positions``.
+
+    The offset map stays exact for every character of the cleaned text; an
+    inserted break maps to the source offset of the character after it.
+
+    >>> from policykg.ingest.clean import clean
+    >>> ct = insert_breaks(clean("甲乙丙丁"), [2])
+    >>> ct.text, ct.span(3, 4).text, ct.source_offset(3)
+    ('甲乙\\n丙丁', '丙', 2)
+    """
+    positions = sorted(p for p in set(positions) if 0 < p < len(ct.text) and ct.text[p - 1] != "\n")
+    if not positions:
+        return ct
+    old_text = ct.text
+    starts, sources = list(ct._text_starts), list(ct._source_starts)
+    # split the map at every insertion point so that each becomes a segment start
+    for p in positions:
+        k = bisect_right(starts, p) - 1
+        if starts[k] != p:
+            starts.insert(k + 1, p)
+            sources.insert(k + 1, sources[k] + (p - starts[k]))
+    pieces, new_starts, new_sources = [], [], []
+    shift = 0
+    cut = set(positions)
+    bounds = starts[1:] + [len(old_text)]
+    for start, source, end in zip(starts, sources, bounds):
+        if start in cut:
+            new_starts.append(start + shift)
+            new_sources.append(source)
+            pieces.append("\n")
+            shift += 1
+        new_starts.append(start + shift)
+        new_sources.append(source)
+        pieces.append(old_text[start:end])
+    return replace(ct, text="".join(pieces), _text_starts=tuple(new_starts), _source_starts=tuple(new_sources))
+
+
+def break_collapsed(ct: CleanText) -> CleanText:
+    """Put line breaks back into the collapsed lines of a cleaned text."""
+    return insert_breaks(ct, break_positions(ct.text))
+
+
+@lru_cache(maxsize=1)
+def _policy_words() -> tuple[str, ...]:
+    lines = POLICY_WORDS.read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def has_policy_text(text: str, *, min_han: int = 80, min_words: int = 3) -> bool:
+    """Whether ``text`` holds policy prose: enough Chinese text and policy words.
+
+    >>> has_policy_text("首页 | 网站地图 | 联系我们 | 扫一扫在手机打开当前页")
+    False
+    >>> has_policy_text("各乡镇人民政府,县直各单位:为贯彻落实省委、省政府部署,进一步加强政务公开工作,建立完善工作机制。" * 3)
+    True
+    """
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if han < min_han:
+        return False
+    return sum(1 for w in _policy_words() if w in text) >= min_words
+
+
+# A title glued into a collapsed line: the first 关于…通知-shaped phrase.
+_GLUED_TITLE = re.compile(rf"(?P<title>[^\s:;。|,!?]{{0,60}}?关于[^:;。|\n!?]{{2,150}}?{_TITLE_END})")
+# What a cover notice promulgates when its title is missing: 现将《X》印发给你们, 《X》已经…同意
+_PROMULGATED = re.compile(r"(?:现将|将)?《(?P<title>[^《》\n]{4,80})》(?:已经|印发给你们|现印发)")
+_FIRST_SENTENCE = re.compile(r"[^\s|][^。\n!?]{3,59}")
+
+
+def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> tuple[str, int, int, float, str]:
+    """The best title when no title line was found: ``(title, start, end, confidence, how)``.
+
+    In order: the metadata block's 标题 field, a title glued into the first
+    collapsed line, the plan a cover notice promulgates, the first sentence.
+    ``how`` says which (``metadata``, ``glued``, ``promulgated``, ``first_sentence``).
+
+    >>> title_candidate("《某县2020年工作要点》已经县政府同意,现印发给你们。", {})[0::3]
+    ('某县2020年工作要点', 0.5)
+    """
+    if "title" in block:
+        f = block["title"]
+        return f.value, f.start, f.end, 0.9, "metadata"
+    m = _GLUED_TITLE.search(text, 0, min(len(text), limit))
+    if m and m.group("title").count("《") == m.group("title").count("》"):
+        return m.group("title").strip(), m.start("title"), m.end("title"), 0.7, "glued"
+    m = _PROMULGATED.search(text, 0, min(len(text), limit))
+    if m:
+        return m.group("title"), m.start("title"), m.end("title"), 0.5, "promulgated"
+    m = _FIRST_SENTENCE.search(text)
+    if m:
+        return m.group(0).strip(), m.start(), m.end(), 0.1, "first_sentence"
+    return "", 0, 0, 0.0, "none"

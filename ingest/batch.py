@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from policykg.ingest.errors import IngestError, ParseFailed
-from policykg.ingest.clean import clean
-from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
+from policykg.ingest.clean import CleanText, clean
+from policykg.ingest.pipeline import READER_VERSION, parse_cleaned, read_export_documents
+from policykg.ingest.tabular import TABULAR_SUFFIXES
 from policykg.ingest.read import read_source
 from policykg.ingest.store import IngestOutcome, RecordStore
 
 __all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
 
 # Files a folder walk picks up; a file named explicitly is always tried.
-SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"})
+SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"}) | TABULAR_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,20 @@ def ingest_paths(
     store: RecordStore,
     *,
     on_file: Optional[Callable[[Path], None]] = None,
+    columns: Optional[dict[str, str]] = None,
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
-    ``on_file`` is called after each file (for a progress bar).
+    ``on_file`` is called after each file (for a progress bar); ``columns``
+    names the columns of crawler exports (:func:`~policykg.ingest.tabular.parse_columns`).
     """
     report = BatchReport()
     with store.batch():
         for path in collect_files(paths):
-            _ingest_one(path, store, report)
+            if path.suffix.lower() in TABULAR_SUFFIXES:
+                _ingest_export(path, store, report, columns)
+            else:
+                _ingest_one(path, store, report)
             if on_file:
                 on_file(path)
     return report
@@ -98,4 +104,19 @@ def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
     except IngestError as err:
         report.failed.append(Failure(str(path), err))
     except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
+        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
+
+
+def _ingest_export(path: Path, store: RecordStore, report: BatchReport, columns: Optional[dict[str, str]]) -> None:
+    """Ingest a crawler's export: every row with text, each failing row reported on its own."""
+    try:
+        export, documents, failures = read_export_documents(path, columns)
+        report.failed.extend(Failure(str(path), err) for err in failures)
+        if documents:
+            # the records' spans index into each row's text; the store keeps the whole file
+            kept = CleanText(source=export.text, text=export.text)
+            report.outcomes.append(store.put(path, export.source.sha256, documents, kept, reader=READER_VERSION))
+    except IngestError as err:
+        report.failed.append(Failure(str(path), err))
+    except Exception as err:  # noqa: BLE001 - the batch boundary, as in _ingest_one
         report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))

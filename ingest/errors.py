@@ -27,6 +27,8 @@ __all__ = [
     "AmbiguousReference",
     "BadPattern",
     "UnknownRegionCode",
+    "EmptyRow",
+    "NoContentColumn",
     "Warnings",
 ]
 
@@ -130,6 +132,18 @@ class UnknownRegionCode(PolicykgError, ValueError):
     code = "E010"
     template = "{code!r} is not a GB/T 2260 division code ({reason})"
     hint = "use a 2-, 4- or 6-digit code such as 430626"
+
+
+class EmptyRow(IngestError):
+    code = "E011"
+    template = "{path} row {row}: no text in the {column!r} column ({reason})"
+    hint = "the row is skipped; fetch the page at the row's URL if it matters"
+
+
+class NoContentColumn(IngestError):
+    code = "E012"
+    template = "{path}: no text column among {columns}"
+    hint = "name it with --columns content=NAME (also title=, date=, doc_number=, site=, url=)"
 
 
 class Warnings:

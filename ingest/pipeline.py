@@ -26,14 +26,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from policykg.ingest import agencies, regions, zones
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.docnumbers import find_doc_numbers
 from policykg.ingest import gaps as gaps_module
 from policykg.ingest.dates import parse_chinese_date
-from policykg.ingest.errors import NotANotice
+from policykg.ingest.errors import IngestError, NotANotice
+from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
@@ -57,11 +58,11 @@ from policykg.ingest.structure import (
     promulgated_titles,
 )
 
-__all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
+__all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "8"
+READER_VERSION = "9"
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
@@ -90,20 +91,43 @@ def read_notice(path: str | Path) -> list[Document]:
     return parse_text(raw.text, raw.source)
 
 
-def parse_text(source_text: str, source: Source) -> list[Document]:
-    """Parse the text of one notice (as read from ``source``) into records."""
-    return parse_cleaned(clean(source_text), source)
+def parse_text(source_text: str, source: Source, *, evidence: Optional[Mapping[str, str]] = None) -> list[Document]:
+    """Parse the text of one notice (as read from ``source``) into records.
+
+    ``evidence`` holds what a crawler's export says of the document beside
+    its text (``title``, ``date``, ``doc_number``; see :mod:`~policykg.ingest.tabular`).
+    """
+    return parse_cleaned(clean(source_text), source, evidence=evidence)
 
 
-def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
+def read_export_documents(path: str | Path, columns: Optional[Mapping[str, str]] = None):
+    """Read a crawler's export: ``(export, documents, failures)``, one document (or more) per row.
+
+    A row that cannot be read is a failure naming the file and the row; the
+    other rows go on.
+    """
+    export = read_export(path, columns)
+    documents: list[Document] = []
+    failures = list(export.failures)
+    for row in export.rows:
+        try:
+            documents.extend(parse_text(row.text, row.source, evidence=row.evidence))
+        except IngestError as err:
+            failures.append(err)
+    return export, documents, failures
+
+
+def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[str, str]] = None) -> list[Document]:
     """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`.
 
     Anything with policy text gives records; what could not be read is
     flagged on them (see :mod:`~policykg.ingest.gaps`). Only a text without
     policy prose (a page of links, chrome) is rejected.
     """
+    where = source.path if source.row is None else f"{source.path} row {source.row}"
+    evidence = evidence or {}
     if not zones.has_policy_text(ct.text):
-        raise NotANotice(path=source.path, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
+        raise NotANotice(path=where, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
     ct = zones.break_collapsed(ct)
     text = ct.text
     block = zones.read_metadata_block(text)
@@ -112,7 +136,11 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
     found = find_title(text, before=min(len(text), HEAD_WINDOW))
     if found is None:
         title, title_start, title_end, sure, how = zones.title_candidate(text, block)
-        if how not in ("metadata", "glued"):
+        exported = clean_title(clean(evidence.get("title", "")).text)[0]
+        if exported and how not in ("metadata", "glued"):
+            gaps.append(Flag("title_from_export", "no title in the text; the crawler's title column gives it"))
+            title, title_start, title_end, sure = exported, title_start, title_start, 0.8
+        elif how not in ("metadata", "glued"):
             gaps.append(Flag("no_title", f"no title in the text; the {how.replace('_', ' ')} stands in", _span(ct, title_start, title_end)))
         confidence["title"] = sure
     else:
@@ -132,18 +160,18 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
     issuer = agencies.canonical_party(issuer_name, jurisdiction)[0] if issuer_name else None
 
-    doc_id = source.sha256[:12]
+    doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
     notice = Document(
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end),
+        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end) or _exported_number(evidence),
         issuer=issuer,
         level=_level(issuer, region),
         region=list(region.names) if region else [],
         region_code=region.code if region else None,
         signed_date=header.get("signed_date") or (signature[1] if signature else None),
-        published_date=header.get("published_date"),
+        published_date=header.get("published_date") or parse_chinese_date(evidence.get("date", "")),
         effective_date=header.get("effective_date"),
         expiry_date=header.get("expiry_date"),
         index_number=header.get("index_number"),
@@ -192,6 +220,11 @@ def _block_header(block: dict) -> dict[str, str]:
             if iso:
                 out[name] = iso
     return out
+
+
+def _exported_number(evidence: Mapping[str, str]) -> Optional[str]:
+    hits = find_doc_numbers(evidence.get("doc_number", ""))
+    return hits[0][0] if hits else None
 
 
 def _block_doc_number(block: dict) -> Optional[str]:

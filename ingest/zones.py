@@ -187,7 +187,7 @@ def _policy_words() -> tuple[str, ...]:
     return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-def has_policy_text(text: str, *, min_han: int = 80, min_words: int = 3) -> bool:
+def has_policy_text(text: str, *, min_han: int = 60, min_words: int = 3) -> bool:
     """Whether ``text`` holds policy prose: enough Chinese text and policy words.
 
     >>> has_policy_text("首页 | 网站地图 | 联系我们 | 扫一扫在手机打开当前页")

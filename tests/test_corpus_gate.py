@@ -22,6 +22,7 @@ FIELD_FLOORS = {
     "date": 0.92,
 }
 LINK_FLOOR = 0.31
+CSV_ROW_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +56,8 @@ def test_only_files_without_policy_text_are_rejected(readings):
     # every corpus file is a real policy document, so any rejection must name its reason
     for r in readings.values():
         assert r.documents or (r.error is not None and r.file in str(r.error))
+
+
+def test_crawler_export_rows_floor():
+    right, rows = cs.score_csv_rows()
+    assert rows > 800 and right / rows >= CSV_ROW_FLOOR

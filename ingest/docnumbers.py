@@ -37,8 +37,8 @@ __all__ = [
     "parse_doc_number",
 ]
 
-_OPEN = "〔[【(（［"
-_CLOSE = "〕]】)）］"
+_OPEN = "〔[【(（［﹝"
+_CLOSE = "〕]】)）］﹞"
 _CJK = "\u4e00-\u9fff"
 
 # The longest issuer abbreviations seen are about six characters (南政公领办发,

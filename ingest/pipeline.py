@@ -133,7 +133,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     block = zones.read_metadata_block(text)
     confidence: dict[str, float] = {}
     gaps: list[Flag] = []
-    found = find_title(text, before=min(len(text), HEAD_WINDOW))
+    found = zones.title_from_block(text, block) or find_title(text, before=min(len(text), HEAD_WINDOW))
     if found is None:
         title, title_start, title_end, sure, how = zones.title_candidate(text, block)
         exported = clean_title(clean(evidence.get("title", "")).text)[0]
@@ -145,6 +145,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         confidence["title"] = sure
     else:
         title, title_start, title_end = found
+        above = zones.issuer_lines_above(text, title_start)
+        if above < title_start:
+            title = " ".join(text[above:title_start].split()) + title
+            title_start = above
 
     head_end = _head_end(text, title_end)
     header = {**_block_header(block), **read_header(text[:head_end])}
@@ -165,7 +169,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end) or _exported_number(evidence),
+        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end, title_start) or _exported_number(evidence),
         issuer=issuer,
         level=_level(issuer, region),
         region=list(region.names) if region else [],
@@ -243,7 +247,7 @@ def _head_end(text: str, title_end: int) -> int:
     return title_end
 
 
-def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
+def _own_doc_number(text: str, title_end: int, head_end: int, title_start: Optional[int] = None) -> Optional[str]:
     """The notice's own 发文字号, read from its head.
 
     It stands after a 文号 label, alone on its line, or in brackets right
@@ -259,7 +263,9 @@ def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
         labelled = OWN_NUMBER_LABEL_RE.search(before)
         alone = not before.strip(" \t(（[【") and not after.strip(" \t)）]】")
         after_title = start >= title_end and not text[title_end:start].strip(" \t(（")
-        if labelled or alone or after_title:
+        # a page that prints the number just before the title, on the same line
+        before_title = title_start is not None and end <= title_start and not text[end:title_start].strip(" \t)）")
+        if labelled or alone or after_title or before_title:
             return number
     return None
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from policykg.ingest.clean import CleanText
 from policykg.ingest.datafiles import DATA, read_jsonl
 
-__all__ = ["Field", "read_metadata_block", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
+__all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "issuer_lines_above", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
 
 METADATA_LABELS = DATA / "metadata_labels.jsonl"
 POLICY_WORDS = DATA / "policy_words.txt"
@@ -46,7 +46,7 @@ _CN = "一二三四五六七八九十"
 _STOP = r"(?<=[。;:!?])"
 _ORG_END = r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|管理局|局|厅|委|部|院|办)"
 _DATE = r"(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日|(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
-_NUMBER = r"[^\s,。;:()《》]{1,12}[〔\[【(](?:19|20)\d{2}[〕\]】)]\s*\d{1,4}\s*号"
+_NUMBER = r"[^\s,。;:()《》]{1,12}[〔\[【(（﹝](?:19|20)\d{2}[〕\]】)）﹞]?\s*\d{1,4}\s*号"
 _TITLE_END = r"(?:通知|意见|方案|要点|办法|细则|决定|规划|纲要|指引|措施|通报|批复|函|规定)"
 
 # Strong boundaries inside a collapsed line: a break goes at each match's
@@ -65,6 +65,14 @@ BOUNDARIES = [
     (re.compile(rf"(?:\d|[一二三四五六七八九十])日(?=[^\s。,;:(]{{4,60}}?{_TITLE_END})"), "end"),  # date, then a plan title
     (re.compile(_STOP + r"[ \t]*(?=附件\s*[:\d])"), "start"),  # attachments
     (re.compile(r"[ \t]*(?=抄送\s*:)"), "start"),
+]
+# Boundaries of the head (title, number, addressees) that hold on a short
+# line too: the head is often glued together even where the body is not.
+HEAD_BOUNDARIES = [
+    (re.compile(rf"^[ \t]*{_NUMBER}(?=[^\s)）】〕\]])"), "end"),  # the number opens the line, text follows
+    (re.compile(rf"{_TITLE_END}(?={_NUMBER})"), "end"),  # title, then its number
+    (re.compile(rf"号(?=[ \t]*各[^。\n]{{2,200}}?:)"), "end"),  # number, then the addressees
+    (re.compile(rf"(?:通知|意见|方案|要点|办法)(?=各[^。\n]{{2,200}}?:)"), "end"),  # title, then the addressees
 ]
 
 
@@ -128,8 +136,11 @@ def break_positions(text: str) -> list[int]:
     positions: set[int] = set()
     line_start = 0
     for line in text.split("\n"):
-        if len(line) >= LONG_LINE:
-            for pattern, where in BOUNDARIES:
+        patterns = BOUNDARIES if len(line) >= LONG_LINE else []
+        if line_start < HEADER_WINDOW:
+            patterns = patterns + HEAD_BOUNDARIES
+        if patterns:
+            for pattern, where in patterns:
                 for m in pattern.finditer(line):
                     at = m.start() if where == "start" else m.end()
                     if 0 < at < len(line):
@@ -231,3 +242,61 @@ def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> 
     if m:
         return m.group(0).strip(), m.start(), m.end(), 0.1, "first_sentence"
     return "", 0, 0, 0.0, "none"
+
+
+_ISSUER_PREFIX = re.compile(rf"^[^\s,。;:|]{{2,40}}?{_ORG_END}$")
+
+
+def title_from_block(text: str, block: dict[str, Field]) -> tuple[str, int, int] | None:
+    """The title the metadata block names, found where the body prints it.
+
+    The block's 标题 field wins over whatever line the body's title rules
+    would pick (a header line, a glued run); the body's copy is preferred
+    for its span and because it may carry the issuer the block left out
+    (标题: 关于印发… over 某办公室关于印发…). Returns ``(title, start, end)``.
+
+    >>> text = "标题: 关于某事的通知\\n==== 正文 ====\\n某县人民政府办公室关于某事的通知\\n各乡镇:"
+    >>> title_from_block(text, read_metadata_block(text))
+    ('某县人民政府办公室关于某事的通知', 25, 41)
+    """
+    if "title" not in block:
+        return None
+    f = block["title"]
+    target = re.sub(r"\s+", "", f.value)
+    if len(target) < 6:
+        return None
+    pattern = re.compile(r"[ \t]*".join(map(re.escape, target)))
+    for m in pattern.finditer(text, f.end):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()]
+        if not before.strip():
+            return re.sub(r"[ \t]+", "", m.group(0)), m.start(), m.end()
+        # the issuer printed just before the title (on a chrome line, the last word)
+        prefix = before.split()[-1]
+        if _ISSUER_PREFIX.match(prefix):
+            start = line_start + before.rstrip().rfind(prefix)
+            return re.sub(r"[ \t]+", "", text[start : m.end()]), start, m.end()
+    return target, f.start, f.end
+
+
+_ISSUER_LINE = re.compile(rf"^[ \t]*(?P<name>[^\s\d,。;:|《》()]{{2,30}}?{_ORG_END})[ \t]*$")
+
+
+def issuer_lines_above(text: str, start: int, *, limit: int = 3) -> int:
+    """Where a title really starts: above ``start``, over the joint issuers' lines.
+
+    A red-header title stacks its issuers one per line (中共某省委办公厅 /
+    某省人民政府办公厅 / 印发《…》的通知); the lines right above the title that
+    are each one issuer's name belong to it.
+
+    >>> text = "中共某省委办公厅\\n某省人民政府办公厅印发《某意见》的通知\\n"
+    >>> issuer_lines_above(text, text.index("某省人民"))
+    0
+    """
+    while limit and start > 0:
+        prev_end = start - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        if text[prev_end] != "\n" or not _ISSUER_LINE.match(text[prev_start:prev_end]):
+            break
+        start, limit = prev_start + (len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())), limit - 1
+    return start

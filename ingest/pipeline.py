@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Optional
 
-from policykg.ingest import agencies, regions, zones
+from policykg.ingest import agencies, issuers, regions, zones
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.docnumbers import find_doc_numbers
 from policykg.ingest import gaps as gaps_module
@@ -157,10 +157,20 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     own_end = plans[0].title_start if plans else len(text)
     signature = find_signature(text, head_end, own_end, last=not plans)
 
-    issuer_name = issuer_from_title(title) or (signature[0] if signature else None) or header.get("publisher")
-    if issuer_name and not (issuer_from_title(title) or (signature and signature[0])):
+    # a stand-in title (a first sentence, a promulgated plan) names no issuer
+    named = issuers.issuers_in_title(title) if confidence.get("title", 1.0) >= 0.7 else []
+    signed = next(iter(issuers.signature_issuers(_signature_line(text, signature))), None)
+    publisher = header.get("publisher")
+    publisher = publisher if issuers.plausible_issuer(publisher) and len(publisher) <= 40 else None
+    issuer_name = (named[0] if named else None) or signed or publisher
+    if issuer_name and not (named or signed):
         confidence["issuer"] = 0.6  # only the website's publisher field names it
     region = _find_region(issuer_name, title, plan_titles, header)
+    if region is None and not (issuer_name and issuers.national_body(issuer_name)):
+        province = zones.province_in_text(text)
+        if province:
+            region = regions.find_region(province)
+            confidence["region"] = confidence["level"] = 0.5  # only the province the text calls its own
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
     issuer = agencies.canonical_party(issuer_name, jurisdiction)[0] if issuer_name else None
 
@@ -171,10 +181,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         title=title,
         doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end, title_start) or _exported_number(evidence),
         issuer=issuer,
-        level=_level(issuer, region),
+        level=_level(issuer, region) or ("national" if issuers.national_body(issuer) else None),
         region=list(region.names) if region else [],
         region_code=region.code if region else None,
-        signed_date=header.get("signed_date") or (signature[1] if signature else None),
+        signed_date=header.get("signed_date") or (signature[1] if signature else None) or parse_chinese_date(zones.head_date(text, title_end, head_end + 200) or ""),
         published_date=header.get("published_date") or parse_chinese_date(evidence.get("date", "")),
         effective_date=header.get("effective_date"),
         expiry_date=header.get("expiry_date"),
@@ -224,6 +234,16 @@ def _block_header(block: dict) -> dict[str, str]:
             if iso:
                 out[name] = iso
     return out
+
+
+def _signature_line(text: str, signature) -> Optional[str]:
+    """The line above the signature date, where the issuers sign (however long the list)."""
+    if not signature:
+        return None
+    if signature[0]:
+        return signature[0]
+    above = text[: signature[2]].rstrip().rsplit("\n", 1)[-1].strip()
+    return above or None
 
 
 def _exported_number(evidence: Mapping[str, str]) -> Optional[str]:

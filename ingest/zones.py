@@ -31,7 +31,7 @@ from functools import lru_cache
 from policykg.ingest.clean import CleanText
 from policykg.ingest.datafiles import DATA, read_jsonl
 
-__all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "issuer_lines_above", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
+__all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "issuer_lines_above", "head_date", "province_in_text", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
 
 METADATA_LABELS = DATA / "metadata_labels.jsonl"
 POLICY_WORDS = DATA / "policy_words.txt"
@@ -63,6 +63,8 @@ BOUNDARIES = [
     (re.compile(rf"{_ORG_END}(?=[ \t]*(?:{_DATE}))"), "end"),  # signature issuer, then its date
     (re.compile(rf"{_ORG_END}[ \t]*(?:{_DATE})(?=[^\n])"), "end"),  # the signature's date, then whatever follows
     (re.compile(rf"(?:\d|[一二三四五六七八九十])日(?=[^\s。,;:(]{{4,60}}?{_TITLE_END})"), "end"),  # date, then a plan title
+    (re.compile(rf"。(?=(?:{_DATE}))"), "end"),  # a signature date with no issuer line, glued to the body
+    (re.compile(rf"。(?:{_DATE})(?=[^\n])"), "end"),  # ... and whatever follows it
     (re.compile(_STOP + r"[ \t]*(?=附件\s*[:\d])"), "start"),  # attachments
     (re.compile(r"[ \t]*(?=抄送\s*:)"), "start"),
 ]
@@ -300,3 +302,47 @@ def issuer_lines_above(text: str, start: int, *, limit: int = 3) -> int:
             break
         start, limit = prev_start + (len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())), limit - 1
     return start
+
+
+_HEAD_DATE = re.compile(rf"^[ \t]*[(（]?(?P<date>{_DATE})[)）]?[ \t]*$", re.M)
+
+
+def head_date(text: str, start: int, end: int) -> str | None:
+    """A date alone on a line in the head (under the title: ``(2015年3月13日)``), as written.
+
+    >>> head_date("某意见\\n(2015年3月13日)\\n某发〔2015〕8号\\n", 0, 30)
+    '2015年3月13日'
+    """
+    m = _HEAD_DATE.search(text, start, end)
+    return m.group("date") if m else None
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> re.Pattern:
+    from policykg.ingest.errors import UnknownRegionCode
+    from policykg.ingest.regions import region_from_code
+
+    names = []
+    for code in range(11, 83):
+        try:
+            names.append(region_from_code(f"{code}0000").names[-1])
+        except UnknownRegionCode:
+            continue
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def province_in_text(text: str, *, limit: int = 20000) -> str | None:
+    """The province a text speaks of as its own (我省, 省政府) and names most often, or None.
+
+    Weak evidence for a document whose issuer is not printed.
+
+    >>> province_in_text("我省要求……河北省各级政府……省政府办公厅……河北省、山东省")
+    '河北省'
+    """
+    from collections import Counter
+
+    head = text[:limit]
+    if "我省" not in head and "省政府" not in head and "全省" not in head:
+        return None
+    counts = Counter(_provinces().findall(head))
+    return counts.most_common(1)[0][0] if counts else None

@@ -172,7 +172,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             region = regions.find_region(province)
             confidence["region"] = confidence["level"] = 0.5  # only the province the text calls its own
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
-    issuer = agencies.canonical_party(issuer_name, jurisdiction)[0] if issuer_name else None
+    # a province guessed from the text must not rename an issuer the text does name
+    named_in = jurisdiction if "region" not in confidence else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
+    issuer = agencies.canonical_party(issuer_name, named_in)[0] if issuer_name else None
 
     doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
     notice = Document(

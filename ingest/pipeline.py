@@ -143,6 +143,8 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         elif how not in ("metadata", "glued"):
             gaps.append(Flag("no_title", f"no title in the text; the {how.replace('_', ' ')} stands in", _span(ct, title_start, title_end)))
         confidence["title"] = sure
+        if how not in ("metadata", "glued"):
+            title_end = title_start  # the stand-in is body text: the body starts where it does
     else:
         title, title_start, title_end = found
         above = zones.issuer_lines_above(text, title_start)
@@ -181,7 +183,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, head_end, title_start) or _exported_number(evidence),
+        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, _number_window(text, title_end, head_end), title_start) or _exported_number(evidence),
         issuer=issuer,
         level=_level(issuer, region) or ("national" if issuers.national_body(issuer) else None),
         region=list(region.names) if region else [],
@@ -236,6 +238,19 @@ def _block_header(block: dict) -> dict[str, str]:
             if iso:
                 out[name] = iso
     return out
+
+
+def _number_window(text: str, title_end: int, head_end: int, lines: int = 3) -> int:
+    """Where to stop looking for the notice's own number: the head, and at least the few lines under the title.
+
+    A title is followed by its number, sometimes after a date line, even where
+    no addressee line closes the head.
+    """
+    end = title_end
+    for _ in range(lines):
+        nl = text.find("\n", end + 1)
+        end = len(text) if nl < 0 else nl
+    return max(head_end, end)
 
 
 def _signature_line(text: str, signature) -> Optional[str]:

@@ -240,9 +240,10 @@ def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> 
     m = _PROMULGATED.search(text, 0, min(len(text), limit))
     if m:
         return m.group("title"), m.start("title"), m.end("title"), 0.5, "promulgated"
-    m = _FIRST_SENTENCE.search(text)
-    if m:
-        return m.group(0).strip(), m.start(), m.end(), 0.1, "first_sentence"
+    for m in _FIRST_SENTENCE.finditer(text):
+        # a line that is only a number, a date or a label is not a sentence
+        if len(re.findall(r"[\u4e00-\u9fff]", m.group(0))) >= 8 and not re.fullmatch(rf"\s*{_NUMBER}.{{0,12}}", m.group(0)):
+            return m.group(0).strip(), m.start(), m.end(), 0.1, "first_sentence"
     return "", 0, 0, 0.0, "none"
 
 
@@ -275,6 +276,8 @@ def title_from_block(text: str, block: dict[str, Field]) -> tuple[str, int, int]
             return re.sub(r"[ \t]+", "", m.group(0)), m.start(), m.end()
         # the issuer printed just before the title (on a chrome line, the last word)
         prefix = before.split()[-1]
+        if re.fullmatch(_NUMBER, prefix) and before[-1:].isspace():
+            return re.sub(r"[ \t]+", "", m.group(0)), m.start(), m.end()  # the page prints the number first
         if _ISSUER_PREFIX.match(prefix):
             start = line_start + before.rstrip().rfind(prefix)
             return re.sub(r"[ \t]+", "", text[start : m.end()]), start, m.end()

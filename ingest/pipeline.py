@@ -126,17 +126,24 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     """
     where = source.path if source.row is None else f"{source.path} row {source.row}"
     evidence = evidence or {}
+    confidence: dict[str, float] = {}
+    gaps: list[Flag] = []
+    exported = clean_title(clean(evidence.get("title", "")).text)[0]
     if not zones.has_policy_text(ct.text):
-        raise NotANotice(path=where, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
+        # a crawler's row that holds only a title or an attachment link is still a document of the export
+        if not exported or not zones.has_policy_text(ct.text, min_han=10, min_words=1):
+            raise NotANotice(path=where, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
+        gaps.append(Flag("no_body", "the text holds no policy prose (a title or an attachment link only)"))
     ct = zones.break_collapsed(ct)
     text = ct.text
     block = zones.read_metadata_block(text)
-    confidence: dict[str, float] = {}
-    gaps: list[Flag] = []
     found = zones.title_from_block(text, block) or find_title(text, before=min(len(text), HEAD_WINDOW))
-    if found is None:
+    if found is not None and exported and not zones.titles_agree(found[0], exported):
+        gaps.append(Flag("title_from_export", f"the crawler's title column names the document; the text's title line reads {found[0]}"))
+        title, title_start, title_end = exported, found[1], found[1]
+        confidence["title"] = 0.8
+    elif found is None:
         title, title_start, title_end, sure, how = zones.title_candidate(text, block)
-        exported = clean_title(clean(evidence.get("title", "")).text)[0]
         if exported and how not in ("metadata", "glued"):
             gaps.append(Flag("title_from_export", "no title in the text; the crawler's title column gives it"))
             title, title_start, title_end, sure = exported, title_start, title_start, 0.8

@@ -349,3 +349,28 @@ def province_in_text(text: str, *, limit: int = 20000) -> str | None:
         return None
     counts = Counter(_provinces().findall(head))
     return counts.most_common(1)[0][0] if counts else None
+
+
+_KIND_WORD = re.compile(r"(解读|通知|意见|方案|办法|细则|规定|要点|决定|公告|公示|通报|批复|函|规划|措施|指引|条例)[^\u4e00-\u9fff]*$")
+
+
+def titles_agree(text_title: str, exported: str) -> bool:
+    """Whether a title line of the text names the same document as the crawler's title column.
+
+    Most of the exported title's characters are in the text's title, and it
+    ends with the same kind of document (a 解读 is not the 通知 it explains).
+
+    >>> titles_agree("河北省工业和信息化厅关于征集2021年度河北省冰雪装备器材项目的通知", "2021年度河北省冰雪装备器材项目征集的通知")
+    True
+    >>> titles_agree("河北省教育厅关于印发《某办法》的通知", "《某办法》政策解读")
+    False
+    """
+    from collections import Counter
+
+    a, b = Counter(re.sub(r"\W", "", text_title)), Counter(re.sub(r"\W", "", exported))
+    if not b:
+        return True
+    overlap = sum((a & b).values()) / sum(b.values())
+    kind_a, kind_b = _KIND_WORD.search(text_title), _KIND_WORD.search(exported)
+    same_kind = not kind_b or bool(kind_a and kind_a.group(1) == kind_b.group(1))
+    return overlap >= 0.7 and same_kind

@@ -22,7 +22,7 @@ FIELD_FLOORS = {
     "date": 0.94,
 }
 LINK_FLOOR = 0.62
-CSV_ROW_FLOOR = 0.91
+CSV_ROW_FLOOR = 0.96
 
 
 @pytest.fixture(scope="module")
@@ -59,5 +59,6 @@ def test_only_files_without_policy_text_are_rejected(readings):
 
 
 def test_crawler_export_rows_floor():
-    right, rows = cs.score_csv_rows()
-    assert rows > 800 and right / rows >= CSV_ROW_FLOOR
+    # the first 12 rows with text of each of the 26 exports (benchmarks/eval_corpus.py reads all 872)
+    right, rows = cs.score_csv_rows(per_file=12)
+    assert rows > 200 and right / rows >= CSV_ROW_FLOOR

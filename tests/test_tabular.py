@@ -13,8 +13,6 @@ from policykg.ingest.errors import NoContentColumn
 from policykg.ingest.pipeline import read_export_documents
 from policykg.ingest.tabular import parse_columns, read_export, recognise_columns
 
-from . import corpus_scoring as cs
-
 BODY = (
     "各市(含定州、辛集市)教育局,雄安新区公共服务局:\n为贯彻落实《国务院办公厅关于某事的意见》(国办发〔2019〕54号),"
     "现将有关事项通知如下。\n一、加强组织领导\n各地要建立工作机制,明确责任部门,抓好落实。\n河北省教育厅\n2023年11月16日"
@@ -104,8 +102,28 @@ def test_cli_ingests_an_export(tmp_path):
     assert [(r["title"], r["source"]["row"]) for r in records] == [("关于某事的通知", 1)]
 
 
-def test_crawler_exports_of_the_development_corpus():
-    # three exports of three departments' sites, kept small so the test stays fast
-    files = ["教育厅_政策文件.csv", "工业和信息化厅_中小企业、民营经济发展政策.csv", "科学技术厅_政府信息公开年报.csv"]
-    right, rows = cs.score_csv_rows(files=files)
-    assert rows > 40 and right / rows >= 0.9
+def test_a_row_with_only_a_title_gives_a_flagged_record(tmp_path):
+    path = tmp_path / "export.csv"
+    _write_csv(path, [("关于某项大赛获奖名单的通知", "2024年08月31日", "\n文件下载:某项大赛获奖名单的通知\n附件:某项大赛获奖名单\n", "")])
+    _, documents, failures = read_export_documents(path)
+    assert not failures
+    assert documents[0].title == "关于某项大赛获奖名单的通知"
+    assert "no_body" in [f.code for f in documents[0].flags]
+
+
+@pytest.mark.parametrize(
+    "exported, kept_from_text",
+    [
+        ("《河北省某某办法》政策解读", False),  # the text's first title line is the document the 解读 explains
+        ("关于做好某项工作的通知", True),  # the same document: the text's own line is kept
+    ],
+)
+def test_the_export_title_wins_when_the_text_names_another_document(tmp_path, exported, kept_from_text):
+    body = "河北省教育厅关于做好某项工作的通知\n各市教育局:\n" + BODY.split("\n", 1)[1]
+    if not kept_from_text:
+        body = "河北省教育厅关于印发《河北省某某办法》的通知\n" + BODY
+    path = tmp_path / "export.csv"
+    _write_csv(path, [(exported, "2023-01-03", body, "")])
+    doc = read_export_documents(path)[1][0]
+    assert ("title_from_export" not in [f.code for f in doc.flags]) == kept_from_text
+    assert doc.title == ("河北省教育厅关于做好某项工作的通知" if kept_from_text else exported)

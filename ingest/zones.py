@@ -31,7 +31,7 @@ from functools import lru_cache
 from policykg.ingest.clean import CleanText
 from policykg.ingest.datafiles import DATA, read_jsonl
 
-__all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "issuer_lines_above", "head_date", "province_in_text", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
+__all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "label_lines", "ZONES", "titles_agree", "issuer_lines_above", "head_date", "province_in_text", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
 
 METADATA_LABELS = DATA / "metadata_labels.jsonl"
 POLICY_WORDS = DATA / "policy_words.txt"
@@ -56,6 +56,7 @@ BOUNDARIES = [
     (re.compile(_STOP + rf"[ \t]*(?=[{_CN}]{{1,3}}、)"), "start"),  # 一、 section
     (re.compile(_STOP + rf"[ \t]*(?=[(（][{_CN}]{{1,4}}[)）])"), "start"),  # (一) task
     (re.compile(_STOP + r"[ \t]*(?=\d{1,2}[.．、](?!\d))"), "start"),  # 1. task
+    (re.compile(rf"(?<=\S) (?=[{_CN}]{{1,3}}、|[(（][{_CN}]{{1,4}}[)）]|\d{{1,2}}[.．](?!\d))"), "start"),  # a number after a lone space
     (re.compile(_STOP + r"[ \t]*(?=第[一二三四五六七八九十百]{1,4}[章条])"), "start"),  # 第一条
     (re.compile(rf"{_TITLE_END}(?={_NUMBER})"), "end"),  # title, then its number
     (re.compile(rf"号(?=各[^。\n]{{2,200}}?:)"), "end"),  # number, then the addressees
@@ -194,6 +195,9 @@ def break_collapsed(ct: CleanText) -> CleanText:
     return insert_breaks(ct, break_positions(ct.text))
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 @lru_cache(maxsize=1)
 def _policy_words() -> tuple[str, ...]:
     lines = POLICY_WORDS.read_text(encoding="utf-8").splitlines()
@@ -208,7 +212,7 @@ def has_policy_text(text: str, *, min_han: int = 60, min_words: int = 3) -> bool
     >>> has_policy_text("各乡镇人民政府,县直各单位:为贯彻落实省委、省政府部署,进一步加强政务公开工作,建立完善工作机制。" * 3)
     True
     """
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = len(_HAN.findall(text, 0, 20000))  # enough prose is found early, if at all
     if han < min_han:
         return False
     return sum(1 for w in _policy_words() if w in text) >= min_words
@@ -272,7 +276,7 @@ def title_from_block(text: str, block: dict[str, Field]) -> tuple[str, int, int]
     for m in pattern.finditer(text, f.end):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start : m.start()]
-        if not before.strip():
+        if not before.strip(" \t|"):
             return re.sub(r"[ \t]+", "", m.group(0)), m.start(), m.end()
         # the issuer printed just before the title (on a chrome line, the last word)
         prefix = before.split()[-1]
@@ -374,3 +378,76 @@ def titles_agree(text_title: str, exported: str) -> bool:
     kind_a, kind_b = _KIND_WORD.search(text_title), _KIND_WORD.search(exported)
     same_kind = not kind_b or bool(kind_a and kind_a.group(1) == kind_b.group(1))
     return overlap >= 0.7 and same_kind
+
+
+ZONES = (
+    "chrome", "metadata", "title", "doc_number", "addressees", "body", "section",
+    "task", "table_row", "signature", "date", "attachment", "footer",
+)
+_CHROME_LINE = re.compile(
+    r"^[=\-_*#~]{3,}|当前位置|首页\s*[>》]|扫一扫|打印本页|关闭窗口|【?\s*字[号体]|分享到|微信|微博|QQ空间|"
+    r"更多信息请关注|网站地图|版权所有|主办单位|ICP|链接与图片|来源\s*:|浏览次数|责任编辑|附件下载|^[\s|]*$"
+)
+_SECTION_LINE = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}、|第[{_CN}百零〇]{{1,4}}章)")
+_TASK_LINE = re.compile(rf"^[ \t]*(?:[(（][{_CN}]{{1,4}}[)）]|\d{{1,2}}[.．、](?!\d)|[(（]\d{{1,2}}[)）]|[①-⑳]|第[{_CN}百零〇]{{1,5}}条)")
+_DATE_LINE = re.compile(rf"^[ \t]*[(（]?(?:{_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})[)）]?[ \t]*$")
+_FOOTER_LINE = re.compile(rf"^[ \t]*(?:抄送|主题词|抄报|(?:{_DATE})印发|.{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发)")
+_ADDRESSEE_LINE = re.compile(r"^[ \t]*[^\n:。]{2,200}:[ \t]*$")
+_NUMBER_LINE = re.compile(rf"^[ \t]*[(（]?{_NUMBER}[)）]?[ \t]*$")
+
+
+def label_lines(text: str, title_span: tuple[int, int] | None = None) -> list[tuple[int, int, str]]:
+    """Label each non-blank line of a (broken) cleaned text with its zone.
+
+    Returns ``(start, end, zone)`` per line, ``zone`` one of :data:`ZONES`.
+    ``title_span`` marks the title the reader chose (its lines are ``title``).
+    Rules, in order: metadata label, chrome, title, number, date, footer,
+    attachment, table row, addressees, section, task, signature (an issuer's
+    name alone on a line), body.
+
+    >>> text = "首页 > 政务公开\\n某县人民政府办公室关于某事的通知\\n某政发〔2020〕3号\\n各乡镇:\\n一、总体要求\\n(一)加强领导。\\n某县人民政府办公室\\n2020年4月1日\\n抄送:县委办"
+    >>> [z for _, _, z in label_lines(text, (text.index("某县"), text.index("的通知") + 3))]
+    ['chrome', 'title', 'doc_number', 'addressees', 'section', 'task', 'signature', 'date', 'footer']
+    """
+    pattern, _ = _label_table()
+    if title_span is None:
+        from policykg.ingest.structure import find_title
+
+        found = title_from_block(text, read_metadata_block(text)) or find_title(text, before=min(len(text), 3000))
+        title_span = (found[1], found[2]) if found else None
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        han = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
+        if pattern.match(line.lstrip(" \t|")) or len(pattern.findall(line)) >= 2:
+            zone = "metadata"
+        elif title_span and start < title_span[1] and end > title_span[0]:
+            zone = "title"
+        elif _NUMBER_LINE.match(line):
+            zone = "doc_number"
+        elif _DATE_LINE.match(line):
+            zone = "date"
+        elif (_CHROME_LINE.search(line) and han < 40) or re.match(r"^[ \t|]*当前位置", line) or han < len(line.strip()) * 0.3:
+            zone = "chrome"
+        elif _FOOTER_LINE.match(line):
+            zone = "footer"
+        elif re.match(r"^[ \t]*附件\s*[:\d一二三四五六七八九]", line):
+            zone = "attachment"
+        elif line.count("|") >= 2:
+            zone = "table_row"
+        elif _ADDRESSEE_LINE.match(line) and ("各" in line or "人民政府" in line or len(line) < 60):
+            zone = "addressees"
+        elif _SECTION_LINE.match(line) and len(line) < 60:
+            zone = "section"
+        elif _TASK_LINE.match(line):
+            zone = "task"
+        elif _ISSUER_LINE.match(line):
+            zone = "signature"
+        else:
+            zone = "body"
+        out.append((start, end, zone))
+    return out

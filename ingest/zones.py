@@ -116,15 +116,19 @@ def read_metadata_block(text: str, limit: int = HEADER_WINDOW) -> dict[str, Fiel
     out: dict[str, Field] = {}
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(head)
+        begin = m.end()
+        # in a table row the value is the next cell: | 标 题: | X |
+        if head[begin:end].lstrip(" \t").startswith("|"):
+            begin = head.index("|", begin) + 1
         for stop in ("\n", "|"):
-            cut = head.find(stop, m.end(), end)
+            cut = head.find(stop, begin, end)
             if cut >= 0:
                 end = cut
-        raw = head[m.end() : end]
+        raw = head[begin:end]
         value = raw.strip(" \t\u3000")
         name = field_of[re.sub(r"\s+", "", m.group("label"))]
         if value and name not in out:
-            start = m.end() + (len(raw) - len(raw.lstrip(" \t\u3000")))
+            start = begin + (len(raw) - len(raw.lstrip(" \t\u3000")))
             out[name] = Field(value, start, start + len(value))
     return out
 
@@ -391,8 +395,9 @@ _CHROME_LINE = re.compile(
 _SECTION_LINE = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}、|第[{_CN}百零〇]{{1,4}}章)")
 _TASK_LINE = re.compile(rf"^[ \t]*(?:[(（][{_CN}]{{1,4}}[)）]|\d{{1,2}}[.．、](?!\d)|[(（]\d{{1,2}}[)）]|[①-⑳]|第[{_CN}百零〇]{{1,5}}条)")
 _DATE_LINE = re.compile(rf"^[ \t]*[(（]?(?:{_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})[)）]?[ \t]*$")
-_FOOTER_LINE = re.compile(rf"^[ \t]*(?:抄送|主题词|抄报|(?:{_DATE})印发|.{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发)")
+_FOOTER_LINE = re.compile(rf"^[ \t]*(?:抄送|主题词|抄报|[(（]共印\d+份[)）]|(?:{_DATE})印发|.{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发)")
 _ADDRESSEE_LINE = re.compile(r"^[ \t]*[^\n:。]{2,200}:[ \t]*$")
+_GLUED_ADDRESSEES = re.compile(r"^[ \t]*各[^。\n:]{2,200}?(?:人民政府|各部门|各单位|管委会|直属机构|有关单位)[^。\n:]{0,40}:")
 _NUMBER_LINE = re.compile(rf"^[ \t]*[(（]?{_NUMBER}[)）]?[ \t]*$")
 
 
@@ -410,11 +415,17 @@ def label_lines(text: str, title_span: tuple[int, int] | None = None) -> list[tu
     ['chrome', 'title', 'doc_number', 'addressees', 'section', 'task', 'signature', 'date', 'footer']
     """
     pattern, _ = _label_table()
-    if title_span is None:
-        from policykg.ingest.structure import find_title
+    from policykg.ingest.structure import find_plans, find_title, promulgated_titles
 
+    titles: list[tuple[int, int]] = []
+    if title_span is None:
         found = title_from_block(text, read_metadata_block(text)) or find_title(text, before=min(len(text), 3000))
-        title_span = (found[1], found[2]) if found else None
+        if found:
+            title_span = (issuer_lines_above(text, found[1]), found[2])
+            # the plans the notice promulgates have titles of their own
+            titles += [(p.title_start, p.start) for p in find_plans(text, promulgated_titles(found[0]), after=found[2])]
+    if title_span:
+        titles.append(title_span)
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -425,13 +436,15 @@ def label_lines(text: str, title_span: tuple[int, int] | None = None) -> list[tu
         han = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
         if pattern.match(line.lstrip(" \t|")) or len(pattern.findall(line)) >= 2:
             zone = "metadata"
-        elif title_span and start < title_span[1] and end > title_span[0]:
+        elif re.match(r"^[ \t|]*当前位置", line):
+            zone = "chrome"  # breadcrumbs, even when the title is glued to them
+        elif any(start < b and end > a for a, b in titles):
             zone = "title"
         elif _NUMBER_LINE.match(line):
             zone = "doc_number"
         elif _DATE_LINE.match(line):
             zone = "date"
-        elif (_CHROME_LINE.search(line) and han < 40) or re.match(r"^[ \t|]*当前位置", line) or han < len(line.strip()) * 0.3:
+        elif (_CHROME_LINE.search(line) and han < 40) or han < len(line.strip()) * 0.3:
             zone = "chrome"
         elif _FOOTER_LINE.match(line):
             zone = "footer"
@@ -439,10 +452,10 @@ def label_lines(text: str, title_span: tuple[int, int] | None = None) -> list[tu
             zone = "attachment"
         elif line.count("|") >= 2:
             zone = "table_row"
-        elif _ADDRESSEE_LINE.match(line) and ("各" in line or "人民政府" in line or len(line) < 60):
+        elif (_ADDRESSEE_LINE.match(line) and ("各" in line or "人民政府" in line or len(line) < 60)) or _GLUED_ADDRESSEES.match(line):
             zone = "addressees"
-        elif _SECTION_LINE.match(line) and len(line) < 60:
-            zone = "section"
+        elif _SECTION_LINE.match(line):
+            zone = "section"  # a heading, or a heading the crawler glued to its paragraph
         elif _TASK_LINE.match(line):
             zone = "task"
         elif _ISSUER_LINE.match(line):

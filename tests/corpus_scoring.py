@@ -222,3 +222,42 @@ def _same_title(got: str, expected: str) -> bool:
     if not a or not b:
         return False
     return b in a or (len(a) >= 8 and a in b) or SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+ZONE_TRUTH = Path(__file__).resolve().parent / "data" / "zones" / "labelled_lines.tsv"
+ZONE_HELDOUT = Path(__file__).resolve().parent / "data" / "zones" / "heldout_lines.tsv"
+
+
+def load_zone_truth(path: Path = ZONE_TRUTH) -> list[tuple[str, str, str]]:
+    """``(file, zone, line prefix)`` rows labelled by hand, in reading order per file."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            file, zone, prefix = line.split("\t")
+            rows.append((file, zone, prefix))
+    return rows
+
+
+def score_zones(folder: Path = CORPUS, truth_file: Path = ZONE_TRUTH) -> dict[str, tuple[int, int]]:
+    """Per zone: (lines the rules label right, lines labelled by hand), over the labelled test set."""
+    from policykg.ingest.clean import clean
+    from policykg.ingest.read import read_source
+    from policykg.ingest.zones import break_collapsed, label_lines
+
+    truth = load_zone_truth(truth_file)
+    tally: dict[str, list[int]] = {}
+    labels_of: dict[str, list[tuple[str, str]]] = {}
+    for file, zone, prefix in truth:
+        if file not in labels_of:
+            text = break_collapsed(clean(read_source(folder / "notices" / file).text)).text
+            labels_of[file] = [(text[s:e].strip(), z) for s, e, z in label_lines(text)]
+        lines = labels_of[file]
+        # the first line, in order, that starts with the labelled prefix
+        at = next((i for i, (t, _) in enumerate(lines) if t.startswith(prefix)), None)
+        got = lines[at][1] if at is not None else None
+        if at is not None:
+            del lines[: at + 1]
+        counts = tally.setdefault(zone, [0, 0])
+        counts[1] += 1
+        counts[0] += got == zone
+    return {z: (r, n) for z, (r, n) in sorted(tally.items())}

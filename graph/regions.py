@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple, Optional
 
-from policykg.ingest import regions as divisions
-from policykg.ingest.errors import UnknownRegionCode
+from policykg.rules import regions as divisions
+from policykg.errors import UnknownRegionCode
 
-from .errors import GraphError
+from policykg.errors import GraphError
 from .schema import NodeType, Relation, edge_attrs, region_node_id
 
 __all__ = [
@@ -82,7 +82,7 @@ def _division(code: Optional[str]) -> Optional[divisions.Region]:
 def region_info(code: Optional[str]) -> Optional[RegionInfo]:
     """The region with GB/T 2260 ``code`` (2, 4 or 6 digits, or 'CN'), or None.
 
-    The divisions themselves come from :mod:`policykg.ingest.regions`.
+    The divisions themselves come from :mod:`policykg.rules.regions`.
 
     >>> region_info("43").name
     '湖南省'
@@ -238,7 +238,7 @@ def add_region(G, code: str) -> str:
 def find_region(G, ref: str) -> str:
     """The region node of ``G`` for a name, a code or a node id.
 
-    Raises :class:`~policykg.graph.errors.GraphError` when the region is unknown.
+    Raises :class:`~policykg.errors.GraphError` when the region is unknown.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); _ = add_region(G, "430626")

@@ -5,11 +5,11 @@ A citation resolves, in this order, by
 1. doc number, in canonical form (any bracket form normalises to 〔〕);
 2. damaged doc number (穗府办函〔202053号): same year and serial, and the
    prefix equal or one character short (``doc_number_loose``);
-3. title, exact after :func:`~policykg.graph.numbers.normalize_title`, or from
+3. title, exact after :func:`~policykg.rules.titles.normalize_title`, or from
    关于 on when the issuer was left out (``title`` / ``title_core``);
 4. subject: a loose reference such as 国务院、自治区关于全面推进基层政务公开标准化
    规范化工作的部署要求 is compared by the phrase between 关于 and 的 with
-   :func:`~policykg.graph.numbers.subject_similarity`; a match needs
+   :func:`~policykg.rules.titles.subject_similarity`; a match needs
    ``SUBJECT_THRESHOLD`` and, for an implements-citation, a target whose region
    contains the citing document's (or a national one); issuers named before
    关于 (国务院, 自治区) break ties (``subject``).
@@ -40,10 +40,9 @@ import re
 from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
-from .numbers import (
-    issuer_from_prefix,
+from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
+from policykg.rules.titles import (
     normalize_title,
-    parse_doc_number,
     subject_similarity,
     title_core,
     title_subject,

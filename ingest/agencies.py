@@ -9,10 +9,10 @@ form in the issuer's jurisdiction (:func:`resolve_parties`).
 Canonical names follow the way an official writes them in full:
 
 * A level word is replaced by the place it means in the issuer's jurisdiction
-  (:meth:`Region.for_prefix <policykg.ingest.regions.Region.for_prefix>`):
+  (:meth:`Region.for_prefix <policykg.rules.regions.Region.for_prefix>`):
   in a 平江县 plan 县市场监管局 is 平江县市场监督管理局, in a Hunan plan
   省政务局 is 湖南省政务管理服务局. Places are written as
-  :attr:`Region.official_name <policykg.ingest.regions.Region.official_name>`
+  :attr:`Region.official_name <policykg.rules.regions.Region.official_name>`
   gives them: 湖南省, 岳阳市, 平江县, and a district with its city
   (吴忠市利通区).
 * A name without a level word takes the place of the name before it in the
@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from .datafiles import AGENCY_ABBREVIATIONS, ROLE_PATTERNS, read_jsonl
-from .regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
+from policykg.rules.regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
     "ROLES",
@@ -489,7 +489,7 @@ class Jurisdiction:
     def from_issuer(cls, issuer: str, hint=None) -> Optional["Jurisdiction"]:
         """The jurisdiction of an issuer, or ``None`` when no division is named.
 
-        ``hint`` is passed to :func:`~policykg.ingest.regions.find_region`.
+        ``hint`` is passed to :func:`~policykg.rules.regions.find_region`.
 
         >>> Jurisdiction.from_issuer("平江县人民政府办公室").name
         '平江县'

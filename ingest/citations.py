@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from .docnumbers import DocNumberMatch, normalise_doc_number, scan_doc_numbers
+from policykg.rules.docnumbers import DocNumberMatch, normalise_doc_number, scan_doc_numbers
 from .records import Citation, Span
 
 __all__ = [

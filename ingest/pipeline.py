@@ -28,10 +28,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from policykg.ingest import agencies, regions
+from policykg.ingest import agencies
+from policykg.rules import regions
 from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.docnumbers import find_doc_numbers
-from policykg.ingest.errors import NotANotice
+from policykg.rules.docnumbers import find_doc_numbers
+from policykg.errors import NotANotice
 from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
@@ -81,7 +82,7 @@ ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|�
 def read_notice(path: str | Path) -> list[Document]:
     """Read one file and return its documents: the notice, then each plan it promulgates.
 
-    Raises an :class:`~policykg.ingest.errors.IngestError` subclass naming the
+    Raises an :class:`~policykg.errors.IngestError` subclass naming the
     file and the reason when the file cannot be read or is not a notice.
     """
     raw = read_source(path)

@@ -11,7 +11,7 @@ hashes them, and turns them into the *source text* that every later
   with lxml as the fallback), after honouring the page's declared charset.
 * ``.docx``: the paragraphs and table cells, one per line.
 
-Every failure is one of the typed errors of :mod:`policykg.ingest.errors`.
+Every failure is one of the typed errors of :mod:`policykg.errors`.
 
 Examples
 --------
@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
-from .errors import (
+from policykg.errors import (
     BinaryFile,
     EmptyFile,
     TruncatedFile,

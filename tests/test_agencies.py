@@ -20,7 +20,7 @@ from policykg.ingest.agencies import (
     same_agency,
     split_names,
 )
-from policykg.ingest.regions import NATIONAL, region_from_code
+from policykg.rules.regions import NATIONAL, region_from_code
 
 GOLDEN = Path(__file__).parents[2] / "shared" / "examples" / "seed-004-reading.json"
 NOTICES = Path(__file__).parents[1] / "examples" / "notices"

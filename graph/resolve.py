@@ -41,6 +41,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
 from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
+from policykg.rules.regions import is_national
 from policykg.rules.titles import (
     normalize_title,
     subject_similarity,
@@ -288,7 +289,6 @@ def prefix_close(a: str, b: str) -> bool:
 
 
 _ISSUER_SUFFIX = re.compile(r"(人民政府|办公厅|办公室|秘书局|国务院|委员会|委|厅|局|部|署|院|中心|小组)$")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|国家|中共中央|全国|中央)")
 
 
 def _issuer_from_title(title: Optional[str]) -> Optional[str]:
@@ -310,7 +310,7 @@ def stub_attributes(doc_number: Optional[str], title: Optional[str]) -> dict:
     number = parsed.canonical() if parsed else None
     info = issuer_from_prefix(parsed.prefix) if parsed else None
     issuer = info.issuer if info else _issuer_from_title(title)
-    level = info.level if info else ("national" if issuer and _NATIONAL_ISSUER.match(issuer) else None)
+    level = info.level if info else ("national" if is_national(issuer) else None)
     years = title_years(title) or ([parsed.year] if parsed and parsed.year else [])
     return {
         "type": NodeType.DOCUMENT.value,

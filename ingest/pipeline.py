@@ -211,7 +211,7 @@ def _find_region(issuer: Optional[str], title: str, plan_titles: list[str], head
 
 
 def _level(issuer: Optional[str], region: Optional[regions.Region]) -> Optional[str]:
-    if issuer and issuer.startswith(("国务院", "中共中央", "国家", "全国")):
+    if regions.is_national(issuer):
         return "national"
     return region.level if region else None
 

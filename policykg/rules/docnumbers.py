@@ -29,6 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple, Optional
 
+from .chars import CLOSE_BRACKETS, FULLWIDTH_DIGITS, OPEN_BRACKETS
 from .regions import place_stems
 
 __all__ = [
@@ -44,8 +45,8 @@ __all__ = [
     "parse_doc_number",
 ]
 
-_OPEN = "〔[【(（［"
-_CLOSE = "〕]】)）］"
+_OPEN = OPEN_BRACKETS
+_CLOSE = CLOSE_BRACKETS
 _CJK = "\u4e00-\u9fff"
 
 # The longest issuer abbreviations seen are about six characters (南政公领办发,
@@ -108,7 +109,7 @@ _DECREE_STOP_RE = re.compile("|".join(sorted(_DECREE_STOP_WORDS, key=len, revers
 _DECREE_ISSUER_END = re.compile(r"(?:院|部|委|局|署|行|会|厅|办|主席|政府)$")
 # Abbreviations longer than this, once trimmed, still hold sentence text.
 _ABBREV_MAX = 8
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGITS = FULLWIDTH_DIGITS
 
 
 class DocNumberMatch(NamedTuple):

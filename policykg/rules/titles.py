@@ -20,6 +20,8 @@ import re
 import unicodedata
 from typing import Optional
 
+from .chars import QUOTES
+
 
 __all__ = [
     "normalize_title",
@@ -29,7 +31,7 @@ __all__ = [
     "title_years",
 ]
 
-_QUOTES = "“”‘’\"'「」『』《》〈〉<>"
+_QUOTES = QUOTES
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)

@@ -236,7 +236,7 @@ def hand_graph():
 
 
 def cascade_graph():
-    """The team's fixture cascade (skips, saying why, without the hand reading beside the repository)."""
+    """The team's fixture cascade (from the hand reading in tests/data/examples)."""
     from .graph_fixtures import cascade_graph
 
     return cascade_graph()

@@ -352,6 +352,8 @@ def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
         deadlines=[{"text": d.text, "date": d.date} for d in task.deadlines],
         targets=[t.text for t in task.targets],
         span=_span(task.span),
+        # what ingest read as the responsibility clause, so alignment need not find it again
+        clause=task.clause.text if task.clause is not None else None,
     )
     origin = {"origin": doc_node}
     G.add_edge(doc_node, node, key=Relation.CONTAINS.value, **edge_attrs(Relation.CONTAINS, span=_span(task.span), rule="record_task", **origin))

@@ -133,6 +133,7 @@ NODE_ATTRIBUTES: dict[NodeType, dict[str, str]] = {
         "deadlines": "list of {text, date}",
         "targets": "list of target texts",
         "span": "{start, end, text} in the source text, or None",
+        "clause": "the responsibility clause as ingest read it (Task.clause), or None",
     },
     NodeType.AGENCY: {
         "type": "'Agency'",

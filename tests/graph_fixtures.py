@@ -221,7 +221,8 @@ def chinese_number(n: int) -> str:
 
 def _make_task(doc_id: str, position: int, heading: str, body: str, lead, responsible, deadlines=()) -> Task:
     printed = f"({chinese_number(position)})"
-    text = f"{printed}{heading}。{body}{_clause(lead, responsible)}"
+    clause = _clause(lead, responsible)
+    text = f"{printed}{heading}。{body}{clause}"
     return Task(
         id=f"{doc_id}#{position}",
         position=position,
@@ -233,6 +234,8 @@ def _make_task(doc_id: str, position: int, heading: str, body: str, lead, respon
         lead=list(lead),
         responsible=list(responsible),
         deadlines=[Deadline(d, "2020-12-31") for d in deadlines],
+        # recorded as ingest records it: the clause without its brackets
+        clause=Span(len(text) - len(clause) + 1, len(text) - 1, clause[1:-1]),
     )
 
 

@@ -47,7 +47,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from .datafiles import AGENCY_ABBREVIATIONS, ROLE_PATTERNS, read_jsonl
+from .datafiles import AGENCY_ABBREVIATIONS, read_jsonl
+from policykg.rules.roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
 from policykg.rules.regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
@@ -64,27 +65,18 @@ __all__ = [
     "same_agency",
 ]
 
-ROLES = ("lead", "responsible", "shared", "assisting")
-
-# The one table of role words is data/role_patterns.jsonl, shared with the
-# spaCy span ruler (label ROLE, id = the role). A clause lists names, then the
-# word that says what they do; longer words are tried first (负责落实 before 负责).
-ROLE_WORDS: dict[str, str] = {
-    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE"
-}
-# Some plans name the parties on labelled lines instead (牵头单位:县财政局);
-# the labels are in the same file (label ROLE_LABEL).
-ROLE_LABELS: dict[str, str] = {
-    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE_LABEL"
-}
+# The roles and their words are the role rule (policykg/rules/roles.py). A
+# clause lists names, then the word that says what they do; longer words are
+# tried first (负责落实 before 负责). Some plans name the parties on labelled
+# lines instead (牵头单位:县财政局).
 _ROLE_LABEL_RE = re.compile(
     r"(?:^|[\n;。])[ \t]*(?P<label>" + "|".join(sorted(map(re.escape, ROLE_LABELS), key=len, reverse=True)) + r")"
     r"[ \t]*[:：][ \t]*(?P<names>[^\n;。]+)"
 )
 
-# Words that also occur inside ordinary phrases: they count only at the end of
-# a part of the clause (…政府各部门落实), never followed by more words.
-_WEAK_ROLE_WORDS = frozenset({"落实", "参与"})
+# Words that also occur inside ordinary phrases count only at the end of a
+# part of the clause (…政府各部门落实), never followed by more words.
+_WEAK_ROLE_WORDS = WEAK_ROLE_WORDS
 
 _ROLE_RE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
 

@@ -62,7 +62,6 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 # stores re-read files their older reader read.
 READER_VERSION = "8"
 
-ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
 # A responsibility clause closes a task: (省政务局牵头;各市州人民政府负责)。 — the

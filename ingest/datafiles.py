@@ -15,13 +15,12 @@ from pathlib import Path
 
 from policykg.rules import roles
 
-__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "AGENCY_ABBREVIATIONS", "read_jsonl"]
+__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "read_jsonl"]
 
 DATA = Path(__file__).parent / "data"
 ENTITY_PATTERNS = DATA / "entity_patterns.jsonl"
 # Role words belong to the role rule (policykg/rules/roles.py), beside it.
 ROLE_PATTERNS = Path(str(roles.ROLE_PATTERNS))
-AGENCY_ABBREVIATIONS = DATA / "agency_abbreviations.jsonl"
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

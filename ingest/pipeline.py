@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from policykg.ingest import agencies
+from policykg.rules import agencies
 from policykg.rules import regions
 from policykg.ingest.clean import CleanText, clean
 from policykg.rules.docnumbers import find_doc_numbers

@@ -13,7 +13,7 @@ import pytest
 
 from policykg.graph import agencies as graph_agencies
 from policykg.graph import build, graphdb, queries, regions as graph_regions, resolve
-from policykg.ingest import agencies as ingest_agencies
+from policykg.rules import agencies as agency_rules
 from policykg.ingest import citations, nlp, pipeline
 from policykg.ingest.records import Party
 from policykg.rules import docnumbers, references, regions
@@ -55,9 +55,9 @@ def test_every_government_has_one_name_in_ingest_and_in_the_graph():
 def test_a_bureau_is_subordinate_to_the_government_ingest_names(code):
     """A bureau's superior in the graph is the node of the government ingest names."""
     region = regions.region_from_code(code)
-    jurisdiction = ingest_agencies.Jurisdiction.for_issuer("", region)
+    jurisdiction = agency_rules.Jurisdiction.for_issuer("", region)
     word = region.name[-1]
-    (gov,), (bureau,) = (ingest_agencies.resolve_parties([m], jurisdiction) for m in (f"{word}人民政府", f"{word}财政局"))
+    (gov,), (bureau,) = (agency_rules.resolve_parties([m], jurisdiction) for m in (f"{word}人民政府", f"{word}财政局"))
     G = nx.MultiDiGraph()
     node = graph_agencies.add_party(G, Party(f"{word}财政局", bureau[0], bureau[1]), region=code)
     (superior,) = [t for _, t, k in G.out_edges(node, keys=True) if k == "subordinate_to"]

@@ -47,9 +47,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from .datafiles import AGENCY_ABBREVIATIONS, read_jsonl
-from policykg.rules.roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
-from policykg.rules.regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
+import json
+from importlib import resources
+
+from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
+from .regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
     "ROLES",
@@ -184,11 +186,21 @@ class _Table:
 #   note        for people only
 
 
+
+AGENCY_ABBREVIATIONS = resources.files("policykg.rules").joinpath("data/agency_abbreviations.jsonl")
+"""The abbreviation table (data): stems, templates and their bodies."""
+
+
+def _abbreviation_rows() -> list[dict]:
+    text = AGENCY_ABBREVIATIONS.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 @functools.lru_cache(maxsize=None)
 def _table() -> _Table:
     local: dict[str, _Entry] = {}
     national: dict[str, _Entry] = {}
-    for row in read_jsonl(AGENCY_ABBREVIATIONS):
+    for row in _abbreviation_rows():
         entry = _Entry(
             abbr=row["abbr"],
             full=row.get("full", row["abbr"]),
@@ -824,3 +836,61 @@ def same_agency(a: str, b: str, jurisdiction: Optional[Jurisdiction] = None) -> 
     True
     """
     return canonical_agency_name(a, jurisdiction) == canonical_agency_name(b, jurisdiction)
+
+
+# ---------------------------------------------------------------- kinds of agency
+
+
+@functools.lru_cache(maxsize=1)
+def _collective_words() -> dict:
+    path = resources.files("policykg.rules").joinpath("data/collectives.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"] = [(re.compile(r["regex"]), {"kind": r["kind"], "depth": r["depth"]}) for r in data["rules"]]
+    data["not_subordinate"] = re.compile(data["not_subordinate"])
+    data["township_government"] = re.compile(data["township_government"])
+    return data
+
+
+def collective_rule(rest: str) -> dict:
+    """Which agencies a collective stands for, from its name without the region.
+
+    Returns ``{"kind": departments | governments | all | unknown, "depth":
+    same | township | county | municipal | all}``; the words are data
+    (``data/collectives.json``).
+
+    >>> collective_rule("县直相关单位"), collective_rule("各市州人民政府")["depth"]
+    ({'kind': 'departments', 'depth': 'same'}, 'municipal')
+    >>> collective_rule("各级各部门")
+    {'kind': 'all', 'depth': 'all'}
+    """
+    for pattern, rule in _collective_words()["rules"]:
+        if pattern.search(rest):
+            return dict(rule)
+    return {"kind": "unknown", "depth": "same"}
+
+
+def is_township_government(name: str) -> bool:
+    """Whether a canonical name is a township's government (乡/镇人民政府, 街道办事处).
+
+    >>> is_township_government("平江县三市镇人民政府"), is_township_government("平江县人民政府")
+    (True, False)
+    """
+    return bool(_collective_words()["township_government"].search(name))
+
+
+def is_government(name: str) -> bool:
+    """Whether a canonical name is a people's government (国务院 included).
+
+    >>> is_government("平江县人民政府"), is_government("国务院"), is_government("平江县财政局")
+    (True, True, False)
+    """
+    return name.endswith("人民政府") or name == "国务院" or is_township_government(name)
+
+
+def answers_to_government(name: str) -> bool:
+    """Whether an agency is subordinate to its region's people's government (party, congress and courts are not).
+
+    >>> answers_to_government("平江县财政局"), answers_to_government("中共平江县委办公室")
+    (True, False)
+    """
+    return not _collective_words()["not_subordinate"].search(name)

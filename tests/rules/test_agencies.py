@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.agencies import (
+from policykg.rules.agencies import (
     ROLE_WORDS,
     ROLES,
     Jurisdiction,
@@ -22,8 +22,8 @@ from policykg.ingest.agencies import (
 )
 from policykg.rules.regions import NATIONAL, region_from_code
 
-GOLDEN = Path(__file__).resolve().parent / "data" / "examples" / "seed-004-reading.json"
-NOTICES = Path(__file__).parents[1] / "examples" / "notices"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "examples" / "seed-004-reading.json"
+NOTICES = Path(__file__).resolve().parents[2] / "examples" / "notices"
 
 HUNAN = Jurisdiction(region_from_code("430000"), "湖南省人民政府办公厅")
 PINGJIANG = Jurisdiction(region_from_code("430626"), "平江县人民政府办公室")
@@ -385,7 +385,7 @@ def test_jurisdiction_for_issuer_never_fails():
 
 
 def test_abbreviation_table_is_well_formed():
-    path = Path(__file__).parents[1] / "ingest" / "data" / "agency_abbreviations.jsonl"
+    path = Path(__file__).resolve().parents[2] / "policykg" / "rules" / "data" / "agency_abbreviations.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) > 200
     allowed = {"abbr", "full", "provincial", "body", "template", "after", "level", "note"}

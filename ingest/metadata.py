@@ -17,25 +17,27 @@ import re
 from typing import Optional
 
 from policykg.ingest.dates import parse_chinese_date
+from policykg.rules.headers import label_re
 
 __all__ = ["read_header", "find_signature", "issuer_from_title", "ORG_SUFFIX"]
 
 _DATE = r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?"
 
 
-def _label(chars: str) -> str:
-    # websites pad labels with spaces: 索 引 号, 文  号
-    return r"\s*".join(chars)
+def _label(field: str) -> str:
+    # the labels are data (policykg/rules/headers.py); websites pad them with spaces
+    return "(?:" + label_re(field).pattern + ")"
 
 
 HEADER_FIELDS = {
-    "index_number": re.compile(_label("索引号") + r"\s*:?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z/_\-.]*)"),
-    "publisher": re.compile(_label("发布机构") + r"\s*:?\s*(?P<value>[^\s:]{2,40})"),
-    "effective_date": re.compile(r"(?:生效日期|施行日期)\s*:?\s*(?P<value>" + _DATE + ")"),
-    "expiry_date": re.compile(r"(?:失效日期|废止日期)\s*:?\s*(?P<value>" + _DATE + ")"),
-    "signed_date": re.compile(r"成文日期\s*:?\s*(?P<value>" + _DATE + ")"),
+    "index_number": re.compile(_label("index_number") + r"\s*:?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z/_\-.]*)"),
+    "publisher": re.compile(_label("publisher") + r"\s*:?\s*(?P<value>[^\s:]{2,40})"),
+    "effective_date": re.compile(_label("effective_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    "expiry_date": re.compile(_label("expiry_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    "signed_date": re.compile(_label("signed_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    # a bare 日期 label too, when no other date label ends in it
     "published_date": re.compile(
-        r"(?:发布时间|发布日期|发文日期|公开日期|生成日期|(?<![效期文成])日期)\s*:?\s*(?P<value>" + _DATE + ")"
+        r"(?:" + label_re("published_date").pattern + r"|(?<![效期文成])日期)\s*:?\s*(?P<value>" + _DATE + ")"
     ),
 }
 

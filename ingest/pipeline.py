@@ -32,6 +32,7 @@ from policykg.rules import agencies
 from policykg.rules import regions
 from policykg.ingest.clean import CleanText, clean
 from policykg.rules.docnumbers import find_doc_numbers
+from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import NotANotice
 from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
 from policykg.ingest.nlp import Entities, extract_entities
@@ -71,7 +72,7 @@ CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
 UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
 # The label before a notice's own number in a page header: 文号: / 发文字号 …
-OWN_NUMBER_LABEL_RE = re.compile(r"(?:文\s*号|发文字号|发文编号)\s*:?\s*$")
+OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
 # Sentences, and the marks without which a sentence holds no entity (see
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")

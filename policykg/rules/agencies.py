@@ -51,7 +51,7 @@ import json
 from importlib import resources
 
 from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
-from .regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
+from .regions import NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
     "ROLES",
@@ -888,9 +888,16 @@ def is_government(name: str) -> bool:
 
 
 def answers_to_government(name: str) -> bool:
-    """Whether an agency is subordinate to its region's people's government (party, congress and courts are not).
+    """Whether an agency is subordinate to its region's people's government.
+
+    Party bodies, congresses and courts are not, nor the local offices of
+    vertically managed systems (国家税务总局平江县税务局 answers to 国家税务总局).
 
     >>> answers_to_government("平江县财政局"), answers_to_government("中共平江县委办公室")
     (True, False)
+    >>> answers_to_government("国家税务总局平江县税务局")
+    False
     """
+    if name.startswith(VERTICAL_STARTS):
+        return False
     return not _collective_words()["not_subordinate"].search(name)

@@ -55,6 +55,7 @@ __all__ = [
     "LEVEL_PREFIXES",
     "is_national",
     "government_name",
+    "VERTICAL_STARTS",
 ]
 
 
@@ -341,6 +342,8 @@ HintLike = Union[Region, str, Iterable[Union[Region, str]], None]
 
 _NATIONAL_STARTS = tuple(_WORDS["national_starts"])
 _VERTICAL_STARTS = tuple(_WORDS["vertical_starts"])
+VERTICAL_STARTS = _VERTICAL_STARTS
+"""National bodies whose local offices are named after them (国家税务总局平江县税务局): vertically managed."""
 _PARTY_PREFIXES = tuple(_WORDS["party_prefixes"])
 LEVEL_PREFIXES = tuple(_WORDS["level_prefixes"])
 """Bare level words a name may open with (县人民政府办公室), read through a hint."""

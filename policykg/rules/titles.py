@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 from .chars import QUOTES
@@ -38,6 +39,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+# Titles are normalised again and again (every reference is compared with
+# every candidate's title); the function is pure, so its answers are kept.
+@lru_cache(maxsize=1 << 18)
 def normalize_title(title: Optional[str]) -> str:
     """A title reduced for comparison: no spaces, quotes or book-title marks,
     no trailing doc number in brackets.

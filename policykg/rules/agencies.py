@@ -50,6 +50,7 @@ from typing import Optional, Sequence
 import json
 from importlib import resources
 
+from .docnumbers import has_number_marks
 from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
 from .regions import NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
@@ -141,7 +142,6 @@ _DIVISION_RE = re.compile(
     rf"(?P<g>{_alt(_GOVERNMENTS)})?$"
 )
 _COLLECTIVE_RE = re.compile(r"各|^(有关|相关|所有|全体)|成员单位|(单位|部门|机构|机关|团体)$")
-_DOC_NUMBER_RE = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
 _ALIAS_RE = re.compile(r"[<〈(（]([^<〈(（>〉)）]*)[>〉)）]")
 
 
@@ -459,7 +459,7 @@ def is_responsibility_clause(text: str) -> bool:
     False
     """
     inner, _ = _unwrap(text)
-    if not inner or len(inner) > 300 or "。" in inner or _DOC_NUMBER_RE.search(inner):
+    if not inner or len(inner) > 300 or "。" in inner or has_number_marks(inner):
         return False
     if inner.startswith(("以下简称", "简称", "含", "包括", "下同")):
         return False

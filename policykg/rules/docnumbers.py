@@ -42,6 +42,8 @@ __all__ = [
     "find_doc_numbers",
     "normalise_doc_number",
     "doc_number_prefix",
+    "has_number_marks",
+    "strip_doc_numbers",
     "parse_doc_number",
 ]
 
@@ -110,6 +112,22 @@ _DECREE_ISSUER_END = re.compile(r"(?:院|部|委|局|署|行|会|厅|办|主席|
 # Abbreviations longer than this, once trimmed, still hold sentence text.
 _ABBREV_MAX = 8
 _FULLWIDTH_DIGITS = FULLWIDTH_DIGITS
+
+
+# The marks of a number, whole or in part: a year in brackets, a serial with
+# 号, a decree's 令第. Looser than DOC_NUMBER on purpose (see has_number_marks).
+_NUMBER_MARKS = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
+
+
+def has_number_marks(text: str) -> bool:
+    """Whether ``text`` holds a document number or a piece of one (a bracketed year, ``N号``, ``令第``).
+
+    A parenthetical that does is a citation, never a responsibility clause.
+
+    >>> has_number_marks("国办发〔2019〕54号"), has_number_marks("见5号文"), has_number_marks("省政务局牵头")
+    (True, True, False)
+    """
+    return bool(_NUMBER_MARKS.search(text))
 
 
 class DocNumberMatch(NamedTuple):
@@ -416,3 +434,30 @@ def _region_of_issuer(issuer: str, table: dict) -> Optional[str]:
 
 def _level_of_issuer(issuer: str, table: dict) -> str:
     return "provincial" if _region_of_issuer(issuer, table) else "national"
+
+
+def strip_doc_numbers(text: str, *, trailing_only: bool = False) -> str:
+    """``text`` without the document numbers in it (with their brackets, when bracketed).
+
+    With ``trailing_only``, only a number in brackets at the very end goes
+    (a title printed with its number: ``…的意见(国办发〔2019〕51号)``).
+
+    >>> strip_doc_numbers("关于某事的意见(国办发〔2019〕51号)", trailing_only=True)
+    '关于某事的意见'
+    >>> strip_doc_numbers("按湘政办发〔2020〕9号和2021年要求")
+    '按和2021年要求'
+    """
+    hits = scan_doc_numbers(text)
+    out, pos = [], 0
+    for m in hits:
+        start, end = m.start, m.end
+        if start and end < len(text) and text[start - 1] in _WRAPPERS and text[end] in _WRAPPERS:
+            start, end = start - 1, end + 1
+        if trailing_only and end != len(text):
+            continue
+        if trailing_only and not (start < m.start):
+            continue
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

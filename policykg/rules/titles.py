@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .chars import QUOTES
+from .docnumbers import strip_doc_numbers
 
 
 __all__ = [
@@ -52,7 +53,7 @@ def normalize_title(title: Optional[str]) -> str:
     if not title:
         return ""
     s = _clean(title)
-    s = re.sub(r"[(（\[【〔][^()（）]*?(?:19|20)\d{2}[^()（）]*?号[)）\]】〕]$", "", s)
+    s = strip_doc_numbers(s, trailing_only=True)
     s = s.translate({ord(c): None for c in _QUOTES})
     return s.strip("，,。.:：;；")
 
@@ -126,7 +127,7 @@ def title_years(title: Optional[str]) -> list[int]:
     """
     s = normalize_title(title)
     years: set[int] = set()
-    s_wo_numbers = re.sub(r"[〔\[【(（](?:19|20)\d{2}[〕\]】)）]\d+号", "", s)
+    s_wo_numbers = strip_doc_numbers(s)
     for m in re.finditer(r"((?:19|20)\d{2})年?[-—–~至到]((?:19|20)\d{2})年", s_wo_numbers):
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo <= hi <= lo + 15:

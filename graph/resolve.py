@@ -41,6 +41,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
 from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
+from policykg.rules.agencies import issuer_from_title
 from policykg.rules.regions import is_national
 from policykg.rules.titles import (
     normalize_title,
@@ -288,14 +289,10 @@ def prefix_close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-_ISSUER_SUFFIX = re.compile(r"(人民政府|办公厅|办公室|秘书局|国务院|委员会|委|厅|局|部|署|院|中心|小组)$")
-
-
 def _issuer_from_title(title: Optional[str]) -> Optional[str]:
-    """The issuer a title names before 关于, when that reads as an agency (国务院办公厅秘书局关于…)."""
-    s = normalize_title(title)
-    head = s.split("关于")[0] if "关于" in s else ""
-    return head if 2 <= len(head) <= 30 and "、" not in head and _ISSUER_SUFFIX.search(head) else None
+    """The one issuer a title names before 关于 (:func:`policykg.rules.agencies.issuer_from_title`); joint issuers are none."""
+    head = issuer_from_title(normalize_title(title))
+    return head if head and 2 <= len(head) <= 30 and "、" not in head else None
 
 
 def stub_attributes(doc_number: Optional[str], title: Optional[str]) -> dict:

@@ -34,7 +34,8 @@ from policykg.ingest.clean import CleanText, clean
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import NotANotice
-from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
+from policykg.ingest.metadata import find_signature, read_header
+from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (

@@ -52,6 +52,8 @@ from typing import NamedTuple, Optional, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from policykg.rules.regions import region_from_code
+
 from .regions import region_info
 from .schema import Relation, document_tasks, edge_attrs
 
@@ -166,7 +168,7 @@ def _region_words(G, doc: str) -> list[str]:
     info = region_info(code)
     while info is not None and info.level != "national":
         words.append(info.name)
-        short = re.sub(r"(维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|县|区)$", "", info.name)
+        short = region_from_code(info.code).short_name
         if len(short) >= 2:
             words.append(short)
         info = region_info(info.parent)

@@ -52,7 +52,7 @@ from importlib import resources
 
 from .docnumbers import has_number_marks
 from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
-from .regions import NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
+from .regions import LEVEL_PREFIXES, NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
     "ROLES",
@@ -112,7 +112,7 @@ _LEADING_JUNK = ("分别由", "均由", "由", "请")
 _TRAILING_JUNK = ("共同", "分别", "统一")
 
 # Level words that open a name; longest first (自治区 before 区).
-_LEVEL_PREFIXES = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
+_LEVEL_PREFIXES = LEVEL_PREFIXES
 
 # Words that begin with a level character without being a level prefix:
 # 市场监管局 is a bureau, not 市 + 场监管局.

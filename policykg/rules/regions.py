@@ -123,6 +123,21 @@ class Region:
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """The name without its level word (and the nationalities of an autonomous area).
+
+        >>> region_from_code("640000").short_name, region_from_code("430626").short_name
+        ('宁夏', '平江')
+        >>> region_from_code("433100").short_name, NATIONAL.short_name
+        ('湘西', '中华人民共和国')
+        """
+        name = self.name
+        for suffix in _WORDS["name_suffixes"]:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                return _strip_ethnic(name[: -len(suffix)])
+        return name
+
+    @property
     def kind(self) -> str:
         """The GB/T 2260 type word (省, 自治区, 地级市, 市辖区, 县, …); ``""`` for the nation.
 

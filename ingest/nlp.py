@@ -14,7 +14,7 @@ character segmenter: no model download, no jieba) from three components:
     a deadline's ISO date) is its ``kb_id_``.
 ``policykg_roles``
     spaCy's own ``span_ruler`` with phrase patterns from
-    ``data/role_patterns.jsonl``: role words (牵头, 负责, 分工负责, 配合) and
+    ``policykg/rules/data/role_patterns.jsonl``: role words (牵头, 负责, 分工负责, 配合) and
     collectives (各乡镇人民政府, 县直相关单位), in ``doc.spans["policykg_roles"]``.
 ``policykg_citations``
     Sets ``doc._.citations`` with :func:`~policykg.ingest.citations.find_citations`.

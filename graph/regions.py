@@ -191,9 +191,9 @@ def region_prefix_of(name: str, *, within: Optional[str] = None) -> Optional[str
     >>> region_prefix_of("国务院办公厅") is None
     True
     """
-    s = re.sub(r"^中共", "", name or "")
     home = _division(within) if within else None
-    found = divisions.match_region(s, hint=home)
+    # match_region reads past a party prefix (中共湖南省委… is 湖南省's)
+    found = divisions.match_region(name or "", hint=home)
     # a national body (国务院办公厅) names no region
     if found is None or found.region is divisions.NATIONAL:
         return None

@@ -295,9 +295,9 @@ def _parse(s: Optional[str]) -> Optional[DocNumberMatch]:
     if not s:
         return None
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).translate(_FULLWIDTH_DIGITS)
-    # Brackets only come off in pairs of the outside: 〔2020〕 is part of the number.
-    while len(s) > 2 and s[0] in _WRAPPERS and s[-1] in _WRAPPERS:
-        s = s[1:-1]
+    # A number opens with its issuer's abbreviation and closes with 号, so
+    # brackets and marks around it, paired or not, are not part of it.
+    s = s.strip(_WRAPPERS)
     s = re.sub(r"(?<=号)(?:文件|文)$", "", s)
     hits = scan_doc_numbers(s)
     if len(hits) != 1 or hits[0].start != 0 or hits[0].end != len(s):

@@ -31,7 +31,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Optional
 
-from policykg.ingest.records import LEVELS
+from policykg.rules.regions import LEVELS
 from policykg.rules.roles import ROLES
 
 __all__ = [

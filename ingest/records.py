@@ -22,7 +22,6 @@ from functools import cached_property
 from typing import Any, Literal, Optional
 
 __all__ = [
-    "LEVELS",
     "OffsetMap",
     "Span",
     "Source",
@@ -38,9 +37,9 @@ __all__ = [
 ]
 
 DocumentKind = Literal["notice", "plan", "opinion"]
+# The levels are policykg.rules.regions.LEVELS; a test keeps this type in step.
 Level = Literal["national", "provincial", "municipal", "county", "township"]
 #: The administrative levels, from the top of the hierarchy down.
-LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county", "township")
 PartyKind = Literal["agency", "collective"]
 
 

@@ -6,7 +6,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from policykg.ingest.records import LEVELS, Document, Party
+from policykg.ingest.records import Document, Party
+from policykg.rules.regions import LEVELS
 from policykg.rules.roles import ROLES
 
 __all__ = ["document_as_text", "cascade_as_tree", "coverage_as_table", "obligations_as_table", "hits_as_table"]

@@ -52,6 +52,7 @@ __all__ = [
     "place_stems",
     "level",
     "NATIONAL_CODE",
+    "LEVELS",
     "LEVEL_PREFIXES",
     "is_national",
     "government_name",
@@ -559,6 +560,13 @@ def within(child: Region, parent: Region) -> bool:
 
 
 _LEVEL_OF = _WORDS["levels"]
+
+LEVELS: tuple[str, ...] = ("national", *_LEVEL_OF)
+"""The administrative levels, from the top down; a document's ``level`` is one of them.
+
+>>> LEVELS
+('national', 'provincial', 'municipal', 'county', 'township')
+"""
 _LEVEL_WORD = {w: lvl for lvl, words in _LEVEL_OF.items() for w in words}
 
 

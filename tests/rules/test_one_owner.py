@@ -62,3 +62,13 @@ def test_a_bureau_is_subordinate_to_the_government_ingest_names(code):
     node = graph_agencies.add_party(G, Party(f"{word}财政局", bureau[0], bureau[1]), region=code)
     (superior,) = [t for _, t, k in G.out_edges(node, keys=True) if k == "subordinate_to"]
     assert G.nodes[superior]["name"] == gov[0]
+
+
+def test_one_list_of_levels():
+    from typing import get_args
+
+    from policykg.graph.schema import LEVELS as graph_levels
+    from policykg.ingest.records import Level
+
+    assert graph_levels is regions.LEVELS
+    assert get_args(Level) == regions.LEVELS  # the records' type spells the same list

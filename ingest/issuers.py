@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from policykg.rules.regions import is_national
+
 __all__ = ["issuers_in_title", "signature_issuers", "plausible_issuer", "national_body"]
 
 # The verb after the issuers in a title.
@@ -65,6 +67,9 @@ def national_body(name: Optional[str]) -> bool:
     >>> national_body("人力资源社会保障部"), national_body("河北省科学技术厅"), national_body("科技部")
     (True, False, True)
     """
+    if is_national(name):
+        return True
+    # ministries without a national prefix (人力资源社会保障部, 科技部), named without a place
     return bool(name) and bool(_NATIONAL.search(name)) and not re.search(r"省|自治区|市|县", name)
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from policykg.ingest.datafiles import DATA, read_jsonl
-from policykg.ingest.errors import EmptyRow, IngestError, NoContentColumn, UnreadableFile, UndecodableFile
+from policykg.errors import EmptyRow, IngestError, NoContentColumn, UnreadableFile, UndecodableFile
 from policykg.ingest.read import decode_text
 from policykg.ingest.records import Source
 

@@ -29,11 +29,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from policykg.ingest.clean import CleanText
-from policykg.ingest.datafiles import DATA, read_jsonl
+from policykg.ingest.datafiles import DATA
+from policykg.rules.headers import block_labels
 
 __all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "label_lines", "ZONES", "titles_agree", "issuer_lines_above", "head_date", "province_in_text", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
 
-METADATA_LABELS = DATA / "metadata_labels.jsonl"
 POLICY_WORDS = DATA / "policy_words.txt"
 
 # A line this long in a notice is a collapsed page, not a paragraph that
@@ -90,10 +90,7 @@ class Field:
 
 @lru_cache(maxsize=1)
 def _label_table() -> tuple[re.Pattern, dict[str, str]]:
-    field_of = {}
-    for row in read_jsonl(METADATA_LABELS):
-        for label in row["labels"]:
-            field_of[label] = row["field"]
+    field_of = block_labels()
     # longest first, and each label's characters may be padded: 标 题, 索 引 号
     alternation = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(field_of, key=len, reverse=True))
     return re.compile(rf"(?<![\w])(?P<label>{alternation})\s*[:：]"), field_of
@@ -330,8 +327,8 @@ def head_date(text: str, start: int, end: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _provinces() -> re.Pattern:
-    from policykg.ingest.errors import UnknownRegionCode
-    from policykg.ingest.regions import region_from_code
+    from policykg.errors import UnknownRegionCode
+    from policykg.rules.regions import region_from_code
 
     names = []
     for code in range(11, 83):

@@ -20,7 +20,7 @@ from typing import Optional
 
 from policykg.graph import build_graph
 from policykg.graph.queries import trace
-from policykg.ingest.errors import IngestError
+from policykg.errors import IngestError
 from policykg.ingest.pipeline import read_notice
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policykg.cli import app
-from policykg.ingest.errors import NoContentColumn
+from policykg.errors import NoContentColumn
 from policykg.ingest.pipeline import read_export_documents
 from policykg.ingest.tabular import parse_columns, read_export, recognise_columns
 

@@ -258,7 +258,13 @@ def _is_org(s: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,30}", s) and _ORG_END.search(s))
 
 
+# A requirement the trigger governs first, then the title: 按照深化改革的总体要求和《…》
+_REQUIREMENT_THEN = re.compile(r"^[^,;。:!?\n《》]{2,40}?的(?:总体|有关|相关)?(?:要求|部署|精神)(?:以及|[和及、])$")
+
+
 def _gap_ok(gap: str) -> bool:
+    if _REQUIREMENT_THEN.match(gap):
+        return True
     return len(gap) <= 40 and not _CLAUSE_BREAK.search(gap) and _orgs_only(gap)
 
 

@@ -151,12 +151,18 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             gaps.append(Flag("title_from_export", "no title in the text; the crawler's title column gives it"))
             title, title_start, title_end, sure = exported, title_start, title_start, 0.8
         elif how not in ("metadata", "glued"):
-            gaps.append(Flag("no_title", f"no title in the text; the {how.replace('_', ' ')} stands in", _span(ct, title_start, title_end)))
+            gaps.append(Flag("no_title", f"no title in the text; the {_STAND_INS[how]} stands in", _span(ct, title_start, title_end)))
         confidence["title"] = sure
         if how not in ("metadata", "glued"):
             title_end = title_start  # the stand-in is body text: the body starts where it does
     else:
         title, title_start, title_end = found
+        # a number line joined to the title below it is the notice's number, not its title
+        lead = find_doc_numbers(title[:30])
+        if lead and lead[0][1] == 0 and len(title) > lead[0][2] + 8:
+            title = title[lead[0][2] :].strip()
+            moved = text.find(title[:4], title_start + lead[0][2] - 1)
+            title_start = moved if moved >= 0 else title_start
         above = zones.issuer_lines_above(text, title_start)
         if above < title_start:
             title = " ".join(text[above:title_start].split()) + title
@@ -191,7 +197,8 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
     notice = Document(
         id=doc_id,
-        kind=_kind(title, plan_titles),
+        # a cover notice whose title is missing stands in with its plan's title, but is a notice
+        kind="notice" if any(f.message.endswith(_STAND_INS["promulgated"] + " stands in") for f in gaps) else _kind(title, plan_titles),
         title=title,
         doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, _number_window(text, title_end, head_end), title_start) or _exported_number(evidence),
         issuer=issuer,
@@ -284,6 +291,9 @@ def _block_doc_number(block: dict) -> Optional[str]:
         return None
     hits = find_doc_numbers(block["doc_number"].value)
     return hits[0][0] if hits else None
+
+
+_STAND_INS = {"promulgated": "title of the plan it promulgates", "first_sentence": "first sentence", "none": "empty string"}
 
 
 def _head_end(text: str, title_end: int) -> int:

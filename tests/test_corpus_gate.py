@@ -14,14 +14,14 @@ from . import corpus_scoring as cs
 # right / scored must stay at or above these shares
 FIELD_FLOORS = {
     "records": 1.0,
-    "title": 0.92,
+    "title": 0.95,
     "doc_number": 0.95,
     "issuer": 0.83,
     "level": 0.87,
     "region": 0.90,
     "date": 0.94,
 }
-LINK_FLOOR = 0.62
+LINK_FLOOR = 0.65
 CSV_ROW_FLOOR = 0.96
 
 

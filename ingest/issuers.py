@@ -56,6 +56,7 @@ def issuers_in_title(title: str) -> list[str]:
         return []
     head = _JOINT_COUNT.sub("", title[: m.start()].strip())
     parts = [p for chunk in re.split(r"[\s、,]+", head) for p in _GLUED_JOINT.split(chunk) if p]
+    parts = [q for p in parts for q in _glued_ministries(p)]
     if not parts or not all(plausible_issuer(p) for p in parts):
         return []
     return parts
@@ -71,6 +72,28 @@ def national_body(name: Optional[str]) -> bool:
         return True
     # ministries without a national prefix (人力资源社会保障部, 科技部), named without a place
     return bool(name) and bool(_NATIONAL.search(name)) and not re.search(r"省|自治区|市|县", name)
+
+
+_MINISTRY = re.compile(r"[\u4e00-\u9fff]+?(?:办公厅|办公室|委员会|总局|部|委|局)")
+
+
+def _glued_ministries(head: str) -> list[str]:
+    """Central ministries written one after another (科技部财政部发展改革委), each an issuer.
+
+    >>> _glued_ministries("科技部财政部发展改革委"), _glued_ministries("国家税务总局湖南省税务局")
+    (['科技部', '财政部', '发展改革委'], ['国家税务总局湖南省税务局'])
+    """
+    if re.search(r"省|自治区|市|县|区", head):
+        return [head]  # a local office of a vertical system is one name
+    pieces: list[str] = []
+    for piece in _MINISTRY.findall(head):
+        if piece in _BARE_SUFFIX and pieces:
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    if len(pieces) > 1 and "".join(pieces) == head and all(len(p) >= 3 for p in pieces):
+        return pieces
+    return [head]
 
 
 def signature_issuers(line: Optional[str]) -> list[str]:
@@ -97,4 +120,7 @@ def signature_issuers(line: Optional[str]) -> list[str]:
             pieces.append(piece)
     if len(pieces) > 1 and "".join(pieces) == line and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
         return pieces
+    glued = _glued_ministries(line)
+    if len(glued) > 1:
+        return glued
     return [line] if len(line) <= 40 else []

@@ -125,7 +125,7 @@ def score_fields(readings: dict[str, Reading], truth: list[dict]) -> dict[str, t
         checks = {
             "title": (norm(entry["title"]) in text_n, lambda d: norm(d.title) == norm(entry["title"])),
             "doc_number": (entry["doc_number"] is not None, lambda d: norm_number(d.doc_number) == norm_number(entry["doc_number"])),
-            "issuer": (bool(entry["issuers"]), lambda d: norm(d.issuer) in {norm(i) for i in entry["issuers"]}),
+            "issuer": (bool(entry["issuers"]), lambda d: norm(d.issuer) in _issuer_names(entry["issuers"])),
             "level": (True, lambda d: d.level == entry["level"]),
             "region": (True, lambda d: _region_ok(list(d.region), entry["region"])),
             "date": (
@@ -138,6 +138,17 @@ def score_fields(readings: dict[str, Reading], truth: list[dict]) -> dict[str, t
                 tally[name][1] += 1
                 tally[name][0] += bool(doc is not None and right(doc))
     return {k: (v[0], v[1]) for k, v in tally.items()}
+
+
+def _issuer_names(names: list[str]) -> set[str]:
+    """The MANIFEST's issuers as written and in full (科技部 is 科学技术部): either is right."""
+    from policykg.rules import agencies
+
+    out = set()
+    for name in names:
+        out.add(norm(name))
+        out.add(norm(agencies.canonical_party(name, agencies.Jurisdiction.for_issuer(name, None))[0]))
+    return out
 
 
 def score_links(readings: dict[str, Reading], links: list[dict]) -> tuple[int, int]:

@@ -16,8 +16,8 @@ FIELD_FLOORS = {
     "records": 1.0,
     "title": 0.95,
     "doc_number": 0.95,
-    "issuer": 0.83,
-    "level": 0.87,
+    "issuer": 0.90,
+    "level": 0.89,
     "region": 0.90,
     "date": 0.94,
 }

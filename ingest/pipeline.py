@@ -170,7 +170,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
 
     head_end = _head_end(text, title_end)
     header = {**_block_header(block), **read_header(text[:head_end])}
-    plan_titles = promulgated_titles(title)
+    plan_titles = promulgated_titles(title) if confidence.get("title", 1.0) >= 0.7 else []
     plans = find_plans(text, plan_titles, after=head_end) if plan_titles else []
     own_end = plans[0].title_start if plans else len(text)
     signature = find_signature(text, head_end, own_end, last=not plans)
@@ -183,7 +183,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     issuer_name = (named[0] if named else None) or signed or publisher
     if issuer_name and not (named or signed):
         confidence["issuer"] = 0.6  # only the website's publisher field names it
-    region = _find_region(issuer_name, title, plan_titles, header)
+    # a stand-in title (a first sentence) and a site's name in the publisher field (中国平潭) name no place
+    region = _find_region(
+        issuer_name, title if confidence.get("title", 1.0) >= 0.7 else "", plan_titles, {"publisher": publisher} if publisher else {}
+    )
     if region is None and not (issuer_name and issuers.national_body(issuer_name)):
         province = zones.province_in_text(text)
         if province:

@@ -223,6 +223,7 @@ def has_policy_text(text: str, *, min_han: int = 60, min_words: int = 3) -> bool
 _GLUED_TITLE = re.compile(rf"(?P<title>[^\s:;。|,!?]{{0,60}}?关于[^:;。|\n!?]{{2,150}}?{_TITLE_END})")
 # What a cover notice promulgates when its title is missing: 现将《X》印发给你们, 《X》已经…同意
 _PROMULGATED = re.compile(r"(?:现将|将)?《(?P<title>[^《》\n]{4,80})》(?:已经|印发给你们|现印发)")
+_ISSUED_HEAD = re.compile(r"\s*(?P<title>[^\s。,:;|《》]{2,40}?(?:印发|转发)\s*《[^《》。]{4,100}》(?:的通知)?)")
 _FIRST_SENTENCE = re.compile(r"[^\s|][^。\n!?]{3,59}")
 
 
@@ -242,6 +243,10 @@ def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> 
     m = _GLUED_TITLE.search(text, 0, min(len(text), limit))
     if m and m.group("title").count("《") == m.group("title").count("》"):
         return m.group("title").strip(), m.start("title"), m.end("title"), 0.7, "glued"
+    m = _ISSUED_HEAD.match(text)
+    if m:
+        # 某办公厅印发 / 《某意见》: a release's heading, broken over lines, without 的通知
+        return re.sub(r"\s+", "", m.group("title")), m.start("title"), m.end("title"), 0.7, "glued"
     m = _PROMULGATED.search(text, 0, min(len(text), limit))
     if m:
         return m.group("title"), m.start("title"), m.end("title"), 0.5, "promulgated"

@@ -14,11 +14,11 @@ from . import corpus_scoring as cs
 # right / scored must stay at or above these shares
 FIELD_FLOORS = {
     "records": 1.0,
-    "title": 0.95,
-    "doc_number": 0.95,
-    "issuer": 0.90,
-    "level": 0.89,
-    "region": 0.90,
+    "title": 0.97,
+    "doc_number": 0.97,
+    "issuer": 0.91,
+    "level": 0.90,
+    "region": 0.91,
     "date": 0.94,
 }
 LINK_FLOOR = 0.65

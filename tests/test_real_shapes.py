@@ -80,3 +80,17 @@ def test_the_province_the_text_calls_its_own_is_weak_evidence():
 def test_only_texts_without_policy_prose_are_rejected(text):
     with pytest.raises(NotANotice, match="no policy text"):
         parse_text(text, SRC)
+
+
+def test_a_release_heading_without_its_notice_is_the_title():
+    # Xinhua-style: 某办公厅印发 / 《某意见》 / number, no 的通知 (national documents reposted by provincial sites)
+    text = "\n  中共中央办公厅国务院办公厅印发\n  《关于进一步完善某项管理\n  等政策的若干意见》\n  中办发〔2016〕50号\n  近日,中共中央办公厅、国务院办公厅印发了《关于进一步完善某项管理等政策的若干意见》。\n" + BODY
+    doc = parse_text(text, SRC)[0]
+    assert doc.title == "中共中央办公厅国务院办公厅印发《关于进一步完善某项管理等政策的若干意见》"
+    assert (doc.doc_number, doc.issuer, doc.level) == ("中办发〔2016〕50号", "中共中央办公厅", "national")
+
+
+def test_a_site_name_in_the_publisher_field_names_no_place():
+    text = "标题: 某区管委会办公室关于某事的通知\n发布机构: 中国平潭\n正文\n某区管委会办公室关于某事的通知\n各单位:\n" + BODY
+    doc = parse_text(text, SRC)[0]
+    assert doc.level != "national"

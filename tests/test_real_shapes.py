@@ -44,6 +44,7 @@ def _codes(doc):
             "广州市人民政府办公厅关于某事的通知", "穗府办函〔2020〕53号", "广州市人民政府办公厅", None,
         ),
     ],
+    ids=["collapsed_line", "archive_header", "red_header_joint_issuers", "metadata_number_wins"],
 )
 def test_shapes(text, title, number, issuer, signed):
     doc = parse_text(text, SRC)[0]

@@ -192,7 +192,12 @@ def insert_breaks(ct: CleanText, positions: list[int]) -> CleanText:
 
 
 def break_collapsed(ct: CleanText) -> CleanText:
-    """Put line breaks back into the collapsed lines of a cleaned text."""
+    """Put line breaks back into the collapsed lines of a cleaned text.
+
+    Twice: a break can open a line whose head then has breaks of its own
+    (标题冀政字〔2019〕31号2019年7月1日 → the number opens a line, then the date).
+    """
+    ct = insert_breaks(ct, break_positions(ct.text))
     return insert_breaks(ct, break_positions(ct.text))
 
 

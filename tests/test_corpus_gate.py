@@ -15,11 +15,11 @@ from . import corpus_scoring as cs
 FIELD_FLOORS = {
     "records": 1.0,
     "title": 0.97,
-    "doc_number": 0.97,
+    "doc_number": 1.0,
     "issuer": 0.91,
     "level": 0.90,
     "region": 0.91,
-    "date": 0.94,
+    "date": 0.96,
 }
 LINK_FLOOR = 0.65
 CSV_ROW_FLOOR = 0.96

@@ -32,6 +32,8 @@ PROSE = "现将有关事项通知如下。" * 50
         ("甲乙丙丁戊。  " + PROSE + "  己庚辛壬癸。", ["甲乙丙丁戊。", "  " + PROSE, "  己庚辛壬癸。"]),
         # the number opens a short head line, then the body
         ("国发〔2018〕39号就业是最大的民生。", ["国发〔2018〕39号", "就业是最大的民生。"]),
+        # title, number and date glued in the head: the number opens a line once the title is cut off
+        ("某省人民政府关于某事的实施意见冀政字〔2019〕31号2019年7月1日", ["某省人民政府关于某事的实施意见", "冀政字〔2019〕31号", "2019年7月1日"]),
         # a normal paragraph is left alone
         ("各地要加强领导,完善机制。", ["各地要加强领导,完善机制。"]),
     ],

@@ -4,7 +4,9 @@ Each task is reduced to its heading and its body (without the number, the
 heading and the responsibility clause, with the names of both documents'
 regions taken out and 全省/全县, 省直/县直 … written alike, so a county that
 restates a province reads like it). Both are vectorised with TF-IDF over
-character 2- and 3-grams fitted on the two documents' tasks, and a pair scores
+character 2- and 3-grams with the IDF of the two documents' tasks (each text
+is analysed once per process, :func:`pair_tfidf`; only the IDF is per pair),
+and a pair scores
 
     score = HEADING_WEIGHT * cos(headings) + (1 - HEADING_WEIGHT) * cos(bodies)
 
@@ -47,10 +49,13 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .regions import region_info
 from .schema import Relation, document_tasks, edge_attrs
@@ -62,6 +67,7 @@ __all__ = [
     "Alignment",
     "task_texts",
     "score_matrix",
+    "pair_tfidf",
     "align_tasks",
     "add_alignments",
     "remove_alignments",
@@ -133,8 +139,7 @@ def _score_parts(child, parent, *, heading_weight: float) -> tuple[np.ndarray, n
         zeros = np.zeros((len(child), len(parent)))
         return zeros, zeros, zeros
     texts = [h for h, _ in child] + [b for _, b in child] + [h for h, _ in parent] + [b for _, b in parent]
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)  # fitted on both documents' tasks; one pass
+    matrix = pair_tfidf(texts)
     n, m = len(child), len(parent)
     ch, cb, ph, pb = matrix[:n], matrix[n : 2 * n], matrix[2 * n : 2 * n + m], matrix[2 * n + m :]
     headings = (ch @ ph.T).toarray()
@@ -142,10 +147,67 @@ def _score_parts(child, parent, *, heading_weight: float) -> tuple[np.ndarray, n
     return heading_weight * headings + (1 - heading_weight) * bodies, headings, bodies
 
 
+# The analyzer of TfidfVectorizer(analyzer="char", ngram_range=(2, 3)): the
+# expensive part of fitting one per pair, so each text is analysed once.
+_ANALYZER = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+@lru_cache(maxsize=1 << 17)
+def _term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    # n-grams as 64-bit string hashes (stable within a process, which is all
+    # the per-pair IDF needs; a collision among a pair's few thousand n-grams
+    # has odds of about 1e-13)
+    grams = _ANALYZER(text)
+    if not grams:
+        return _EMPTY
+    ids, counts = np.unique(np.fromiter(map(hash, grams), dtype=np.int64, count=len(grams)), return_counts=True)
+    return ids, counts.astype(np.float64)
+
+
+def pair_tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
+    """TF-IDF rows of ``texts`` with the IDF of ``texts`` alone, each text analysed once per process.
+
+    Equal to ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3),
+    sublinear_tf=True).fit_transform(texts)`` up to the order of the columns
+    (so every dot product between rows is the same), without fitting a
+    vectoriser: the character n-grams of each text are counted once and
+    cached, and only the IDF (smoothed, over these texts) is computed per
+    call. A plan's tasks take part in as many pairs as it has candidate
+    children, so this keeps linking linear in the pairs, not in their texts.
+
+    Examples
+    --------
+    >>> texts = ["推进跨域通办", "推进政务公开", "加强管理"]
+    >>> ours = pair_tfidf(texts)
+    >>> fitted = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(texts)
+    >>> bool(np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray()))
+    True
+    """
+    rows = [_term_counts(t) for t in texts]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(ids) for ids, _ in rows], out=indptr[1:])
+    if indptr[-1] == 0:
+        return sparse.csr_matrix((len(rows), 0))
+    ids = np.concatenate([ids for ids, _ in rows])
+    counts = np.concatenate([c for _, c in rows])
+    terms, columns = np.unique(ids, return_inverse=True)
+    df = np.bincount(columns, minlength=len(terms))  # each id occurs once per row
+    idf = np.log((1 + len(rows)) / (1 + df)) + 1
+    data = (1 + np.log(counts)) * idf[columns]
+    matrix = sparse.csr_matrix((data, columns, indptr), shape=(len(rows), len(terms)))
+    return normalize(matrix, norm="l2", copy=False)
+
+
 def _region_words(G, doc: str) -> list[str]:
     region = G.nodes[doc].get("region")
-    words: list[str] = []
     code = G.nodes[region]["code"] if region and region in G else None
+    return list(_region_names(code))
+
+
+@lru_cache(maxsize=1 << 14)
+def _region_names(code: Optional[str]) -> tuple[str, ...]:
+    words: list[str] = []
     info = region_info(code)
     while info is not None and info.level != "national":
         words.append(info.name)
@@ -153,7 +215,7 @@ def _region_words(G, doc: str) -> list[str]:
         if len(short) >= 2:
             words.append(short)
         info = region_info(info.parent)
-    return sorted(set(words), key=len, reverse=True)
+    return tuple(sorted(set(words), key=len, reverse=True))
 
 
 def align_tasks(

@@ -27,6 +27,8 @@ __all__ = [
     "AmbiguousReference",
     "BadPattern",
     "UnknownRegionCode",
+    "ClusterUnavailable",
+    "ReaderMismatch",
     "Warnings",
 ]
 
@@ -130,6 +132,18 @@ class UnknownRegionCode(PolicykgError, ValueError):
     code = "E010"
     template = "{code!r} is not a GB/T 2260 division code ({reason})"
     hint = "use a 2-, 4- or 6-digit code such as 430626"
+
+
+class ClusterUnavailable(PolicykgError):
+    code = "E103"
+    template = "no Dask cluster at {address}: {reason}"
+    hint = "start one (`dask scheduler`, then `dask worker tcp://HOST:8786` on each machine) and install policykg[cluster], or leave out --cluster"
+
+
+class ReaderMismatch(PolicykgError):
+    code = "E104"
+    template = "a cluster worker reads with policykg reader {theirs}, this machine with {ours}"
+    hint = "install the same policykg version on every worker"
 
 
 class Warnings:

@@ -53,6 +53,7 @@ __all__ = [
     "candidate_parents",
     "candidate_children",
     "evaluate_pair",
+    "link_child",
     "link_documents",
 ]
 
@@ -142,13 +143,28 @@ def evaluate_pair(G, child: str, parent: str) -> Optional[dict]:
     """Decide whether ``child`` implements ``parent`` by their tasks; add or drop the link.
 
     Returns the evidence when the link is (now) inferred, else None. An
-    explicit link between them is left alone (None is returned).
+    explicit link between them is left alone (None is returned). Unlike
+    :func:`link_documents`, this does not weigh ``parent`` against the
+    child's other candidate parents.
     """
     if _explicit(G, child, parent):
         return None
+    _drop_inferred(G, child, parent)
+    assessed = _assess(G, child, parent)
+    if assessed is None:
+        return None
+    _add_inferred(G, child, parent, *assessed)
+    return assessed[0]
+
+
+def _drop_inferred(G, child: str, parent: str) -> None:
     remove_alignments(G, child, parent)
     if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
         G.remove_edge(child, parent, Relation.IMPLEMENTS.value)
+
+
+def _assess(G, child: str, parent: str) -> Optional[tuple[dict, float, list]]:
+    """(evidence, confidence, alignments) when ``child``'s tasks say it implements ``parent``."""
     alignments = align_tasks(G, child, parent)
     n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
     n_parent = sum(1 for _, _, k in G.out_edges(parent, keys=True) if k == Relation.CONTAINS.value)
@@ -166,14 +182,50 @@ def evaluate_pair(G, child: str, parent: str) -> Optional[dict]:
         "aligned": [[a.child, a.parent, a.score] for a in alignments],
         "candidates": "region_year",
     }
+    return evidence, (share + mean) / 2, alignments
+
+
+def _add_inferred(G, child: str, parent: str, evidence: dict, confidence: float, alignments: list) -> None:
     G.add_edge(
         child,
         parent,
         key=Relation.IMPLEMENTS.value,
-        **edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=(share + mean) / 2, evidence=evidence),
+        **edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=confidence, evidence=evidence),
     )
     add_alignments(G, alignments, basis="inferred")
-    return evidence
+
+
+def _nearest(codes: dict[str, str], over: Iterable[str]) -> set[str]:
+    """The documents of ``codes`` (document → region code) with no other one of ``codes`` or ``over`` below them."""
+    above: set[str] = set()
+    for code in list(codes.values()) + list(over):
+        above |= set(ancestors(code)[1:])
+    return {doc for doc, code in codes.items() if code not in above}
+
+
+def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
+    """(Re)infer the links of ``child`` to its candidate parents; returns the parents it is now inferred to implement.
+
+    A plan restating a prefecture's plan restates, through it, the province's
+    and the nation's as well; only the nearest level it matches is its
+    parent. So of the candidates its tasks match, those with another matching
+    candidate (or a document ``child`` says it implements) in a region below
+    theirs are dropped: the link to them runs through the nearer one.
+    """
+    index = index or PeriodIndex(G)
+    matched: dict[str, tuple] = {}
+    for parent in candidate_parents(G, child, index):
+        if _explicit(G, child, parent):
+            continue
+        _drop_inferred(G, child, parent)
+        assessed = _assess(G, child, parent)
+        if assessed is not None:
+            matched[parent] = assessed
+    said = [index.code(p) for c, p in _explicit_pairs(G, [child]) if c == child and p in G]
+    keep = _nearest({p: index.code(p) for p in matched}, [code for code in said if code])
+    for parent in sorted(keep):
+        _add_inferred(G, child, parent, *matched[parent])
+    return sorted(keep)
 
 
 def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
@@ -199,19 +251,21 @@ def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
 def link_documents(G, nodes: Iterable[str]) -> None:
     """Align tasks along the explicit links of ``nodes`` and infer links for them.
 
-    Only pairs involving ``nodes`` are (re)considered, as child or as parent.
+    Only pairs involving ``nodes`` are (re)considered, as child or as parent:
+    each of ``nodes`` and each candidate child of one of them is weighed
+    against its candidate parents (:func:`link_child`), so the work grows
+    with the documents added and those below them, not with the store.
     """
     nodes = [n for n in nodes if n in G]
     for child, parent in sorted(_explicit_pairs(G, nodes)):
         remove_alignments(G, child, parent)
         add_alignments(G, align_tasks(G, child, parent), basis="explicit")
     index = PeriodIndex(G)
-    seen: set[tuple[str, str]] = set()
+    children: set[str] = set()
     for node in nodes:
         if task_documents(G, node) != [node]:
             continue
-        pairs = [(node, p) for p in candidate_parents(G, node, index)] + [(c, node) for c in candidate_children(G, node, index)]
-        for pair in pairs:
-            if pair not in seen:
-                seen.add(pair)
-                evaluate_pair(G, *pair)
+        children.add(node)
+        children.update(candidate_children(G, node, index))
+    for child in sorted(children):
+        link_child(G, child, index)

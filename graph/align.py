@@ -55,7 +55,6 @@ from typing import NamedTuple, Optional, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .regions import region_info
 from .schema import Relation, document_tasks, edge_attrs
@@ -118,6 +117,24 @@ def task_texts(G, task: str, names: Sequence[str] = ()) -> tuple[str, str]:
     return _strip_names(heading, names), _strip_names(body, names) or _strip_names(heading, names)
 
 
+# (heading, text, names) → task_texts: a plan's tasks are reduced once for all
+# the pairs it takes part in, not once per pair. Keyed on the texts, so a task
+# that changes is reduced again.
+_REDUCED: dict[tuple, tuple[str, str]] = {}
+_REDUCED_MAX = 1 << 18
+
+
+def _reduced_texts(G, task: str, names: tuple[str, ...]) -> tuple[str, str]:
+    data = G.nodes[task]
+    key = (data.get("heading"), data.get("text"), names)
+    hit = _REDUCED.get(key)
+    if hit is None:
+        if len(_REDUCED) >= _REDUCED_MAX:
+            _REDUCED.clear()
+        hit = _REDUCED[key] = task_texts(G, task, names)
+    return hit
+
+
 def score_matrix(child: Sequence[tuple[str, str]], parent: Sequence[tuple[str, str]], *, heading_weight: float = HEADING_WEIGHT) -> np.ndarray:
     """Scores of every (child task, parent task) pair from their (heading, body) texts.
 
@@ -139,9 +156,8 @@ def _score_parts(child, parent, *, heading_weight: float) -> tuple[np.ndarray, n
         zeros = np.zeros((len(child), len(parent)))
         return zeros, zeros, zeros
     texts = [h for h, _ in child] + [b for _, b in child] + [h for h, _ in parent] + [b for _, b in parent]
-    matrix = pair_tfidf(texts)
     n, m = len(child), len(parent)
-    ch, cb, ph, pb = matrix[:n], matrix[n : 2 * n], matrix[2 * n : 2 * n + m], matrix[2 * n + m :]
+    ch, cb, ph, pb = _tfidf_blocks(texts, (n, n, m, m))
     headings = (ch @ ph.T).toarray()
     bodies = (cb @ pb.T).toarray()
     return heading_weight * headings + (1 - heading_weight) * bodies, headings, bodies
@@ -184,19 +200,32 @@ def pair_tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     >>> bool(np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray()))
     True
     """
+    return _tfidf_blocks(texts, (len(texts),))[0]
+
+
+def _tfidf_blocks(texts: Sequence[str], sizes: Sequence[int]) -> list[sparse.csr_matrix]:
+    """:func:`pair_tfidf` of ``texts``, cut into consecutive blocks of ``sizes`` rows."""
     rows = [_term_counts(t) for t in texts]
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(ids) for ids, _ in rows], out=indptr[1:])
-    if indptr[-1] == 0:
-        return sparse.csr_matrix((len(rows), 0))
+    lengths = np.array([len(ids) for ids, _ in rows], dtype=np.int64)
+    if not lengths.sum():
+        return [sparse.csr_matrix((size, 0)) for size in sizes]
     ids = np.concatenate([ids for ids, _ in rows])
     counts = np.concatenate([c for _, c in rows])
     terms, columns = np.unique(ids, return_inverse=True)
     df = np.bincount(columns, minlength=len(terms))  # each id occurs once per row
     idf = np.log((1 + len(rows)) / (1 + df)) + 1
     data = (1 + np.log(counts)) * idf[columns]
-    matrix = sparse.csr_matrix((data, columns, indptr), shape=(len(rows), len(terms)))
-    return normalize(matrix, norm="l2", copy=False)
+    # rows scaled to unit length, as normalize(norm="l2") would
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=len(rows)))
+    data /= norms[row_of]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    blocks, start = [], 0
+    for size in sizes:
+        lo, hi = indptr[start], indptr[start + size]
+        blocks.append(sparse.csr_matrix((data[lo:hi], columns[lo:hi], indptr[start : start + size + 1] - lo), shape=(size, len(terms))))
+        start += size
+    return blocks
 
 
 def _region_words(G, doc: str) -> list[str]:
@@ -246,8 +275,9 @@ def align_tasks(
     if not c_tasks or not p_tasks:
         return []
     names = sorted(set(_region_words(G, child)) | set(_region_words(G, parent)), key=len, reverse=True)
+    names = tuple(names)
     scores, headings, bodies = _score_parts(
-        [task_texts(G, t, names) for t in c_tasks], [task_texts(G, t, names) for t in p_tasks], heading_weight=heading_weight
+        [_reduced_texts(G, t, names) for t in c_tasks], [_reduced_texts(G, t, names) for t in p_tasks], heading_weight=heading_weight
     )
     out = []
     for i, c in enumerate(c_tasks):
@@ -285,10 +315,11 @@ def add_alignments(G, alignments: Sequence[Alignment], *, basis: Optional[str] =
 def remove_alignments(G, child: str, parent: str) -> int:
     """Remove the task alignments between documents ``child`` and ``parent``; returns how many."""
     parents = set(document_tasks(G, parent))
+    key = Relation.IMPLEMENTS.value
     removed = 0
     for t in document_tasks(G, child):
-        for _, p, k in list(G.out_edges(t, keys=True)):
-            if k == Relation.IMPLEMENTS.value and p in parents:
-                G.remove_edge(t, p, k)
-                removed += 1
+        # the neighbours of a task are few; its parallel edges (lead, responsible …) need not be walked
+        for p in [p for p, edges in G.succ[t].items() if key in edges and p in parents]:
+            G.remove_edge(t, p, key)
+            removed += 1
     return removed

@@ -334,7 +334,8 @@ def _node_of_record(G, record_id: Optional[str]) -> Optional[str]:
 
 
 def _span(span) -> Optional[dict]:
-    return dataclasses.asdict(span) if span is not None else None
+    # by hand: dataclasses.asdict deep-copies, and a national corpus has millions of spans
+    return {"start": span.start, "end": span.end, "text": span.text} if span is not None else None
 
 
 def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:

@@ -195,37 +195,41 @@ def _add_inferred(G, child: str, parent: str, evidence: dict, confidence: float,
     add_alignments(G, alignments, basis="inferred")
 
 
-def _nearest(codes: dict[str, str], over: Iterable[str]) -> set[str]:
-    """The documents of ``codes`` (document → region code) with no other one of ``codes`` or ``over`` below them."""
-    above: set[str] = set()
-    for code in list(codes.values()) + list(over):
-        above |= set(ancestors(code)[1:])
-    return {doc for doc, code in codes.items() if code not in above}
-
-
 def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
     """(Re)infer the links of ``child`` to its candidate parents; returns the parents it is now inferred to implement.
 
     A plan restating a prefecture's plan restates, through it, the province's
     and the nation's as well; only the nearest level it matches is its
-    parent. So of the candidates its tasks match, those with another matching
-    candidate (or a document ``child`` says it implements) in a region below
-    theirs are dropped: the link to them runs through the nearer one.
+    parent. So candidates are weighed level by level from the nearest up, and
+    the first level with a match ends the climb; a document ``child`` says it
+    implements ends it too, at that document's level (the link to the levels
+    above runs through it).
     """
     index = index or PeriodIndex(G)
-    matched: dict[str, tuple] = {}
+    by_code: dict[str, list[str]] = {}
     for parent in candidate_parents(G, child, index):
         if _explicit(G, child, parent):
             continue
-        _drop_inferred(G, child, parent)
-        assessed = _assess(G, child, parent)
-        if assessed is not None:
-            matched[parent] = assessed
-    said = [index.code(p) for c, p in _explicit_pairs(G, [child]) if c == child and p in G]
-    keep = _nearest({p: index.code(p) for p in matched}, [code for code in said if code])
-    for parent in sorted(keep):
-        _add_inferred(G, child, parent, *matched[parent])
-    return sorted(keep)
+        if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
+            _drop_inferred(G, child, parent)
+        by_code.setdefault(index.code(parent), []).append(parent)
+    blocked: set[str] = set()
+    for _, parent in (pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
+        code = index.code(parent) if parent in G else None
+        if code:
+            blocked |= set(ancestors(code)[1:])
+    matched: list[str] = []
+    for code in sorted(by_code, key=lambda c: -len(ancestors(c))):  # nearest level first
+        if code in blocked:
+            break
+        for parent in by_code[code]:
+            assessed = _assess(G, child, parent)
+            if assessed is not None:
+                _add_inferred(G, child, parent, *assessed)
+                matched.append(parent)
+        if matched:
+            break
+    return sorted(matched)
 
 
 def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:

@@ -77,3 +77,30 @@ def test_no_cluster_at_the_address_is_a_typed_error(corpus, monkeypatch):
 
     with pytest.raises(ClusterUnavailable, match="dask scheduler"):
         list(parse_files(corpus[:2], cluster="tcp://127.0.0.1:9"))
+
+
+def test_the_cli_names_the_fix_when_no_cluster_answers(tmp_path, sample_files, monkeypatch):
+    pytest.importorskip("distributed")
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+    from policykg.ingest import parallel
+
+    monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
+    result = CliRunner().invoke(app, ["ingest", str(sample_files[0]), "--store", str(tmp_path / "s"), "--cluster", "tcp://127.0.0.1:9", "-q"])
+    assert result.exit_code == 1
+    assert "E103" in result.output and "dask scheduler" in result.output and "Traceback" not in result.output
+
+
+def test_the_cli_ingests_on_two_workers_as_on_one(tmp_path, corpus):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    folder = corpus[0].parent.parent / "a"
+    dumps = []
+    for workers in ("1", "2"):
+        store = tmp_path / f"s{workers}"
+        assert CliRunner().invoke(app, ["ingest", str(folder), "--store", str(store), "--workers", workers, "-q"]).exit_code == 0
+        dumps.append(CliRunner().invoke(app, ["dump", "--store", str(store)]).output)
+    assert dumps[0] == dumps[1] and dumps[0].count("\n") >= 5

@@ -380,7 +380,7 @@ def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
         candidates |= index.by_title.get(normalize_title(data["title"]), set()) | index.by_core.get(title_core(data["title"]), set())
     parsed = parse_doc_number(data.get("doc_number"))
     if parsed and parsed.year:
-        candidates |= set(index.by_year_serial.get((parsed.year, parsed.serial), ()))
+        candidates |= index.stubs_by_year_serial.get((parsed.year, parsed.serial), set())
     for stub in sorted(candidates):
         if stub == node or stub not in G or not G.nodes[stub].get("stub"):
             continue

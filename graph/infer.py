@@ -41,8 +41,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .align import add_alignments, align_tasks, remove_alignments
-from .regions import ancestors
-from .schema import NodeType, Relation, edge_attrs
+from .regions import ancestors, regions_under
+from .schema import NodeType, Relation, edge_attrs, region_node_id
 
 __all__ = [
     "SHARE_THRESHOLD",
@@ -86,27 +86,49 @@ def task_documents(G, node: str) -> list[str]:
 class PeriodIndex:
     """Documents with tasks by (region code, year), and by (ancestor region code, year).
 
-    Built in one pass over the documents of ``G``.
+    Read lazily from the graph's region nodes (a document's ``jurisdiction``
+    edge, the regions' ``within`` edges) and memoised, so a question about a
+    county touches that county's documents, not the corpus; the index lives
+    for one :func:`link_documents` call.
     """
 
     def __init__(self, G) -> None:
         self.G = G
-        self.at: dict[tuple[str, int], set[str]] = {}
-        self.under: dict[tuple[str, int], set[str]] = {}
-        for node, data in G.nodes(data=True):
-            if data.get("type") != NodeType.DOCUMENT.value or data.get("stub"):
-                continue
-            code = self.code(node)
-            if not code or task_documents(G, node) != [node]:
-                continue
-            for year in data.get("years", ()):
-                self.at.setdefault((code, year), set()).add(node)
-                for ancestor in ancestors(code)[1:]:
-                    self.under.setdefault((ancestor, year), set()).add(node)
+        self._docs: dict[str, list[str]] = {}  # region node → its documents with tasks
+        self._below: dict[str, list[str]] = {}  # region node → region nodes strictly under it
 
     def code(self, node: str) -> Optional[str]:
         region = self.G.nodes[node].get("region")
         return self.G.nodes[region]["code"] if region and region in self.G else None
+
+    def at(self, code: str, year: int) -> set[str]:
+        """Documents with tasks in region ``code`` for ``year``."""
+        return {d for d in self._documents(region_node_id(code)) if year in self.G.nodes[d].get("years", ())}
+
+    def under(self, code: str, year: int) -> set[str]:
+        """Documents with tasks in regions strictly under ``code`` for ``year``."""
+        region = region_node_id(code)
+        if region not in self._below:
+            self._below[region] = sorted(regions_under(self.G, region) - {region}) if region in self.G else []
+        return {d for r in self._below[region] for d in self._documents(r) if year in self.G.nodes[d].get("years", ())}
+
+    def _documents(self, region: str) -> list[str]:
+        if region not in self._docs:
+            G = self.G
+            docs = []
+            if region in G:
+                for node, _, key in G.in_edges(region, keys=True):
+                    data = G.nodes[node]
+                    if (
+                        key == Relation.JURISDICTION.value
+                        and data.get("type") == NodeType.DOCUMENT.value
+                        and not data.get("stub")
+                        and data.get("region") == region
+                        and task_documents(G, node) == [node]
+                    ):
+                        docs.append(node)
+            self._docs[region] = docs
+        return self._docs[region]
 
 
 def candidate_parents(G, node: str, index: Optional[PeriodIndex] = None) -> list[str]:
@@ -118,7 +140,7 @@ def candidate_parents(G, node: str, index: Optional[PeriodIndex] = None) -> list
     out: set[str] = set()
     for year in G.nodes[node].get("years", ()):
         for ancestor in ancestors(code)[1:]:
-            out |= index.at.get((ancestor, year), set())
+            out |= index.at(ancestor, year)
     return sorted(out - {node})
 
 
@@ -130,7 +152,7 @@ def candidate_children(G, node: str, index: Optional[PeriodIndex] = None) -> lis
         return []
     out: set[str] = set()
     for year in G.nodes[node].get("years", ()):
-        out |= index.under.get((code, year), set())
+        out |= index.under(code, year)
     return sorted(out - {node})
 
 

@@ -36,6 +36,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Iterable, NamedTuple, Optional
 
@@ -108,6 +110,12 @@ def looks_like_title(text: Optional[str]) -> bool:
     return bool(s) and len(s) >= 4 and bool(_GENRES.search(s)) and not re.search(r"(要求|精神|部署)$", s)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _title_keys(title: str) -> tuple[str, str, Optional[str]]:
+    # the index is rebuilt for every batch, and titles repeat across batches
+    return normalize_title(title), title_core(title), title_subject(title)
+
+
 class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
@@ -150,10 +158,10 @@ class DocumentIndex:
                     entries.append((self.stubs_by_year_serial, key))
         title = data.get("title")
         if title:
-            for table, key in ((self.by_title, normalize_title(title)), (self.by_core, title_core(title))):
+            norm, core, subject = _title_keys(title)
+            for table, key in ((self.by_title, norm), (self.by_core, core)):
                 table.setdefault(key, set()).add(node)
                 entries.append((table, key))
-            subject = title_subject(title)
             if subject and not subject.startswith("印发"):
                 self.subjects[node] = subject
                 for i in range(len(subject) - 1):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from policykg.ingest.errors import IngestError
+from policykg.errors import IngestError
 from policykg.ingest.parallel import Parsed, parse_files
 from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.store import IngestOutcome, RecordStore

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.errors import ClusterUnavailable, IngestError, ParseFailed, ReaderMismatch
+from policykg.errors import ClusterUnavailable, IngestError, ParseFailed, ReaderMismatch
 from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Document, Source

@@ -71,7 +71,7 @@ def test_a_dask_cluster_of_two_worker_processes_gives_the_one_worker_records(cor
 def test_no_cluster_at_the_address_is_a_typed_error(corpus, monkeypatch):
     pytest.importorskip("distributed")
     from policykg.ingest import parallel
-    from policykg.ingest.errors import ClusterUnavailable
+    from policykg.errors import ClusterUnavailable
 
     monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
 
@@ -89,7 +89,7 @@ def test_the_cli_names_the_fix_when_no_cluster_answers(tmp_path, sample_files, m
     monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
     result = CliRunner().invoke(app, ["ingest", str(sample_files[0]), "--store", str(tmp_path / "s"), "--cluster", "tcp://127.0.0.1:9", "-q"])
     assert result.exit_code == 1
-    assert "E103" in result.output and "dask scheduler" in result.output and "Traceback" not in result.output
+    assert "E011" in result.output and "dask scheduler" in result.output and "Traceback" not in result.output
 
 
 def test_the_cli_ingests_on_two_workers_as_on_one(tmp_path, corpus):

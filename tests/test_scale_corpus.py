@@ -15,7 +15,7 @@ import pytest
 
 from policykg.graph import add_documents, build_graph
 from policykg.ingest.parallel import parse_files
-from policykg.ingest.regions import region_from_code, within
+from policykg.rules.regions import region_from_code, within
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

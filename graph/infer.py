@@ -12,9 +12,13 @@ implement a document *parent* when
    at least ``MIN_ALIGNED`` tasks and a share of at least ``SHARE_THRESHOLD``
    of the child's tasks.
 
-Candidate parents come from an index by (region, year), so a document is
-compared with the few documents above it in the same period, never with the
-whole corpus. The edge is ``inferred=True`` with a ``confidence`` (the mean of
+Candidate parents come from an index by (region, year), read from the
+graph's region nodes, so a document is compared with the few documents above
+it in the same period, never with the whole corpus. Only the nearest level
+that matches is a parent: a county plan restating its prefecture's restates
+the province's and the nation's through it, so the candidates are weighed
+from the nearest level up and the first level with a match (or the level of
+a document the child says it implements) ends the climb. The edge is ``inferred=True`` with a ``confidence`` (the mean of
 the strong share and the mean score of the strong alignments) and ``evidence``
 (the aligned task pairs, the shares, the score); an explicit implements-link
 is never overwritten. Task alignments (every pair above the alignment

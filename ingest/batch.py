@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from policykg.errors import IngestError, ParseFailed
-from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.pipeline import READER_VERSION, parse_cleaned, read_export_documents
+from policykg.ingest.clean import CleanText
+from policykg.ingest.parallel import Parsed, parse_files
+from policykg.ingest.pipeline import READER_VERSION, read_export_documents
 from policykg.ingest.tabular import TABULAR_SUFFIXES
-from policykg.ingest.read import read_source
 from policykg.ingest.store import IngestOutcome, RecordStore
 
 __all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
@@ -72,39 +72,34 @@ def ingest_paths(
     store: RecordStore,
     *,
     on_file: Optional[Callable[[Path], None]] = None,
+    workers: Optional[int] = 1,
+    cluster: Optional[str] = None,
     columns: Optional[dict[str, str]] = None,
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
-    ``on_file`` is called after each file (for a progress bar); ``columns``
-    names the columns of crawler exports (:func:`~policykg.ingest.tabular.parse_columns`).
+    ``on_file`` is called after each file (for a progress bar). Files are
+    parsed on ``workers`` processes (None: all cores) or on the Dask cluster
+    at ``cluster`` (:func:`~policykg.ingest.parallel.parse_files`); this
+    process is the one writer. Crawler exports (``.csv``, ``.jsonl``) are
+    read here, one document per row; ``columns`` names their columns
+    (:func:`~policykg.ingest.tabular.parse_columns`).
     """
     report = BatchReport()
+    files = collect_files(paths)
+    exports = [f for f in files if f.suffix.lower() in TABULAR_SUFFIXES]
+    files = [f for f in files if f.suffix.lower() not in TABULAR_SUFFIXES]
     with store.batch():
-        for path in collect_files(paths):
-            if path.suffix.lower() in TABULAR_SUFFIXES:
-                _ingest_export(path, store, report, columns)
-            else:
-                _ingest_one(path, store, report)
+        current = lambda path, sha: store.is_current(path, sha, READER_VERSION)  # noqa: E731
+        for parsed in parse_files(files, workers=workers, cluster=cluster, skip=current):
+            _store_one(parsed, store, report)
+            if on_file:
+                on_file(parsed.path)
+        for path in exports:
+            _ingest_export(path, store, report, columns)
             if on_file:
                 on_file(path)
     return report
-
-
-def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
-    """Ingest one file, recording its outcome or failure in ``report``."""
-    try:
-        raw = read_source(path)
-        if store.is_current(path, raw.source.sha256, READER_VERSION):
-            report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
-        else:
-            cleaned = clean(raw.text)
-            documents = parse_cleaned(cleaned, raw.source)
-            report.outcomes.append(store.put(path, raw.source.sha256, documents, cleaned, reader=READER_VERSION))
-    except IngestError as err:
-        report.failed.append(Failure(str(path), err))
-    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
-        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
 
 
 def _ingest_export(path: Path, store: RecordStore, report: BatchReport, columns: Optional[dict[str, str]]) -> None:
@@ -118,5 +113,23 @@ def _ingest_export(path: Path, store: RecordStore, report: BatchReport, columns:
             report.outcomes.append(store.put(path, export.source.sha256, documents, kept, reader=READER_VERSION))
     except IngestError as err:
         report.failed.append(Failure(str(path), err))
-    except Exception as err:  # noqa: BLE001 - the batch boundary, as in _ingest_one
+    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
         report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
+
+
+def _store_one(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:
+    """Store one parsed file, recording its outcome or failure in ``report``."""
+    path = parsed.path
+    if parsed.skipped:
+        report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        return
+    if parsed.error is not None:
+        report.failed.append(Failure(str(path), parsed.error))
+        return
+    try:
+        if store.is_current(path, parsed.source.sha256, READER_VERSION):  # changed back while it was parsed
+            report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        else:
+            report.outcomes.append(store.put(path, parsed.source.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION))
+    except IngestError as err:
+        report.failed.append(Failure(str(path), err))

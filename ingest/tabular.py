@@ -22,7 +22,7 @@ Examples
 >>> [(r.source.row, r.evidence["title"], r.evidence["date"]) for r in export.rows]
 [(1, '关于某事的通知', '2020年05月06日')]
 >>> [(e.code, e.fields["row"]) for e in export.failures]
-[('E011', 2)]
+[('E013', 2)]
 """
 
 from __future__ import annotations

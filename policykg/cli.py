@@ -86,6 +86,12 @@ def ingest(
     columns: Optional[str] = typer.Option(
         None, "--columns", help="Columns of a .csv/.jsonl export when their names are not the usual ones: content=正文,title=名称,date=日期 (also doc_number=, site=, url=)."
     ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes to parse on (default: all cores); this process writes the store."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", envvar="POLICYKG_CLUSTER", help="Parse on the Dask cluster at tcp://HOST:PORT (pip install 'policykg[cluster]')."
+    ),
 ) -> None:
     """Read notices into the record store.
 
@@ -115,7 +121,12 @@ def ingest(
         ) as progress:
             bar = progress.add_task("", total=len(files))
             report = ingest_paths(
-                files, target, on_file=lambda p: progress.update(bar, advance=1, description=p.name), columns=column_names
+                files,
+                target,
+                on_file=lambda p: progress.update(bar, advance=1, description=p.name),
+                workers=workers,
+                cluster=cluster,
+                columns=column_names,
             )
     except PolicykgError as err:
         _fail(err)

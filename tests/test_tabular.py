@@ -70,7 +70,7 @@ def test_rows_without_text_are_reported_and_the_rest_go_on(tmp_path):
     _write_csv(path, [("空的", "2023-01-01", "", ""), ("只有标题", "2023-01-02", "\n\n某某政策解读\n", ""), ("关于某事的通知", "2023-01-03", BODY, "")])
     export, documents, failures = read_export_documents(path)
     assert [d.source.row for d in documents] == [3]
-    assert [(e.code, e.fields["row"]) for e in failures] == [("E011", 1), ("E011", 2)]
+    assert [(e.code, e.fields["row"]) for e in failures] == [("E013", 1), ("E013", 2)]
     assert all(str(path) in str(e) for e in failures)
 
 

@@ -22,6 +22,9 @@ __all__ = [
     "UnsupportedFormat",
     "NotANotice",
     "ParseFailed",
+    "FileTooLarge",
+    "ArchiveBomb",
+    "BadLimit",
     "StoreError",
     "DocumentNotFound",
     "AmbiguousReference",
@@ -100,6 +103,24 @@ class ParseFailed(IngestError):
     code = "E008"
     template = "{path}: reading failed unexpectedly ({reason})"
     hint = "this is a policykg bug: please report it with the file attached"
+
+
+class FileTooLarge(IngestError):
+    code = "E011"
+    template = "{path}: the file is {size_mb:.1f} MB, over the limit of {limit_mb:g} MB"
+    hint = "split the file, or raise the limit with POLICYKG_MAX_FILE_MB"
+
+
+class ArchiveBomb(IngestError):
+    code = "E012"
+    template = "{path}: the .docx archive would inflate beyond safe limits ({reason}); nothing was decompressed"
+    hint = "open it in Word and save it again; raise POLICYKG_MAX_FILE_MB only if you trust the file"
+
+
+class BadLimit(PolicykgError, ValueError):
+    code = "E013"
+    template = "{name}={value!r} is not a positive number of megabytes"
+    hint = "set it to a size such as 50, or unset it for the default"
 
 
 class StoreError(PolicykgError):

@@ -94,10 +94,11 @@ def max_file_bytes(limit_mb: Optional[float] = None) -> int:
     --------
     >>> max_file_bytes(2)
     2097152
-    >>> max_file_bytes(0)
-    Traceback (most recent call last):
-    ...
-    policykg.ingest.errors.BadLimit: [E013] POLICYKG_MAX_FILE_MB=0 is not a positive number of megabytes (set it to a size such as 50, or unset it for the default)
+    >>> try:
+    ...     max_file_bytes(0)
+    ... except BadLimit as err:
+    ...     print(err)
+    [E013] POLICYKG_MAX_FILE_MB=0 is not a positive number of megabytes (set it to a size such as 50, or unset it for the default)
     """
     value: object = limit_mb
     if value is None:

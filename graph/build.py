@@ -11,9 +11,11 @@ is one node:
 - anything else by issuer and normalised title.
 
 Adding a document whose key is already a stub turns the stub into it; adding
-a mirror of a document already there keeps the richer reading (more tasks)
-and records the mirror's source; adding a record again (same id or file)
-replaces its facts. After the nodes are in, citations are resolved
+a copy of a document already there (re-encoded, re-scraped, mirrored) keeps
+the best reading by the rule of :mod:`policykg.ingest.copies` (a doc number,
+then more tasks, then fewer damage flags, then the smallest file hash), so the
+graph does not depend on the order copies arrive in, and lists every copy's
+source; adding a record again (same id or file) replaces its facts. After the nodes are in, citations are resolved
 (:mod:`~policykg.graph.resolve`), and task alignments and inferred links are
 made for the new documents only (:mod:`~policykg.graph.infer`).
 
@@ -42,6 +44,8 @@ import dataclasses
 from typing import Iterable, Optional
 
 import networkx as nx
+
+from policykg.ingest.copies import reading_rank
 
 from .agencies import add_agency, add_party, prune_parties
 from .infer import link_documents
@@ -123,8 +127,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     docs = list(documents)
     keys = _keys(G, docs)
     changed: list[str] = []
+    dropped: set[str] = set()
     for doc in docs:
-        node = _add_document(G, doc, keys)
+        node = _add_document(G, doc, keys, dropped)
         if node and node not in changed:
             changed.append(node)
     index = DocumentIndex(G)
@@ -133,10 +138,19 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     for node in changed:
         _link_citations(G, node, index)
     _relink_pending(G, index, exclude=set(changed))
+    if dropped:
+        _drop_uncited_stubs(G, dropped)
+        prune_parties(G)  # agencies only a replaced reading named
     if infer and changed:
         link_documents(G, changed)
     touch(G)
     return changed
+
+
+def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:
+    for stub in sorted(nodes):
+        if stub in G and G.nodes[stub].get("stub") and not any(k in _CITING for _, _, k in G.in_edges(stub, keys=True)):
+            G.remove_node(stub)
 
 
 def touch(G) -> None:
@@ -204,7 +218,9 @@ def _keys(G, docs: list) -> dict[str, str]:
         keys[doc.id] = key
         return key
 
-    for doc in docs:
+    # Numbered readings first: a copy that lost its number line then joins
+    # the number's key whatever order the batch came in.
+    for doc in sorted(docs, key=lambda d: not normalize_doc_number(d.doc_number)):
         key_of(doc)
     return keys
 
@@ -231,23 +247,28 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
     return []
 
 
-def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
+_CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
+
+
+def _add_document(G, doc, keys: dict[str, str], dropped: set[str]) -> Optional[str]:
+    """Add one record's document; a worse copy of a document there only adds its source.
+
+    ``dropped`` collects the documents a replaced reading cited.
+    """
     key = keys[doc.id]
     node = document_node_id(key)
     source = _source(doc)
     record_ids, sources = [doc.id], [source] if source else []
+    rank = list(reading_rank(doc))
     if node in G and not G.nodes[node].get("stub"):
         data = G.nodes[node]
-        same = doc.id in data["record_ids"] or (source and source["sha256"] in {s["sha256"] for s in data["sources"]})
-        record_ids = _union(data["record_ids"], record_ids)
-        sources = _union(data["sources"], sources)
-        if not same and len(doc.tasks) <= len(document_tasks(G, node)):
+        record_ids = sorted(_union(data["record_ids"], record_ids))
+        sources = sorted(_union(data["sources"], sources), key=lambda s: (s["sha256"], s["path"]))
+        current = data.get("reading") or {}
+        if current.get("record") != doc.id and current.get("rank") and current["rank"] <= rank:
             data["record_ids"], data["sources"] = record_ids, sources
-            number = normalize_doc_number(doc.doc_number)
-            if number and not data.get("doc_number"):
-                data["doc_number"] = number  # the mirror kept the number line the first copy lost
-                return node
-            return None  # a mirror that brings nothing new
+            return None  # a copy that reads no better: only its source is kept
+        dropped |= {t for _, t, k in G.out_edges(node, keys=True) if k in _CITING}
         _clear_facts(G, node)
     elif node in G:  # a stub becomes the real document
         for _, target, k in list(G.out_edges(node, keys=True)):
@@ -281,6 +302,7 @@ def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
         expiry_date=doc.expiry_date,
         record_ids=record_ids,
         sources=sources,
+        reading={"record": doc.id, "rank": rank},
         citations=[],
         key=key,
     )

@@ -47,6 +47,7 @@ from policykg.ingest.records import (
     Task,
 )
 from policykg.ingest.structure import (
+    NUMBER_GLUE,
     TaskBlock,
     compact_spaces,
     find_plans,
@@ -118,7 +119,7 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
         id=doc_id,
         kind=_kind(title, plan_titles),
         title=title,
-        doc_number=_own_doc_number(text, title_end, head_end),
+        doc_number=_own_doc_number(text, title_start, title_end, head_end),
         issuer=issuer,
         level=_level(issuer, region),
         region=list(region.names) if region else [],
@@ -168,11 +169,11 @@ def _head_end(text: str, title_end: int) -> int:
     return title_end
 
 
-def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
+def _own_doc_number(text: str, title_start: int, title_end: int, head_end: int) -> Optional[str]:
     """The notice's own 发文字号, read from its head.
 
-    It stands after a 文号 label, alone on its line, or in brackets right
-    after the title; a number elsewhere in the head (inside the title: 关于
+    It stands after a 文号 label, alone on its line, in brackets right
+    after the title, or glued in front of it; a number elsewhere in the head (inside the title: 关于
     贯彻落实国办发〔2019〕54号文件的通知) is a citation, not the notice's own.
     """
     for number, start, end in find_doc_numbers(text[:head_end]):
@@ -184,7 +185,8 @@ def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
         labelled = OWN_NUMBER_LABEL_RE.search(before)
         alone = not before.strip(" \t(（[【") and not after.strip(" \t)）]】")
         after_title = start >= title_end and not text[title_end:start].strip(" \t(（")
-        if labelled or alone or after_title:
+        glued = end <= title_start and line_end > title_start and not text[end:title_start].strip(NUMBER_GLUE)
+        if labelled or alone or after_title or glued:
             return number
     return None
 

@@ -257,8 +257,11 @@ class RecordStore:
     def find(self, ref: str) -> Document:
         """One document by id, doc number (any bracket form) or title.
 
-        An exact title wins over a title that merely contains ``ref``.
+        An exact title wins over a title that merely contains ``ref``; when
+        the hits are copies of one document, its best reading is returned
+        (:mod:`policykg.ingest.copies`).
         """
+        from policykg.ingest.copies import one_document
         from policykg.ingest.docnumbers import normalise_doc_number
 
         number = normalise_doc_number(ref)
@@ -273,5 +276,8 @@ class RecordStore:
             if len(hits) == 1:
                 return hits[0]
             if len(hits) > 1:
+                best = one_document(hits, docs)  # copies of one notice are one document
+                if best is not None:
+                    return best
                 raise AmbiguousReference(ref=ref, candidates=", ".join(f"{d.id} {d.title}" for d in hits[:5]))
         raise DocumentNotFound(ref=ref)

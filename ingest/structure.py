@@ -23,6 +23,8 @@ from typing import Optional
 
 import cn2an
 
+from policykg.ingest.docnumbers import find_doc_numbers
+
 __all__ = [
     "TaskBlock",
     "PlanBlock",
@@ -32,6 +34,7 @@ __all__ = [
     "chinese_number",
     "promulgated_titles",
     "compact_spaces",
+    "unglue_doc_number",
 ]
 
 CN_DIGITS = "一二三四五六七八九十百零〇两"
@@ -125,6 +128,10 @@ def _join_title_lines(text: str, start: int, limit: int = 3) -> Optional[tuple[s
             joined = "".join(lines)
             m = TITLE_RE.match(joined)
             if m and joined.count("《") == joined.count("》") and ("关于" in joined or "印发" in joined):
+                title, cut = unglue_doc_number(m.group("title"))
+                if cut and title:
+                    first = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+                    return title, start + len(first) - len(first.lstrip()) + cut, nl
                 return m.group("title"), start, nl
         # skip blank lines between the pieces of a broken title
         pos = nl + 1
@@ -135,11 +142,35 @@ def _join_title_lines(text: str, start: int, limit: int = 3) -> Optional[tuple[s
     return None
 
 
+# What may stand between a glued doc number and the title after it.
+NUMBER_GLUE = " \t()（）[]【】:：,，"
+
+
+def unglue_doc_number(title: str) -> tuple[str, int]:
+    """A title without the doc number a page glued in front of it, and how much was cut.
+
+    >>> unglue_doc_number("南政公领办发〔2016〕2号关于印发《2016年南县政务公开政务服务工作要点》的通知")
+    ('关于印发《2016年南县政务公开政务服务工作要点》的通知', 14)
+    >>> unglue_doc_number("(湘政办发〔2020〕9号) 湖南省人民政府办公厅关于印发某要点的通知")
+    ('湖南省人民政府办公厅关于印发某要点的通知', 15)
+    >>> unglue_doc_number("关于贯彻落实国办发〔2019〕54号文件的通知")
+    ('关于贯彻落实国办发〔2019〕54号文件的通知', 0)
+    """
+    lead = len(title) - len(title.lstrip(NUMBER_GLUE))
+    numbers = find_doc_numbers(title[lead:lead + 60])
+    if not numbers or numbers[0][1] != 0:
+        return title, 0
+    rest = title[lead + numbers[0][2]:]
+    cut = len(title) - len(rest.lstrip(NUMBER_GLUE))
+    return title[cut:], cut
+
+
 def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str, int, int]]:
     """Find the notice's title: the first line (or broken lines) shaped like one.
 
     Returns ``(title, start, end)`` or None. A trailing doc number in brackets
-    is not part of the title.
+    is not part of the title, nor is one glued in front of it (``start`` is
+    then where the title proper begins).
 
     >>> find_title("首页 > 文件\\n\\n关于印发《2016年南县政务公开\\n\\n工作要点》的通知\\n\\n各乡镇:")[0]
     '关于印发《2016年南县政务公开工作要点》的通知'

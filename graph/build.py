@@ -127,9 +127,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     docs = list(documents)
     keys = _keys(G, docs)
     changed: list[str] = []
-    dropped: set[str] = set()
+    replaced: set[str] = set()
     for doc in docs:
-        node = _add_document(G, doc, keys, dropped)
+        node = _add_document(G, doc, keys, replaced)
         if node and node not in changed:
             changed.append(node)
     index = DocumentIndex(G)
@@ -138,8 +138,7 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     for node in changed:
         _link_citations(G, node, index)
     _relink_pending(G, index, exclude=set(changed))
-    if dropped:
-        _drop_uncited_stubs(G, dropped)
+    if replaced:
         prune_parties(G)  # agencies only a replaced reading named
     if infer and changed:
         link_documents(G, changed)
@@ -186,6 +185,14 @@ class _Identities:
     def note(self, key: str, title: Optional[str], issuer: Optional[str], number: Optional[str]) -> None:
         self.by_title.setdefault(normalize_title(title), []).append((key, issuer, number))
 
+    def rename(self, old: str, new: str) -> None:
+        """A document (and its plans) got a new key."""
+        def renamed(key: str) -> str:
+            return new + key[len(old):] if key == old or key.startswith(old + "/") else key
+
+        self.by_record = {r: renamed(k) for r, k in self.by_record.items()}
+        self.by_title = {t: [(renamed(k), i, n) for k, i, n in entries] for t, entries in self.by_title.items()}
+
     def same_title(self, title: str, issuer: Optional[str], number: Optional[str]) -> Optional[str]:
         """The key of a document with this title and issuer whose number does not contradict."""
         for key, other_issuer, other_number in self.by_title.get(normalize_title(title), ()):
@@ -214,6 +221,12 @@ def _keys(G, docs: list) -> dict[str, str]:
         else:
             # a mirror that lost (or gained) its number line is still the same document
             key = seen.same_title(title, doc.issuer, number) or number or (f"{doc.issuer}:{title}" if doc.issuer else title or doc.id)
+            if number and key != number and document_node_id(key) in G and not G.nodes[document_node_id(key)].get("doc_number"):
+                # the copy that came first had lost its number line: the
+                # document is known by its number, as if this copy came first
+                _rekey(G, key, number)
+                seen.rename(key, number)
+                key = number
             seen.note(key, doc.title, doc.issuer, number)
         keys[doc.id] = key
         return key
@@ -223,6 +236,43 @@ def _keys(G, docs: list) -> dict[str, str]:
     for doc in sorted(docs, key=lambda d: not normalize_doc_number(d.doc_number)):
         key_of(doc)
     return keys
+
+
+def _rekey(G, old: str, new: str) -> None:
+    """Give the document keyed ``old``, its plans and their tasks the key ``new``.
+
+    Every reference to the renamed nodes (edge origins, resolved citations,
+    evidence) is renamed with them.
+    """
+    renamed: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for node, data in G.nodes(data=True):
+        key = data.get("key")
+        if data.get("type") == NodeType.DOCUMENT.value and key and (key == old or key.startswith(old + "/")):
+            keys[node] = new + key[len(old):]
+            renamed[node] = document_node_id(keys[node])
+    for node, data in G.nodes(data=True):
+        if data.get("type") == NodeType.TASK.value and data.get("document") in keys:
+            renamed[node] = task_node_id(keys[data["document"]], data["position"])
+    nx.relabel_nodes(G, renamed, copy=False)
+
+    def rename(value):
+        if isinstance(value, str):
+            return renamed.get(value, value)
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        return value
+
+    for _, data in G.nodes(data=True):
+        for name, value in data.items():
+            data[name] = rename(value)
+    for _, _, data in G.edges(data=True):
+        for name, value in data.items():
+            data[name] = rename(value)
+    for node, key in keys.items():
+        G.nodes[renamed[node]]["key"] = key
 
 
 # -- documents ----------------------------------------------------------------
@@ -250,10 +300,10 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
 _CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
 
 
-def _add_document(G, doc, keys: dict[str, str], dropped: set[str]) -> Optional[str]:
+def _add_document(G, doc, keys: dict[str, str], replaced: set[str]) -> Optional[str]:
     """Add one record's document; a worse copy of a document there only adds its source.
 
-    ``dropped`` collects the documents a replaced reading cited.
+    ``replaced`` collects the nodes whose reading was replaced.
     """
     key = keys[doc.id]
     node = document_node_id(key)
@@ -268,8 +318,11 @@ def _add_document(G, doc, keys: dict[str, str], dropped: set[str]) -> Optional[s
         if current.get("record") != doc.id and current.get("rank") and current["rank"] <= rank:
             data["record_ids"], data["sources"] = record_ids, sources
             return None  # a copy that reads no better: only its source is kept
-        dropped |= {t for _, t, k in G.out_edges(node, keys=True) if k in _CITING}
+        cited = {t for _, t, k in G.out_edges(node, keys=True) if k in _CITING}
         _clear_facts(G, node)
+        # before the new reading links its citations, as if it came first
+        _drop_uncited_stubs(G, cited)
+        replaced.add(node)
     elif node in G:  # a stub becomes the real document
         for _, target, k in list(G.out_edges(node, keys=True)):
             G.remove_edge(node, target, k)
@@ -440,6 +493,9 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
         citation.update(resolved=[], rule="unresolved", confidence=None)
         return
     targets = [_enrich_stub(G, t, citation, index) for t in targets]
+    if rule in ("doc_number", "title") and all(G.nodes[t].get("stub") for t in targets):
+        # a stub another document's citation made: the same link as if this citation had made it
+        rule = "stub"
     confidence = resolution.confidence if rule not in ("stub", "doc_number", "title") else None
     citation.update(resolved=targets, rule=rule, confidence=confidence)
     cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Optional
 from policykg.ingest.errors import IngestError, ParseFailed
 from policykg.ingest.clean import clean
 from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
-from policykg.ingest.read import read_source
+from policykg.ingest.read import max_file_bytes, read_source
 from policykg.ingest.store import IngestOutcome, RecordStore
 
 __all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
@@ -76,6 +76,7 @@ def ingest_paths(
 
     ``on_file`` is called after each file (for a progress bar).
     """
+    max_file_bytes()  # a bad POLICYKG_MAX_FILE_MB stops the batch before any file, naming the setting
     report = BatchReport()
     with store.batch():
         for path in collect_files(paths):

@@ -216,3 +216,30 @@ def test_deep_html_without_text_is_still_empty(tmp_path):
     path.write_text("<html><body>" + "<div>" * 5000 + "</div>" * 5000 + "</body></html>", encoding="utf-8")
     with pytest.raises(EmptyFile):
         read_source(path)
+
+
+def test_cli_refuses_a_bad_limit_in_one_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    monkeypatch.setenv(MAX_FILE_MB_ENV, "lots")
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLE), "--store", str(tmp_path / "store"), "-q"])
+    assert result.exit_code == 1
+    assert "E013" in result.output and MAX_FILE_MB_ENV in result.output and "Traceback" not in result.output
+
+
+def test_cli_reports_a_bomb_and_goes_on(tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bomb_docx(folder / "bomb.docx", megabytes=200)
+    (folder / "notice.txt").write_bytes(SAMPLE.read_bytes())
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--store", str(tmp_path / "store"), "-q"])
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "E012" in output and "bomb.docx" in output
+    assert "1 new documents" in output

@@ -194,6 +194,33 @@ def _level_of_issuer(issuer: str, table: dict) -> str:
     return "provincial" if _region_of_issuer(issuer, table) else "national"
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _without_trailing_number(s: str) -> str:
+    """``s`` without a bracketed doc number at its end: ``…意见(国办发〔2019〕51号)``.
+
+    The bracket that opens it is the leftmost after the last round bracket
+    (a round one itself included), with a year inside and 号 before the
+    closing bracket. Written out because the regular expression for it
+    backtracks cubically on a long run of brackets.
+
+    >>> _without_trailing_number("某意见(国办发〔2019〕51号)"), _without_trailing_number("某意见〔2019〕")
+    ('某意见', '某意见〔2019〕')
+    """
+    if len(s) < 2 or s[-1] not in ")）]】〕" or s[-2] != "号":
+        return s
+    last_round = max(s.rfind(c, 0, len(s) - 1) for c in "()（）")
+    if last_round >= 0 and s[last_round] in "(（":
+        start = last_round
+    else:
+        starts = [i for i in (s.find(c, last_round + 1, len(s) - 1) for c in "[【〔") if i >= 0]
+        if not starts:
+            return s
+        start = min(starts)
+    return s[:start] if _YEAR.search(s, start + 1, len(s) - 2) else s
+
+
 def normalize_title(title: Optional[str]) -> str:
     """A title reduced for comparison: no spaces, quotes or book-title marks,
     no trailing doc number in brackets.
@@ -204,7 +231,7 @@ def normalize_title(title: Optional[str]) -> str:
     if not title:
         return ""
     s = _clean(title)
-    s = re.sub(r"[(（\[【〔][^()（）]*?(?:19|20)\d{2}[^()（）]*?号[)）\]】〕]$", "", s)
+    s = _without_trailing_number(s)
     s = s.translate({ord(c): None for c in _QUOTES})
     return s.strip("，,。.:：;；")
 
@@ -228,7 +255,9 @@ def title_core(title: Optional[str]) -> str:
     return s[len("中华人民共和国") :] if i < 0 and s.startswith("中华人民共和国") and len(s) > 9 else s
 
 
-_SUBJECT = re.compile(r"关于(?P<subject>.+)的(?P<genre>[^的]{1,12})$")
+# Anchored at the first 关于 (what search would find): unanchored, every
+# 关于 of a long title would be scanned to its end (quadratic time).
+_SUBJECT = re.compile(r"^(?:(?!关于).)*关于(?P<subject>.+)的(?P<genre>[^的]{1,12})$")
 
 
 def title_subject(title: Optional[str]) -> Optional[str]:

@@ -147,7 +147,7 @@ _DIVISION_RE = re.compile(
     rf"(?P<g>{_alt(_GOVERNMENTS)})?$"
 )
 _COLLECTIVE_RE = re.compile(r"各|^(有关|相关|所有|全体)|成员单位|(单位|部门|机构|机关|团体)$")
-_DOC_NUMBER_RE = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
+_DOC_NUMBER_RE = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|(?<!\d)\d+号|令第")
 _ALIAS_RE = re.compile(r"[<〈(（]([^<〈(（>〉)）]*)[>〉)）]")
 
 

@@ -329,9 +329,13 @@ def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
     Returns one :class:`Entities` per piece, spans relative to the piece.
     """
     windows = [(i, offset, sentence) for i, piece in enumerate(pieces) for offset, sentence in _entity_windows(piece)]
-    found = extract_entities([sentence for _, _, sentence in windows], year=year)
+    # Plans repeat sentences (the same responsibility clause task after
+    # task): each distinct sentence is read once, its spans being relative.
+    unique = list(dict.fromkeys(sentence for _, _, sentence in windows))
+    by_sentence = dict(zip(unique, extract_entities(unique, year=year)))
     out = [Entities() for _ in pieces]
-    for (i, offset, _), entities in zip(windows, found):
+    for i, offset, sentence in windows:
+        entities = by_sentence[sentence]
         target = out[i]
         target.deadlines += [replace(d, span=_moved(d.span, offset)) for d in entities.deadlines]
         target.targets += [replace(t, span=_moved(t.span, offset)) for t in entities.targets]

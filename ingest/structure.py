@@ -48,7 +48,9 @@ TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
 TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
-TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n:;。|>!?]{{4,160}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
+# The title starts at its first visible character, so that a long run of
+# spaces is not retried position by position.
+TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\s:;。|>!?][^\n:;。|>!?]{{3,159}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
 PROMULGATED_RE = re.compile(r"《([^《》\n]{2,100})》")
 UNQUOTED_PROMULGATED_RE = re.compile(rf"(?:印发|转发)([^《》\n]{{4,100}}?{TITLE_END})的通知$")
 # Lines after the last plan that belong to the notice, not to the plan.
@@ -134,14 +136,13 @@ def _join_title_lines(text: str, start: int, limit: int = 3) -> Optional[tuple[s
                     return title, start + len(first) - len(first.lstrip()) + cut, nl
                 return m.group("title"), start, nl
         # skip blank lines between the pieces of a broken title
-        pos = nl + 1
-        while pos < len(text) and text[pos] in " \t\n":
-            pos += 1
+        pos = _BLANK.match(text, nl + 1).end()
         if pos >= len(text):
             break
     return None
 
 
+_BLANK = re.compile(r"[ \t\n]*")
 # What may stand between a glued doc number and the title after it.
 NUMBER_GLUE = " \t()（）[]【】:：,，"
 
@@ -176,7 +177,7 @@ def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str
     '关于印发《2016年南县政务公开工作要点》的通知'
     """
     limit = len(text) if before is None else before
-    line_start = 0
+    line_start = _BLANK.match(text).end()
     while line_start < limit:
         found = _join_title_lines(text, line_start)
         if found:
@@ -184,7 +185,9 @@ def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str
         nl = text.find("\n", line_start)
         if nl < 0:
             break
-        line_start = nl + 1
+        # from the next line with text: a title never starts on a blank line,
+        # and trying each of a long run of them would take quadratic time
+        line_start = _BLANK.match(text, nl + 1).end()
     return None
 
 

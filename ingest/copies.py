@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional
 
-from policykg.ingest.docnumbers import normalise_doc_number
+from policykg.rules.docnumbers import normalise_doc_number
 from policykg.ingest.records import Document
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
     "reading_rank",
     "best_reading",
     "same_document",
-    "one_document",
+    "copy_groups",
     "copies_of",
     "CopyCount",
     "count_copies",
@@ -98,27 +98,48 @@ def _parents(docs: Iterable[Document]) -> dict[str, Document]:
     return {d.id: d for d in docs if not d.parent}
 
 
-def one_document(hits: list[Document], docs: Iterable[Document]) -> Optional[Document]:
-    """The best reading when every hit is a copy of one document, else None.
+def copy_groups(docs: Iterable[Document]) -> list[list[Document]]:
+    """The records grouped by document, each group best reading first (see :func:`same_document`).
 
-    ``docs`` are all the records (to know the notices plans belong to). A
-    reference that matches copies of one document is not ambiguous.
+    Linear in the number of records: a notice is grouped by its doc number
+    (one without joins the numbered one of the same issuer and title, else
+    groups by issuer and title), a plan by its notice's group and its title.
+
+    >>> from policykg.ingest.records import Document
+    >>> a = Document(id="a", kind="notice", title="关于某事的通知", doc_number="某发〔2020〕1号", issuer="某办")
+    >>> b = Document(id="b", kind="notice", title="关于某事的通知", doc_number=None, issuer="某办")
+    >>> c = Document(id="c", kind="notice", title="关于另一事的通知", doc_number=None, issuer="某办")
+    >>> [[d.id for d in group] for group in copy_groups([b, c, a])]
+    [['a', 'b'], ['c']]
     """
-    if not hits:
-        return None
-    parents = _parents(docs)
-    first = hits[0]
-    if all(same_document(first, other, parents) for other in hits[1:]):
-        return best_reading(hits)
-    return None
+    docs = list(docs)
+    notices = [d for d in docs if not d.parent]
+    numbered: dict[tuple, str] = {}
+    for doc in sorted(notices, key=reading_rank):
+        number = normalise_doc_number(doc.doc_number) if doc.doc_number else None
+        if number:
+            numbered.setdefault((doc.issuer, _title(doc.title)), number)
+    key_of: dict[str, tuple] = {}
+    for doc in notices:
+        number = normalise_doc_number(doc.doc_number) if doc.doc_number else None
+        by_title = (doc.issuer, _title(doc.title))
+        key_of[doc.id] = ("number", number or numbered[by_title]) if number or by_title in numbered else ("title",) + by_title
+    groups: dict[tuple, list[Document]] = {}
+    for doc in docs:
+        if doc.parent:
+            key = ("plan", key_of.get(doc.parent, ("record", doc.parent)), _title(doc.title))
+        else:
+            key = key_of[doc.id]
+        groups.setdefault(key, []).append(doc)
+    return [sorted(group, key=reading_rank) for group in sorted(groups.values(), key=lambda g: min(map(reading_rank, g)))]
 
 
 def copies_of(doc: Document, docs: Iterable[Document]) -> list[Document]:
     """Every record among ``docs`` that is a copy of ``doc`` (``doc`` included), best first."""
-    docs = list(docs)
-    parents = _parents(docs)
-    found = [d for d in docs if d.kind == doc.kind and same_document(doc, d, parents)]
-    return sorted(found or [doc], key=reading_rank)
+    for group in copy_groups(docs):
+        if any(d.id == doc.id for d in group):
+            return group
+    return [doc]
 
 
 @dataclass(frozen=True)
@@ -165,18 +186,14 @@ def count_copies(batch: Iterable[Document], existing: Iterable[Document]) -> Cop
     ...                    [notice("d", "乙发〔2020〕2号")]))
     1 new documents, 2 merged into existing ones
     """
-    files: dict[str, Document] = {}
-    for doc in batch:
-        # a file is known by its notice (its record without a parent)
-        if doc.source and not doc.parent:
-            files.setdefault(doc.source.sha256, doc)
-    seen = [d for d in existing if not d.parent]
+    # a file is known by its notice (its record without a parent)
+    files = {d.source.sha256: d for d in batch if d.source and not d.parent}
+    fresh = {id(d) for d in files.values()}
+    old = [d for d in existing if not d.parent]
     new = 0
-    for sha in sorted(files):  # which copy of a new document counts as new does not depend on order
-        doc = files[sha]
-        if not any(same_document(doc, other) for other in seen):
-            new += 1
-        seen.append(doc)
+    for group in copy_groups(list(files.values()) + old):
+        if all(id(d) in fresh for d in group):
+            new += 1  # only new files in it: one new document, however many copies
     return CopyCount(new=new, merged=len(files) - new)
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from policykg.ingest.clean import CleanText
-from policykg.ingest.errors import AmbiguousReference, DocumentNotFound, StoreError
+from policykg.errors import AmbiguousReference, DocumentNotFound, StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
 __all__ = ["RecordStore", "default_store_path", "IngestOutcome"]
@@ -255,29 +255,16 @@ class RecordStore:
         return path.read_text(encoding="utf-8") if path.exists() else None
 
     def find(self, ref: str) -> Document:
-        """One document by id, doc number (any bracket form) or title.
+        """One document by id, doc number (any form) or title; see :func:`policykg.rules.references.find_document`."""
+        from policykg.ingest.copies import copy_groups
+        from policykg.rules.references import Candidate, find_document
 
-        An exact title wins over a title that merely contains ``ref``; when
-        the hits are copies of one document, its best reading is returned
-        (:mod:`policykg.ingest.copies`).
-        """
-        from policykg.ingest.copies import one_document
-        from policykg.ingest.docnumbers import normalise_doc_number
-
-        number = normalise_doc_number(ref)
-        docs = self.documents()
-        for test in (
-            lambda d: d.id == ref,
-            lambda d: d.doc_number is not None and d.doc_number == number,
-            lambda d: d.title == ref,
-            lambda d: ref in d.title,
-        ):
-            hits = [d for d in docs if test(d)]
-            if len(hits) == 1:
-                return hits[0]
-            if len(hits) > 1:
-                best = one_document(hits, docs)  # copies of one notice are one document
-                if best is not None:
-                    return best
-                raise AmbiguousReference(ref=ref, candidates=", ".join(f"{d.id} {d.title}" for d in hits[:5]))
-        raise DocumentNotFound(ref=ref)
+        # copies of one notice are one document: its best reading, known by every copy's id
+        docs = {d.id: d for d in self.documents()}
+        if ref.strip() in docs:  # a record's own id names that very copy
+            return docs[ref.strip()]
+        candidates = (
+            Candidate(group[0].id, group[0].doc_number, group[0].title, aliases=tuple(d.id for d in group[1:]))
+            for group in copy_groups(docs.values())
+        )
+        return docs[find_document(ref, candidates)]

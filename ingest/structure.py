@@ -23,7 +23,7 @@ from typing import Optional
 
 import cn2an
 
-from policykg.ingest.docnumbers import find_doc_numbers
+from policykg.rules.docnumbers import find_doc_numbers
 
 __all__ = [
     "TaskBlock",

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.graph import add_documents, build_graph
-from policykg.ingest.copies import best_reading, copies_of, count_copies, one_document, reading_rank, same_document
+from policykg.ingest.copies import best_reading, copies_of, copy_groups, count_copies, reading_rank, same_document
 from policykg.ingest.pipeline import read_notice
 from policykg.ingest.records import Document, Flag, Source, Task
 from policykg.ingest.store import RecordStore
@@ -150,17 +150,17 @@ def test_best_reading_rule(readings, winner):
     assert best_reading(reversed(docs)).source.sha256 == winner * 16
 
 
-@pytest.mark.parametrize(
-    "a, b, same",
-    [
+SAME_DOCUMENT = [
         (dict(sha="aaaa", number="某发〔2020〕1号"), dict(sha="bbbb", number="某发[2020]1号"), True),
         (dict(sha="aaaa", number="某发〔2020〕1号"), dict(sha="bbbb", number="某发〔2020〕2号"), False),
         (dict(sha="aaaa"), dict(sha="bbbb", number="某发〔2020〕1号"), True),  # a mirror lost the number line
         (dict(sha="aaaa"), dict(sha="bbbb", issuer="别的办公室"), False),
         (dict(sha="aaaa", title="关于印发 《某要点》 的通知"), dict(sha="bbbb", title="关于印发某要点的通知"), True),
         (dict(sha="aaaa"), dict(sha="bbbb", title="关于印发另一要点的通知"), False),
-    ],
-)
+    ]
+
+
+@pytest.mark.parametrize("a, b, same", SAME_DOCUMENT)
 def test_same_document(a, b, same):
     assert same_document(_doc(**a), _doc(**b)) is same
     assert same_document(_doc(**b), _doc(**a)) is same
@@ -169,9 +169,15 @@ def test_same_document(a, b, same):
 def test_plans_are_copies_when_their_notices_are():
     notices = [_doc("aaaa", number="某发〔2020〕1号"), _doc("bbbb", number="某发(2020)1号"), _doc("cccc", number="某发〔2020〕2号")]
     plans = [_doc(n.source.sha256[:4], parent=n.id, title="某要点") for n in notices]
-    assert one_document(plans[:2], notices + plans) is not None
-    assert one_document(plans, notices + plans) is None
+    groups = [sorted(d.id for d in group) for group in copy_groups(notices + plans)]
+    assert sorted(groups) == [["aaaa", "bbbb"], ["aaaa-1", "bbbb-1"], ["cccc"], ["cccc-1"]]
     assert [d.id for d in copies_of(notices[0], notices + plans)] == ["aaaa", "bbbb"]
+
+
+@pytest.mark.parametrize("a, b, same", SAME_DOCUMENT)
+def test_copy_groups_agree_with_same_document(a, b, same):
+    groups = copy_groups([_doc(**a), _doc(**b)])
+    assert (len(groups) == 1) is same
 
 
 @pytest.mark.parametrize(

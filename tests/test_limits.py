@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.errors import ArchiveBomb, BadLimit, EmptyFile, FileTooLarge, TruncatedFile
+from policykg.errors import ArchiveBomb, BadLimit, EmptyFile, FileTooLarge, TruncatedFile
 from policykg.ingest.read import MAX_DOCX_ENTRIES, MAX_FILE_MB_ENV, max_file_bytes, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ _MEASURE = textwrap.dedent(
     # a hard cap, so that a regression fails here instead of eating the machine
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
     from policykg.ingest.read import read_source
-    from policykg.ingest.errors import IngestError
+    from policykg.errors import IngestError
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from policykg.ingest.clean import clean
-from policykg.ingest.errors import IngestError
+from policykg.errors import IngestError
 from policykg.ingest.pipeline import parse_cleaned
 from policykg.ingest.records import Source
 

@@ -45,7 +45,7 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
-from policykg.ingest.copies import reading_rank
+from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties
 from .infer import link_documents
@@ -127,8 +127,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     keys = _keys(G, docs)
     changed: list[str] = []
     replaced: set[str] = set()
+    files = file_damage(docs)  # a file's records always come together
     for doc in docs:
-        node = _add_document(G, doc, keys, replaced)
+        node = _add_document(G, doc, keys, replaced, files)
         if node and node not in changed:
             changed.append(node)
     index = DocumentIndex(G)
@@ -299,7 +300,7 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
 _CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
 
 
-def _add_document(G, doc, keys: dict[str, str], replaced: set[str]) -> Optional[str]:
+def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[str, int]) -> Optional[str]:
     """Add one record's document; a worse copy of a document there only adds its source.
 
     ``replaced`` collects the nodes whose reading was replaced.
@@ -308,7 +309,7 @@ def _add_document(G, doc, keys: dict[str, str], replaced: set[str]) -> Optional[
     node = document_node_id(key)
     source = _source(doc)
     record_ids, sources = [doc.id], [source] if source else []
-    rank = list(reading_rank(doc))
+    rank = list(reading_rank(doc, files))
     if node in G and not G.nodes[node].get("stub"):
         data = G.nodes[node]
         record_ids = sorted(_union(data["record_ids"], record_ids))

@@ -7,7 +7,8 @@ copies disagree, the **best reading** wins, by this rule, in order:
 
 1. a reading with a doc number (文号) beats one without;
 2. then more tasks beat fewer (a copy that lost its plan body reads fewer);
-3. then fewer damage flags (``mojibake``) beat more;
+3. then fewer damage flags (``mojibake``) beat more, in the document, then
+   in the whole file it was read from;
 4. then the smallest SHA-256 of the file, so that ties never depend on the
    order in which the copies were ingested.
 
@@ -37,6 +38,8 @@ from policykg.ingest.records import Document
 
 __all__ = [
     "DAMAGE_FLAGS",
+    "damage",
+    "file_damage",
     "reading_rank",
     "best_reading",
     "same_document",
@@ -52,21 +55,40 @@ __all__ = [
 DAMAGE_FLAGS = frozenset({"mojibake"})
 
 
-def reading_rank(doc: Document) -> tuple:
+def damage(doc: Document) -> int:
+    """How many damage flags a record carries."""
+    return sum(1 for flag in doc.flags if flag.code in DAMAGE_FLAGS)
+
+
+def file_damage(docs: Iterable[Document]) -> dict[str, int]:
+    """Damage flags per file (SHA-256), over all the records read from it."""
+    out: dict[str, int] = {}
+    for doc in docs:
+        if doc.source:
+            out[doc.source.sha256] = out.get(doc.source.sha256, 0) + damage(doc)
+    return out
+
+
+def reading_rank(doc: Document, files: Optional[Mapping[str, int]] = None) -> tuple:
     """Sort key of a reading among copies: the smallest is the best (see the module docstring).
+
+    ``files`` (from :func:`file_damage`) breaks a tie between copies of a
+    notice whose own text is intact by the damage of the rest of the file
+    (its plans).
 
     >>> from policykg.ingest.records import Document
     >>> reading_rank(Document(id="x", kind="notice", title="t", doc_number="某发〔2020〕1号"))
-    (0, 0, 0, '', 'x')
+    (0, 0, 0, 0, '', 'x')
     """
-    damage = sum(1 for flag in doc.flags if flag.code in DAMAGE_FLAGS)
     sha = doc.source.sha256 if doc.source else ""
-    return (0 if doc.doc_number else 1, -len(doc.tasks), damage, sha, doc.id)
+    return (0 if doc.doc_number else 1, -len(doc.tasks), damage(doc), (files or {}).get(sha, 0), sha, doc.id)
 
 
 def best_reading(docs: Iterable[Document]) -> Document:
     """The reading that wins among copies of one document."""
-    return min(docs, key=reading_rank)
+    docs = list(docs)
+    files = file_damage(docs)
+    return min(docs, key=lambda d: reading_rank(d, files))
 
 
 def _title(title: Optional[str]) -> str:
@@ -113,9 +135,14 @@ def copy_groups(docs: Iterable[Document]) -> list[list[Document]]:
     [['a', 'b'], ['c']]
     """
     docs = list(docs)
+    files = file_damage(docs)
+
+    def rank(doc: Document) -> tuple:
+        return reading_rank(doc, files)
+
     notices = [d for d in docs if not d.parent]
     numbered: dict[tuple, str] = {}
-    for doc in sorted(notices, key=reading_rank):
+    for doc in sorted(notices, key=rank):
         number = normalise_doc_number(doc.doc_number) if doc.doc_number else None
         if number:
             numbered.setdefault((doc.issuer, _title(doc.title)), number)
@@ -131,7 +158,7 @@ def copy_groups(docs: Iterable[Document]) -> list[list[Document]]:
         else:
             key = key_of[doc.id]
         groups.setdefault(key, []).append(doc)
-    return [sorted(group, key=reading_rank) for group in sorted(groups.values(), key=lambda g: min(map(reading_rank, g)))]
+    return [sorted(group, key=rank) for group in sorted(groups.values(), key=lambda g: min(map(rank, g)))]
 
 
 def copies_of(doc: Document, docs: Iterable[Document]) -> list[Document]:

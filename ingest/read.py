@@ -99,7 +99,7 @@ def max_file_bytes(limit_mb: Optional[float] = None) -> int:
     ...     max_file_bytes(0)
     ... except BadLimit as err:
     ...     print(err)
-    [E013] POLICYKG_MAX_FILE_MB=0 is not a positive number of megabytes (set it to a size such as 50, or unset it for the default)
+    [E016] POLICYKG_MAX_FILE_MB=0 is not a positive number of megabytes (set it to a size such as 50, or unset it for the default)
     """
     value: object = limit_mb
     if value is None:

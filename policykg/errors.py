@@ -25,6 +25,8 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = [
+    "ClusterUnavailable",
+    "ReaderMismatch",
     "PolicykgError",
     "IngestError",
     "UnreadableFile",
@@ -132,19 +134,19 @@ class ParseFailed(IngestError):
 
 
 class FileTooLarge(IngestError):
-    code = "E011"
+    code = "E014"
     template = "{path}: the file is {size_mb:.1f} MB, over the limit of {limit_mb:g} MB"
     hint = "split the file, or raise the limit with POLICYKG_MAX_FILE_MB"
 
 
 class ArchiveBomb(IngestError):
-    code = "E012"
+    code = "E015"
     template = "{path}: the .docx archive would inflate beyond safe limits ({reason}); nothing was decompressed"
     hint = "open it in Word and save it again; raise POLICYKG_MAX_FILE_MB only if you trust the file"
 
 
 class BadLimit(PolicykgError, ValueError):
-    code = "E013"
+    code = "E016"
     template = "{name}={value!r} is not a positive number of megabytes"
     hint = "set it to a size such as 50, or unset it for the default"
 
@@ -293,6 +295,22 @@ class ExportTargetError(ExportError):
     code = "E223"
     template = "{fmt} cannot be written to {target}"
     hint = "give a folder, a path ending in .zip, or a binary stream (written as a zip)"
+
+
+class ClusterUnavailable(PolicykgError):
+    """No Dask scheduler answers at the address given to ``--cluster``."""
+
+    code = "E011"
+    template = "no Dask cluster at {address}: {reason}"
+    hint = "start one (`dask scheduler`, then `dask worker tcp://HOST:8786` on each machine) and install policykg[cluster], or leave out --cluster"
+
+
+class ReaderMismatch(PolicykgError):
+    """A cluster worker parses with another reader version than this machine."""
+
+    code = "E012"
+    template = "a cluster worker reads with policykg reader {theirs}, this machine with {ours}"
+    hint = "install the same policykg version on every worker"
 
 
 class Warnings:

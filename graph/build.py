@@ -11,9 +11,11 @@ is one node:
 - anything else by issuer and normalised title.
 
 Adding a document whose key is already a stub turns the stub into it; adding
-a mirror of a document already there keeps the richer reading (more tasks)
-and records the mirror's source; adding a record again (same id or file)
-replaces its facts. After the nodes are in, citations are resolved
+a copy of a document already there (re-encoded, re-scraped, mirrored) keeps
+the best reading by the rule of :mod:`policykg.ingest.copies` (a doc number,
+then more tasks, then fewer damage flags, then the smallest file hash), so the
+graph does not depend on the order copies arrive in, and lists every copy's
+source; adding a record again (same id or file) replaces its facts. After the nodes are in, citations are resolved
 (:mod:`~policykg.graph.resolve`), and task alignments and inferred links are
 made for the new documents only (:mod:`~policykg.graph.infer`).
 
@@ -42,6 +44,8 @@ import dataclasses
 from typing import Iterable, Optional
 
 import networkx as nx
+
+from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties
 from .infer import link_documents
@@ -122,8 +126,10 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     docs = list(documents)
     keys = _keys(G, docs)
     changed: list[str] = []
+    replaced: set[str] = set()
+    files = file_damage(docs)  # a file's records always come together
     for doc in docs:
-        node = _add_document(G, doc, keys)
+        node = _add_document(G, doc, keys, replaced, files)
         if node and node not in changed:
             changed.append(node)
     index = DocumentIndex(G)
@@ -132,10 +138,18 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     for node in changed:
         _link_citations(G, node, index)
     _relink_pending(G, index, exclude=set(changed))
+    if replaced:
+        prune_parties(G)  # agencies only a replaced reading named
     if infer and changed:
         link_documents(G, changed)
     touch(G)
     return changed
+
+
+def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:
+    for stub in sorted(nodes):
+        if stub in G and G.nodes[stub].get("stub") and not any(k in _CITING for _, _, k in G.in_edges(stub, keys=True)):
+            G.remove_node(stub)
 
 
 def touch(G) -> None:
@@ -171,6 +185,14 @@ class _Identities:
     def note(self, key: str, title: Optional[str], issuer: Optional[str], number: Optional[str]) -> None:
         self.by_title.setdefault(normalize_title(title), []).append((key, issuer, number))
 
+    def rename(self, old: str, new: str) -> None:
+        """A document (and its plans) got a new key."""
+        def renamed(key: str) -> str:
+            return new + key[len(old):] if key == old or key.startswith(old + "/") else key
+
+        self.by_record = {r: renamed(k) for r, k in self.by_record.items()}
+        self.by_title = {t: [(renamed(k), i, n) for k, i, n in entries] for t, entries in self.by_title.items()}
+
     def same_title(self, title: str, issuer: Optional[str], number: Optional[str]) -> Optional[str]:
         """The key of a document with this title and issuer whose number does not contradict."""
         for key, other_issuer, other_number in self.by_title.get(normalize_title(title), ()):
@@ -199,13 +221,58 @@ def _keys(G, docs: list) -> dict[str, str]:
         else:
             # a mirror that lost (or gained) its number line is still the same document
             key = seen.same_title(title, doc.issuer, number) or number or (f"{doc.issuer}:{title}" if doc.issuer else title or doc.id)
+            if number and key != number and document_node_id(key) in G and not G.nodes[document_node_id(key)].get("doc_number"):
+                # the copy that came first had lost its number line: the
+                # document is known by its number, as if this copy came first
+                _rekey(G, key, number)
+                seen.rename(key, number)
+                key = number
             seen.note(key, doc.title, doc.issuer, number)
         keys[doc.id] = key
         return key
 
-    for doc in docs:
+    # Numbered readings first: a copy that lost its number line then joins
+    # the number's key whatever order the batch came in.
+    for doc in sorted(docs, key=lambda d: not normalise_doc_number(d.doc_number)):
         key_of(doc)
     return keys
+
+
+def _rekey(G, old: str, new: str) -> None:
+    """Give the document keyed ``old``, its plans and their tasks the key ``new``.
+
+    Every reference to the renamed nodes (edge origins, resolved citations,
+    evidence) is renamed with them.
+    """
+    renamed: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for node, data in G.nodes(data=True):
+        key = data.get("key")
+        if data.get("type") == NodeType.DOCUMENT.value and key and (key == old or key.startswith(old + "/")):
+            keys[node] = new + key[len(old):]
+            renamed[node] = document_node_id(keys[node])
+    for node, data in G.nodes(data=True):
+        if data.get("type") == NodeType.TASK.value and data.get("document") in keys:
+            renamed[node] = task_node_id(keys[data["document"]], data["position"])
+    nx.relabel_nodes(G, renamed, copy=False)
+
+    def rename(value):
+        if isinstance(value, str):
+            return renamed.get(value, value)
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        return value
+
+    for _, data in G.nodes(data=True):
+        for name, value in data.items():
+            data[name] = rename(value)
+    for _, _, data in G.edges(data=True):
+        for name, value in data.items():
+            data[name] = rename(value)
+    for node, key in keys.items():
+        G.nodes[renamed[node]]["key"] = key
 
 
 # -- documents ----------------------------------------------------------------
@@ -230,24 +297,32 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
     return []
 
 
-def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
+_CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
+
+
+def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[str, int]) -> Optional[str]:
+    """Add one record's document; a worse copy of a document there only adds its source.
+
+    ``replaced`` collects the nodes whose reading was replaced.
+    """
     key = keys[doc.id]
     node = document_node_id(key)
     source = _source(doc)
     record_ids, sources = [doc.id], [source] if source else []
+    rank = list(reading_rank(doc, files))
     if node in G and not G.nodes[node].get("stub"):
         data = G.nodes[node]
-        same = doc.id in data["record_ids"] or (source and source["sha256"] in {s["sha256"] for s in data["sources"]})
-        record_ids = _union(data["record_ids"], record_ids)
-        sources = _union(data["sources"], sources)
-        if not same and len(doc.tasks) <= len(document_tasks(G, node)):
+        record_ids = sorted(_union(data["record_ids"], record_ids))
+        sources = sorted(_union(data["sources"], sources), key=lambda s: (s["sha256"], s["path"]))
+        current = data.get("reading") or {}
+        if current.get("record") != doc.id and current.get("rank") and current["rank"] <= rank:
             data["record_ids"], data["sources"] = record_ids, sources
-            number = normalise_doc_number(doc.doc_number)
-            if number and not data.get("doc_number"):
-                data["doc_number"] = number  # the mirror kept the number line the first copy lost
-                return node
-            return None  # a mirror that brings nothing new
+            return None  # a copy that reads no better: only its source is kept
+        cited = {t for _, t, k in G.out_edges(node, keys=True) if k in _CITING}
         _clear_facts(G, node)
+        # before the new reading links its citations, as if it came first
+        _drop_uncited_stubs(G, cited)
+        replaced.add(node)
     elif node in G:  # a stub becomes the real document
         for _, target, k in list(G.out_edges(node, keys=True)):
             G.remove_edge(node, target, k)
@@ -280,6 +355,7 @@ def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
         expiry_date=doc.expiry_date,
         record_ids=record_ids,
         sources=sources,
+        reading={"record": doc.id, "rank": rank},
         citations=[],
         key=key,
     )
@@ -420,6 +496,9 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
         citation.update(resolved=[], rule="unresolved", confidence=None)
         return
     targets = [_enrich_stub(G, t, citation, index) for t in targets]
+    if rule in ("doc_number", "title") and all(G.nodes[t].get("stub") for t in targets):
+        # a stub another document's citation made: the same link as if this citation had made it
+        rule = "stub"
     confidence = resolution.confidence if rule not in ("stub", "doc_number", "title") else None
     citation.update(resolved=targets, rule=rule, confidence=confidence)
     cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}

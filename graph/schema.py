@@ -118,6 +118,7 @@ NODE_ATTRIBUTES: dict[NodeType, dict[str, str]] = {
         "signed_date, published_date, effective_date, expiry_date": "ISO dates or None",
         "record_ids": "ids of the ingest records merged into this node",
         "sources": "list of {path, sha256} the records came from (mirrors too)",
+        "reading": "{record, rank}: the record whose facts the node holds, the best of its copies (policykg.ingest.copies)",
         "citations": "the citations as JSON: {title, doc_number, implements, evidence, span, resolved: [ids], rule, confidence}; rule is doc_number, doc_number_loose, title, title_core, subject, stub, self or unresolved",
         "key": "the identity key (normalised doc number, or notice key + plan title, or title)",
     },

@@ -21,6 +21,7 @@ from policykg.errors import IngestError, ParseFailed
 from policykg.ingest.clean import CleanText
 from policykg.ingest.parallel import Parsed, parse_files
 from policykg.ingest.pipeline import READER_VERSION, read_export_documents
+from policykg.ingest.read import max_file_bytes
 from policykg.ingest.tabular import TABULAR_SUFFIXES
 from policykg.ingest.store import IngestOutcome, RecordStore
 
@@ -85,6 +86,7 @@ def ingest_paths(
     read here, one document per row; ``columns`` names their columns
     (:func:`~policykg.ingest.tabular.parse_columns`).
     """
+    max_file_bytes()  # a bad POLICYKG_MAX_FILE_MB stops the batch before any file, naming the setting
     report = BatchReport()
     files = collect_files(paths)
     exports = [f for f in files if f.suffix.lower() in TABULAR_SUFFIXES]

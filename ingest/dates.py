@@ -80,7 +80,9 @@ DEADLINE = re.compile(
 )
 """Time expressions that may be deadlines; :func:`find_deadlines` decides."""
 
-_NUM_AR = r"\d+(?:\.\d+)?"
+# (?<!\d): a number starts where its digits do; without it a long digit
+# run is re-scanned from every digit (quadratic time).
+_NUM_AR = r"(?<!\d)\d+(?:\.\d+)?"
 _NUM_CN = r"[零一二两三四五六七八九十百千]+"
 _MAGNITUDE = r"(?:万|亿|千|百)?"
 _UNIT = (

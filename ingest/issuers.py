@@ -34,7 +34,8 @@ _GLUED_JOINT = re.compile(r"(?<=中共中央)(?=国务院)|(?<=办公厅)(?=中�
 # 人力资源社会保障部、国家发展改革委等20部门: the named ones are the issuers
 _JOINT_COUNT = re.compile(r"等[\d一二三四五六七八九十]{1,3}个?(?:部门|单位)$")
 # one name of a glued list of signatories (河北省人力资源和社会保障厅河北省教育厅…)
-_SIGNATORY = re.compile(r"[\u4e00-\u9fff]+?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部)")
+# bounded: a name is short, and findall stays linear on a long run of characters
+_SIGNATORY = re.compile(r"[\u4e00-\u9fff]{1,40}?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部)")
 _BARE_SUFFIX = frozenset({"办公厅", "办公室"})
 # bodies of the central government: ministries, commissions, administrations
 _NATIONAL = re.compile(r"^(?:国务院|中共中央|中央|全国|国家)|^[\u4e00-\u9fff]{1,10}(?:部|部办公厅|总局|总署)$")
@@ -74,7 +75,8 @@ def national_body(name: Optional[str]) -> bool:
     return bool(name) and bool(_NATIONAL.search(name)) and not re.search(r"省|自治区|市|县", name)
 
 
-_MINISTRY = re.compile(r"[\u4e00-\u9fff]+?(?:办公厅|办公室|委员会|总局|部|委|局)")
+# a name is short: the bound keeps findall linear on a long run of characters without a suffix
+_MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,30}?(?:办公厅|办公室|委员会|总局|部|委|局)")
 
 
 def _glued_ministries(head: str) -> list[str]:

@@ -54,6 +54,7 @@ from policykg.ingest.records import (
     Task,
 )
 from policykg.ingest.structure import (
+    NUMBER_GLUE,
     TaskBlock,
     compact_spaces,
     find_plans,
@@ -310,8 +311,8 @@ def _head_end(text: str, title_end: int) -> int:
 def _own_doc_number(text: str, title_end: int, head_end: int, title_start: Optional[int] = None) -> Optional[str]:
     """The notice's own 发文字号, read from its head.
 
-    It stands after a 文号 label, alone on its line, or in brackets right
-    after the title; a number elsewhere in the head (inside the title: 关于
+    It stands after a 文号 label, alone on its line, in brackets right
+    after the title, or glued in front of it; a number elsewhere in the head (inside the title: 关于
     贯彻落实国办发〔2019〕54号文件的通知) is a citation, not the notice's own.
     """
     for number, start, end in find_doc_numbers(text[:head_end]):
@@ -323,8 +324,8 @@ def _own_doc_number(text: str, title_end: int, head_end: int, title_start: Optio
         labelled = OWN_NUMBER_LABEL_RE.search(before)
         alone = not before.strip(" \t(（[【") and not after.strip(" \t)）]】")
         after_title = start >= title_end and not text[title_end:start].strip(" \t(（")
-        # a page that prints the number just before the title, on the same line
-        before_title = title_start is not None and end <= title_start and not text[end:title_start].strip(" \t)）")
+        # a page that prints the number just before the title, or glues it on in front
+        before_title = title_start is not None and end <= title_start and not text[end:title_start].strip(NUMBER_GLUE)
         if labelled or alone or after_title or before_title:
             return number
     return None
@@ -468,9 +469,13 @@ def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
     Returns one :class:`Entities` per piece, spans relative to the piece.
     """
     windows = [(i, offset, sentence) for i, piece in enumerate(pieces) for offset, sentence in _entity_windows(piece)]
-    found = extract_entities([sentence for _, _, sentence in windows], year=year)
+    # Plans repeat sentences (the same responsibility clause task after
+    # task): each distinct sentence is read once, its spans being relative.
+    unique = list(dict.fromkeys(sentence for _, _, sentence in windows))
+    by_sentence = dict(zip(unique, extract_entities(unique, year=year)))
     out = [Entities() for _ in pieces]
-    for (i, offset, _), entities in zip(windows, found):
+    for i, offset, sentence in windows:
+        entities = by_sentence[sentence]
         target = out[i]
         target.deadlines += [replace(d, span=_moved(d.span, offset)) for d in entities.deadlines]
         target.targets += [replace(t, span=_moved(t.span, offset)) for t in entities.targets]

@@ -11,6 +11,12 @@ hashes them, and turns them into the *source text* that every later
   with lxml as the fallback), after honouring the page's declared charset.
 * ``.docx``: the paragraphs and table cells, one per line.
 
+Input is bounded: a file over :func:`max_file_bytes` (``POLICYKG_MAX_FILE_MB``,
+default 50 MB) is refused before it is read, and a .docx whose zip directory
+promises more than that inflated, too many entries or an implausible
+compression ratio is refused before anything is decompressed. HTML nested
+deeper than the parser's limit is still read, as a flat stream of tags.
+
 Every failure is one of the typed errors of :mod:`policykg.errors`.
 
 Examples
@@ -35,13 +41,17 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Optional, Union
 
 from policykg.rules.headers import ANY_LABEL
 from policykg.errors import (
+    ArchiveBomb,
+    BadLimit,
     BinaryFile,
     EmptyFile,
+    FileTooLarge,
     TruncatedFile,
     UndecodableFile,
     UnreadableFile,
@@ -49,13 +59,58 @@ from policykg.errors import (
 )
 from .records import Source
 
-__all__ = ["RawText", "read_source", "decode_text", "TEXT_SUFFIXES", "HTML_SUFFIXES", "DOCX_SUFFIXES"]
+__all__ = ["RawText", "read_source", "decode_text", "max_file_bytes", "MAX_FILE_MB_ENV", "TEXT_SUFFIXES", "HTML_SUFFIXES", "DOCX_SUFFIXES"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+MAX_FILE_MB_ENV = "POLICYKG_MAX_FILE_MB"
+# Generous: a scraped notice is kilobytes, a .docx with scans a few MB.
+DEFAULT_MAX_FILE_MB = 50.0
+# A .docx is a few dozen parts; Word's own files stay far below these.
+MAX_DOCX_ENTRIES = 5000
+# Deflate on XML reaches 10-30x; a part over 1 MB inflating more than this is a bomb.
+MAX_DOCX_RATIO = 200
+_RATIO_FLOOR = 1 << 20
+
+
+def max_file_bytes(limit_mb: Optional[float] = None) -> int:
+    """The largest file (and, for a .docx, inflated content) read, in bytes.
+
+    Parameters
+    ----------
+    limit_mb : float, optional
+        The limit in megabytes; default the environment variable
+        ``POLICYKG_MAX_FILE_MB``, else 50.
+
+    Raises
+    ------
+    BadLimit
+        The limit is not a positive number.
+
+    Examples
+    --------
+    >>> max_file_bytes(2)
+    2097152
+    >>> try:
+    ...     max_file_bytes(0)
+    ... except BadLimit as err:
+    ...     print(err)
+    [E019] POLICYKG_MAX_FILE_MB=0 is not a positive number of megabytes (set it to a size such as 50, or unset it for the default)
+    """
+    value: object = limit_mb
+    if value is None:
+        value = os.environ.get(MAX_FILE_MB_ENV, "").strip() or DEFAULT_MAX_FILE_MB
+    try:
+        mb = float(value)  # type: ignore[arg-type]
+    except ValueError:
+        mb = float("nan")
+    if not mb > 0 or mb == float("inf"):
+        raise BadLimit(name=MAX_FILE_MB_ENV, value=value)
+    return int(mb * (1 << 20))
 
 
 @dataclass(frozen=True)
@@ -74,7 +129,7 @@ class RawText:
     source: Source
 
 
-def read_source(path: PathLike) -> RawText:
+def read_source(path: PathLike, *, max_mb: Optional[float] = None) -> RawText:
     """Read a notice file (.txt, .html/.htm/.shtml, .docx) into its source text.
 
     Parameters
@@ -96,6 +151,11 @@ def read_source(path: PathLike) -> RawText:
         The suffix is not one of the supported ones.
     UnreadableFile
         The operating system refused to read the file.
+    FileTooLarge
+        The file is over the size limit.
+    ArchiveBomb
+        A .docx would inflate over the size limit, has too many entries or
+        compresses implausibly well.
     EmptyFile
         The file has no bytes, or no text once decoded or extracted.
     BinaryFile
@@ -129,16 +189,23 @@ def read_source(path: PathLike) -> RawText:
     else:
         raise UnsupportedFormat(path=name, suffix=suffix)
 
+    limit = max_file_bytes(max_mb)
     try:
         with open(name, "rb") as handle:
-            data = handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise FileTooLarge(path=name, size_mb=size / (1 << 20), limit_mb=limit / (1 << 20))
+            # read one byte past the limit: a file still growing is caught too
+            data = handle.read(limit + 1)
     except OSError as err:
         raise UnreadableFile(path=name, reason=err.strerror or err.__class__.__name__) from err
+    if len(data) > limit:
+        raise FileTooLarge(path=name, size_mb=len(data) / (1 << 20), limit_mb=limit / (1 << 20))
     if not data:
         raise EmptyFile(path=name)
 
     if fmt == "docx":
-        text, encoding = _read_docx(data, name), None
+        text, encoding = _read_docx(data, name, limit), None
     elif fmt == "html":
         text, encoding = _read_html(data, name)
     else:
@@ -564,13 +631,92 @@ def _read_html(data: bytes, path: str) -> tuple[str, str]:
         raise EmptyFile(path=path)
     # lxml refuses str input that still carries an encoding declaration.
     html = _XML_DECLARATION.sub("", html, count=1)
-    text = _trafilatura_text(html)
+    depth = _html_depth(html)
+    if depth >= _HUGE_DEPTH:
+        # Deeper than even huge_tree parses: libxml2 silently drops what is
+        # below, so the page is read as a flat stream of tags instead.
+        return _flat_text(html, path), encoding
+    # trafilatura parses without huge_tree and would silently cut the page
+    # below depth 255; such a page goes to the lxml reader, which has it.
+    text = _trafilatura_text(html) if depth < _DEFAULT_DEPTH else ""
     if not text:
         return _lxml_text(html, path), encoding
     # Main-text extraction drops the page's metadata table (索引号, 文号,
     # 发布日期 …) as boilerplate; those lines are kept in front of the text.
     header = [line for line in _header_lines(html) if line not in text]
     return "\n".join(header + [""] + [text]) if header else text, encoding
+
+
+# libxml2 stops building the tree at depth 256, or at 2048 with huge_tree,
+# dropping what is below without an error.
+_DEFAULT_DEPTH = 255
+_HUGE_DEPTH = 2047
+
+
+def _html_parser():
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
+def _html_depth(html: str) -> int:
+    """Nesting depth of the page as parsed with huge_tree (at most 2048).
+
+    >>> _html_depth("<html><body><div><p>x</p></div></body></html>")
+    4
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html, parser=_html_parser())
+    except (lxml.etree.ParserError, ValueError):
+        return 0
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _FlatTextParser(HTMLParser):
+    """The text of a page from the tag stream alone: no tree, so no depth limit."""
+
+    _SKIP = frozenset(_DROP_TAGS) - {"head"}  # a page's </head> is often missing
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _flat_text(html: str, path: str) -> str:
+    """Read a page too deep for a tree, line by line from its block tags.
+
+    >>> _flat_text("<div>" * 3000 + "<p>第一段</p><script>x()</script><p>第二段</p>", "a.html")
+    '第一段\\n第二段'
+    """
+    parser = _FlatTextParser()
+    parser.feed(html)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 # Labels of the metadata a government page shows above a notice.
@@ -589,7 +735,7 @@ def _header_lines(html: str) -> list[str]:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=_html_parser())
     except (lxml.etree.ParserError, ValueError):
         return []
     for element in list(root.iter(*_DROP_TAGS)):
@@ -638,7 +784,7 @@ def _lxml_text(html: str, path: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=_html_parser())
     except lxml.etree.ParserError as err:
         # lxml.html raises this for a page with no elements ("Document is empty").
         raise EmptyFile(path=path) from err
@@ -664,7 +810,7 @@ def _lxml_text(html: str, path: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _read_docx(data: bytes, path: str) -> str:
+def _read_docx(data: bytes, path: str, limit: int) -> str:
     if not data.startswith(b"PK"):
         if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
             raise UnsupportedFormat(path=path, suffix=".doc (legacy Word file named .docx)")
@@ -675,6 +821,10 @@ def _read_docx(data: bytes, path: str) -> str:
         # A zip's directory is at its end, so a cut-off download loses it.
         raise TruncatedFile(path=path, reason="the .docx (zip) archive has no central directory") from err
     with archive:
+        # The central directory is read, nothing inflated yet. zipfile never
+        # inflates a member past its declared size (it fails the CRC
+        # instead), so bounding the declared sizes bounds the memory.
+        _check_archive(archive, path, limit)
         damaged = _first_bad_member(archive)
         if damaged:
             raise TruncatedFile(path=path, reason=f"member {damaged} of the .docx archive is damaged")
@@ -689,6 +839,24 @@ def _read_docx(data: bytes, path: str) -> str:
     except Exception as err:  # lxml.etree.XMLSyntaxError and the like
         raise UndecodableFile(path=path, reason=f"the .docx cannot be parsed: {err.__class__.__name__}") from err
     return "\n".join(_docx_lines(document))
+
+
+def _check_archive(archive: zipfile.ZipFile, path: str, limit: int) -> None:
+    """Refuse a zip bomb from its directory: entry count, inflated size, ratio."""
+    entries = archive.infolist()
+    if len(entries) > MAX_DOCX_ENTRIES:
+        raise ArchiveBomb(path=path, reason=f"{len(entries)} entries, over {MAX_DOCX_ENTRIES}")
+    total = sum(info.file_size for info in entries)
+    if total > limit:
+        raise ArchiveBomb(
+            path=path, reason=f"{total / (1 << 20):.0f} MB inflated, over the limit of {limit / (1 << 20):g} MB"
+        )
+    for info in entries:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
+            raise ArchiveBomb(
+                path=path,
+                reason=f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold, over {MAX_DOCX_RATIO}",
+            )
 
 
 def _first_bad_member(archive: zipfile.ZipFile) -> Optional[str]:

@@ -256,7 +256,15 @@ class RecordStore:
 
     def find(self, ref: str) -> Document:
         """One document by id, doc number (any form) or title; see :func:`policykg.rules.references.find_document`."""
+        from policykg.ingest.copies import copy_groups
         from policykg.rules.references import Candidate, find_document
 
+        # copies of one notice are one document: its best reading, known by every copy's id
         docs = {d.id: d for d in self.documents()}
-        return docs[find_document(ref, (Candidate(d.id, d.doc_number, d.title) for d in docs.values()))]
+        if ref.strip() in docs:  # a record's own id names that very copy
+            return docs[ref.strip()]
+        candidates = (
+            Candidate(group[0].id, group[0].doc_number, group[0].title, aliases=tuple(d.id for d in group[1:]))
+            for group in copy_groups(docs.values())
+        )
+        return docs[find_document(ref, candidates)]

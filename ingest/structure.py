@@ -23,6 +23,8 @@ from typing import Optional
 
 import cn2an
 
+from policykg.rules.docnumbers import find_doc_numbers
+
 __all__ = [
     "TaskBlock",
     "PlanBlock",
@@ -32,6 +34,7 @@ __all__ = [
     "chinese_number",
     "promulgated_titles",
     "compact_spaces",
+    "unglue_doc_number",
 ]
 
 CN_DIGITS = "一二三四五六七八九十百零〇两"
@@ -45,7 +48,9 @@ TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
 TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
-TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n:;。|>!?]{{4,160}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
+# The title starts at its first visible character, so that a long run of
+# spaces is not retried position by position.
+TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\s:;。|>!?][^\n:;。|>!?]{{3,159}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
 PROMULGATED_RE = re.compile(r"《([^《》\n]{2,100})》")
 UNQUOTED_PROMULGATED_RE = re.compile(rf"(?:印发|转发)([^《》\n]{{4,100}}?{TITLE_END})的通知$")
 # Lines after the last plan that belong to the notice, not to the plan.
@@ -125,27 +130,54 @@ def _join_title_lines(text: str, start: int, limit: int = 3) -> Optional[tuple[s
             joined = "".join(lines)
             m = TITLE_RE.match(joined)
             if m and joined.count("《") == joined.count("》") and ("关于" in joined or "印发" in joined):
+                title, cut = unglue_doc_number(m.group("title"))
+                if cut and title:
+                    first = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+                    return title, start + len(first) - len(first.lstrip()) + cut, nl
                 return m.group("title"), start, nl
         # skip blank lines between the pieces of a broken title
-        pos = nl + 1
-        while pos < len(text) and text[pos] in " \t\n":
-            pos += 1
+        pos = _BLANK.match(text, nl + 1).end()
         if pos >= len(text):
             break
     return None
+
+
+_BLANK = re.compile(r"[ \t\n]*")
+# What may stand between a glued doc number and the title after it.
+NUMBER_GLUE = " \t()（）[]【】:：,，"
+
+
+def unglue_doc_number(title: str) -> tuple[str, int]:
+    """A title without the doc number a page glued in front of it, and how much was cut.
+
+    >>> unglue_doc_number("南政公领办发〔2016〕2号关于印发《2016年南县政务公开政务服务工作要点》的通知")
+    ('关于印发《2016年南县政务公开政务服务工作要点》的通知', 14)
+    >>> unglue_doc_number("(湘政办发〔2020〕9号) 湖南省人民政府办公厅关于印发某要点的通知")
+    ('湖南省人民政府办公厅关于印发某要点的通知', 15)
+    >>> unglue_doc_number("关于贯彻落实国办发〔2019〕54号文件的通知")
+    ('关于贯彻落实国办发〔2019〕54号文件的通知', 0)
+    """
+    lead = len(title) - len(title.lstrip(NUMBER_GLUE))
+    numbers = find_doc_numbers(title[lead:lead + 60])
+    if not numbers or numbers[0][1] != 0:
+        return title, 0
+    rest = title[lead + numbers[0][2]:]
+    cut = len(title) - len(rest.lstrip(NUMBER_GLUE))
+    return title[cut:], cut
 
 
 def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str, int, int]]:
     """Find the notice's title: the first line (or broken lines) shaped like one.
 
     Returns ``(title, start, end)`` or None. A trailing doc number in brackets
-    is not part of the title.
+    is not part of the title, nor is one glued in front of it (``start`` is
+    then where the title proper begins).
 
     >>> find_title("首页 > 文件\\n\\n关于印发《2016年南县政务公开\\n\\n工作要点》的通知\\n\\n各乡镇:")[0]
     '关于印发《2016年南县政务公开工作要点》的通知'
     """
     limit = len(text) if before is None else before
-    line_start = 0
+    line_start = _BLANK.match(text).end()
     while line_start < limit:
         found = _join_title_lines(text, line_start)
         if found:
@@ -153,7 +185,9 @@ def find_title(text: str, *, before: Optional[int] = None) -> Optional[tuple[str
         nl = text.find("\n", line_start)
         if nl < 0:
             break
-        line_start = nl + 1
+        # from the next line with text: a title never starts on a blank line,
+        # and trying each of a long run of them would take quadratic time
+        line_start = _BLANK.match(text, nl + 1).end()
     return None
 
 

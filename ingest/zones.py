@@ -67,7 +67,7 @@ BOUNDARIES = [
     (re.compile(rf"。(?=(?:{_DATE}))"), "end"),  # a signature date with no issuer line, glued to the body
     (re.compile(rf"。(?:{_DATE})(?=[^\n])"), "end"),  # ... and whatever follows it
     (re.compile(_STOP + r"[ \t]*(?=附件\s*[:\d])"), "start"),  # attachments
-    (re.compile(r"[ \t]*(?=抄送\s*:)"), "start"),
+    (re.compile(r"(?<![ \t])[ \t]*(?=抄送\s*:)"), "start"),  # from the start of a run of spaces only: linear
 ]
 # Boundaries of the head (title, number, addressees) that hold on a short
 # line too: the head is often glued together even where the body is not.
@@ -224,8 +224,12 @@ def has_policy_text(text: str, *, min_han: int = 60, min_words: int = 3) -> bool
     return sum(1 for w in _policy_words() if w in text) >= min_words
 
 
-# A title glued into a collapsed line: the first 关于…通知-shaped phrase.
-_GLUED_TITLE = re.compile(rf"(?P<title>[^\s:;。|,!?]{{0,60}}?关于[^:;。|\n!?]{{2,150}}?{_TITLE_END})")
+# A title glued into a collapsed line: the first 关于…通知-shaped phrase, with
+# up to 60 characters of its issuer before 关于. The phrase is found from 关于
+# and the issuer read backwards, since a pattern trying every start with a
+# lazy prefix costs 60 steps a character.
+_GLUED_TITLE = re.compile(rf"关于[^:;。|\n!?]{{2,150}}?{_TITLE_END}")
+_GLUED_TITLE_PREFIX = re.compile(r"[^\s:;。|,!?]{0,60}$")
 # What a cover notice promulgates when its title is missing: 现将《X》印发给你们, 《X》已经…同意
 _PROMULGATED = re.compile(r"(?:现将|将)?《(?P<title>[^《》\n]{4,80})》(?:已经|印发给你们|现印发)")
 _ISSUED_HEAD = re.compile(r"\s*(?P<title>[^\s。,:;|《》]{2,40}?(?:印发|转发)\s*《[^《》。]{4,100}》(?:的通知)?)")
@@ -246,8 +250,11 @@ def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> 
         f = block["title"]
         return f.value, f.start, f.end, 0.9, "metadata"
     m = _GLUED_TITLE.search(text, 0, min(len(text), limit))
-    if m and m.group("title").count("《") == m.group("title").count("》"):
-        return m.group("title").strip(), m.start("title"), m.end("title"), 0.7, "glued"
+    if m:
+        start = m.start() - len(_GLUED_TITLE_PREFIX.search(text, max(0, m.start() - 60), m.start()).group(0))
+        title = text[start : m.end()]
+        if title.count("《") == title.count("》"):
+            return title.strip(), start, m.end(), 0.7, "glued"
     m = _ISSUED_HEAD.match(text)
     if m:
         # 某办公厅印发 / 《某意见》: a release's heading, broken over lines, without 的通知
@@ -313,13 +320,19 @@ def issuer_lines_above(text: str, start: int, *, limit: int = 3) -> int:
     >>> issuer_lines_above(text, text.index("某省人民"))
     0
     """
+    # the title may begin after its line's indentation; the lines above are looked at from the line's start
+    original, line_start = start, text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip(" \t"):
+        start = line_start
+    taken = False
     while limit and start > 0:
         prev_end = start - 1
         prev_start = text.rfind("\n", 0, prev_end) + 1
         if text[prev_end] != "\n" or not _ISSUER_LINE.match(text[prev_start:prev_end]):
             break
         start, limit = prev_start + (len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())), limit - 1
-    return start
+        taken = True
+    return start if taken else original
 
 
 _HEAD_DATE = re.compile(rf"^[ \t]*[(（]?(?P<date>{_DATE})[)）]?[ \t]*$", re.M)

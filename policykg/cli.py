@@ -109,6 +109,7 @@ def ingest(
     target = _store(store)
     files = collect_files(paths)
     try:
+        before = target.documents()  # to tell new documents from copies of ones already there
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -132,11 +133,13 @@ def ingest(
         _fail(err)
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
-    documents = sum(o.documents for o in report.outcomes)
+    from policykg.ingest.copies import count_new_files
+
+    # counted by document: a copy of a notice already there is merged, not added
+    copies = count_new_files((o.path for o in report.outcomes if o.status == "added"), before, target.documents())
     err_console.print(
-        f"{report.count('added')} added, {report.count('replaced')} replaced, "
-        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed "
-        f"({documents} documents) in {target.root}",
+        f"{len(report.outcomes) + len(report.failed)} files: {copies}, {report.count('replaced')} replaced, "
+        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; in {target.root}",
         highlight=False,
     )
     from policykg.graph.sync import refresh_graph
@@ -320,15 +323,20 @@ def remove(
     """Remove a notice (with the plans it promulgates) and every fact and link that rested on it."""
     from policykg.graph.sync import refresh_graph
 
+    from policykg.ingest.copies import copies_of
+
     target = _store(store)
     try:
         doc = target.find(ref)
-        if not (doc.source and target.remove_content(doc.source.sha256)):
+        # every copy of the notice goes, or the graph would keep it
+        shas = sorted({c.source.sha256 for c in copies_of(doc, target.documents()) if c.source})
+        if not [sha for sha in shas if target.remove_content(sha)]:
             _fail(DocumentNotFound(ref=ref))
         _, synced = refresh_graph(target.root)
     except PolicykgError as err:
         _fail(err)
-    err_console.print(f"removed {doc.source.path}: {synced.removed} documents", highlight=False)
+    copies = f" and {len(shas) - 1} copies of it" if len(shas) > 1 else ""
+    err_console.print(f"removed {doc.source.path}{copies}: {synced.removed} documents", highlight=False)
 
 
 @app.command()

@@ -37,6 +37,9 @@ __all__ = [
     "UnsupportedFormat",
     "NotANotice",
     "ParseFailed",
+    "FileTooLarge",
+    "ArchiveBomb",
+    "BadLimit",
     "StoreError",
     "DocumentNotFound",
     "AmbiguousReference",
@@ -142,6 +145,24 @@ class NoContentColumn(IngestError):
     code = "E014"
     template = "{path}: no text column among {columns}"
     hint = "name it with --columns content=NAME (also title=, date=, doc_number=, site=, url=)"
+
+
+class FileTooLarge(IngestError):
+    code = "E017"
+    template = "{path}: the file is {size_mb:.1f} MB, over the limit of {limit_mb:g} MB"
+    hint = "split the file, or raise the limit with POLICYKG_MAX_FILE_MB"
+
+
+class ArchiveBomb(IngestError):
+    code = "E018"
+    template = "{path}: the .docx archive would inflate beyond safe limits ({reason}); nothing was decompressed"
+    hint = "open it in Word and save it again; raise POLICYKG_MAX_FILE_MB only if you trust the file"
+
+
+class BadLimit(PolicykgError, ValueError):
+    code = "E019"
+    template = "{name}={value!r} is not a positive number of megabytes"
+    hint = "set it to a size such as 50, or unset it for the default"
 
 
 class StoreError(PolicykgError):

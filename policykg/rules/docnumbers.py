@@ -116,7 +116,7 @@ _FULLWIDTH_DIGITS = FULLWIDTH_DIGITS
 
 # The marks of a number, whole or in part: a year in brackets, a serial with
 # 号, a decree's 令第. Looser than DOC_NUMBER on purpose (see has_number_marks).
-_NUMBER_MARKS = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
+_NUMBER_MARKS = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|(?<!\d)\d+号|令第")  # (?<!\d): a digit run is tried once, not from each digit
 
 
 def has_number_marks(text: str) -> bool:

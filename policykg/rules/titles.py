@@ -77,7 +77,9 @@ def title_core(title: Optional[str]) -> str:
     return s[len("中华人民共和国") :] if i < 0 and s.startswith("中华人民共和国") and len(s) > 9 else s
 
 
-_SUBJECT = re.compile(r"关于(?P<subject>.+)的(?P<genre>[^的]{1,12})$")
+# Anchored at the first 关于 (what search would find): unanchored, every
+# 关于 of a long title would be scanned to its end (quadratic time).
+_SUBJECT = re.compile(r"^(?:(?!关于).)*关于(?P<subject>.+)的(?P<genre>[^的]{1,12})$")
 
 
 def title_subject(title: Optional[str]) -> Optional[str]:

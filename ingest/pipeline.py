@@ -30,6 +30,7 @@ from typing import Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
+from policykg.ingest.clauses import end_at_clauses, find_clause
 from policykg.ingest.clean import CleanText, clean
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
@@ -62,15 +63,10 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "8"
+READER_VERSION = "9"
 
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
-# A responsibility clause closes a task: (省政务局牵头;各市州人民政府负责)。 — the
-# opening bracket is sometimes lost in scraping, so a clause may also start
-# after the last sentence stop.
-CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
-UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
 # The label before a notice's own number in a page header: 文号: / 发文字号 …
 OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
@@ -234,15 +230,6 @@ def _parties(ct: CleanText, base: int, names: list[tuple[str, int, int]], jurisd
     ]
 
 
-def _clause(task_text: str) -> Optional[tuple[str, int]]:
-    """The responsibility clause closing a task, and its offset in the task text."""
-    for pattern in (CLAUSE_RE, UNOPENED_CLAUSE_RE):
-        m = pattern.search(task_text)
-        if m and agencies.is_responsibility_clause(m.group("clause")):
-            return m.group("clause"), m.start("clause")
-    return None
-
-
 def _fill_body(
     doc: Document,
     ct: CleanText,
@@ -260,7 +247,7 @@ def _fill_body(
     关于贯彻落实国办发〔2019〕54号文件精神的通知 says what it implements there.
     """
     text = ct.text
-    blocks: list[TaskBlock] = outline_body(text, start, end) if with_tasks else []
+    blocks: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
     preamble_end = blocks[0].start if blocks else end
     heads = ([(title[0], text[title[0] : title[1]])] if title else []) + [(start, text[start:preamble_end])]
     pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
@@ -285,7 +272,7 @@ def _fill_body(
             targets=[Target(t.text, _shift(t.span, base, ct)) for t in found.targets],
             span=_span(ct, block.start, block.end),
         )
-        clause = _clause(piece)
+        clause = find_clause(piece)
         if clause:
             clause_text, offset = clause
             task.clause = _span(ct, base + offset, base + offset + len(clause_text))

@@ -35,6 +35,7 @@ from policykg.ingest.clean import CleanText, clean
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import NotANotice
+from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
 from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
@@ -73,7 +74,11 @@ OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
 # Sentences, and the marks without which a sentence holds no entity (see
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
-ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据")
+ENTITY_HINT_RE = re.compile(
+    r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据"
+    # an agency's name ends in one of these (see policykg.rules.agencies.find_agency_names)
+    r"|政府|[委局厅部办署院]|中心"
+)
 
 
 def read_notice(path: str | Path) -> list[Document]:
@@ -154,8 +159,29 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
         _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     if not any(d.tasks for d in documents) and not notice.doc_number:
         raise NotANotice(path=source.path, reason="it has neither a document number nor numbered tasks")
+    notice.agency_mentions = merge_mentions(
+        _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
+        from_parties(notice.addressees, "addressee"),
+        cc_mentions(ct, head_end, len(text), jurisdiction),
+        notice.agency_mentions,
+    )
     _attach_flags(documents, ct)
     return documents
+
+
+def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:
+    """The agencies of the title's issuer, the signature and the header fields."""
+    text = ct.text
+    out = head_mentions(ct, head_end, jurisdiction)
+    named = issuer_from_title(title)
+    at = text.find(named, title_start) if named else -1
+    if at >= 0:
+        out.append(mention(ct, at, at + len(named), "issuer", jurisdiction))
+    if signature and signature[0]:
+        at = text.rfind(signature[0], head_end, signature[2])
+        if at >= 0:
+            out.append(mention(ct, at, at + len(signature[0]), "signature", jurisdiction))
+    return out
 
 
 def _head_end(text: str, title_end: int) -> int:
@@ -287,6 +313,14 @@ def _fill_body(
                 seen_agencies.setdefault((p.mention, p.canonical), p)
         doc.tasks.append(task)
     doc.agencies = list(seen_agencies.values())
+    # Agencies named in running text, outside the clauses (the title's issuer is read as such).
+    clauses = [(t.clause.start, t.clause.end) for t in doc.tasks if t.clause]
+    named = [
+        mention(ct, base + a.start, base + a.end, "text", jurisdiction)
+        for (base, _), found in list(zip(pieces, entities))[1 if title else 0 :]
+        for a in found.agencies
+    ]
+    doc.agency_mentions = [m for m in named if not any(s <= m.span.start < e for s, e in clauses)]
     doc.numbering = _numbering(blocks)
 
 
@@ -323,6 +357,7 @@ def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
         target.deadlines += [replace(d, span=_moved(d.span, offset)) for d in entities.deadlines]
         target.targets += [replace(t, span=_moved(t.span, offset)) for t in entities.targets]
         target.citations += [replace(c, span=_moved(c.span, offset)) for c in entities.citations]
+        target.agencies += [_moved(a, offset) for a in entities.agencies]
     return out
 
 

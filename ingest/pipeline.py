@@ -74,11 +74,10 @@ OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
 # Sentences, and the marks without which a sentence holds no entity (see
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
-ENTITY_HINT_RE = re.compile(
-    r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据"
-    # an agency's name ends in one of these (see policykg.rules.agencies.find_agency_names)
-    r"|政府|[委局厅部办署院]|中心"
-)
+ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据")
+# An agency's name ends in one of these; a sentence with one goes to the
+# entity layer only if the agency rule finds a name in it (most do not).
+AGENCY_HINT_RE = re.compile(r"政府|国务院|[委局厅部办署]|中心|小组")
 
 
 def read_notice(path: str | Path) -> list[Document]:
@@ -338,10 +337,14 @@ def _entity_windows(piece: str) -> list[tuple[int, str]]:
     """The sentences of ``piece`` that can hold an entity, with their offsets.
 
     Deadlines, targets, numbers and citations all need a digit, a 年, a 《, a
-    关于 or a threshold word, so the spaCy layer never sees the three quarters
-    of a plan's sentences that have none.
+    关于 or a threshold word, and agencies a name the agency rule knows, so
+    the spaCy layer never sees the sentences that have none.
     """
-    return [(m.start(), m.group()) for m in SENTENCE_RE.finditer(piece) if ENTITY_HINT_RE.search(m.group())]
+    return [
+        (m.start(), m.group())
+        for m in SENTENCE_RE.finditer(piece)
+        if ENTITY_HINT_RE.search(m.group()) or (AGENCY_HINT_RE.search(m.group()) and agencies.find_agency_names(m.group()))
+    ]
 
 
 def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:

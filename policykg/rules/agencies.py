@@ -51,7 +51,7 @@ import json
 from importlib import resources
 
 from .docnumbers import has_number_marks
-from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
+from .roles import JOINING_ROLE_WORDS, ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
 from .regions import LEVEL_PREFIXES, NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
@@ -386,6 +386,10 @@ def _role_parts(inner: str) -> tuple[list[tuple[str, int, int]], int]:
         if not names:
             continue
         parts.append((ROLE_WORDS[word], prev, m.start()))
+        if word in JOINING_ROLE_WORDS:
+            # 县财政局会同县发改局负责: the next names start right after it
+            prev = m.end()
+            continue
         # A strong role word may carry a few more words (负责组织实施): they
         # belong to the role, not to the next names.
         prev = last_end = sep
@@ -409,6 +413,9 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     >>> clause = "县政府办、行政审批服务局牵头;县直相关单位负责"
     >>> [clause[s:e] for _, s, e in parse_responsibility(clause)["lead"]]
     ['县政府办', '行政审批服务局']
+    >>> r = parse_responsibility("县财政局会同县发改局负责")
+    >>> [m for m, _, _ in r["lead"]], [m for m, _, _ in r["responsible"]]
+    (['县财政局'], ['县发改局'])
     """
     return {role: list(names) for role, names in _parse_clause(clause)}
 

@@ -117,6 +117,8 @@ class Source:
     encoding: Optional[str] = None
     format: str = "text"
     size: int = 0
+    #: the row of a crawler's export (CSV or JSONL) the document came from, from 1
+    row: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,8 @@ class Document:
     agencies: list[Party] = field(default_factory=list)
     agency_mentions: list[AgencyMention] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    #: fields read from weak evidence, with how sure the reader is (0..1)
+    confidence: dict[str, float] = field(default_factory=dict)
 
     @property
     def implements(self) -> list[Citation]:
@@ -340,4 +344,5 @@ def document_from_json(d: dict) -> Document:
             for m in d.get("agency_mentions", [])
         ],
         flags=[Flag(f["code"], f["message"], _span(f.get("span"))) for f in d.get("flags", [])],
+        confidence=dict(d.get("confidence") or {}),
     )

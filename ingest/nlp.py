@@ -53,6 +53,7 @@ from spacy.util import filter_spans
 from .citations import TITLE, find_citations
 from .datafiles import ENTITY_PATTERNS, ROLE_PATTERNS, read_jsonl
 from .dates import deadline_date, find_deadlines, find_targets
+from policykg.rules.agencies import find_agency_names
 from policykg.rules.docnumbers import normalise_doc_number, scan_doc_numbers
 from policykg.errors import BadPattern
 from .records import Citation, Deadline, Span, Target
@@ -133,6 +134,16 @@ def title_finder() -> Finder:
 
     def find(text: str, doc: Doc):
         return ((m.start(), m.end(), None) for m in TITLE.finditer(text))
+
+    return find
+
+
+@spacy.registry.misc("policykg.agencies.v1")
+def agency_finder() -> Finder:
+    """Agencies named in running text (县委宣传部, 国务院办公厅), by the agency rule."""
+
+    def find(text: str, doc: Doc):
+        return ((a, b, None) for a, b in find_agency_names(text))
 
     return find
 
@@ -362,6 +373,7 @@ class Entities:
     targets: list[Target] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     doc_numbers: list[DocNumberMention] = field(default_factory=list)
+    agencies: list[Span] = field(default_factory=list)
 
 
 def _entities(doc: Doc, year: Optional[int]) -> Entities:
@@ -377,6 +389,8 @@ def _entities(doc: Doc, year: Optional[int]) -> Entities:
             hit = scan_doc_numbers(s.text)
             damaged = bool(hit) and hit[0].damaged
             out.doc_numbers.append(DocNumberMention(s.kb_id_ or normalise_doc_number(s.text), where, damaged))
+        elif s.label_ == "AGENCY":
+            out.agencies.append(where)
     citations = doc._.citations
     out.citations = list(citations) if citations is not None else find_citations(_doc_text(doc))
     return out

@@ -30,6 +30,7 @@ from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
+from policykg.ingest.clauses import end_at_clauses, find_clause
 from policykg.ingest import issuers, zones
 from policykg.ingest import gaps as gaps_module
 from policykg.ingest.clean import CleanText, clean
@@ -38,6 +39,7 @@ from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
+from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
 from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
@@ -67,15 +69,10 @@ __all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned"
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "9"
+READER_VERSION = "10"
 
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
-# A responsibility clause closes a task: (省政务局牵头;各市州人民政府负责)。 — the
-# opening bracket is sometimes lost in scraping, so a clause may also start
-# after the last sentence stop.
-CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
-UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
 # The label before a notice's own number in a page header: 文号: / 发文字号 …
 OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
@@ -83,6 +80,9 @@ OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
 ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|不低于|至少|突破|达到|贯彻|落实|按照|根据|依据")
+# An agency's name ends in one of these; a sentence with one goes to the
+# entity layer only if the agency rule finds a name in it (most do not).
+AGENCY_HINT_RE = re.compile(r"政府|国务院|[委局厅部办署]|中心|小组")
 
 
 def read_notice(path: str | Path) -> list[Document]:
@@ -243,8 +243,29 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     notice.flags.extend(gaps)
     notice.confidence.update(confidence)
     gaps_module.flag_gaps(documents, ct)
+    notice.agency_mentions = merge_mentions(
+        _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
+        from_parties(notice.addressees, "addressee"),
+        cc_mentions(ct, head_end, len(text), jurisdiction),
+        notice.agency_mentions,
+    )
     _attach_flags(documents, ct)
     return documents
+
+
+def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:
+    """The agencies of the title's issuer, the signature and the header fields."""
+    text = ct.text
+    out = head_mentions(ct, head_end, jurisdiction)
+    named = issuer_from_title(title)
+    at = text.find(named, title_start) if named else -1
+    if at >= 0:
+        out.append(mention(ct, at, at + len(named), "issuer", jurisdiction))
+    if signature and signature[0]:
+        at = text.rfind(signature[0], head_end, signature[2])
+        if at >= 0:
+            out.append(mention(ct, at, at + len(signature[0]), "signature", jurisdiction))
+    return out
 
 
 def _block_header(block: dict) -> dict[str, str]:
@@ -374,15 +395,6 @@ def _parties(ct: CleanText, base: int, names: list[tuple[str, int, int]], jurisd
     ]
 
 
-def _clause(task_text: str) -> Optional[tuple[str, int]]:
-    """The responsibility clause closing a task, and its offset in the task text."""
-    for pattern in (CLAUSE_RE, UNOPENED_CLAUSE_RE):
-        m = pattern.search(task_text)
-        if m and agencies.is_responsibility_clause(m.group("clause")):
-            return m.group("clause"), m.start("clause")
-    return None
-
-
 def _fill_body(
     doc: Document,
     ct: CleanText,
@@ -400,7 +412,7 @@ def _fill_body(
     关于贯彻落实国办发〔2019〕54号文件精神的通知 says what it implements there.
     """
     text = ct.text
-    blocks: list[TaskBlock] = outline_body(text, start, end) if with_tasks else []
+    blocks: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
     preamble_end = blocks[0].start if blocks else end
     heads = ([(title[0], text[title[0] : title[1]])] if title else []) + [(start, text[start:preamble_end])]
     pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
@@ -425,7 +437,7 @@ def _fill_body(
             targets=[Target(t.text, _shift(t.span, base, ct)) for t in found.targets],
             span=_span(ct, block.start, block.end),
         )
-        clause = _clause(piece)
+        clause = find_clause(piece)
         if clause:
             clause_text, offset = clause
             task.clause = _span(ct, base + offset, base + offset + len(clause_text))
@@ -440,6 +452,14 @@ def _fill_body(
                 seen_agencies.setdefault((p.mention, p.canonical), p)
         doc.tasks.append(task)
     doc.agencies = list(seen_agencies.values())
+    # Agencies named in running text, outside the clauses (the title's issuer is read as such).
+    clauses = [(t.clause.start, t.clause.end) for t in doc.tasks if t.clause]
+    named = [
+        mention(ct, base + a.start, base + a.end, "text", jurisdiction)
+        for (base, _), found in list(zip(pieces, entities))[1 if title else 0 :]
+        for a in found.agencies
+    ]
+    doc.agency_mentions = [m for m in named if not any(s <= m.span.start < e for s, e in clauses)]
     doc.numbering = _numbering(blocks)
 
 
@@ -457,10 +477,14 @@ def _entity_windows(piece: str) -> list[tuple[int, str]]:
     """The sentences of ``piece`` that can hold an entity, with their offsets.
 
     Deadlines, targets, numbers and citations all need a digit, a 年, a 《, a
-    关于 or a threshold word, so the spaCy layer never sees the three quarters
-    of a plan's sentences that have none.
+    关于 or a threshold word, and agencies a name the agency rule knows, so
+    the spaCy layer never sees the sentences that have none.
     """
-    return [(m.start(), m.group()) for m in SENTENCE_RE.finditer(piece) if ENTITY_HINT_RE.search(m.group())]
+    return [
+        (m.start(), m.group())
+        for m in SENTENCE_RE.finditer(piece)
+        if ENTITY_HINT_RE.search(m.group()) or (AGENCY_HINT_RE.search(m.group()) and agencies.find_agency_names(m.group()))
+    ]
 
 
 def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
@@ -480,6 +504,7 @@ def _find_entities(pieces: list[str], *, year: Optional[int]) -> list[Entities]:
         target.deadlines += [replace(d, span=_moved(d.span, offset)) for d in entities.deadlines]
         target.targets += [replace(t, span=_moved(t.span, offset)) for t in entities.targets]
         target.citations += [replace(c, span=_moved(c.span, offset)) for c in entities.citations]
+        target.agencies += [_moved(a, offset) for a in entities.agencies]
     return out
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Source",
     "Flag",
     "Party",
+    "AgencyMention",
     "Deadline",
     "Target",
     "Citation",
@@ -144,6 +145,28 @@ class Party:
     span: Optional[Span] = None
 
 
+MentionZone = Literal["issuer", "signature", "header", "addressee", "cc", "text"]
+#: Where in a document an agency mention was found.
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named anywhere outside a responsibility clause.
+
+    ``zone`` says where: the title's ``issuer``, the ``signature``, a website
+    ``header`` field (发布机构, 责任部门, 来源), the ``addressee`` line (主送),
+    the ``cc`` line (抄送), or running ``text``. ``kind`` is the agency rule's
+    (:func:`~policykg.rules.agencies.agency_kind`): government,
+    party_committee, department, office, leading_group or collective.
+    """
+
+    mention: str
+    canonical: str
+    kind: str
+    zone: MentionZone
+    span: Optional[Span] = None
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A deadline as written and, where it names one, as an ISO date."""
@@ -226,6 +249,7 @@ class Document:
     cites: list[Citation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     agencies: list[Party] = field(default_factory=list)
+    agency_mentions: list[AgencyMention] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     #: fields read from weak evidence, with how sure the reader is (0..1)
     confidence: dict[str, float] = field(default_factory=dict)
@@ -315,6 +339,10 @@ def document_from_json(d: dict) -> Document:
         ],
         tasks=[_task(t) for t in d.get("tasks", [])],
         agencies=[_party(p) for p in d.get("agencies", [])],
+        agency_mentions=[
+            AgencyMention(m["mention"], m["canonical"], m["kind"], m["zone"], _span(m.get("span")))
+            for m in d.get("agency_mentions", [])
+        ],
         flags=[Flag(f["code"], f["message"], _span(f.get("span"))) for f in d.get("flags", [])],
         confidence=dict(d.get("confidence") or {}),
     )

@@ -36,7 +36,7 @@ def test_blank_zh_uses_the_char_segmenter_without_downloads():
 def test_pipeline_components(nlp):
     assert nlp.lang == "zh"
     assert nlp.pipe_names == ["policykg_entities", "policykg_roles", "policykg_citations"]
-    assert set(nlp.get_pipe("policykg_entities").labels) == {"DOC_NUMBER", "DEADLINE", "TARGET", "TITLE"}
+    assert set(nlp.get_pipe("policykg_entities").labels) == {"DOC_NUMBER", "DEADLINE", "TARGET", "TITLE", "AGENCY"}
 
 
 ENTITY_CASES = [

@@ -51,7 +51,7 @@ import json
 from importlib import resources
 
 from .docnumbers import has_number_marks
-from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
+from .roles import JOINING_ROLE_WORDS, ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
 from .regions import LEVEL_PREFIXES, NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
@@ -72,6 +72,8 @@ __all__ = [
     "answers_to_government",
     "ORG_SUFFIX",
     "issuer_from_title",
+    "agency_kind",
+    "find_agency_names",
 ]
 
 # The roles and their words are the role rule (policykg/rules/roles.py). A
@@ -384,6 +386,10 @@ def _role_parts(inner: str) -> tuple[list[tuple[str, int, int]], int]:
         if not names:
             continue
         parts.append((ROLE_WORDS[word], prev, m.start()))
+        if word in JOINING_ROLE_WORDS:
+            # 县财政局会同县发改局负责: the next names start right after it
+            prev = m.end()
+            continue
         # A strong role word may carry a few more words (负责组织实施): they
         # belong to the role, not to the next names.
         prev = last_end = sep
@@ -407,6 +413,9 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     >>> clause = "县政府办、行政审批服务局牵头;县直相关单位负责"
     >>> [clause[s:e] for _, s, e in parse_responsibility(clause)["lead"]]
     ['县政府办', '行政审批服务局']
+    >>> r = parse_responsibility("县财政局会同县发改局负责")
+    >>> [m for m, _, _ in r["lead"]], [m for m, _, _ in r["responsible"]]
+    (['县财政局'], ['县发改局'])
     """
     return {role: list(names) for role, names in _parse_clause(clause)}
 
@@ -930,3 +939,147 @@ def issuer_from_title(title: str) -> Optional[str]:
     if not sep or not head or not ORG_SUFFIX.search(head):
         return None
     return head
+
+
+# ---------------------------------------------------------------- kinds, and names in running text
+
+AGENCY_KINDS = ("government", "party_committee", "department", "office", "leading_group", "collective")
+"""The kinds of agency a mention is recorded with (:func:`agency_kind`)."""
+
+
+def agency_kind(canonical: str, party_kind: str = "agency") -> str:
+    """The kind of an agency, from its canonical name.
+
+    ``party_kind`` is the kind :func:`canonical_party` gave (``collective``
+    wins over anything the name says).
+
+    >>> [agency_kind(n) for n in ("平江县人民政府", "中共平江县委", "平江县人民政府办公室", "平江县财政局")]
+    ['government', 'party_committee', 'office', 'department']
+    >>> agency_kind("南县政务公开领导小组办公室"), agency_kind("湖南省各市州人民政府", "collective")
+    ('leading_group', 'collective')
+    """
+    if party_kind == "collective":
+        return "collective"
+    if re.search(r"领导小组(?:办公室)?$", canonical):
+        return "leading_group"
+    if is_government(canonical):
+        return "government"
+    if canonical.startswith("中共") and re.search(r"(?:委|委员会)$", canonical) and not canonical.endswith("工委"):
+        return "party_committee"
+    if canonical.endswith(("办公厅", "办公室")):
+        return "office"
+    return "department"
+
+
+_MARKERS = ("人民政府", "政府", "委")
+_DIVISION_CHARS = "省市县区州乡镇村"
+# What follows a name that is not one: a doc number's prefix (国办发〔2019〕,
+# 国务院令第716号) or the compound 政府信息 (湖南省政府信息公开年度报告).
+# 国务院部门, 省政府各部门 and 政府系统 are collectives, not the body itself.
+_NOT_A_NAME_AFTER = re.compile(r"(?:发|函|令|字)[〔\[(（【第\d]|信息|系统")
+_DEPARTMENTS_AFTER = re.compile(r"各?部门")
+# 全省政府, 本级政府, 各地级以上市政府, 市辖区人民政府: a level word after these
+# is no place.
+_NOT_A_PLACE_AFTER = "全各本该级上辖"
+_JOINER_CHARS = "和及与并、"
+
+
+@functools.lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    # The stems of the abbreviation table (both forms), after an optional
+    # 委/政府 marker; a bare marker is a name too (县人民政府, 县委).
+    t = _table()
+    # 办 (县政府办) only after a marker; the check is in find_agency_names.
+    stems = {w for e in [*t.local.values(), *t.national.values()] for w in (e.abbr, e.full) if len(w) >= 2 or e.after}
+    stems |= {"领导小组办公室", "领导小组"}
+    alt = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
+    markers = "|".join(_MARKERS)
+    return re.compile(rf"(?P<marker>{markers})?(?P<stem>{alt})|(?P<bare>人民政府|政府|委)")
+
+
+def _place_before(text: str, end: int, longest: int = 12) -> Optional[int]:
+    """Where a place (县, 平江县, 中共湖南省, 吴忠市利通区 …) ending at ``end`` starts, or None."""
+    for k in range(min(longest, end), 0, -1):
+        before = text[end - k : end]
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", before):
+            continue
+        core = before[2:] if before.startswith("中共") else before
+        if not core:
+            continue
+        if core in LEVEL_PREFIXES:
+            # 县市区人民政府 is a list of levels, not 区人民政府
+            if end - k > 0 and text[end - k - 1] in "省市县区州" + _NOT_A_PLACE_AFTER:
+                return None
+            return end - k
+        if core[0] in _JOINER_CHARS and core[1:] in LEVEL_PREFIXES:
+            # …和县政府: 和 joins two names here, it is not 和县
+            continue
+        m = match_region(core)
+        if m is not None and m.end == len(core) and m.form != "level":
+            return end - k
+    return None
+
+
+def _topic_start(text: str, end: int, longest: int = 12) -> Optional[int]:
+    """Where the topic of a leading group (县政务公开领导小组) starts: right after a place."""
+    for k in range(2, min(longest, end) + 1):
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", text[end - k : end]):
+            return None
+        if _place_before(text, end - k) is not None:
+            return end - k
+    return None
+
+
+def find_agency_names(text: str) -> list[tuple[int, int]]:
+    """Where agencies are named in running text, as ``(start, end)`` offsets.
+
+    A name is a place (a level word such as 县, or a region) with a known
+    stem of the abbreviation table or a government (县人民政府, 省政府办公厅,
+    县委宣传部), or a national body, which needs no place (国务院办公厅,
+    财政部). Bare local stems (进驻政务服务中心) are common nouns in prose and
+    are not taken.
+
+    >>> text = "经县人民政府同意,报省政府办公厅备案,会同财政部、县委宣传部推进政府网站建设"
+    >>> [text[a:b] for a, b in find_agency_names(text)]
+    ['县人民政府', '省政府办公厅', '财政部', '县委宣传部']
+    >>> text = "完善政府办与宣传部门的协调机制,已经县政务公开领导小组同意,落实国办发〔2019〕54号"
+    >>> [text[a:b] for a, b in find_agency_names(text)]
+    ['政府办', '县政务公开领导小组']
+    """
+    t = _table()
+    out: list[tuple[int, int]] = []
+    for m in _name_re().finditer(text):
+        start, end = m.span()
+        stem = m.group("stem")
+        nxt = text[end : end + 1]
+        if stem and ((stem.endswith("委") and nxt == "员") or (stem.endswith("办") and nxt in ("公", "事", "理"))):
+            continue
+        entry = (t.local.get(stem) or t.national.get(stem)) if stem else None
+        marker = "政府" if m.group("marker") == "人民政府" else m.group("marker")
+        if entry is not None and entry.after and marker not in entry.after:
+            continue
+        if _NOT_A_NAME_AFTER.match(text, end):
+            continue
+        if _DEPARTMENTS_AFTER.match(text, end) and (text[start:end].endswith("政府") or is_government(text[start:end])):
+            continue
+        if (stem or m.group("bare")) in ("领导小组", "领导小组办公室"):
+            start = _topic_start(text, start)
+            if start is None:
+                continue
+        place = _place_before(text, start)
+        if place is None:
+            # A national body needs no place; nor does a government's own
+            # office (政府办, 政府办公室): it is the document's jurisdiction's.
+            own_office = (
+                entry is not None
+                and entry.after
+                and m.group("marker") == "政府"
+                and (start == 0 or text[start - 1] not in _DIVISION_CHARS)
+            )
+            if not own_office and (entry is None or not entry.national or m.group("marker")):
+                continue
+            place = start
+        if out and place < out[-1][1]:
+            continue
+        out.append((place, end))
+    return out

@@ -23,7 +23,16 @@ import json
 from importlib import resources
 from typing import Optional
 
-__all__ = ["ROLES", "ROLE_PATTERNS", "ROLE_WORDS", "ROLE_LABELS", "WEAK_ROLE_WORDS", "role_patterns", "role_of"]
+__all__ = [
+    "ROLES",
+    "ROLE_PATTERNS",
+    "ROLE_WORDS",
+    "ROLE_LABELS",
+    "WEAK_ROLE_WORDS",
+    "JOINING_ROLE_WORDS",
+    "role_patterns",
+    "role_of",
+]
 
 ROLES = ("lead", "responsible", "shared", "assisting")
 """The roles, in the order a clause names them: 牵头, 负责, 分工负责, 配合."""
@@ -46,6 +55,11 @@ ROLE_LABELS: dict[str, str] = {row["pattern"]: row["id"] for row in role_pattern
 
 WEAK_ROLE_WORDS = frozenset({"落实", "参与"})
 """Role words that also occur inside ordinary phrases: they count only at the end of a part of a clause."""
+
+
+JOINING_ROLE_WORDS = frozenset({"会同"})
+"""Role words that stand between two lists: 县财政局会同县发改局负责 (the names
+before lead, those after take the next role word)."""
 
 
 def role_of(word: str) -> Optional[str]:

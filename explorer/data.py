@@ -192,20 +192,32 @@ def ingest_files(
     *,
     on_file: Optional[Callable[[Path], None]] = None,
 ):
-    """Save uploaded ``(name, bytes)`` files under ``<store>/uploads/`` and ingest them.
+    """Keep uploaded ``(name, bytes)`` files under ``<store>/uploads/`` and ingest them.
 
-    Returns the :class:`~policykg.ingest.batch.BatchReport`.
+    Each file goes to a folder named for its content
+    (:func:`policykg.ingest.uploads.save_upload`): no upload replaces another,
+    and the path in a record's provenance keeps the uploaded name and holds
+    the bytes that were read. A name that cannot be a file (``..``, empty) is
+    reported as a failure (:class:`~policykg.ingest.errors.UnsafeFileName`)
+    and the rest of the batch goes on.
+
+    Returns the :class:`~policykg.ingest.batch.BatchReport`, refused names
+    among its failures.
     """
-    from policykg.ingest.batch import ingest_paths
+    from policykg.ingest.batch import Failure, ingest_paths
+    from policykg.ingest.errors import UnsafeFileName
+    from policykg.ingest.uploads import save_upload
 
     folder = root / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths, refused = [], []
     for name, data in files:
-        path = folder / (Path(name).name or "upload.txt")
-        path.write_bytes(data)
-        paths.append(path)
-    return ingest_paths(paths, RecordStore(root), on_file=on_file)
+        try:
+            paths.append(save_upload(folder, name, data))
+        except UnsafeFileName as err:
+            refused.append(Failure(name, err))
+    report = ingest_paths(paths, RecordStore(root), on_file=on_file)
+    report.failed[:0] = refused
+    return report
 
 
 def update_graph(root: Path, report, *, db=None) -> Optional[object]:

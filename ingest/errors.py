@@ -27,6 +27,7 @@ __all__ = [
     "AmbiguousReference",
     "BadPattern",
     "UnknownRegionCode",
+    "UnsafeFileName",
     "Warnings",
 ]
 
@@ -130,6 +131,12 @@ class UnknownRegionCode(PolicykgError, ValueError):
     code = "E010"
     template = "{code!r} is not a GB/T 2260 division code ({reason})"
     hint = "use a 2-, 4- or 6-digit code such as 430626"
+
+
+class UnsafeFileName(IngestError):
+    code = "E011"
+    template = "{path!r}: not a usable file name ({reason})"
+    hint = "rename the file, e.g. notice.txt, and upload it again; the other files were read"
 
 
 class Warnings:

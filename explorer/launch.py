@@ -1,5 +1,10 @@
 """Start the explorer: ``streamlit run <app file> --server.port N -- --store DIR``.
 
+The command carries the settings that make it an application rather than a
+developer's workbench: the toolbar in ``minimal`` mode (no deploy button or
+developer menu), Streamlit's welcome message and prompts off, error details
+hidden (the pages say what went wrong themselves).
+
 :func:`run` replaces the current process with that command (what
 ``policykg explore`` calls); :func:`command` is the command itself, which
 the end-to-end tests start as a server.
@@ -74,8 +79,14 @@ def command(
         "false",
         "--server.fileWatcherType",
         "none",
+        # No developer chrome: no deploy button or developer menu items, and
+        # none of Streamlit's own prompts (the "Help agents write better apps
+        # / Install" card a local, non-headless server shows is tied to the
+        # welcome message).
         "--client.toolbarMode",
-        "viewer",
+        "minimal",
+        "--logger.hideWelcomeMessage",
+        "true",
     ]
     if address:
         argv += ["--server.address", address]

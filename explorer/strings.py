@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-__all__ = ["STRINGS", "LANGS", "t", "current_lang", "level_name", "relation_name", "node_type_name", "role_name"]
+__all__ = ["STRINGS", "LANGS", "t", "ERRORS_ZH", "error_text", "current_lang", "level_name", "relation_name", "node_type_name", "role_name"]
 
 LANGS = ("zh", "en")
 
@@ -229,21 +229,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- ingest
     "ingest.title": ("导入通知", "Ingest notices"),
     "ingest.help": (
-        "上传通知文件（.txt、.html、.docx）。文件会保存到数据目录中，解析后加入图谱，无需重启即可在各页面看到。",
-        "Upload notices (.txt, .html, .docx). They are kept in the store, read, and added to the graph; every page shows them without a restart.",
+        "上传通知文件（{suffixes}）。每个文件按其内容单独保存在数据目录中（同名文件不会互相覆盖），解析后加入图谱，无需重启即可在各页面看到。",
+        "Upload notices ({suffixes}). Each file is kept in the store under its own content (files with the same name never replace each other), read, and added to the graph; every page shows them without a restart.",
     ),
     "ingest.files": ("通知文件", "Notice files"),
     "ingest.run": ("导入", "Ingest"),
     "ingest.progress": ("正在读取 {name}（{i}/{n}）", "Reading {name} ({i}/{n})"),
     "ingest.graph": ("正在更新图谱……", "Updating the graph…"),
-    "ingest.done": ("完成：新增 {added}，替换 {replaced}，未变 {unchanged}，失败 {failed}（共 {documents} 份文件）。", "Done: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed ({documents} documents)."),
+    "ingest.done": (
+        "完成：{files} 个上传文件中，新增 {added}，替换 {replaced}，未变 {unchanged}，失败 {failed}；读出 {documents} 份文件（通知及其印发的方案）。",
+        "Done: of {files} uploaded files, {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; {documents} documents read (notices and the plans they promulgate).",
+    ),
     "ingest.failed": ("未能导入的文件", "Files that failed"),
     "ingest.outcomes": ("导入结果", "Results"),
     "ingest.nothing": ("请先选择文件。", "Choose files first."),
+    "ingest.error": ("{file}：{message}", "{file}: {message}"),
     "status.added": ("新增", "added"),
     "status.replaced": ("替换", "replaced"),
     "status.unchanged": ("未变", "unchanged"),
     "status.failed": ("失败", "failed"),
+    "error.other": ("无法导入：{message}", "{message}"),
     # -- vocabularies
     "level.national": ("国家级", "national"),
     "level.provincial": ("省级", "provincial"),
@@ -273,6 +278,55 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type.Collective": ("集合主体", "Collective"),
     "type.Region": ("地区", "Region"),
 }
+
+#: The error catalogue's messages in Chinese, by code (English is the catalogue's own text).
+#: Placeholders are the error's fields; the file it names is put before the message.
+ERRORS_ZH: dict[str, str] = {
+    "E001": "无法读取：{reason}（请确认文件存在且可读）",
+    "E002": "文件是空的（请重新下载这份通知；其中没有导入任何内容）",
+    "E003": "看起来是二进制数据，不是通知（{reason}）（可导入 .txt、.html/.htm 和 .docx 文件）",
+    "E004": "无法解码文本（{reason}）（请将文件另存为 UTF-8、GB18030 或 Big5 编码后重新导入）",
+    "E005": "文件不完整（{reason}）（请重新下载完整的文件）",
+    "E006": "不支持的格式 {suffix}（请转换为 .txt、.html 或 .docx）",
+    "E007": "不是政府通知（{reason}）（只导入通知、意见和工作方案）",
+    "E008": "读取时意外出错（{reason}）（这是 policykg 的缺陷，请附上文件报告）",
+    "E011": "文件名不可用（{reason}）（请重命名文件，例如 notice.txt，再上传；其他文件已读取）",
+    "E100": "数据目录 {store}：{reason}（请用 --store 指定一个可写的文件夹）",
+    "E101": "没有文件匹配“{ref}”（请用文号、标题或其中唯一的一部分）",
+}
+
+
+def error_text(err: Exception, lang: Optional[str] = None, *, path: Optional[str] = None) -> str:
+    """A typed error (:class:`~policykg.ingest.errors.PolicykgError`) as one line in ``lang``, with its code.
+
+    ``path`` replaces the file the error names (an upload is shown by the name
+    it was uploaded under). English is the catalogue's own message; Chinese
+    comes from :data:`ERRORS_ZH`, or says the error in English when
+    the code has none yet.
+
+    >>> from policykg.ingest.errors import EmptyFile
+    >>> error_text(EmptyFile(path="/s/uploads/ab/a.txt"), "zh", path="a.txt")
+    '[E002] a.txt：文件是空的（请重新下载这份通知；其中没有导入任何内容）'
+    >>> error_text(EmptyFile(path="a.txt"), "en")
+    '[E002] a.txt: the file is empty (re-download the notice; nothing was ingested from it)'
+    """
+    lang = lang or current_lang()
+    code = getattr(err, "code", "")
+    fields = dict(getattr(err, "fields", {}) or {})
+    if path is not None and "path" in fields:
+        fields["path"] = path
+    named = fields.get("path")
+    if lang == "zh" and code in ERRORS_ZH:
+        message = ERRORS_ZH[code].format(**fields)
+        return f"[{code}] " + (f"{named}：{message}" if named else message)
+    if hasattr(err, "template"):
+        message = err.template.format(**fields)
+        if getattr(err, "hint", ""):
+            message = f"{message} ({err.hint.format(**fields)})"
+        message = f"[{code}] {message}"
+    else:
+        message = str(err)
+    return t("error.other", lang, message=message)
 
 
 def current_lang() -> str:

@@ -11,7 +11,7 @@ from policykg.explorer.views import COVERED_SCORE, coverage_table, document_entr
 from policykg.explorer.widgets import document_picker, load_index, md
 from policykg.graph import coverage
 
-SYMBOLS = {"covered": "●", "partly": "◐", "not": "○"}
+SYMBOLS = {"covered": "●", "weak": "◐", "not": "○"}
 
 
 def coverage_audit() -> None:
@@ -37,7 +37,7 @@ def coverage_audit() -> None:
     st.subheader(t("coverage.per_child"))
     for c in children:
         child = c["document"]["id"]
-        covered = int((table[child] != "not").sum())
+        covered = int((table[child] == "covered").sum())
         share = f"{c['coverage']:.0%}"
         st.markdown("- " + md(t("coverage.summary", child=labels[child], covered=covered, total=total, share=share)))
     bars = pd.DataFrame({"child": [labels[c["document"]["id"]] for c in children], "coverage": [100 * c["coverage"] for c in children]})

@@ -180,7 +180,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage.no_children": ("没有下级文件贯彻落实这份文件。", "No lower-level document implements this one."),
     "coverage.per_child": ("各下级文件的覆盖率", "Coverage per implementing document"),
     "coverage.matrix": ("任务 × 下级文件", "Tasks × implementing documents"),
-    "coverage.legend": ("● 已覆盖（得分 ≥ {covered}）　◐ 部分覆盖　○ 未覆盖", "● covered (score ≥ {covered})   ◐ partly   ○ not covered"),
+    "coverage.legend": (
+        "● 已覆盖（对齐得分 ≥ {covered}，与命令行相同的规则）　◐ 仅有弱对齐（得分 < {covered}，不计入覆盖）　○ 未覆盖",
+        "● covered (alignment score ≥ {covered}, the same rule as the CLI)   ◐ only a weak alignment (score < {covered}, not counted)   ○ not covered",
+    ),
     "coverage.uncovered": ("未被落实的任务", "Tasks not carried over"),
     "coverage.uncovered_by": ("{child} 未落实的任务（{n} 项）", "Tasks {child} did not carry over ({n})"),
     "coverage.uncovered_all": ("没有任何下级文件落实的任务（{n} 项）", "Tasks no implementing document carries over ({n})"),
@@ -188,7 +191,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage.summary": ("{child}：覆盖 {covered} / {total} 项任务（{share}）", "{child}: covers {covered} of {total} tasks ({share})"),
     "coverage.all_covered": ("全部任务均已落实。", "Every task is carried over."),
     "status.covered": ("已覆盖", "covered"),
-    "status.partly": ("部分", "partly"),
+    "status.weak": ("弱对齐", "weak"),
     "status.not": ("未覆盖", "not"),
     # -- agencies
     "agencies.title": ("机构职责", "Agencies"),

@@ -11,8 +11,8 @@ Examples
 (0, 3, 5)
 >>> highlight_html("<b>县政务局</b>牵头", [(3, 7, "agency")])
 '<span>&lt;b&gt;</span><span style="background:#d0ebff;border-bottom:2px solid #1c7ed6">县政务局</span><span>&lt;/b&gt;牵头</span>'
->>> coverage_status([0.62]), coverage_status([0.35]), coverage_status([])
-('covered', 'partly', 'not')
+>>> coverage_status([0.62]), coverage_status([0.1015]), coverage_status([])
+('covered', 'weak', 'not')
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Iterable, Optional, Sequence
 import pandas as pd
 
 from policykg.graph import AmbiguousReference, DocumentNotFound, find_document
-from policykg.graph.queries import task_entry
+from policykg.graph.queries import COVERED_SCORE, covers, task_entry
 from policykg.graph.schema import LEVELS, ROLE_RELATIONS, NodeType, Relation
 
 __all__ = [
@@ -501,16 +501,17 @@ def restating_tasks(G, task: str, *, max_depth: int = 4) -> list[dict]:
 
 # -- coverage ----------------------------------------------------------------------------
 
-#: An aligned child task scoring at least this restates the parent task (covered);
-#: below it (but above the alignment threshold) it only partly does.
-COVERED_SCORE = 0.5
-
-
 def coverage_status(scores: Sequence[Optional[float]]) -> str:
-    """``covered``, ``partly`` or ``not`` from the scores of a parent task's implementing tasks in one child."""
+    """``covered``, ``weak`` or ``not`` from the scores of a parent task's implementing tasks in one child.
+
+    ``covered`` when one of them covers the task by the rule the CLI uses too
+    (:func:`policykg.graph.queries.covers`, score ≥
+    :data:`~policykg.graph.queries.COVERED_SCORE`); ``weak`` when the only
+    alignments score below it (listed, not counted).
+    """
     if not scores:
         return "not"
-    return "covered" if max(s or 0 for s in scores) >= COVERED_SCORE else "partly"
+    return "covered" if any(covers(s) for s in scores) else "weak"
 
 
 def coverage_table(answer: dict) -> pd.DataFrame:

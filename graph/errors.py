@@ -35,6 +35,7 @@ __all__ = [
     "UnmappedTerm",
     "UnknownExportFormat",
     "ExportTargetError",
+    "ExportPathError",
 ]
 
 
@@ -168,3 +169,11 @@ class ExportTargetError(ExportError):
     code = "E223"
     template = "{fmt} cannot be written to {target}"
     hint = "give a folder, a path ending in .zip, or a binary stream (written as a zip)"
+
+
+class ExportPathError(ExportError):
+    """The export cannot be written where it was asked to go."""
+
+    code = "E224"
+    template = "cannot write {path}: {reason}"
+    hint = "create the folder first, or give a path in an existing folder you can write to"

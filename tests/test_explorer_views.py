@@ -24,6 +24,7 @@ from policykg.explorer.views import (  # noqa: E402
     restating_tasks,
 )
 from policykg.graph import coverage, trace  # noqa: E402
+from policykg.graph.queries import COVERED_SCORE  # noqa: E402
 from policykg.graph.sync import graph_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,10 +185,17 @@ def test_coverage_table_statuses(G):
     table = coverage_table(answer)
     assert len(table) == 19
     statuses = set(table[PINGJIANG_OPENNESS])
-    assert statuses <= {"covered", "partly", "not"} and "not" in statuses
+    assert statuses <= {"covered", "weak", "not"} and "not" in statuses
     share = next(c["coverage"] for c in answer["children"] if c["document"]["id"] == PINGJIANG_OPENNESS)
-    assert (table[PINGJIANG_OPENNESS] != "not").mean() == pytest.approx(share, abs=1e-3)
-    assert coverage_status([0.31, 0.49]) == "partly" and coverage_status([0.5]) == "covered"
+    assert (table[PINGJIANG_OPENNESS] == "covered").mean() == pytest.approx(share, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "scores, status",
+    [([], "not"), ([0.1015], "weak"), ([0.1015, 0.98], "covered"), ([COVERED_SCORE], "covered"), ([None], "covered")],
+)
+def test_coverage_status_follows_the_cli_rule(scores, status):
+    assert coverage_status(scores) == status
 
 
 def test_highlight_escapes_everything():
@@ -239,7 +247,7 @@ def test_update_graph_adds_new_documents_to_the_saved_graph(tmp_path):
     data.read_graph(store)  # builds and saves the graph
     assert (graph_folder(store) / "graph.json").exists()
     report = data.ingest_files(store, [("pingjiang.txt", (SAMPLES / "000_d10acf90206c7376.txt").read_bytes())])
-    assert report.ok and (store / data.UPLOADS / "pingjiang.txt").exists()
+    assert report.ok and [p.name for p in (store / data.UPLOADS).glob("*/*")] == ["pingjiang.txt"]
     assert data.update_graph(store, report).added == 3
     G = load_graph(graph_folder(store))
     assert PINGJIANG_OPENNESS in G

@@ -161,7 +161,8 @@ def test_agency_through_collective(sample_store, monkeypatch):
     choose(at, "agencies_q", "平江县市场监督管理局")
     assert at.header[0].value == "平江县市场监督管理局"
     metrics = {m.label: int(m.value) for m in at.metric}
-    assert metrics["经由"] > 10  # through 县直相关单位 and the like
+    assert metrics["经由集合名称"] > 10  # through 县直相关单位 and the like
+    assert metrics["职责合计"] == sum(v for k, v in metrics.items() if k != "职责合计")  # every role row counts somewhere
     via = at.dataframe[-1].value
     assert "平江县直相关单位" in set(via["经由"])
 

@@ -15,7 +15,8 @@ pytest.importorskip("streamlit")
 from policykg.explorer import data, launch, strings, views  # noqa: E402
 from policykg.explorer.views import (  # noqa: E402
     GraphIndex,
-    cascade_elements,
+    cascade_counts,
+    cascade_layout,
     cascade_levels,
     coverage_status,
     coverage_table,
@@ -34,7 +35,7 @@ HUNAN_OPENNESS = "doc:湘政办发〔2020〕9号/湖南省2020年政务公开工
 PINGJIANG_OPENNESS = "doc:平政办发〔2020〕5号/平江县2020年政务公开工作要点"
 
 
-@pytest.mark.parametrize("module", ["views", "data", "strings", "launch", "widgets"])
+@pytest.mark.parametrize("module", ["views", "data", "strings", "launch", "widgets", "charts"])
 def test_docstring_examples(module):
     """The explorer is outside the doctest paths of pytest.ini (its pages run on import), so its examples run here."""
     mod = importlib.import_module(f"policykg.explorer.{module}")
@@ -167,11 +168,13 @@ def test_cascade_levels_run_national_to_county(G):
     assert levels == ["national", "provincial", "county"]
     county = dict(cascade_levels(answer))["county"]
     assert PINGJIANG_OPENNESS in {e["id"] for e in county}
-    nodes, edges = cascade_elements(answer)
-    rank = {n["id"]: n["level"] for n in nodes}
-    assert rank[N54] == 0 and rank[PINGJIANG_OPENNESS] == 3
-    assert all(rank[e["source"]] >= rank[e["target"]] for e in edges if e["label"] == "")  # implements points up
-    assert any(e["dashes"] for e in edges if e["source"] == PINGJIANG_OPENNESS and e["target"] == HUNAN_OPENNESS)
+    nodes, edges, clustered = cascade_layout(answer)
+    assert not clustered
+    row = dict(zip(nodes["id"], nodes["y"]))
+    assert row[N54] < row[HUNAN_OPENNESS] < row[PINGJIANG_OPENNESS]  # national above provincial above county
+    assert all(row[s] > row[t] for s, t in zip(edges["source"], edges["target"]))  # implements points up
+    inferred = edges[(edges["source"] == PINGJIANG_OPENNESS) & (edges["target"] == HUNAN_OPENNESS)]
+    assert list(inferred["inferred"]) == [True]
 
 
 def test_task_drill_down_follows_task_alignments(G):

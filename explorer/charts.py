@@ -58,7 +58,7 @@ def cascade_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, width:
     With ``select`` a click on a box selects it (the ``node`` selection, its ``id``).
     """
     rows = float(nodes["y"].max()) + 1 if len(nodes) else 1.0
-    height = int(96 * rows + 20)
+    height = int(100 * rows + 20)
     present = sorted(set(nodes["rank"]))
     level_names = [level_name(LEVELS[r] if r < len(LEVELS) else None, lang) for r in present]
     colours = [LEVEL_COLOURS[r] for r in present]
@@ -114,8 +114,10 @@ def cascade_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, width:
     )
     if select:
         boxes = boxes.add_params(alt.selection_point(name="node", fields=["id"], on="click", empty=False))
-    labels = base.mark_text(fontSize=12, lineBreak="\n", font=_FONT).encode(
-        x=alt.X("xc:Q", axis=None, scale=scale_x), y=alt.Y("y:Q", axis=None, scale=scale_y), text="label:N", color=alt.Color("text_colour:N", scale=None)
+    # a label of several lines starts at its y: lift it by half its height to centre it in the box
+    n["label_y"] = n["y"] - 0.075 * n["label"].str.count("\n")
+    labels = alt.Chart(n).mark_text(fontSize=12, lineBreak="\n", font=_FONT, baseline="middle").encode(
+        x=alt.X("xc:Q", axis=None, scale=scale_x), y=alt.Y("label_y:Q", axis=None, scale=scale_y), text="label:N", color=alt.Color("text_colour:N", scale=None)
     )
     firsts = n.sort_values("y").drop_duplicates("rank")
     bands = alt.Chart(firsts).mark_text(align="left", fontSize=13, fontWeight="bold", font=_FONT, color="#495057").encode(

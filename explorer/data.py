@@ -37,6 +37,7 @@ from policykg.ingest.store import RecordStore, default_store_path
 
 __all__ = [
     "store_path",
+    "default_lang",
     "database",
     "open_database",
     "store_stamp",
@@ -59,6 +60,7 @@ def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--store")
     parser.add_argument("--neo4j")
     parser.add_argument("--falkordb")
+    parser.add_argument("--lang", choices=("zh", "en"))
     return parser.parse_known_args((sys.argv if argv is None else argv)[1:])[0]
 
 
@@ -70,6 +72,15 @@ def store_path(argv: Optional[list[str]] = None) -> Path:
     """
     store = _arguments(argv).store
     return Path(store) if store else default_store_path()
+
+
+def default_lang(argv: Optional[list[str]] = None) -> str:
+    """The language a new session starts in: ``--lang en`` or ``zh`` (the sidebar toggle changes it).
+
+    >>> default_lang(["app.py", "--lang", "en"]), default_lang(["app.py"])
+    ('en', 'zh')
+    """
+    return _arguments(argv).lang or "zh"
 
 
 def database(argv: Optional[list[str]] = None) -> Optional[tuple[str, str]]:

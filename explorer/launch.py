@@ -41,6 +41,7 @@ def command(
     headless: bool = False,
     neo4j: Optional[str] = None,
     falkordb: Optional[str] = None,
+    lang: Optional[str] = None,
 ) -> list[str]:
     """The ``streamlit run`` command line for the explorer on ``store_dir``.
 
@@ -59,6 +60,8 @@ def command(
         ``POLICYKG_NEO4J_USER`` / ``POLICYKG_NEO4J_PASSWORD``) or FalkorDB
         (``redis://…``) server instead of the store's embedded graph; the
         store still provides document texts and takes uploads.
+    lang : {"zh", "en"}, optional
+        The language new sessions start in (default Chinese).
     """
     from policykg.ingest.store import default_store_path
 
@@ -95,6 +98,8 @@ def command(
         argv += ["--neo4j", neo4j]
     if falkordb:
         argv += ["--falkordb", falkordb]
+    if lang:
+        argv += ["--lang", lang]
     return argv
 
 
@@ -114,7 +119,8 @@ def run(
     headless: bool = False,
     neo4j: Optional[str] = None,
     falkordb: Optional[str] = None,
+    lang: Optional[str] = None,
 ) -> NoReturn:
     """Replace this process with the explorer's Streamlit server (see :func:`command`)."""
-    argv = command(store_dir, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
+    argv = command(store_dir, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb, lang=lang)
     os.execve(argv[0], argv, environment(store_dir))

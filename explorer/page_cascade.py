@@ -39,6 +39,7 @@ def cascade() -> None:
     if largest and "doc" not in st.session_state and not st.query_params.get("doc"):
         st.session_state["doc"] = largest[0][0]
         opened_default = True
+    chooser, picker = st.columns(2)
     if largest:
         sizes = dict(largest)
 
@@ -48,7 +49,7 @@ def cascade() -> None:
             st.query_params["doc"] = st.session_state["doc"]
 
         current = st.session_state.get("doc")
-        st.selectbox(
+        chooser.selectbox(
             t("cascade.largest"),
             list(sizes),
             index=list(sizes).index(current) if current in sizes else None,
@@ -57,20 +58,19 @@ def cascade() -> None:
             on_change=pick_largest,
             placeholder=t("common.choose"),
         )
-    root = document_picker(idx, "cascade")
+        if opened_default:
+            chooser.caption(t("cascade.opened_on"))
+    with picker:
+        root = document_picker(idx, "cascade")
     if root is None:
         return
-    if opened_default and root == largest[0][0]:
-        st.caption(t("cascade.opened_on"))
     answer = trace(G, root)
     counts = cascade_counts(answer)
-    st.header(md(idx.label(root)))
+    st.subheader(md(idx.label(root)))
     if not counts["implementing"]:
         st.info(t("cascade.nothing"))
     else:
-        st.caption(md(t("cascade.counts", **counts)))
-
-    st.subheader(t("cascade.graph"))
+        st.caption(md(t("cascade.counts", **counts)) + " " + md(t("cascade.graph")))
     nodes, edges, clustered = cascade_layout(answer)
     if clustered:
         st.caption(t("cascade.clustered", n=counts["documents"]))

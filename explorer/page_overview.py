@@ -39,7 +39,7 @@ def overview() -> None:
                 y=alt.Y("name:N", title=None, sort=names),
                 tooltip=[alt.Tooltip("name:N", title=t("col.level", lang)), alt.Tooltip("count:Q", title=t("col.count", lang))],
             )
-            .properties(height=40 + 34 * len(names)),
+            .properties(height=max(160, 60 + 44 * len(names))),
             width="stretch",
         )
     with col_region:

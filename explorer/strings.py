@@ -168,7 +168,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hl.target": ("指标", "target"),
     # -- cascade
     "cascade.title": ("级联追踪", "Cascade"),
-    "cascade.graph": ("级联图（点击节点查看）", "Cascade graph (click a node)"),
+    "cascade.graph": ("点击图中的文件可打开它。", "Click a document in the picture to open it."),
     "cascade.tree": ("按层级展开", "By level"),
     "cascade.summary": ("{n} 份文件贯彻落实了 {root}。", "{n} documents implement {root}."),
     "cascade.nothing": ("没有文件贯彻落实这份文件。", "No document implements this one."),
@@ -238,7 +238,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agencies.choose": ("选择机构", "Choose an agency"),
     "agencies.none": ("没有匹配的机构。", "No agency matches."),
     "agencies.direct": ("直接承担的任务", "Obligations named directly"),
-    "agencies.via": ("通过集合名称承担的任务（如“县直相关单位”）", "Obligations through collectives (e.g. 县直相关单位)"),
+    "agencies.via": ("通过集合名称承担的任务（如“县直相关单位”）", "Obligations through collectives (groups such as all county departments concerned)"),
     "agencies.lead_vs": ("牵头 {lead} 项 · 负责 {responsible} 项 · 其他 {other} 项", "lead {lead} · responsible {responsible} · other {other}"),
     "agencies.timeline": ("时限时间线", "Deadlines on a timeline"),
     "agencies.no_deadlines": ("这些任务没有写明日期的时限。", "None of these tasks has a dated deadline."),
@@ -252,7 +252,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agencies.metric.via": ("经由集合名称", "Through a collective"),
     "agencies.metrics_add_up": (
         "职责合计 = 牵头 + 负责 + 分工负责 + 配合（直接点名）+ 经由集合名称（如“县直相关单位”）。",
-        "Obligations = lead + responsible + shared + assisting (named directly) + through a collective (such as 县直相关单位).",
+        "Obligations = lead + responsible + shared + assisting (named directly) + through a collective (a group such as all county departments concerned).",
     ),
     "agencies.download": ("下载职责清单（CSV）", "Download the obligations (CSV)"),
     # -- search

@@ -50,6 +50,11 @@ class QueryFormat(str, Enum):
     json = "json"
 
 
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
 class ExportFormat(str, Enum):
     turtle = "turtle"
     jsonld = "jsonld"
@@ -415,16 +420,17 @@ def explore(
     port: int = typer.Option(8501, "--port", "-p", metavar="N", help="Port to serve the explorer on."),
     address: str = typer.Option("127.0.0.1", "--address", metavar="ADDRESS", help="Address to listen on (0.0.0.0 to share on a network)."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
+    lang: Language = typer.Option(Language.zh, "--lang", help="The language the explorer opens in (a toggle in its sidebar switches)."),
 ) -> None:
     """Open the explorer, a Streamlit app over the store's graph, in the browser.
 
-    Example: policykg explore --port 8502 --headless
+    Example: policykg explore --port 8502 --lang en
     """
     from policykg.explorer.launch import run
 
     err_console.print(f"explorer at http://{address}:{port} (Ctrl+C stops it)", highlight=False)
 
-    run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
+    run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb, lang=lang.value)
 
 
 @app.command()

@@ -184,3 +184,8 @@ def test_every_ingest_error_has_a_chinese_message():
 
     codes = {c.code for c in subclasses(errors.IngestError)}
     assert codes and codes <= set(strings.ERRORS_ZH), sorted(codes - set(strings.ERRORS_ZH))
+
+
+def test_english_strings_hold_no_chinese_but_example_inputs():
+    chinese = [k for k, (_, en) in strings.STRINGS.items() if CJK.search(en) and not k.endswith(".placeholder")]
+    assert not chinese, chinese

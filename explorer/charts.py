@@ -157,7 +157,7 @@ def deadline_chart(dated: pd.DataFrame, lang: str) -> alt.Chart:
                 alt.Tooltip("role:N", title=t("col.role", lang)),
             ],
         )
-        .properties(height=60 + 40 * data["document_label"].nunique())
+        .properties(height=alt.Step(44))  # a row per document (a fixed height is dropped by Streamlit for discrete axes)
         .configure(font=_FONT)
     )
 
@@ -196,7 +196,7 @@ def lag_chart(lags: pd.DataFrame, lang: str) -> alt.Chart:
             color=alt.Color("level_name:N", scale=alt.Scale(domain=level_names, range=colours), legend=None),
             tooltip=[alt.Tooltip("level_name:N", title=t("col.level", lang)), alt.Tooltip("days:Q", title=t("overview.lag_days", lang)), alt.Tooltip("basis:N", title=t("col.link", lang))],
         )
-        .properties(height=50 + 40 * max(len(shown), 1))
+        .properties(height=alt.Step(40))
         .configure(font=_FONT)
     )
 
@@ -211,7 +211,7 @@ def coverage_chart(bars: pd.DataFrame, lang: str) -> alt.Chart:
             y=alt.Y("child:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420)),
             tooltip=[alt.Tooltip("child:N", title=t("coverage.child", lang)), alt.Tooltip("coverage:Q", title=t("col.coverage", lang), format=".0f")],
         )
-        .properties(height=40 + 36 * len(bars))
+        .properties(height=alt.Step(36))
     )
 
 

@@ -42,7 +42,7 @@ def agencies() -> None:
     if dated.empty:
         st.caption(t("agencies.no_deadlines"))
     else:
-        st.altair_chart(deadline_chart(dated, lang), width="stretch")
+        st.altair_chart(deadline_chart(dated, lang), width="stretch", theme=None)
     st.download_button(
         t("agencies.download"),
         data=obligations_csv(frame, lang).encode("utf-8-sig"),

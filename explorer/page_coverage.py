@@ -45,7 +45,7 @@ def coverage_audit() -> None:
         share = f"{c['coverage']:.0%}"
         st.markdown("- " + md(t("coverage.summary", child=labels[child], covered=covered, total=total, share=share)))
     bars = pd.DataFrame({"child": [labels[c["document"]["id"]] for c in children], "coverage": [100 * c["coverage"] for c in children]})
-    st.altair_chart(coverage_chart(bars, lang), width="stretch")
+    st.altair_chart(coverage_chart(bars, lang), width="stretch", theme=None)
 
     st.subheader(t("coverage.matrix"))
     st.caption(t("coverage.legend", covered=COVERED_SCORE))

@@ -39,8 +39,9 @@ def overview() -> None:
                 y=alt.Y("name:N", title=None, sort=names),
                 tooltip=[alt.Tooltip("name:N", title=t("col.level", lang)), alt.Tooltip("count:Q", title=t("col.count", lang))],
             )
-            .properties(height=max(160, 60 + 44 * len(names))),
+            .properties(height=alt.Step(40)),
             width="stretch",
+            theme=None,
         )
     with col_region:
         st.subheader(t("overview.by_region"))
@@ -54,14 +55,14 @@ def overview() -> None:
     col_stack, col_lag = st.columns(2)
     with col_stack:
         st.subheader(t("overview.by_level_year"))
-        st.altair_chart(level_year_chart(documents_by_level_and_year(docs), lang), width="stretch")
+        st.altair_chart(level_year_chart(documents_by_level_and_year(docs), lang), width="stretch", theme=None)
     with col_lag:
         st.subheader(t("overview.lag"))
         lags, undated = idx.diffusion_lags()
         if lags.empty:
             st.caption(t("overview.lag_none"))
         else:
-            st.altair_chart(lag_chart(lags, lang), width="stretch")
+            st.altair_chart(lag_chart(lags, lang), width="stretch", theme=None)
         st.caption(t("overview.lag_note", undated=undated))
 
     st.subheader(t("overview.table"))

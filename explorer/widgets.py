@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import streamlit as st
 
 from policykg.explorer import cache
-from policykg.explorer.strings import t
+from policykg.explorer.strings import error_text, t
 from policykg.explorer.views import GraphIndex
 from policykg.ingest.errors import PolicykgError
 
@@ -60,7 +60,7 @@ def load_index(*, allow_empty: bool = False) -> GraphIndex:
     try:
         idx = cache.index()
     except PolicykgError as err:
-        st.error(md(t("app.load_failed", error=err)))
+        st.error(md(t("app.load_failed", error=error_text(err))))
         st.stop()
     if idx.documents.empty and not allow_empty:
         st.info(t("app.empty"))

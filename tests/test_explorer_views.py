@@ -93,7 +93,7 @@ def test_entry_point_routes_only():
 
     tree = ast.parse((ROOT / "explorer" / "app.py").read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imported <= {"annotations", "Path", "t", "PAGES"}, imported
+    assert imported <= {"annotations", "Path", "t", "PAGES", "default_lang"}, imported
     pages = set(launch.APP.parent.glob("page_*.py"))
     from policykg.explorer.widgets import PAGES
 
@@ -238,6 +238,12 @@ def test_launch_command_and_environment(tmp_path):
     assert argv[-3:] == ["--", "--store", str(tmp_path.resolve())]
     assert launch.environment(tmp_path)["POLICYKG_STORE"] == str(tmp_path.resolve())
     assert "--server.address" not in launch.command(tmp_path, 1, address=None)
+    # no developer chrome: the toolbar shows no deploy or developer items, and the
+    # agent-skills prompt rides on the welcome message (the e2e tests check the page)
+    assert argv[argv.index("--client.toolbarMode") + 1] == "minimal"
+    assert argv[argv.index("--logger.hideWelcomeMessage") + 1] == "true"
+    assert launch.command(tmp_path, 1, lang="en")[-2:] == ["--lang", "en"]
+    assert data.default_lang(launch.command(tmp_path, 1, lang="en")[4:]) == "en"
 
 
 def test_update_graph_adds_new_documents_to_the_saved_graph(tmp_path):

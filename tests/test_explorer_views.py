@@ -243,7 +243,8 @@ def test_launch_command_and_environment(tmp_path):
     assert argv[argv.index("--client.toolbarMode") + 1] == "minimal"
     assert argv[argv.index("--logger.hideWelcomeMessage") + 1] == "true"
     assert launch.command(tmp_path, 1, lang="en")[-2:] == ["--lang", "en"]
-    assert data.default_lang(launch.command(tmp_path, 1, lang="en")[4:]) == "en"
+    script_argv = launch.command(tmp_path, 1, lang="en")
+    assert data.default_lang(["app.py", *script_argv[script_argv.index("--") + 1 :]]) == "en"  # what the app sees
 
 
 def test_update_graph_adds_new_documents_to_the_saved_graph(tmp_path):

@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -32,7 +30,7 @@ import networkx as nx
 from policykg.graph import build_graph, load_graph
 from policykg.graph.embedded import GRAPH_FILE, store_exists
 from policykg.graph.sync import graph_folder, refresh_graph
-from policykg.ingest.records import Document
+from policykg.ingest.records import Document, OffsetMap
 from policykg.ingest.store import RecordStore, default_store_path
 
 __all__ = [
@@ -43,7 +41,6 @@ __all__ = [
     "store_stamp",
     "read_graph",
     "read_source_records",
-    "CleanedText",
     "read_cleaned_text",
     "ingest_files",
     "update_graph",
@@ -165,24 +162,7 @@ def read_source_records(root: Path, sha256: str) -> list[Document]:
     return RecordStore(root).records_of(sha256)
 
 
-@dataclass(frozen=True)
-class CleanedText:
-    """The cleaned text of a source and, for each of its characters, the source offset."""
-
-    text: str
-    offsets: tuple[int, ...]
-
-    def from_source(self, start: int, end: int) -> tuple[int, int]:
-        """The stretch of :attr:`text` that the source span ``[start, end)`` was cleaned into.
-
-        >>> c = CleanedText("ab", (0, 5))
-        >>> c.from_source(3, 6)
-        (1, 2)
-        """
-        return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
-
-
-def read_cleaned_text(root: Path, sha256: str) -> Optional[CleanedText]:
+def read_cleaned_text(root: Path, sha256: str) -> Optional[OffsetMap]:
     """The source ``sha256`` as ingest cleaned it, with its offset map; None if not stored.
 
     Both come from the record store, as ingest left them: the explorer never
@@ -192,9 +172,7 @@ def read_cleaned_text(root: Path, sha256: str) -> Optional[CleanedText]:
     if stored is None:
         return None
     text, segments = stored
-    ends = [t for t, _ in segments[1:]] + [len(text)]
-    offsets = tuple(src + i for (start, src), end in zip(segments, ends) for i in range(end - start))
-    return CleanedText(text, offsets)
+    return OffsetMap(text, tuple(tuple(seg) for seg in segments))
 
 
 def ingest_files(
@@ -209,14 +187,14 @@ def ingest_files(
     (:func:`policykg.ingest.uploads.save_upload`): no upload replaces another,
     and the path in a record's provenance keeps the uploaded name and holds
     the bytes that were read. A name that cannot be a file (``..``, empty) is
-    reported as a failure (:class:`~policykg.ingest.errors.UnsafeFileName`)
+    reported as a failure (:class:`~policykg.errors.UnsafeFileName`)
     and the rest of the batch goes on.
 
     Returns the :class:`~policykg.ingest.batch.BatchReport`, refused names
     among its failures.
     """
     from policykg.ingest.batch import Failure, ingest_paths
-    from policykg.ingest.errors import UnsafeFileName
+    from policykg.errors import UnsafeFileName
     from policykg.ingest.uploads import save_upload
 
     folder = root / UPLOADS

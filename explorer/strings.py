@@ -350,14 +350,14 @@ ERRORS_ZH: dict[str, str] = {
 
 
 def error_text(err: Exception, lang: Optional[str] = None, *, path: Optional[str] = None) -> str:
-    """A typed error (:class:`~policykg.ingest.errors.PolicykgError`) as one line in ``lang``, with its code.
+    """A typed error (:class:`~policykg.errors.PolicykgError`) as one line in ``lang``, with its code.
 
     ``path`` replaces the file the error names (an upload is shown by the name
     it was uploaded under). English is the catalogue's own message; Chinese
     comes from :data:`ERRORS_ZH`, or says the error in English when
     the code has none yet.
 
-    >>> from policykg.ingest.errors import EmptyFile
+    >>> from policykg.errors import EmptyFile
     >>> error_text(EmptyFile(path="/s/uploads/ab/a.txt"), "zh", path="a.txt")
     '[E002] a.txt：文件是空的（请重新下载这份通知；其中没有导入任何内容）'
     >>> error_text(EmptyFile(path="a.txt"), "en")

@@ -32,7 +32,7 @@ from typing import Union
 import networkx as nx
 from networkx.readwrite import json_graph
 
-from .errors import GraphStoreError
+from policykg.errors import GraphStoreError
 
 __all__ = ["FORMAT", "GRAPH_FILE", "META_FILE", "save_graph", "load_graph", "store_exists"]
 

@@ -23,7 +23,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .errors import UnsafeFileName
+from policykg.errors import UnsafeFileName
 
 __all__ = ["MAX_NAME_BYTES", "upload_name", "save_upload"]
 

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policykg.ingest.errors import DocumentNotFound, PolicykgError
+from policykg.errors import DocumentNotFound, PolicykgError
 
 app = typer.Typer(
     cls=None,  # set below: _Group

@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from policykg.ingest.records import LEVELS, Document, Party
+from policykg.ingest.records import Document, Party
+from policykg.rules.regions import LEVELS
+from policykg.rules.roles import ROLES
 
 __all__ = [
     "elide_middle",
@@ -75,7 +77,7 @@ def document_as_text(doc: Document) -> str:
         lines.append(f"  {label}: {name}")
     for t in doc.tasks:
         lines.append(f"  {t.position:>3} {t.number_printed} {t.heading}")
-        for role in ("lead", "responsible", "shared", "assisting"):
+        for role in ROLES:
             parties = getattr(t, role)
             if parties:
                 lines.append(f"        {role}: {_names(parties)}")

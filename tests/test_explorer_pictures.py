@@ -175,7 +175,7 @@ def test_cascade_graphml_holds_the_listed_documents(G):
 
 
 def test_every_ingest_error_has_a_chinese_message():
-    from policykg.ingest import errors
+    from policykg import errors
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

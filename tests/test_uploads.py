@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from policykg.explorer.data import ingest_files
-from policykg.ingest.errors import UnsafeFileName
+from policykg.errors import UnsafeFileName
 from policykg.ingest.store import RecordStore
 from policykg.ingest.uploads import upload_name
 

@@ -31,6 +31,7 @@ __all__ = [
     "cascade_chart",
     "deadline_chart",
     "level_year_chart",
+    "lag_summary",
     "lag_chart",
     "coverage_chart",
     "to_svg",
@@ -181,24 +182,42 @@ def level_year_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
     )
 
 
-def lag_chart(lags: pd.DataFrame, lang: str) -> alt.Chart:
-    """Diffusion lag: days from a directive to each implementing document, one row per level (``lags`` from :func:`~policykg.explorer.views.diffusion_lags`)."""
+def lag_summary(lags: pd.DataFrame) -> pd.DataFrame:
+    """Per level of the implementing documents: ``links, min, q1, median, q3, max`` days (what :func:`lag_chart` draws).
+
+    Summarised here rather than in the browser, so that a national corpus
+    sends a few rows, not one per link.
+
+    >>> lag_summary(pd.DataFrame({"level": ["county"] * 3, "level_rank": [3] * 3, "days": [10, 20, 90]}))[["level", "links", "median"]].to_dict("records")
+    [{'level': 'county', 'links': 3, 'median': 20.0}]
+    """
+    grouped = lags.groupby(["level_rank", "level"])["days"]
+    out = grouped.agg(links="size", min="min", max="max", median="median").reset_index()
+    out["q1"] = grouped.quantile(0.25).values
+    out["q3"] = grouped.quantile(0.75).values
+    return out.sort_values("level_rank").reset_index(drop=True)
+
+
+def lag_chart(lags: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Diffusion lag by the implementing document's level: range, middle half and median of the days (``lags`` from :func:`~policykg.explorer.views.diffusion_lags`)."""
     level_names, colours = _levels(lang)
-    basis = {True: t("common.inferred", lang), False: t("common.explicit", lang)}
-    data = lags.assign(level_name=[level_name(lv or None, lang) for lv in lags["level"]], basis=[basis[i] for i in lags["inferred"]])
-    shown = [name for name in level_names if name in set(data["level_name"])]
-    return (
-        alt.Chart(data)
-        .mark_tick(thickness=3, size=26)
-        .encode(
-            x=alt.X("days:Q", title=t("overview.lag_days", lang), scale=alt.Scale(zero=True)),
-            y=alt.Y("level_name:N", title=None, sort=shown),
-            color=alt.Color("level_name:N", scale=alt.Scale(domain=level_names, range=colours), legend=None),
-            tooltip=[alt.Tooltip("level_name:N", title=t("col.level", lang)), alt.Tooltip("days:Q", title=t("overview.lag_days", lang)), alt.Tooltip("basis:N", title=t("col.link", lang))],
-        )
-        .properties(height=alt.Step(40))
-        .configure(font=_FONT)
-    )
+    data = lag_summary(lags)
+    data["level_name"] = [level_name(lv or None, lang) for lv in data["level"]]
+    shown = list(data["level_name"])
+    y = alt.Y("level_name:N", title=None, sort=shown)
+    colour = alt.Color("level_name:N", scale=alt.Scale(domain=level_names, range=colours), legend=None)
+    tooltip = [
+        alt.Tooltip("level_name:N", title=t("col.level", lang)),
+        alt.Tooltip("links:Q", title=t("overview.lag_links", lang)),
+        alt.Tooltip("median:Q", title=t("overview.lag_median", lang)),
+        alt.Tooltip("min:Q", title=t("overview.lag_min", lang)),
+        alt.Tooltip("max:Q", title=t("overview.lag_max", lang)),
+    ]
+    base = alt.Chart(data)
+    spread = base.mark_rule(strokeWidth=2).encode(x=alt.X("min:Q", title=t("overview.lag_days", lang), scale=alt.Scale(zero=True)), x2="max:Q", y=y, color=colour, tooltip=tooltip)
+    middle = base.mark_bar(size=14, opacity=0.5).encode(x="q1:Q", x2="q3:Q", y=y, color=colour, tooltip=tooltip)
+    median = base.mark_tick(thickness=3, size=26).encode(x="median:Q", y=y, color=colour, tooltip=tooltip)
+    return alt.layer(spread, middle, median).properties(height=alt.Step(40)).configure(font=_FONT)
 
 
 def coverage_chart(bars: pd.DataFrame, lang: str) -> alt.Chart:

@@ -157,17 +157,16 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
     return tree
 
 
-def coverage_as_table(result: dict, *, covered_score: float | None = None):
+def coverage_as_table(result: dict):
     """A coverage result: one row per parent task, with the child tasks that implement it.
 
-    An implementing task below ``covered_score`` (the coverage rule,
-    :data:`policykg.graph.queries.COVERED_SCORE` by default) is marked weak: it
-    is listed but does not count. A document without tasks of its own (one
+    An implementing task that does not cover the task by the coverage rule
+    (:func:`policykg.graph.queries.covers`) is marked weak: it is listed but
+    does not count. A document without tasks of its own (one
     only cited, or a notice without plans) gets a sentence, not an empty table.
     """
-    from policykg.graph.queries import COVERED_SCORE
+    from policykg.graph.queries import COVERED_SCORE, covers
 
-    threshold = COVERED_SCORE if covered_score is None else covered_score
     parent = result["parent"]
     title = parent.get("title") if isinstance(parent, dict) else parent
     if not result["tasks"]:
@@ -180,18 +179,18 @@ def coverage_as_table(result: dict, *, covered_score: float | None = None):
         for c in result["children"]
     )
     table = Table(title=escape(f"{title}: {shares or 'no implementing documents'}"), show_lines=False)
-    table.caption = f"a task is covered when a child task restates it with score ≥ {threshold}; weaker ones are marked weak"
+    table.caption = f"a task is covered when a child task restates it with score ≥ {COVERED_SCORE}; weaker ones are marked weak"
     table.add_column("#", justify="right")
     table.add_column("task")
     table.add_column("implemented by")
     for row in result["tasks"]:
         task = row["task"]
-        hits = []
+        hits, covered = [], False
         for h in row["implemented_by"]:
             line = escape(f"{h['task']['position']}. {h['task']['heading']} ({h['score']:.2f})")
-            weak = h["score"] is not None and h["score"] < threshold
-            hits.append(f"[dim]{line} weak[/dim]" if weak else line)
-        covered = any(not h.startswith("[dim]") for h in hits)
+            strong = covers(h["score"])
+            covered = covered or strong
+            hits.append(line if strong else f"[dim]{line} weak[/dim]")
         cell = "\n".join(hits) if covered else "\n".join(["[red]not covered[/red]", *hits])
         table.add_row(str(task["position"]), escape(task["heading"]), cell)
     return table

@@ -108,6 +108,10 @@ def _cascade(page, lang: str, ctx: dict) -> None:
     for key in ("cascade.link_explicit", "cascade.link_inferred", "cascade.legend_levels"):
         assert t(key, lang) in legends, legends
     assert page.get_by_text(t("cascade.download_png", lang)).count() == 1
+    # a click on a box selects that document and offers to open it
+    page.locator(".vega-embed .mark-rect path").last.click()
+    page.get_by_text(_literal("cascade.clicked", lang)).first.wait_for()
+    assert page.get_by_role("button", name=t("common.open_document", lang)).count() == 1
 
 
 def _coverage(page, lang: str, ctx: dict) -> None:

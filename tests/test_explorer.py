@@ -173,6 +173,12 @@ def test_search(sample_store, monkeypatch):
     frame = at.dataframe[0].value
     assert len(frame) >= 10
     assert frame.iloc[0]["得分"] >= 1
+    from policykg.explorer.data import read_graph
+    from policykg.graph import search
+
+    total = len(search(read_graph(sample_store), "政务公开", limit=None))
+    assert any(c.value.startswith(f"{total} 条结果") for c in at.caption)  # how many matched, as the CLI says
+    assert len(frame) == min(total, 50)
 
 
 def test_graph_browser_expands(sample_store, monkeypatch):

@@ -89,7 +89,8 @@ def cascade_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, width:
     order = [kinds[False], kinds[True]]
     links = (
         alt.Chart(e)
-        .mark_rule(strokeWidth=1.8)
+        # many links (a level wrapped onto several rows) are drawn lighter, so the boxes stay legible
+        .mark_rule(strokeWidth=1.8, opacity=0.9 if len(e) <= 20 else 0.35)
         .encode(
             x=alt.X("xa:Q", axis=None, scale=scale_x),
             y=alt.Y("ya:Q", axis=None, scale=scale_y),

@@ -76,6 +76,8 @@ def cascade_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, width:
         xc=0.1 + 0.9 * nodes["x"],
         kind_name=[t("cascade.cited_only", lang) if s else "" for s in nodes["stub"]],
     )
+    clusters = n["kind"] == "cluster"
+    n.loc[clusters, "label"] = [f"{label}\n{t('cascade.cluster_count', lang, n=c)}" for label, c in zip(n.loc[clusters, "label"], n.loc[clusters, "count"])]
     kinds = {False: t("cascade.link_explicit", lang), True: t("cascade.link_inferred", lang)}
     e = edges.assign(
         link=[kinds[bool(i)] for i in edges["inferred"]],

@@ -189,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cascade.link_inferred": ("贯彻落实（由任务对齐推断）", "implements (inferred from aligned tasks)"),
     "cascade.link_promulgates": ("印发", "promulgates"),
     "cascade.legend_links": ("关系", "Link"),
+    "cascade.cluster_count": ("{n} 份文件", "{n} documents"),
     "cascade.level_count": ("{level}（{n}）", "{level} ({n})"),
     "cascade.link_basis": ("（{basis}{confidence}）", " ({basis}{confidence})"),
     "common.colon": ("：", ": "),

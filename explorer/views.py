@@ -522,8 +522,8 @@ def cascade_layout(answer: dict, *, cluster_above: int = CLUSTER_ABOVE, per_row:
         }
         group[n] = n
     for box in boxes.values():
-        if box["kind"] == "cluster":
-            box["label"] = f"{box['title'] or '—'}\n{box['count']}"
+        if box["kind"] == "cluster":  # the picture adds the count, in the UI language
+            box["label"] = box["title"] or "—"
     y = 0.0
     by_rank: dict[int, list[dict]] = {}
     for box in boxes.values():

@@ -163,7 +163,8 @@ def graph_view(nodes: Sequence[dict], edges: Sequence[dict], *, hierarchical: bo
             "barnesHut": {"gravitationalConstant": -12000, "springLength": 160, "avoidOverlap": 0.6},
             "stabilization": {"enabled": True, "iterations": 400, "fit": True},
         }
-    config.interaction = {"hover": True, "navigationButtons": True, "zoomView": True}
+    # no navigation buttons: they sit over the nodes at the bottom; the wheel zooms and a drag pans
+    config.interaction = {"hover": True, "navigationButtons": False, "zoomView": True, "dragView": True}
     return agraph(nodes=vis_nodes, edges=vis_edges, config=config)
 
 

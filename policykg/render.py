@@ -144,7 +144,7 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
             seen.add(child)
             others = [
                 f"{'promulgated by' if o['relation'] == 'promulgates' else _link_label(o)} "
-                f"{escape(documents[o['parent']].get('title') or o['parent'])}"
+                f"{escape(_short(documents[o['parent']]))}"
                 for o in links[child]
                 if o is not link and o["parent"] != node
             ]
@@ -217,6 +217,11 @@ def obligations_as_table(result: dict, *, width: int = 80) -> Table:
             escape("; ".join(d.get("date") or d["text"] for d in row.get("deadlines") or [])),
         )
     return table
+
+
+def _short(doc: dict) -> str:
+    """A document named briefly: its doc number, else its title."""
+    return doc.get("doc_number") or doc.get("title") or doc["id"]
 
 
 def _title(doc: dict) -> str:

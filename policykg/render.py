@@ -206,8 +206,11 @@ def obligations_as_table(result: dict, *, width: int = 80) -> Table:
     budget = max(16, width // 4)
     table = Table(title=escape(agency["name"]))
     table.add_column("document", no_wrap=True, min_width=min(budget, max((cell_len(_title(r["document"])) for r in result["obligations"]), default=8)))
-    for column in ("task", "role", "via", "deadlines"):
-        table.add_column(column)
+    # CJK has no spaces to wrap at: long cells fold instead of being cut with an ellipsis
+    table.add_column("task", overflow="fold")
+    table.add_column("role", no_wrap=True)
+    table.add_column("via", overflow="fold")
+    table.add_column("deadlines", min_width=10)
     for row in result["obligations"]:
         table.add_row(
             escape(elide_middle(_title(row["document"]), budget)),

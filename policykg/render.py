@@ -181,8 +181,8 @@ def coverage_as_table(result: dict):
     table = Table(title=escape(f"{title}: {shares or 'no implementing documents'}"), show_lines=False)
     table.caption = f"a task is covered when a child task restates it with score ≥ {COVERED_SCORE}; weaker ones are marked weak"
     table.add_column("#", justify="right")
-    table.add_column("task")
-    table.add_column("implemented by")
+    table.add_column("task", overflow="fold")
+    table.add_column("implemented by", overflow="fold")
     for row in result["tasks"]:
         task = row["task"]
         hits, covered = [], False
@@ -236,7 +236,7 @@ def hits_as_table(hits: list[dict], *, width: int = 80) -> Table:
     table = Table()
     budget = max(16, width // 4)
     for column in ("type", "title", "snippet", "score"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold" if column == "snippet" else "ellipsis", no_wrap=column in ("type", "score"))
     for hit in hits:
         table.add_row(hit["type"], escape(elide_middle(hit.get("title") or "", budget)), escape(hit.get("snippet") or ""), f"{hit['score']:.2f}")
     return table

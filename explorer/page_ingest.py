@@ -16,7 +16,7 @@ from policykg.ingest.batch import SUFFIXES
 
 def ingest() -> None:
     st.title(t("ingest.title"))
-    st.caption(t("ingest.help", suffixes="、".join(sorted(SUFFIXES))))
+    st.caption(t("ingest.help", suffixes=t("common.list_sep").join(sorted(SUFFIXES))))
     root = store_path().resolve()
     st.caption(md(t("app.store", path=root)))
     files = st.file_uploader(

@@ -193,6 +193,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cascade.level_count": ("{level}（{n}）", "{level} ({n})"),
     "cascade.link_basis": ("（{basis}{confidence}）", " ({basis}{confidence})"),
     "common.colon": ("：", ": "),
+    "common.list_sep": ("、", ", "),
     "cascade.cited_only": ("仅被引用，尚未导入", "only cited, not ingested"),
     "cascade.legend_levels": ("层级", "Level"),
     "cascade.largest": ("级联最大的文件（按贯彻落实它的文件数）", "Documents with the largest cascades (by the documents implementing them)"),

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from policykg.errors import IngestError, ParseFailed
-from policykg.ingest.clean import clean
-from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
-from policykg.ingest.read import read_source
+from policykg.errors import IngestError
+from policykg.ingest.parallel import Parsed, parse_files
+from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.store import IngestOutcome, RecordStore
 
 __all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
@@ -71,31 +70,40 @@ def ingest_paths(
     store: RecordStore,
     *,
     on_file: Optional[Callable[[Path], None]] = None,
+    workers: Optional[int] = 1,
+    cluster: Optional[str] = None,
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
-    ``on_file`` is called after each file (for a progress bar).
+    ``on_file`` is called after each file (for a progress bar). Files are
+    parsed on ``workers`` processes (None: all cores) or on the Dask cluster
+    at ``cluster`` (:func:`~policykg.ingest.parallel.parse_files`); this
+    process is the one writer.
     """
     report = BatchReport()
+    files = collect_files(paths)
     with store.batch():
-        for path in collect_files(paths):
-            _ingest_one(path, store, report)
+        current = lambda path, sha: store.is_current(path, sha, READER_VERSION)  # noqa: E731
+        for parsed in parse_files(files, workers=workers, cluster=cluster, skip=current):
+            _store_one(parsed, store, report)
             if on_file:
-                on_file(path)
+                on_file(parsed.path)
     return report
 
 
-def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
-    """Ingest one file, recording its outcome or failure in ``report``."""
+def _store_one(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:
+    """Store one parsed file, recording its outcome or failure in ``report``."""
+    path = parsed.path
+    if parsed.skipped:
+        report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        return
+    if parsed.error is not None:
+        report.failed.append(Failure(str(path), parsed.error))
+        return
     try:
-        raw = read_source(path)
-        if store.is_current(path, raw.source.sha256, READER_VERSION):
+        if store.is_current(path, parsed.source.sha256, READER_VERSION):  # changed back while it was parsed
             report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
         else:
-            cleaned = clean(raw.text)
-            documents = parse_cleaned(cleaned, raw.source)
-            report.outcomes.append(store.put(path, raw.source.sha256, documents, cleaned, reader=READER_VERSION))
+            report.outcomes.append(store.put(path, parsed.source.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION))
     except IngestError as err:
         report.failed.append(Failure(str(path), err))
-    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
-        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))

@@ -14,7 +14,7 @@ Examples
 ...     upload_name("..")
 ... except UnsafeFileName as err:
 ...     print(err.code, err.fields["reason"])
-E011 it names a folder, not a file
+E030 it names a folder, not a file
 """
 
 from __future__ import annotations

@@ -114,6 +114,12 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Notice files or folders of them; a folder is read for {suffixes} files."),
     store: Optional[Path] = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes to parse on (default: all cores); this process writes the store."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", envvar="POLICYKG_CLUSTER", help="Parse on the Dask cluster at tcp://HOST:PORT (pip install 'policykg[cluster]')."
+    ),
 ) -> None:
     """Read notices into the record store and add them to the graph.
 
@@ -140,7 +146,13 @@ def ingest(
             transient=True,
         ) as progress:
             bar = progress.add_task("", total=len(files))
-            report = ingest_paths(files, target, on_file=lambda p: progress.update(bar, advance=1, description=p.name))
+            report = ingest_paths(
+                files,
+                target,
+                on_file=lambda p: progress.update(bar, advance=1, description=p.name),
+                workers=workers,
+                cluster=cluster,
+            )
     except PolicykgError as err:
         _fail(err)
     for failure in report.failed:

@@ -25,6 +25,8 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = [
+    "ClusterUnavailable",
+    "ReaderMismatch",
     "PolicykgError",
     "IngestError",
     "UnreadableFile",
@@ -131,7 +133,7 @@ class ParseFailed(IngestError):
 
 
 class UnsafeFileName(IngestError):
-    code = "E011"
+    code = "E030"
     template = "{path!r}: not a usable file name ({reason})"
     hint = "rename the file, e.g. notice.txt, and upload it again; the other files were read"
 
@@ -288,6 +290,22 @@ class ExportPathError(ExportError):
     code = "E224"
     template = "cannot write {path}: {reason}"
     hint = "create the folder first, or give a path in an existing folder you can write to"
+
+
+class ClusterUnavailable(PolicykgError):
+    """No Dask scheduler answers at the address given to ``--cluster``."""
+
+    code = "E011"
+    template = "no Dask cluster at {address}: {reason}"
+    hint = "start one (`dask scheduler`, then `dask worker tcp://HOST:8786` on each machine) and install policykg[cluster], or leave out --cluster"
+
+
+class ReaderMismatch(PolicykgError):
+    """A cluster worker parses with another reader version than this machine."""
+
+    code = "E012"
+    template = "a cluster worker reads with policykg reader {theirs}, this machine with {ours}"
+    hint = "install the same policykg version on every worker"
 
 
 class Warnings:

@@ -315,7 +315,7 @@ def test_ingest_page_keeps_same_named_uploads_and_refuses_bad_names(tmp_path, mo
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at)
     assert "3 个上传文件中，新增 2" in shown and "失败 1" in shown
-    assert "E011" in shown and "文件名不可用" in shown  # the error in the UI language
+    assert "E030" in shown and "文件名不可用" in shown  # the error in the UI language
     outcomes = next(df.value for df in at.dataframe if "结果" in df.value.columns)
     assert list(outcomes["文件"]) == ["通知.txt", "通知.txt"]
     assert f"读出 {outcomes['文件数'].sum()} 份文件" in shown  # documents, counted apart from files

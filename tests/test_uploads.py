@@ -61,7 +61,7 @@ def test_unusable_names_are_refused_and_the_batch_goes_on(tmp_path, name):
     report = ingest_files(store, [(name, b"whatever"), ("ok.txt", _sample("002"))])
     assert [o.status for o in report.outcomes] == ["added"]
     [failure] = report.failed
-    assert isinstance(failure.error, UnsafeFileName) and failure.error.code == "E011"
+    assert isinstance(failure.error, UnsafeFileName) and failure.error.code == "E030"
     assert "rename" in str(failure.error)
 
 

@@ -248,7 +248,8 @@ def measure(store: Path, docs: list[Document]) -> list[tuple[str, str, float, fl
         for what, act, *expect in interactions:
             rows.append((name, what, _timed(lambda: act(at).run()), INTERACTION_TARGET))
             _check(at)
-            shown = " ".join(str(h.value) for h in at.header) + " ".join(str(d.value.shape) for d in at.dataframe)
+            headings = list(at.header) + list(at.subheader)  # the Cascade page names its document in a subheader
+            shown = " ".join(str(h.value) for h in headings) + " ".join(str(d.value.shape) for d in at.dataframe)
             if expect and expect[0] not in shown:
                 raise RuntimeError(f"{name}: {what}: expected {expect[0]!r} on the page, got {shown[:200]!r}")
 

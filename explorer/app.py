@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from policykg.explorer.data import default_lang
 from policykg.explorer.strings import t
 from policykg.explorer.widgets import PAGES
 
@@ -32,6 +33,8 @@ LAYOUT = (
 
 def run() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/account_tree:", layout="wide")
+    if "lang_en" not in st.session_state:
+        st.session_state["lang_en"] = default_lang() == "en"
     st.sidebar.toggle(t("app.english"), key="lang_en")
     sections: dict[str, list] = {}
     for section, key, icon in LAYOUT:

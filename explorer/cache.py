@@ -79,7 +79,7 @@ def cached_source_records(root: str, sha256: str, stamp: tuple) -> list[Document
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def cached_search(root: str, stamp: tuple, query: str, limit: int) -> list[dict]:
+def cached_search(root: str, stamp: tuple, query: str, limit: Optional[int]) -> list[dict]:
     """:func:`policykg.graph.search` on the graph of ``root`` at ``stamp``, once per query."""
     from policykg.graph import search as search_graph
 
@@ -112,8 +112,8 @@ def index() -> GraphIndex:
         return cached_index(*store_key())
 
 
-def search(query: str, limit: int) -> list[dict]:
-    """Full-text search of the current graph (repeated queries and "show more" come from the cache)."""
+def search(query: str, limit: Optional[int]) -> list[dict]:
+    """Full-text search of the current graph, at most ``limit`` hits (None: all); repeated queries come from the cache."""
     return cached_search(*store_key(), query, limit)
 
 

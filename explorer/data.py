@@ -35,6 +35,7 @@ from policykg.ingest.store import RecordStore, default_store_path
 
 __all__ = [
     "store_path",
+    "default_lang",
     "database",
     "open_database",
     "store_stamp",
@@ -56,6 +57,7 @@ def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--store")
     parser.add_argument("--neo4j")
     parser.add_argument("--falkordb")
+    parser.add_argument("--lang", choices=("zh", "en"))
     return parser.parse_known_args((sys.argv if argv is None else argv)[1:])[0]
 
 
@@ -67,6 +69,15 @@ def store_path(argv: Optional[list[str]] = None) -> Path:
     """
     store = _arguments(argv).store
     return Path(store) if store else default_store_path()
+
+
+def default_lang(argv: Optional[list[str]] = None) -> str:
+    """The language a new session starts in: ``--lang en`` or ``zh`` (the sidebar toggle changes it).
+
+    >>> default_lang(["app.py", "--lang", "en"]), default_lang(["app.py"])
+    ('en', 'zh')
+    """
+    return _arguments(argv).lang or "zh"
 
 
 def database(argv: Optional[list[str]] = None) -> Optional[tuple[str, str]]:
@@ -170,20 +181,32 @@ def ingest_files(
     *,
     on_file: Optional[Callable[[Path], None]] = None,
 ):
-    """Save uploaded ``(name, bytes)`` files under ``<store>/uploads/`` and ingest them.
+    """Keep uploaded ``(name, bytes)`` files under ``<store>/uploads/`` and ingest them.
 
-    Returns the :class:`~policykg.ingest.batch.BatchReport`.
+    Each file goes to a folder named for its content
+    (:func:`policykg.ingest.uploads.save_upload`): no upload replaces another,
+    and the path in a record's provenance keeps the uploaded name and holds
+    the bytes that were read. A name that cannot be a file (``..``, empty) is
+    reported as a failure (:class:`~policykg.errors.UnsafeFileName`)
+    and the rest of the batch goes on.
+
+    Returns the :class:`~policykg.ingest.batch.BatchReport`, refused names
+    among its failures.
     """
-    from policykg.ingest.batch import ingest_paths
+    from policykg.ingest.batch import Failure, ingest_paths
+    from policykg.errors import UnsafeFileName
+    from policykg.ingest.uploads import save_upload
 
     folder = root / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths, refused = [], []
     for name, data in files:
-        path = folder / (Path(name).name or "upload.txt")
-        path.write_bytes(data)
-        paths.append(path)
-    return ingest_paths(paths, RecordStore(root), on_file=on_file)
+        try:
+            paths.append(save_upload(folder, name, data))
+        except UnsafeFileName as err:
+            refused.append(Failure(name, err))
+    report = ingest_paths(paths, RecordStore(root), on_file=on_file)
+    report.failed[:0] = refused
+    return report
 
 
 def update_graph(root: Path, report, *, db=None) -> Optional[object]:

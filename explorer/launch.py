@@ -1,5 +1,10 @@
 """Start the explorer: ``streamlit run <app file> --server.port N -- --store DIR``.
 
+The command carries the settings that make it an application rather than a
+developer's workbench: the toolbar in ``minimal`` mode (no deploy button or
+developer menu), Streamlit's welcome message and prompts off, error details
+hidden (the pages say what went wrong themselves).
+
 :func:`run` replaces the current process with that command (what
 ``policykg explore`` calls); :func:`command` is the command itself, which
 the end-to-end tests start as a server.
@@ -36,6 +41,7 @@ def command(
     headless: bool = False,
     neo4j: Optional[str] = None,
     falkordb: Optional[str] = None,
+    lang: Optional[str] = None,
 ) -> list[str]:
     """The ``streamlit run`` command line for the explorer on ``store_dir``.
 
@@ -54,6 +60,8 @@ def command(
         ``POLICYKG_NEO4J_USER`` / ``POLICYKG_NEO4J_PASSWORD``) or FalkorDB
         (``redis://…``) server instead of the store's embedded graph; the
         store still provides document texts and takes uploads.
+    lang : {"zh", "en"}, optional
+        The language new sessions start in (default Chinese).
     """
     from policykg.ingest.store import default_store_path
 
@@ -74,8 +82,14 @@ def command(
         "false",
         "--server.fileWatcherType",
         "none",
+        # No developer chrome: no deploy button or developer menu items, and
+        # none of Streamlit's own prompts (the "Help agents write better apps
+        # / Install" card a local, non-headless server shows is tied to the
+        # welcome message).
         "--client.toolbarMode",
-        "viewer",
+        "minimal",
+        "--logger.hideWelcomeMessage",
+        "true",
     ]
     if address:
         argv += ["--server.address", address]
@@ -84,6 +98,8 @@ def command(
         argv += ["--neo4j", neo4j]
     if falkordb:
         argv += ["--falkordb", falkordb]
+    if lang:
+        argv += ["--lang", lang]
     return argv
 
 
@@ -103,7 +119,8 @@ def run(
     headless: bool = False,
     neo4j: Optional[str] = None,
     falkordb: Optional[str] = None,
+    lang: Optional[str] = None,
 ) -> NoReturn:
     """Replace this process with the explorer's Streamlit server (see :func:`command`)."""
-    argv = command(store_dir, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
+    argv = command(store_dir, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb, lang=lang)
     os.execve(argv[0], argv, environment(store_dir))

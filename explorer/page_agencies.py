@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from policykg.explorer.charts import deadline_chart
 from policykg.explorer.strings import current_lang, node_type_name, role_name, t
-from policykg.explorer.views import obligation_frame
+from policykg.explorer.views import obligation_counts, obligation_frame, obligations_csv
 from policykg.explorer.widgets import limit, load_index, md, party_picker, show_more
 from policykg.graph import agency_obligations
 
@@ -31,41 +31,25 @@ def agencies() -> None:
         st.caption(md(t("agencies.mentions", mentions="、".join(agency["mentions"]))))
 
     frame = obligation_frame(answer)
-    tasks = frame.drop_duplicates(["task", "role", "via"])
-    direct = tasks[tasks["via"] == ""]
-    lead = int((direct["role"] == "lead").sum())
-    responsible = int((direct["role"] == "responsible").sum())
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("col.lead"), lead)
-    c2.metric(t("col.responsible"), responsible)
-    c3.metric(t("col.via"), int((tasks["via"] != "").sum()))
+    counts = obligation_counts(answer)
+    cols = st.columns(len(counts))
+    for col, (key, n) in zip(cols, counts.items()):
+        col.metric(t(f"agencies.metric.{key}"), n)
+    st.caption(t("agencies.metrics_add_up"))
 
     st.subheader(t("agencies.timeline"))
     dated = frame.dropna(subset=["date"])
     if dated.empty:
         st.caption(t("agencies.no_deadlines"))
     else:
-        chart_data = dated.assign(
-            role=[role_name(r, lang) for r in dated["role"]],
-            task=[f"{p}. {h}"[:30] for p, h in zip(dated["position"], dated["heading"])],
-            via=[v or t("common.explicit") for v in dated["via"]],
-        )
-        chart = (
-            alt.Chart(chart_data)
-            .mark_point(filled=True, size=120)
-            .encode(
-                x=alt.X("date:T", title=t("col.date")),
-                y=alt.Y("document_label:N", title=t("col.document"), axis=alt.Axis(labelLimit=260)),
-                color=alt.Color("role:N", title=t("col.role")),
-                shape=alt.Shape("via:N", title=t("col.via")),
-                tooltip=[
-                    alt.Tooltip("task:N", title=t("col.task")),
-                    alt.Tooltip("deadline:N", title=t("col.deadline")),
-                    alt.Tooltip("role:N", title=t("col.role")),
-                ],
-            )
-        )
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(deadline_chart(dated, lang), width="stretch", theme=None)
+    st.download_button(
+        t("agencies.download"),
+        data=obligations_csv(frame, lang).encode("utf-8-sig"),
+        file_name="obligations.csv",
+        mime="text/csv",
+        key="agencies_csv",
+    )
 
     st.subheader(t("agencies.direct"))
     _table(frame[frame["via"] == ""], lang, "agencies_direct", with_via=False)

@@ -87,7 +87,7 @@ def browser() -> None:
         st.rerun()
 
     focus = st.session_state.get("browser_last_click") or start
-    with st.expander(md(t("browser.attributes") + f"：{node_label(G, focus, 60)}")):
+    with st.expander(md(t("browser.attributes") + t("common.colon") + node_label(G, focus, 60))):
         st.code(json.dumps(G.nodes[focus], ensure_ascii=False, indent=1, default=str), language="json")
     st.subheader(t("browser.edges"))
     st.dataframe(

@@ -46,7 +46,7 @@ def document() -> None:
             (t("col.level"), level_name(data.get("level"), lang)),
             (t("col.region"), " ".join(data.get("region_names") or [])),
             (t("col.issuer"), data.get("issuer") or ""),
-            (t("col.years"), "、".join(str(y) for y in data.get("years") or [])),
+            (t("col.years"), t("common.list_sep").join(str(y) for y in data.get("years") or [])),
             (t("col.signed"), data.get("signed_date") or ""),
             (t("col.published"), data.get("published_date") or ""),
             (t("col.effective"), data.get("effective_date") or ""),

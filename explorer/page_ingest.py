@@ -9,14 +9,14 @@ import streamlit as st
 
 from policykg.explorer import cache
 from policykg.explorer.data import ingest_files, store_path, update_graph
-from policykg.explorer.strings import t
+from policykg.explorer.strings import error_text, t
 from policykg.explorer.widgets import md
 from policykg.ingest.batch import SUFFIXES
 
 
 def ingest() -> None:
     st.title(t("ingest.title"))
-    st.caption(t("ingest.help"))
+    st.caption(t("ingest.help", suffixes=t("common.list_sep").join(sorted(SUFFIXES))))
     root = store_path().resolve()
     st.caption(md(t("app.store", path=root)))
     files = st.file_uploader(
@@ -44,16 +44,18 @@ def _run(root: Path, files: list[tuple[str, bytes]]) -> dict:
     with st.spinner(t("ingest.graph")):
         update_graph(root, report, db=cache.graph_database())
     cache.clear_caches()
+    # Uploads live under a folder named for their content; people know them by the name they gave.
     return {
+        "files": len(files),
         "outcomes": [{"file": Path(o.path).name, "status": o.status, "documents": o.documents} for o in report.outcomes],
-        "failed": [{"file": Path(f.path).name, "code": getattr(f.error, "code", ""), "reason": str(f.error)} for f in report.failed],
+        "failed": [{"file": Path(f.path).name or f.path, "error": f.error} for f in report.failed],
     }
 
 
 def _show(report: dict) -> None:
     outcomes, failed = report["outcomes"], report["failed"]
     counts = {s: sum(1 for o in outcomes if o["status"] == s) for s in ("added", "replaced", "unchanged")}
-    message = t("ingest.done", failed=len(failed), documents=sum(o["documents"] for o in outcomes), **counts)
+    message = t("ingest.done", files=report["files"], failed=len(failed), documents=sum(o["documents"] for o in outcomes), **counts)
     (st.warning if failed else st.success)(message)
     if outcomes:
         st.subheader(t("ingest.outcomes"))
@@ -62,7 +64,7 @@ def _show(report: dict) -> None:
         st.dataframe(frame.rename(columns={"file": t("col.file"), "status": t("col.status"), "documents": t("col.documents")}), hide_index=True)
     if failed:
         st.subheader(t("ingest.failed"))
-        st.markdown("\n".join(f"- **{md(f['file'])}**: {md(f['reason'])}" for f in failed))
+        st.markdown("\n".join(f"- {md(error_text(f['error'], path=f['file']))}" for f in failed))
 
 
 ingest()

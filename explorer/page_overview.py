@@ -1,10 +1,13 @@
-"""Overview: counts by level, region and year, and a filterable table of the documents."""
+"""Overview: counts by level, region and year, documents per level and year, diffusion lag, and a filterable table of the documents."""
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from policykg.explorer.cache import store_key
+from policykg.explorer.charts import lag_chart, level_year_chart
+from policykg.explorer.views import documents_by_level_and_year
 from policykg.explorer.strings import current_lang, level_name, t
 from policykg.explorer.widgets import PAGES, limit, load_index, md, show_more
 
@@ -24,15 +27,21 @@ def overview() -> None:
     c4.metric(t("overview.agencies"), len(idx.parties))
 
     col_level, col_region, col_year = st.columns(3)
-    by_level = real.groupby("level_rank").size()
-    levels = {rank: level_name(level or None, lang) for rank, level in zip(real["level_rank"], real["level"])}
+    by_level = real.groupby(["level_rank", "level"]).size().reset_index(name="count").sort_values("level_rank")
     with col_level:
         st.subheader(t("overview.by_level"))
-        st.bar_chart(
-            {t("col.level"): [f"{rank} {levels[rank]}" for rank in by_level.index], t("col.count"): list(by_level.values)},
-            x=t("col.level"),
-            y=t("col.count"),
-            horizontal=True,
+        names = [level_name(lv or None, lang) for lv in by_level["level"]]
+        st.altair_chart(
+            alt.Chart(by_level.assign(name=names))
+            .mark_bar()
+            .encode(
+                x=alt.X("count:Q", title=t("col.count", lang), axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("name:N", title=None, sort=names),
+                tooltip=[alt.Tooltip("name:N", title=t("col.level", lang)), alt.Tooltip("count:Q", title=t("col.count", lang))],
+            )
+            .properties(height=alt.Step(40)),
+            width="stretch",
+            theme=None,
         )
     with col_region:
         st.subheader(t("overview.by_region"))
@@ -42,6 +51,19 @@ def overview() -> None:
         st.subheader(t("overview.by_year"))
         by_year = real.dropna(subset=["year"]).groupby("year").size()
         st.bar_chart({t("col.year"): [str(y) for y in by_year.index], t("col.count"): list(by_year.values)}, x=t("col.year"), y=t("col.count"))
+
+    col_stack, col_lag = st.columns(2)
+    with col_stack:
+        st.subheader(t("overview.by_level_year"))
+        st.altair_chart(level_year_chart(documents_by_level_and_year(docs), lang), width="stretch", theme=None)
+    with col_lag:
+        st.subheader(t("overview.lag"))
+        lags, undated = idx.diffusion_lags()
+        if lags.empty:
+            st.caption(t("overview.lag_none"))
+        else:
+            st.altair_chart(lag_chart(lags, lang), width="stretch", theme=None)
+        st.caption(t("overview.lag_note", undated=undated))
 
     st.subheader(t("overview.table"))
     f1, f2, f3, f4 = st.columns([3, 2, 2, 2])

@@ -17,13 +17,13 @@ def search_page() -> None:
     if not query.strip():
         return
     n = limit(f"search_{query}", 50)
-    hits = cache.search(query, n + 1)
-    if not hits:
+    found = cache.search(query, None)  # all of them, to say how many matched (cached per query)
+    if not found:
         st.info(t("search.none"))
         return
-    more = len(hits) > n
-    hits = hits[:n]
-    st.caption(t("search.results", n=f"{len(hits)}+" if more else len(hits)))
+    hits = found[:n]
+    more = len(found) > n
+    st.caption(t("search.results", n=len(found)) + ("" if not more else " " + t("common.showing", shown=len(hits), total=len(found))))
     frame = pd.DataFrame(
         {
             t("col.type"): [t(f"search.{h['type']}") for h in hits],
@@ -35,7 +35,7 @@ def search_page() -> None:
     )
     event = st.dataframe(frame, hide_index=True, on_select="rerun", selection_mode="single-row", key=f"search_table_{query}_{n}")
     if more:
-        show_more(f"search_{query}", n + 1, 50)
+        show_more(f"search_{query}", len(found), 50)
     rows = event.selection.rows if event is not None else []
     if rows:
         node = hits[rows[0]]["document"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-__all__ = ["STRINGS", "LANGS", "t", "current_lang", "level_name", "relation_name", "node_type_name", "role_name"]
+__all__ = ["STRINGS", "LANGS", "t", "ERRORS_ZH", "error_text", "current_lang", "level_name", "relation_name", "node_type_name", "role_name"]
 
 LANGS = ("zh", "en")
 
@@ -128,6 +128,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.by_level": ("按层级", "By level"),
     "overview.by_region": ("按省份", "By province"),
     "overview.by_year": ("按年份", "By year"),
+    "overview.by_level_year": ("各层级每年的文件数", "Documents per level and year"),
+    "overview.lag": ("贯彻落实用时：从上级文件到下级文件的天数", "Diffusion lag: days from a directive to the documents implementing it"),
+    "overview.lag_days": ("天数", "Days"),
+    "overview.lag_links": ("关系数", "Links"),
+    "overview.lag_median": ("中位数（天）", "Median (days)"),
+    "overview.lag_min": ("最短（天）", "Shortest (days)"),
+    "overview.lag_max": ("最长（天）", "Longest (days)"),
+    "overview.lag_note": (
+        "每个层级：下级文件与其贯彻落实的上级文件成文日期之差——细线为最短到最长，色块为中间一半，竖线为中位数。{undated} 条关系因一端没有日期（如只被引用的文件）未计入。",
+        "Per level: days between an implementing document's signing date and that of what it implements; the line runs from shortest to longest, the band holds the middle half, the tick is the median. {undated} links are left out because one end has no date (such as a document that is only cited).",
+    ),
+    "overview.lag_none": ("没有两端都有日期的贯彻落实关系。", "No implements link has a date at both ends."),
     "overview.table": ("文件列表", "Documents"),
     "overview.filter_text": ("筛选标题或文号", "Filter by title or number"),
     "overview.filter_level": ("层级", "Level"),
@@ -160,7 +172,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hl.target": ("指标", "target"),
     # -- cascade
     "cascade.title": ("级联追踪", "Cascade"),
-    "cascade.graph": ("级联图（点击节点查看）", "Cascade graph (click a node)"),
+    "cascade.graph": ("点击图中的文件可打开它。", "Click a document in the picture to open it."),
     "cascade.tree": ("按层级展开", "By level"),
     "cascade.summary": ("{n} 份文件贯彻落实了 {root}。", "{n} documents implement {root}."),
     "cascade.nothing": ("没有文件贯彻落实这份文件。", "No document implements this one."),
@@ -173,6 +185,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cascade.restated_by": ("下级文件中重述这项任务的任务", "Lower-level tasks that restate this task"),
     "cascade.not_restated": ("没有下级任务重述这项任务。", "No lower-level task restates this task."),
     "cascade.clicked": ("已选节点：{node}", "Selected node: {node}"),
+    "cascade.link_explicit": ("贯彻落实（文件明确写明）", "implements (said by the document)"),
+    "cascade.link_inferred": ("贯彻落实（由任务对齐推断）", "implements (inferred from aligned tasks)"),
+    "cascade.link_promulgates": ("印发", "promulgates"),
+    "cascade.legend_links": ("关系", "Link"),
+    "cascade.cluster_count": ("{n} 份文件", "{n} documents"),
+    "cascade.level_count": ("{level}（{n}）", "{level} ({n})"),
+    "cascade.link_basis": ("（{basis}{confidence}）", " ({basis}{confidence})"),
+    "common.colon": ("：", ": "),
+    "common.list_sep": ("、", ", "),
+    "cascade.cited_only": ("仅被引用，尚未导入", "only cited, not ingested"),
+    "cascade.legend_levels": ("层级", "Level"),
+    "cascade.largest": ("级联最大的文件（按贯彻落实它的文件数）", "Documents with the largest cascades (by the documents implementing them)"),
+    "cascade.largest_option": ("{label}（{n} 份文件贯彻落实）", "{label} ({n} implementing documents)"),
+    "cascade.opened_on": ("默认打开级联最大的文件；可在上面另选文件。", "Opened on the document with the largest cascade; choose another above."),
+    "cascade.counts": (
+        "级联中除本文件外共 {below} 份文件：{implementing} 份直接或逐级贯彻落实本文件，{notices} 份是印发这些方案的通知。",
+        "{below} documents in the cascade besides this one: {implementing} implement it, directly or down the line, and {notices} are notices that promulgate those plans.",
+    ),
+    "cascade.clustered": (
+        "级联共 {n} 份文件，图中按层级和省份合并显示（方框中的数字为文件数）；下面按层级列出每一份。",
+        "The cascade holds {n} documents: the picture groups them by level and province (the number in a box is how many); the list below names every one.",
+    ),
+    "cascade.download_graphml": ("下载级联图（GraphML）", "Download the cascade (GraphML)"),
+    "cascade.download_svg": ("下载图片（SVG）", "Download the picture (SVG)"),
+    "cascade.download_png": ("下载图片（PNG）", "Download the picture (PNG)"),
     # -- coverage
     "coverage.title": ("覆盖审计", "Coverage audit"),
     "coverage.parent": ("上级方案", "Parent plan"),
@@ -180,15 +217,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage.no_children": ("没有下级文件贯彻落实这份文件。", "No lower-level document implements this one."),
     "coverage.per_child": ("各下级文件的覆盖率", "Coverage per implementing document"),
     "coverage.matrix": ("任务 × 下级文件", "Tasks × implementing documents"),
-    "coverage.legend": ("● 已覆盖（得分 ≥ {covered}）　◐ 部分覆盖　○ 未覆盖", "● covered (score ≥ {covered})   ◐ partly   ○ not covered"),
+    "coverage.legend": (
+        "● 已覆盖（对齐得分 ≥ {covered}，与命令行相同的规则）　◐ 仅有弱对齐（得分 < {covered}，不计入覆盖）　○ 未覆盖",
+        "● covered (alignment score ≥ {covered}, the same rule as the CLI)   ◐ only a weak alignment (score < {covered}, not counted)   ○ not covered",
+    ),
     "coverage.uncovered": ("未被落实的任务", "Tasks not carried over"),
     "coverage.uncovered_by": ("{child} 未落实的任务（{n} 项）", "Tasks {child} did not carry over ({n})"),
     "coverage.uncovered_all": ("没有任何下级文件落实的任务（{n} 项）", "Tasks no implementing document carries over ({n})"),
     "coverage.child": ("下级文件", "Implementing document"),
     "coverage.summary": ("{child}：覆盖 {covered} / {total} 项任务（{share}）", "{child}: covers {covered} of {total} tasks ({share})"),
     "coverage.all_covered": ("全部任务均已落实。", "Every task is carried over."),
+    "coverage.cited_only": (
+        "这份文件只被引用、尚未导入，没有自己的任务；{n} 份文件贯彻落实它，可在“级联追踪”页查看。",
+        "This document is only cited (not ingested), so it has no tasks of its own; {n} documents implement it: see the Cascade page.",
+    ),
+    "coverage.csv_status": ("{child} 状态", "{child} status"),
+    "coverage.csv_score": ("{child} 得分", "{child} score"),
+    "coverage.csv_tasks": ("{child} 对应任务", "{child} tasks"),
     "status.covered": ("已覆盖", "covered"),
-    "status.partly": ("部分", "partly"),
+    "status.weak": ("弱对齐", "weak"),
     "status.not": ("未覆盖", "not"),
     # -- agencies
     "agencies.title": ("机构职责", "Agencies"),
@@ -197,11 +244,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agencies.choose": ("选择机构", "Choose an agency"),
     "agencies.none": ("没有匹配的机构。", "No agency matches."),
     "agencies.direct": ("直接承担的任务", "Obligations named directly"),
-    "agencies.via": ("通过集合名称承担的任务（如“县直相关单位”）", "Obligations through collectives (e.g. 县直相关单位)"),
+    "agencies.via": ("通过集合名称承担的任务（如“县直相关单位”）", "Obligations through collectives (groups such as all county departments concerned)"),
     "agencies.lead_vs": ("牵头 {lead} 项 · 负责 {responsible} 项 · 其他 {other} 项", "lead {lead} · responsible {responsible} · other {other}"),
     "agencies.timeline": ("时限时间线", "Deadlines on a timeline"),
     "agencies.no_deadlines": ("这些任务没有写明日期的时限。", "None of these tasks has a dated deadline."),
     "agencies.mentions": ("原文写法：{mentions}", "Written as: {mentions}"),
+    "agencies.named_directly": ("直接点名", "named directly"),
+    "agencies.metric.total": ("职责合计", "Obligations"),
+    "agencies.metric.lead": ("牵头", "Lead"),
+    "agencies.metric.responsible": ("负责", "Responsible"),
+    "agencies.metric.shared": ("分工负责", "Shared"),
+    "agencies.metric.assisting": ("配合", "Assisting"),
+    "agencies.metric.via": ("经由集合名称", "Through a collective"),
+    "agencies.metrics_add_up": (
+        "职责合计 = 牵头 + 负责 + 分工负责 + 配合（直接点名）+ 经由集合名称（如“县直相关单位”）。",
+        "Obligations = lead + responsible + shared + assisting (named directly) + through a collective (a group such as all county departments concerned).",
+    ),
+    "agencies.download": ("下载职责清单（CSV）", "Download the obligations (CSV)"),
     # -- search
     "search.title": ("全文检索", "Search"),
     "search.query": ("检索词", "Search for"),
@@ -229,21 +288,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- ingest
     "ingest.title": ("导入通知", "Ingest notices"),
     "ingest.help": (
-        "上传通知文件（.txt、.html、.docx）。文件会保存到数据目录中，解析后加入图谱，无需重启即可在各页面看到。",
-        "Upload notices (.txt, .html, .docx). They are kept in the store, read, and added to the graph; every page shows them without a restart.",
+        "上传通知文件（{suffixes}）。每个文件按其内容单独保存在数据目录中（同名文件不会互相覆盖），解析后加入图谱，无需重启即可在各页面看到。",
+        "Upload notices ({suffixes}). Each file is kept in the store under its own content (files with the same name never replace each other), read, and added to the graph; every page shows them without a restart.",
     ),
     "ingest.files": ("通知文件", "Notice files"),
     "ingest.run": ("导入", "Ingest"),
     "ingest.progress": ("正在读取 {name}（{i}/{n}）", "Reading {name} ({i}/{n})"),
     "ingest.graph": ("正在更新图谱……", "Updating the graph…"),
-    "ingest.done": ("完成：新增 {added}，替换 {replaced}，未变 {unchanged}，失败 {failed}（共 {documents} 份文件）。", "Done: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed ({documents} documents)."),
+    "ingest.done": (
+        "完成：{files} 个上传文件中，新增 {added}，替换 {replaced}，未变 {unchanged}，失败 {failed}；读出 {documents} 份文件（通知及其印发的方案）。",
+        "Done: of {files} uploaded files, {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; {documents} documents read (notices and the plans they promulgate).",
+    ),
     "ingest.failed": ("未能导入的文件", "Files that failed"),
     "ingest.outcomes": ("导入结果", "Results"),
     "ingest.nothing": ("请先选择文件。", "Choose files first."),
+    "ingest.error": ("{file}：{message}", "{file}: {message}"),
     "status.added": ("新增", "added"),
     "status.replaced": ("替换", "replaced"),
     "status.unchanged": ("未变", "unchanged"),
     "status.failed": ("失败", "failed"),
+    "error.other": ("无法导入：{message}", "{message}"),
     # -- vocabularies
     "level.national": ("国家级", "national"),
     "level.provincial": ("省级", "provincial"),
@@ -273,6 +337,59 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type.Collective": ("集合主体", "Collective"),
     "type.Region": ("地区", "Region"),
 }
+
+#: The error catalogue's messages in Chinese, by code (English is the catalogue's own text).
+#: Placeholders are the error's fields; the file it names is put before the message.
+ERRORS_ZH: dict[str, str] = {
+    "E001": "无法读取：{reason}（请确认文件存在且可读）",
+    "E002": "文件是空的（请重新下载这份通知；其中没有导入任何内容）",
+    "E003": "看起来是二进制数据，不是通知（{reason}）（可导入 .txt、.html/.htm 和 .docx 文件）",
+    "E004": "无法解码文本（{reason}）（请将文件另存为 UTF-8、GB18030 或 Big5 编码后重新导入）",
+    "E005": "文件不完整（{reason}）（请重新下载完整的文件）",
+    "E006": "不支持的格式 {suffix}（请转换为 .txt、.html 或 .docx）",
+    "E007": "没有政策正文（{reason}）（文件只有网页框架或无可读内容，请确认保存的是正确的页面）",
+    "E008": "读取时意外出错（{reason}）（这是 policykg 的缺陷，请附上文件报告）",
+    "E013": "第 {row} 行的“{column}”列没有正文（{reason}）（该行已跳过；如需要，请按该行的网址重新抓取）",
+    "E014": "找不到正文列（现有列：{columns}）（请用 --columns content=列名 指定）",
+    "E017": "文件有 {size_mb:.1f} MB，超过 {limit_mb:g} MB 的上限（请拆分文件，或用 POLICYKG_MAX_FILE_MB 提高上限）",
+    "E018": "这个 .docx 压缩包解压后会超出安全上限（{reason}），没有解压任何内容（请用 Word 打开后重新保存）",
+    "E030": "文件名不可用（{reason}）（请重命名文件，例如 notice.txt，再上传；其他文件已读取）",
+    "E100": "数据目录 {store}：{reason}（请用 --store 指定一个可写的文件夹）",
+    "E101": "没有文件匹配“{ref}”（请用文号、标题或其中唯一的一部分）",
+}
+
+
+def error_text(err: Exception, lang: Optional[str] = None, *, path: Optional[str] = None) -> str:
+    """A typed error (:class:`~policykg.errors.PolicykgError`) as one line in ``lang``, with its code.
+
+    ``path`` replaces the file the error names (an upload is shown by the name
+    it was uploaded under). English is the catalogue's own message; Chinese
+    comes from :data:`ERRORS_ZH`, or says the error in English when
+    the code has none yet.
+
+    >>> from policykg.errors import EmptyFile
+    >>> error_text(EmptyFile(path="/s/uploads/ab/a.txt"), "zh", path="a.txt")
+    '[E002] a.txt：文件是空的（请重新下载这份通知；其中没有导入任何内容）'
+    >>> error_text(EmptyFile(path="a.txt"), "en")
+    '[E002] a.txt: the file is empty (re-download the notice; nothing was ingested from it)'
+    """
+    lang = lang or current_lang()
+    code = getattr(err, "code", "")
+    fields = dict(getattr(err, "fields", {}) or {})
+    if path is not None and "path" in fields:
+        fields["path"] = path
+    named = fields.get("path")
+    if lang == "zh" and code in ERRORS_ZH:
+        message = ERRORS_ZH[code].format(**fields)
+        return f"[{code}] " + (f"{named}：{message}" if named else message)
+    if hasattr(err, "template"):
+        message = err.template.format(**fields)
+        if getattr(err, "hint", ""):
+            message = f"{message} ({err.hint.format(**fields)})"
+        message = f"[{code}] {message}"
+    else:
+        message = str(err)
+    return t("error.other", lang, message=message)
 
 
 def current_lang() -> str:

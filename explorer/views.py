@@ -11,8 +11,8 @@ Examples
 (0, 3, 5)
 >>> highlight_html("<b>县政务局</b>牵头", [(3, 7, "agency")])
 '<span>&lt;b&gt;</span><span style="background:#d0ebff;border-bottom:2px solid #1c7ed6">县政务局</span><span>&lt;/b&gt;牵头</span>'
->>> coverage_status([0.62]), coverage_status([0.35]), coverage_status([])
-('covered', 'partly', 'not')
+>>> coverage_status([0.62]), coverage_status([0.1015]), coverage_status([])
+('covered', 'weak', 'not')
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Iterable, Optional, Sequence
 import pandas as pd
 
 from policykg.graph import AmbiguousReference, DocumentNotFound, find_document
-from policykg.graph.queries import task_entry
+from policykg.graph.queries import COVERED_SCORE, covers, task_entry
 from policykg.graph.schema import LEVELS, ROLE_RELATIONS, NodeType, Relation
 from policykg.rules.chars import search_key
 
@@ -41,12 +41,22 @@ __all__ = [
     "HIGHLIGHT_STYLES",
     "highlight_html",
     "cascade_levels",
-    "cascade_elements",
+    "cascade_counts",
+    "largest_cascades",
+    "LEVEL_COLOURS",
+    "CLUSTER_ABOVE",
+    "cascade_layout",
+    "cascade_graph",
     "restating_tasks",
     "COVERED_SCORE",
     "coverage_status",
     "coverage_table",
     "obligation_frame",
+    "OBLIGATION_GROUPS",
+    "obligation_counts",
+    "obligations_csv",
+    "documents_by_level_and_year",
+    "diffusion_lags",
     "node_label",
     "neighbourhood",
 ]
@@ -164,6 +174,18 @@ class GraphIndex:
         ).reset_index(drop=True)
         self.n_tasks = sum(tasks.values())
         self._nodes: Optional[list[tuple[str, int, str, str]]] = None
+
+    def largest_cascades(self, limit: int = 20) -> list[tuple[str, int]]:
+        """:func:`largest_cascades` of the graph, computed once per graph version."""
+        if getattr(self, "_largest", None) is None:
+            self._largest = largest_cascades(self.G, limit=50)
+        return self._largest[:limit]
+
+    def diffusion_lags(self) -> tuple[pd.DataFrame, int]:
+        """:func:`diffusion_lags` of the graph, computed once per graph version."""
+        if getattr(self, "_lags", None) is None:
+            self._lags = diffusion_lags(self.G)
+        return self._lags
 
     def label(self, node: str) -> str:
         """The display label of a document node (its id if unknown)."""
@@ -401,55 +423,137 @@ def cascade_levels(answer: dict) -> list[tuple[Optional[str], list[dict]]]:
     return out
 
 
-_LEVEL_COLOURS = ("#c92a2a", "#e67700", "#2b8a3e", "#1864ab", "#5f3dc4", "#868e96")
+#: Colours of the levels (national … township, unknown), in the picture and its legend.
+LEVEL_COLOURS = ("#c92a2a", "#e67700", "#2b8a3e", "#1864ab", "#5f3dc4", "#868e96")
+#: Above this many documents the cascade picture groups documents by level and province.
+CLUSTER_ABOVE = 50
+#: Boxes per row within one level of the picture (a level with more wraps onto more rows).
+PER_ROW = 7
 
 
-def cascade_elements(answer: dict, *, selected: Optional[str] = None, promulgates: str = "印发") -> tuple[list[dict], list[dict]]:
-    """Nodes and edges (vis.js dicts) of a trace answer, levels top to bottom.
+def cascade_counts(answer: dict) -> dict[str, int]:
+    """How many documents a trace answer lists, and what they are: the numbers the Cascade page says.
 
-    Nodes: ``{id, label, title, level, color, shape, …}``; edges: ``{source,
-    target, label, dashes, color}``. Implements-edges point from the
-    implementing document up to what it implements; inferred ones are dashed.
-    Notices are drawn as grey boxes beside the plans they promulgate (their
-    edges labelled ``promulgates``).
+    ``documents`` (all, the root included; what the tree by level lists),
+    ``below`` (all but the root), ``implementing`` (those with an implements
+    link in the cascade, directly or down the line) and ``notices`` (the
+    rest: notices that promulgate implementing plans, present as context).
+    ``implementing + notices == below``.
+
+    >>> a = {"root": "r", "documents": {"r": {}, "p": {}, "n": {}}, "edges": [
+    ...     {"source": "p", "target": "r", "relation": "implements"}, {"source": "n", "target": "p", "relation": "promulgates"}]}
+    >>> cascade_counts(a)
+    {'documents': 3, 'below': 2, 'implementing': 1, 'notices': 1}
     """
-    nodes, edges = [], []
-    for n, entry in answer["documents"].items():
-        if entry.get("kind") == "task":
+    docs = [n for n, e in answer["documents"].items() if e.get("kind") != "task"]
+    implementing = {e["source"] for e in answer["edges"] if e["relation"] == _IMPLEMENTS and e["source"] in docs and e["source"] != answer["root"]}
+    below = len(docs) - 1
+    return {"documents": len(docs), "below": below, "implementing": len(implementing), "notices": below - len(implementing)}
+
+
+def largest_cascades(G, *, limit: int = 20) -> list[tuple[str, int]]:
+    """The documents with the largest downstream cascades, largest first: ``[(node, documents below it)]``.
+
+    A document's cascade holds the cascade of everything that implements it,
+    so the largest start at documents that implement nothing themselves; only
+    those are measured (the implementing documents reachable through
+    ``implements`` links), which keeps this cheap on a national corpus.
+    """
+    import networkx as nx
+
+    H = nx.DiGraph()
+    H.add_edges_from(
+        (u, v) for u, v, k in G.edges(keys=True) if k == _IMPLEMENTS and G.nodes[u].get("type") == _DOC and G.nodes[v].get("type") == _DOC
+    )
+    tops = [n for n in H if H.out_degree(n) == 0]
+    sizes = [(n, len(nx.ancestors(H, n))) for n in tops]
+    sizes.sort(key=lambda x: (-x[1], level_rank(G.nodes[x[0]].get("level")), x[0]))
+    return sizes[:limit]
+
+
+def cascade_layout(answer: dict, *, cluster_above: int = CLUSTER_ABOVE, per_row: int = PER_ROW) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Positions of a trace answer's documents for a picture by level, national at the top.
+
+    Each level is a band; within it documents sit side by side, wrapping onto
+    another row after ``per_row``. A notice whose only part in the cascade is
+    to promulgate plans is written under their titles instead of drawn as a
+    box of its own. With more than ``cluster_above`` documents, the documents
+    of one level and province are drawn as one box with their count (the
+    tree by level still lists every one).
+
+    Returns ``(nodes, edges, clustered)``. ``nodes``: ``id, label, title,
+    level, rank, x, y, kind, stub, root, count`` (x in 0..1, y grows
+    downwards, one unit per row); ``edges``: ``source, target, inferred,
+    count, x, y, x2, y2``: implements links, from the implementing document
+    up to what it implements.
+    """
+    entries = {n: e for n, e in answer["documents"].items() if e.get("kind") != "task"}
+    root = answer["root"]
+    implements = [e for e in answer["edges"] if e["relation"] == _IMPLEMENTS and e["source"] in entries and e["target"] in entries]
+    linked = {e["source"] for e in implements} | {e["target"] for e in implements} | {root}
+    notice_of = {e["target"]: e["source"] for e in answer["edges"] if e["relation"] == _PROMULGATES}
+    folded = {n for n in notice_of.values() if n not in linked}
+    clustered = len(entries) > cluster_above
+    group: dict[str, str] = {}
+    boxes: dict[str, dict] = {}
+    for n, e in entries.items():
+        if n in folded:
             continue
-        rank = level_rank(entry.get("level"))
-        grey = entry.get("kind") == "notice" or entry.get("stub")
-        region = entry.get("region") or []
-        lines = [entry["doc_number"]] if entry.get("doc_number") else _wrap(entry.get("title") or n, 10, 3)
-        if region and entry.get("doc_number") and entry.get("kind") != "notice":
-            lines.append(region[-1])
-        nodes.append(
-            {
-                "id": n,
-                "label": "\n".join(lines),
-                "title": document_entry_label(entry),
-                "level": rank,
-                "color": "#dee2e6" if grey else _LEVEL_COLOURS[rank],
-                "font": {"color": "#212529" if grey else "#ffffff", "size": 16},
-                "shape": "box",
-                "margin": 8,
-                "borderWidth": 3 if n == selected or n == answer["root"] else 1,
-            }
-        )
-    for e in answer["edges"]:
-        if e["relation"] not in (_IMPLEMENTS, _PROMULGATES) or answer["documents"].get(e["source"], {}).get("kind") == "task":
+        rank = level_rank(e.get("level"))
+        region = e.get("region") or []
+        if clustered and n != root:
+            key = f"cluster:{rank}:{region[0] if region else ''}"
+            box = boxes.setdefault(
+                key,
+                {"id": key, "label": "", "title": region[0] if region else "", "level": e.get("level"), "rank": rank,
+                 "kind": "cluster", "stub": False, "root": False, "count": 0, "order": (region[0] if region else "",)},
+            )
+            box["count"] += 1
+            group[n] = key
             continue
-        implements = e["relation"] == _IMPLEMENTS
-        edges.append(
-            {
-                "source": e["source"],
-                "target": e["target"],
-                "label": "" if implements else promulgates,
-                "dashes": bool(e["inferred"]) or not implements,
-                "color": ("#e8590c" if e["inferred"] else "#495057") if implements else "#adb5bd",
-            }
-        )
-    return nodes, edges
+        lines = [e["doc_number"]] if e.get("doc_number") else _wrap(e.get("title") or n, 10, 2)
+        notice = notice_of.get(n)
+        if notice in folded and entries[notice].get("doc_number"):
+            lines.append(f"（{entries[notice]['doc_number']}）")
+        boxes[n] = {
+            "id": n, "label": "\n".join(lines), "title": document_entry_label(e), "level": e.get("level"), "rank": rank,
+            "kind": e.get("kind") or "", "stub": bool(e.get("stub")), "root": n == root, "count": 1,
+            "order": (" ".join(region), notice or n, n),
+        }
+        group[n] = n
+    for box in boxes.values():
+        if box["kind"] == "cluster":  # the picture adds the count, in the UI language
+            box["label"] = box["title"] or "—"
+    y = 0.0
+    by_rank: dict[int, list[dict]] = {}
+    for box in boxes.values():
+        by_rank.setdefault(box["rank"], []).append(box)
+    for rank in sorted(by_rank):
+        row = sorted(by_rank[rank], key=lambda b: b["order"])
+        for start in range(0, len(row), per_row):
+            chunk = row[start : start + per_row]
+            for i, box in enumerate(chunk):
+                box["x"] = (i + 0.5) / per_row if len(row) > per_row else (i + 0.5) / len(chunk)
+                box["y"] = y
+            y += 1
+        y += 0.3  # a gap between levels
+    nodes = pd.DataFrame(
+        [{k: v for k, v in b.items() if k != "order"} for b in boxes.values()],
+        columns=["id", "label", "title", "level", "rank", "x", "y", "kind", "stub", "root", "count"],
+    )
+    pos = {b["id"]: (b["x"], b["y"]) for b in boxes.values()}
+    links: dict[tuple, dict] = {}
+    for e in implements:
+        u, v = group.get(e["source"]), group.get(e["target"])
+        if u is None or v is None or u == v:
+            continue
+        link = links.setdefault((u, v, bool(e["inferred"])), {"source": u, "target": v, "inferred": bool(e["inferred"]), "count": 0})
+        link["count"] += 1
+    edges = pd.DataFrame(
+        [{**l, "x": pos[l["source"]][0], "y": pos[l["source"]][1], "x2": pos[l["target"]][0], "y2": pos[l["target"]][1]} for l in links.values()],
+        columns=["source", "target", "inferred", "count", "x", "y", "x2", "y2"],
+    )
+    return nodes, edges, clustered
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -463,6 +567,15 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
         out = out[:lines]
         out[-1] = out[-1][:-1] + "…"
     return out
+
+
+def cascade_graph(G, answer: dict):
+    """The documents of a trace answer and the links among them, as a graph for GraphML (:func:`policykg.graph.export.graphml_ready`)."""
+    docs = [n for n, e in answer["documents"].items() if e.get("kind") != "task"]
+    H = G.subgraph(docs).copy()
+    keep = {(e["source"], e["target"], e["relation"]) for e in answer["edges"]}
+    H.remove_edges_from([(u, v, k) for u, v, k in H.edges(keys=True) if (u, v, k) not in keep])
+    return H
 
 
 def restating_tasks(G, task: str, *, max_depth: int = 4) -> list[dict]:
@@ -502,16 +615,17 @@ def restating_tasks(G, task: str, *, max_depth: int = 4) -> list[dict]:
 
 # -- coverage ----------------------------------------------------------------------------
 
-#: An aligned child task scoring at least this restates the parent task (covered);
-#: below it (but above the alignment threshold) it only partly does.
-COVERED_SCORE = 0.5
-
-
 def coverage_status(scores: Sequence[Optional[float]]) -> str:
-    """``covered``, ``partly`` or ``not`` from the scores of a parent task's implementing tasks in one child."""
+    """``covered``, ``weak`` or ``not`` from the scores of a parent task's implementing tasks in one child.
+
+    ``covered`` when one of them covers the task by the rule the CLI uses too
+    (:func:`policykg.graph.queries.covers`, score ≥
+    :data:`~policykg.graph.queries.COVERED_SCORE`); ``weak`` when the only
+    alignments score below it (listed, not counted).
+    """
     if not scores:
         return "not"
-    return "covered" if max(s or 0 for s in scores) >= COVERED_SCORE else "partly"
+    return "covered" if any(covers(s) for s in scores) else "weak"
 
 
 def coverage_table(answer: dict) -> pd.DataFrame:
@@ -556,6 +670,81 @@ def obligation_frame(answer: dict) -> pd.DataFrame:
             rows.append({**base, "deadline": d.get("text") or "", "date": pd.to_datetime(d.get("date"), errors="coerce")})
     columns = ["document", "document_label", "task", "position", "heading", "role", "via", "mention", "deadline", "date"]
     return pd.DataFrame(rows, columns=columns)
+
+
+#: The rows of the agency page's metrics, in order; they add up to ``total``.
+OBLIGATION_GROUPS = ("lead", "responsible", "shared", "assisting", "via")
+
+
+def obligation_counts(answer: dict) -> dict[str, int]:
+    """The agency page's metrics: every obligation counted once, by role when named directly, else as ``via``.
+
+    ``total`` equals the sum of the others, so every role row counts
+    somewhere (分工负责 and 配合 too).
+
+    >>> obligation_counts({"obligations": [{"role": "lead", "via": None}, {"role": "shared", "via": None}, {"role": "lead", "via": "县直相关单位"}]})
+    {'total': 3, 'lead': 1, 'responsible': 0, 'shared': 1, 'assisting': 0, 'via': 1}
+    """
+    counts = dict.fromkeys(OBLIGATION_GROUPS, 0)
+    for o in answer["obligations"]:
+        counts["via" if o.get("via") else o["role"]] += 1
+    return {"total": len(answer["obligations"]), **counts}
+
+
+def obligations_csv(frame: pd.DataFrame, lang: str) -> str:
+    """An agency's obligations (:func:`obligation_frame`) as CSV, headers and roles in ``lang``."""
+    from policykg.explorer.strings import role_name, t
+
+    out = pd.DataFrame(
+        {
+            t("col.document", lang): frame["document_label"],
+            t("col.position", lang): frame["position"],
+            t("col.heading", lang): frame["heading"],
+            t("col.role", lang): [role_name(r, lang) for r in frame["role"]],
+            t("col.via", lang): frame["via"],
+            t("col.mention", lang): frame["mention"],
+            t("col.deadline", lang): frame["deadline"],
+            t("col.date", lang): frame["date"].dt.strftime("%Y-%m-%d").fillna(""),
+        }
+    )
+    return out.to_csv(index=False)
+
+
+# -- the overview's pictures -------------------------------------------------------
+
+
+def documents_by_level_and_year(documents: pd.DataFrame) -> pd.DataFrame:
+    """Counts of (ingested) documents per level and year: ``level, level_rank, year, count``."""
+    real = documents[~documents["stub"]].dropna(subset=["year"])
+    counts = real.groupby(["level", "level_rank", "year"]).size().reset_index(name="count")
+    counts["year"] = counts["year"].astype(int)
+    return counts.sort_values(["level_rank", "year"]).reset_index(drop=True)
+
+
+def _date(d: dict) -> Optional[pd.Timestamp]:
+    value = d.get("signed_date") or d.get("published_date")
+    return pd.to_datetime(value, errors="coerce") if value else None
+
+
+def diffusion_lags(G) -> tuple[pd.DataFrame, int]:
+    """Days from each directive to the documents that implement it, by the implementing document's level.
+
+    One row per document → document ``implements`` link whose two ends both
+    have a date (signed, else published): ``source, target, level,
+    level_rank, days, inferred``. Returns ``(rows, links without two dates)``;
+    a directive that is only cited has no date, so its links are among the latter.
+    """
+    rows, undated = [], 0
+    for u, v, k, data in G.edges(keys=True, data=True):
+        if k != _IMPLEMENTS or G.nodes[u].get("type") != _DOC or G.nodes[v].get("type") != _DOC:
+            continue
+        a, b = _date(G.nodes[v]), _date(G.nodes[u])
+        if a is None or b is None or pd.isna(a) or pd.isna(b):
+            undated += 1
+            continue
+        level = G.nodes[u].get("level") or ""
+        rows.append({"source": u, "target": v, "level": level, "level_rank": level_rank(level or None), "days": int((b - a).days), "inferred": bool(data.get("inferred"))})
+    return pd.DataFrame(rows, columns=["source", "target", "level", "level_rank", "days", "inferred"]), undated
 
 
 # -- the graph browser -------------------------------------------------------------------

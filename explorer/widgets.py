@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import streamlit as st
 
 from policykg.explorer import cache
-from policykg.explorer.strings import t
+from policykg.explorer.strings import error_text, t
 from policykg.explorer.views import GraphIndex
 from policykg.errors import PolicykgError
 
@@ -60,7 +60,7 @@ def load_index(*, allow_empty: bool = False) -> GraphIndex:
     try:
         idx = cache.index()
     except PolicykgError as err:
-        st.error(md(t("app.load_failed", error=err)))
+        st.error(md(t("app.load_failed", error=error_text(err))))
         st.stop()
     if idx.documents.empty and not allow_empty:
         st.info(t("app.empty"))
@@ -163,7 +163,8 @@ def graph_view(nodes: Sequence[dict], edges: Sequence[dict], *, hierarchical: bo
             "barnesHut": {"gravitationalConstant": -12000, "springLength": 160, "avoidOverlap": 0.6},
             "stabilization": {"enabled": True, "iterations": 400, "fit": True},
         }
-    config.interaction = {"hover": True, "navigationButtons": True, "zoomView": True}
+    # no navigation buttons: they sit over the nodes at the bottom; the wheel zooms and a drag pans
+    config.interaction = {"hover": True, "navigationButtons": False, "zoomView": True, "dragView": True}
     return agraph(nodes=vis_nodes, edges=vis_edges, config=config)
 
 

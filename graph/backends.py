@@ -45,7 +45,7 @@ class EmbeddedGraph:
     def agency_obligations(self, name: str) -> dict:
         return queries.agency_obligations(self.G, name)
 
-    def search(self, text: str, *, limit: int = 20) -> list[dict]:
+    def search(self, text: str, *, limit: Optional[int] = 20) -> list[dict]:
         return queries.search(self.G, text, limit=limit)
 
     def close(self) -> None:

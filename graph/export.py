@@ -45,7 +45,7 @@ from typing import IO, Any, Union
 
 import networkx as nx
 
-from policykg.errors import ExportTargetError, UnknownExportFormat
+from policykg.errors import ExportPathError, ExportTargetError, UnknownExportFormat
 from .rdf import PREFIXES, to_rdf
 from .schema import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
@@ -80,6 +80,9 @@ def export(G, dest: Destination, fmt: str = "turtle", *, aligned: bool = True) -
         ``fmt`` is not one of :data:`FORMATS`.
     ExportTargetError
         csv to a text stream.
+    ExportPathError
+        ``dest`` is a path in a folder that does not exist, is a folder
+        itself (but for csv), or cannot be written.
     UnmappedTerm
         The graph holds a node type, relation or value the ontology lacks.
 
@@ -96,6 +99,25 @@ def export(G, dest: Destination, fmt: str = "turtle", *, aligned: bool = True) -
     fmt = _ALIASES.get(str(fmt).lower(), str(fmt).lower())
     if fmt not in FORMATS:
         raise UnknownExportFormat(fmt=fmt)
+    if not _is_path(dest):
+        _export(G, dest, fmt, aligned=aligned)
+        return
+    _check_path(Path(dest), folder=fmt == "csv" and not str(dest).lower().endswith(".zip"))
+    try:
+        _export(G, dest, fmt, aligned=aligned)
+    except OSError as err:
+        raise ExportPathError(path=str(dest), reason=err.strerror or str(err)) from err
+
+
+def _check_path(path: Path, *, folder: bool) -> None:
+    # Checked before the graph is serialised, which takes a while on a large graph.
+    if not path.parent.is_dir():
+        raise ExportPathError(path=str(path), reason=f"the folder {path.parent} does not exist")
+    if path.is_dir() and not folder:
+        raise ExportPathError(path=str(path), reason="it is a folder")
+
+
+def _export(G, dest: Destination, fmt: str, *, aligned: bool) -> None:
     if fmt == "turtle":
         _write(dest, to_rdf(G, aligned=aligned).serialize(format="turtle", encoding="utf-8"))
     elif fmt == "jsonld":

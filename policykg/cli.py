@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from policykg.errors import DocumentNotFound, PolicykgError
 
 app = typer.Typer(
+    cls=None,  # set below: _Group
     help="policykg: a knowledge graph of Chinese government notices, their tasks and agencies.",
     no_args_is_help=True,
     add_completion=False,
@@ -29,6 +30,7 @@ StoreOption = typer.Option(
     None,
     "--store",
     envvar="POLICYKG_STORE",
+    metavar="DIR",
     help="Store folder (default: ./.policykg; the env var POLICYKG_STORE also sets it).",
     show_default=False,
 )
@@ -48,6 +50,11 @@ class QueryFormat(str, Enum):
     json = "json"
 
 
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
 class ExportFormat(str, Enum):
     turtle = "turtle"
     jsonld = "jsonld"
@@ -57,20 +64,44 @@ class ExportFormat(str, Enum):
 
 FormatOption = typer.Option(QueryFormat.table, "--format", "-f", help="table for people, json for programs.")
 FalkorDBOption = typer.Option(
-    None, "--falkordb", envvar="POLICYKG_FALKORDB_URL", help="Ask a FalkorDB server (redis://HOST:PORT) instead of the store."
+    None, "--falkordb", envvar="POLICYKG_FALKORDB_URL", metavar="URL",
+    help="Ask a FalkorDB server (redis://HOST:PORT) instead of the store.",
 )
 Neo4jOption = typer.Option(
-    None, "--neo4j", envvar="POLICYKG_NEO4J_URI", help="Ask a Neo4j server (bolt://HOST:PORT, neo4j+s://…) instead of the store."
+    None, "--neo4j", envvar="POLICYKG_NEO4J_URI", metavar="URI",
+    help="Ask a Neo4j server (bolt://HOST:PORT, neo4j+s://…) instead of the store.",
 )
-Neo4jUserOption = typer.Option(None, "--neo4j-user", envvar="POLICYKG_NEO4J_USER", help="Neo4j user (default neo4j).")
-Neo4jPasswordOption = typer.Option(None, "--neo4j-password", envvar="POLICYKG_NEO4J_PASSWORD", help="Neo4j password.")
-Neo4jDatabaseOption = typer.Option(None, "--neo4j-database", envvar="POLICYKG_NEO4J_DATABASE", help="Neo4j database (default neo4j).")
+PushFalkorDBOption = typer.Option(
+    None, "--falkordb", envvar="POLICYKG_FALKORDB_URL", metavar="URL", help="Push to this FalkorDB server (redis://HOST:PORT)."
+)
+PushNeo4jOption = typer.Option(
+    None, "--neo4j", envvar="POLICYKG_NEO4J_URI", metavar="URI", help="Push to this Neo4j server (bolt://HOST:PORT, neo4j+s://…)."
+)
+ExploreFalkorDBOption = typer.Option(
+    None, "--falkordb", envvar="POLICYKG_FALKORDB_URL", metavar="URL",
+    help="Show the graph held by this FalkorDB server (texts still come from the store).",
+)
+ExploreNeo4jOption = typer.Option(
+    None, "--neo4j", envvar="POLICYKG_NEO4J_URI", metavar="URI",
+    help="Show the graph held by this Neo4j server (texts still come from the store).",
+)
+Neo4jUserOption = typer.Option(None, "--neo4j-user", envvar="POLICYKG_NEO4J_USER", metavar="USER", help="Neo4j user (default neo4j).")
+Neo4jPasswordOption = typer.Option(None, "--neo4j-password", envvar="POLICYKG_NEO4J_PASSWORD", metavar="PASSWORD", help="Neo4j password.")
+Neo4jDatabaseOption = typer.Option(
+    None, "--neo4j-database", envvar="POLICYKG_NEO4J_DATABASE", metavar="NAME", help="Neo4j database (default neo4j)."
+)
 
 
 def _store(path: Optional[Path]):
     from policykg.ingest.store import RecordStore, default_store_path
 
     return RecordStore(path or default_store_path())
+
+
+def _usage_error(message: str) -> None:
+    """A wrong option value, as one line (like :func:`_fail`)."""
+    err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _fail(err: PolicykgError) -> None:
@@ -80,7 +111,7 @@ def _fail(err: PolicykgError) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Notice files (.txt, .html, .docx), crawler exports (.csv, .jsonl: one document per row) or folders of them."),
+    paths: list[Path] = typer.Argument(..., help="Notice files, crawler exports (.csv, .jsonl: one document per row) or folders of them; a folder is read for {suffixes} files."),
     store: Optional[Path] = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     columns: Optional[str] = typer.Option(
@@ -93,11 +124,14 @@ def ingest(
         None, "--cluster", envvar="POLICYKG_CLUSTER", help="Parse on the Dask cluster at tcp://HOST:PORT (pip install 'policykg[cluster]')."
     ),
 ) -> None:
-    """Read notices into the record store.
+    """Read notices into the record store and add them to the graph.
 
-    An unchanged file is skipped, a changed file replaces its records. Files
-    that cannot be read are listed with the reason; the rest of the batch goes
-    on, and the exit status is 1 if any file failed.
+    A file named on the command line is always tried; a folder is searched
+    for notice files. An unchanged file is skipped, a changed file replaces
+    its records. Files that cannot be read are listed with the reason; the
+    rest of the batch goes on, and the exit status is 1 if any file failed.
+
+    Example: policykg ingest examples/notices --store ./kg
     """
     from policykg.ingest.batch import collect_files, ingest_paths
     from policykg.ingest.tabular import parse_columns
@@ -159,10 +193,13 @@ def ingest(
 
 @app.command()
 def dump(
-    format: DumpFormat = typer.Option(DumpFormat.jsonl, "--format", "-f", help="Output format."),
+    format: DumpFormat = typer.Option(DumpFormat.jsonl, "--format", "-f", help="Output format: one JSON object per line."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Print every document record, one JSON object per line, tasks and citations nested."""
+    """Print every document record, one JSON object per line, tasks and citations nested.
+
+    Example: policykg dump > records.jsonl
+    """
     from policykg.ingest.records import to_json
 
     try:
@@ -175,10 +212,13 @@ def dump(
 @app.command()
 def show(
     ref: str = typer.Argument(..., help="A doc number (any bracket form), a title or an id."),
-    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="Output format."),
+    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text for people, json for programs."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Print one document record."""
+    """Print one document record: metadata, citations, tasks with their agencies and deadlines.
+
+    Example: policykg show 湘政办发[2020]9号
+    """
     from policykg.ingest.records import to_json
     from policykg.render import document_as_text
 
@@ -232,6 +272,8 @@ def trace(
 
     Each link is marked explicit (the document says so) or inferred (with its
     confidence and evidence).
+
+    Example: policykg trace 国办发〔2019〕54号 --tasks
     """
     from policykg.render import cascade_as_tree
 
@@ -247,7 +289,10 @@ def upstream(
     falkordb: Optional[str] = FalkorDBOption,
     neo4j: Optional[str] = Neo4jOption,
 ) -> None:
-    """Show what a document implements, up to the top of the hierarchy."""
+    """Show what a document implements, up to the top of the hierarchy.
+
+    Example: policykg upstream 平江县2020年政务公开工作要点
+    """
     from policykg.render import cascade_as_tree
 
     result = _ask(store, falkordb, neo4j, lambda b: b.upstream(ref))
@@ -263,7 +308,14 @@ def coverage(
     falkordb: Optional[str] = FalkorDBOption,
     neo4j: Optional[str] = Neo4jOption,
 ) -> None:
-    """For each task of a plan, the lower-level tasks that implement it, and the share covered."""
+    """For each task of a plan, the lower-level tasks that implement it, and the share covered.
+
+    A task counts as covered by a child when one of the child's tasks restates
+    it with an alignment score of at least {covered_score}; weaker alignments
+    are listed as weak and not counted (the explorer uses the same rule).
+
+    Example: policykg coverage 湖南省2020年政务公开工作要点 --child 平政办发〔2020〕5号
+    """
     from policykg.render import coverage_as_table
 
     result = _ask(store, falkordb, neo4j, lambda b: b.coverage(parent, child))
@@ -278,34 +330,47 @@ def agency(
     falkordb: Optional[str] = FalkorDBOption,
     neo4j: Optional[str] = Neo4jOption,
 ) -> None:
-    """Every obligation of one agency, including those it shares through a collective."""
+    """Every obligation of one agency, including those it shares through a collective.
+
+    Example: policykg agency 县市场监管局
+    """
     from policykg.render import obligations_as_table
 
     result = _ask(store, falkordb, neo4j, lambda b: b.agency_obligations(name))
-    _print_json(result) if format is QueryFormat.json else Console().print(obligations_as_table(result))
+    _print_json(result) if format is QueryFormat.json else Console().print(obligations_as_table(result, width=Console().width))
 
 
 @app.command()
 def search(
     text: str = typer.Argument(..., help="Words to look for in titles, numbers and task texts."),
-    limit: int = typer.Option(20, "--limit", "-n", help="At most this many hits."),
+    limit: int = typer.Option(20, "--limit", "-n", metavar="N", help="Show at most N hits (N ≥ 1); the total is always said."),
     format: QueryFormat = FormatOption,
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Find documents and tasks by full text."""
-    from policykg.render import hits_as_table
+    """Find documents and tasks by full text, best first, and say how many matched.
 
-    result = _ask(store, None, None, lambda b: b.search(text, limit=limit))
-    _print_json(result) if format is QueryFormat.json else Console().print(hits_as_table(result))
+    Example: policykg search 政务新媒体 --limit 5
+    """
+    from policykg.render import hits_as_table, hits_summary
+
+    if limit < 1:
+        _usage_error(f"--limit must be 1 or more, not {limit}")
+    hits = _ask(store, None, None, lambda b: b.search(text, limit=None))
+    shown = hits[:limit]
+    _print_json(shown) if format is QueryFormat.json else Console().print(hits_as_table(shown, width=Console().width))
+    err_console.print(hits_summary(len(shown), len(hits)), highlight=False)
 
 
 @app.command()
 def export(
-    output: Path = typer.Argument(..., help="File to write (a folder for csv)."),
-    format: ExportFormat = typer.Option(ExportFormat.turtle, "--format", "-f", help="Output format."),
+    output: Path = typer.Argument(..., help="File to write; for csv a folder, or a path ending in .zip."),
+    format: ExportFormat = typer.Option(ExportFormat.turtle, "--format", "-f", help="RDF (turtle, jsonld), graphml or csv."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Write the graph as RDF (Turtle, JSON-LD, using the policykg ontology), GraphML or CSV."""
+    """Write the graph as RDF (Turtle, JSON-LD, using the policykg ontology), GraphML or CSV.
+
+    Example: policykg export graph.ttl --format turtle
+    """
     from policykg.graph.export import export as export_graph
 
     try:
@@ -320,7 +385,10 @@ def remove(
     ref: str = typer.Argument(..., help="The notice to remove: doc number, title or id."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Remove a notice (with the plans it promulgates) and every fact and link that rested on it."""
+    """Remove a notice (with the plans it promulgates) and every fact and link that rested on it.
+
+    Example: policykg remove 南政公领办发〔2016〕2号
+    """
     from policykg.graph.sync import refresh_graph
 
     from policykg.ingest.copies import copies_of
@@ -342,13 +410,16 @@ def remove(
 @app.command()
 def push(
     store: Optional[Path] = StoreOption,
-    falkordb: Optional[str] = FalkorDBOption,
-    neo4j: Optional[str] = Neo4jOption,
+    falkordb: Optional[str] = PushFalkorDBOption,
+    neo4j: Optional[str] = PushNeo4jOption,
     neo4j_user: Optional[str] = Neo4jUserOption,
     neo4j_password: Optional[str] = Neo4jPasswordOption,
     neo4j_database: Optional[str] = Neo4jDatabaseOption,
 ) -> None:
-    """Copy the store's graph into FalkorDB or Neo4j (idempotent: pushing twice changes nothing)."""
+    """Copy the store's graph into FalkorDB or Neo4j (idempotent: pushing twice changes nothing).
+
+    Example: policykg push --falkordb redis://localhost:6379
+    """
     from policykg.graph.backends import open_backend
 
     if not (falkordb or neo4j):
@@ -373,24 +444,110 @@ def push(
 @app.command()
 def explore(
     store: Optional[Path] = StoreOption,
-    falkordb: Optional[str] = FalkorDBOption,
-    neo4j: Optional[str] = Neo4jOption,
-    port: int = typer.Option(8501, "--port", "-p", help="Port to serve the explorer on."),
-    address: str = typer.Option("127.0.0.1", "--address", help="Address to listen on (0.0.0.0 to share on a network)."),
+    falkordb: Optional[str] = ExploreFalkorDBOption,
+    neo4j: Optional[str] = ExploreNeo4jOption,
+    port: int = typer.Option(8501, "--port", "-p", metavar="N", help="Port to serve the explorer on."),
+    address: str = typer.Option("127.0.0.1", "--address", metavar="ADDRESS", help="Address to listen on (0.0.0.0 to share on a network)."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
+    lang: Language = typer.Option(Language.zh, "--lang", help="The language the explorer opens in (a toggle in its sidebar switches)."),
 ) -> None:
-    """Open the explorer, a Streamlit app over the store's graph, in the browser."""
+    """Open the explorer, a Streamlit app over the store's graph, in the browser.
+
+    Example: policykg explore --port 8502 --lang en
+    """
     from policykg.explorer.launch import run
 
-    run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
+    err_console.print(f"explorer at http://{address}:{port} (Ctrl+C stops it)", highlight=False)
+
+    run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb, lang=lang.value)
 
 
 @app.command()
 def version() -> None:
-    """Print the policykg version."""
+    """Print the policykg version.
+
+    Example: policykg version
+    """
     from policykg import __version__
 
     typer.echo(__version__)
+
+
+class _Argument(typer.core.TyperArgument):
+    """An argument shown as its name in capitals (REF, PATH...), without a type placeholder."""
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw.upper() + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx) -> None:
+        return None
+
+
+class _Option(typer.core.TyperOption):
+    """An option shown with its metavar (DIR, URL, N) or its choices; a flag with nothing."""
+
+    def display_type_rich(self, ctx) -> Optional[str]:
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag:
+            return None
+        if self.type_descriptor.is_choice:
+            return self.display_type(ctx).strip("<>")
+        return self.name.upper()
+
+
+# Filled in when help is shown, so that the lists come from where they are
+# defined (and the heavy ingest modules load only for `--help`).
+_HELP_FIELDS = {
+    "suffixes": lambda: ", ".join(sorted(__import__("policykg.ingest.batch", fromlist=["SUFFIXES"]).SUFFIXES)),
+    "covered_score": lambda: str(__import__("policykg.graph.queries", fromlist=["COVERED_SCORE"]).COVERED_SCORE),
+}
+
+
+def _plain(param):
+    """``param`` with the help display of :class:`_Argument` or :class:`_Option`."""
+    kinds = {typer.core.TyperArgument: _Argument, typer.core.TyperOption: _Option}
+    if param is not None:
+        param.__class__ = kinds.get(type(param), type(param))
+    return param
+
+
+class _Group(typer.core.TyperGroup):
+    """The ``policykg`` group, its ``--help`` shown as a flag."""
+
+    def get_help_option(self, ctx):
+        return _plain(super().get_help_option(ctx))
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose help shows names and metavars (no ``<bool>``, ``{ref}``) and fills in :data:`_HELP_FIELDS`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+
+    def get_help_option(self, ctx):
+        return _plain(super().get_help_option(ctx))
+
+    def format_help(self, ctx, formatter) -> None:
+        for holder in [self, *self.params]:
+            text = getattr(holder, "help", None)
+            for field, value in _HELP_FIELDS.items():
+                if text and "{" + field + "}" in text:
+                    text = text.replace("{" + field + "}", value())
+                    holder.help = text
+        super().format_help(ctx, formatter)
+
+
+app.info.cls = _Group
+for _info in app.registered_commands:
+    if _info.cls in (None, typer.core.TyperCommand):
+        _info.cls = _Command
 
 
 def main() -> None:  # pragma: no cover - console entry point

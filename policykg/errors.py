@@ -47,6 +47,7 @@ __all__ = [
     "UnknownRegionCode",
     "EmptyRow",
     "NoContentColumn",
+    "UnsafeFileName",
     "GraphError",
     "AgencyNotFound",
     "GraphStoreError",
@@ -60,6 +61,7 @@ __all__ = [
     "UnmappedTerm",
     "UnknownExportFormat",
     "ExportTargetError",
+    "ExportPathError",
     "Warnings",
 ]
 
@@ -125,8 +127,8 @@ class UnsupportedFormat(IngestError):
 
 class NotANotice(IngestError):
     code = "E007"
-    template = "{path}: not a government notice ({reason})"
-    hint = "only notices, opinions and work plans are ingested"
+    template = "{path}: no policy text ({reason})"
+    hint = "the file holds no policy prose (page chrome only, or nothing readable): check it is the page you meant to save"
 
 
 class ParseFailed(IngestError):
@@ -163,6 +165,12 @@ class BadLimit(PolicykgError, ValueError):
     code = "E019"
     template = "{name}={value!r} is not a positive number of megabytes"
     hint = "set it to a size such as 50, or unset it for the default"
+
+
+class UnsafeFileName(IngestError):
+    code = "E030"
+    template = "{path!r}: not a usable file name ({reason})"
+    hint = "rename the file, e.g. notice.txt, and upload it again; the other files were read"
 
 
 class StoreError(PolicykgError):
@@ -309,6 +317,14 @@ class ExportTargetError(ExportError):
     code = "E223"
     template = "{fmt} cannot be written to {target}"
     hint = "give a folder, a path ending in .zip, or a binary stream (written as a zip)"
+
+
+class ExportPathError(ExportError):
+    """The export cannot be written where it was asked to go."""
+
+    code = "E224"
+    template = "cannot write {path}: {reason}"
+    hint = "create the folder first, or give a path in an existing folder you can write to"
 
 
 class ClusterUnavailable(PolicykgError):

@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from policykg.ingest.records import Document, Party
 from policykg.rules.regions import LEVELS
 from policykg.rules.roles import ROLES
 
-__all__ = ["document_as_text", "cascade_as_tree", "coverage_as_table", "obligations_as_table", "hits_as_table"]
+__all__ = [
+    "elide_middle",
+    "document_as_text",
+    "cascade_as_tree",
+    "coverage_as_table",
+    "obligations_as_table",
+    "hits_as_table",
+    "hits_summary",
+]
+
+
+def elide_middle(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells by dropping its middle (a CJK character is two cells).
+
+    Titles of one issuer share their beginning (平江县2020年…) and differ
+    towards the end, so the end is kept longer than the beginning.
+
+    >>> elide_middle("平江县2020年政务公开工作要点", 20), elide_middle("平江县2020年政务管理服务工作要点", 20)
+    ('平江县2…公开工作要点', '平江县2…服务工作要点')
+    >>> elide_middle("短标题", 20)
+    '短标题'
+    """
+    if cell_len(text) <= cells:
+        return text
+    budget = max(cells - 1, 2)
+    head_cells = budget * 2 // 5
+    head = ""
+    for ch in text:
+        if cell_len(head + ch) > head_cells:
+            break
+        head += ch
+    tail = ""
+    for ch in reversed(text[len(head) :]):
+        if cell_len(head) + cell_len(ch + tail) > budget:
+            break
+        tail = ch + tail
+    return f"{head}…{tail}"
 
 
 def _names(parties: list[Party]) -> str:
@@ -106,7 +144,7 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
             seen.add(child)
             others = [
                 f"{'promulgated by' if o['relation'] == 'promulgates' else _link_label(o)} "
-                f"{escape(documents[o['parent']].get('title') or o['parent'])}"
+                f"{escape(_short(documents[o['parent']]))}"
                 for o in links[child]
                 if o is not link and o["parent"] != node
             ]
@@ -119,34 +157,63 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
     return tree
 
 
-def coverage_as_table(result: dict) -> Table:
-    """A coverage result: one row per parent task, with the child tasks that implement it."""
+def coverage_as_table(result: dict):
+    """A coverage result: one row per parent task, with the child tasks that implement it.
+
+    An implementing task that does not cover the task by the coverage rule
+    (:func:`policykg.graph.queries.covers`) is marked weak: it is listed but
+    does not count. A document without tasks of its own (one
+    only cited, or a notice without plans) gets a sentence, not an empty table.
+    """
+    from policykg.graph.queries import COVERED_SCORE, covers
+
     parent = result["parent"]
     title = parent.get("title") if isinstance(parent, dict) else parent
+    if not result["tasks"]:
+        what = "is only cited (not ingested), so it" if isinstance(parent, dict) and parent.get("stub") else ""
+        children = len(result["children"])
+        also = f"; {children} documents implement it directly (`policykg trace` shows the whole cascade)" if children else ""
+        return Text(f"{title} {what or ''} has no tasks of its own{also}".replace("  ", " "))
     shares = "; ".join(
         f"{(c['document'].get('title') if isinstance(c['document'], dict) else c['document'])} {c['coverage']:.0%}"
         for c in result["children"]
     )
     table = Table(title=escape(f"{title}: {shares or 'no implementing documents'}"), show_lines=False)
+    table.caption = f"a task is covered when a child task restates it with score ≥ {COVERED_SCORE}; weaker ones are marked weak"
     table.add_column("#", justify="right")
-    table.add_column("task")
-    table.add_column("implemented by")
+    table.add_column("task", overflow="fold")
+    table.add_column("implemented by", overflow="fold")
     for row in result["tasks"]:
         task = row["task"]
-        hits = [f"{h['task']['position']}. {h['task']['heading']} ({h['score']:.2f})" for h in row["implemented_by"]]
-        table.add_row(str(task["position"]), escape(task["heading"]), escape("\n".join(hits)) if hits else "[red]not covered[/red]")
+        hits, covered = [], False
+        for h in row["implemented_by"]:
+            line = escape(f"{h['task']['position']}. {h['task']['heading']} ({h['score']:.2f})")
+            strong = covers(h["score"])
+            covered = covered or strong
+            hits.append(line if strong else f"[dim]{line} weak[/dim]")
+        cell = "\n".join(hits) if covered else "\n".join(["[red]not covered[/red]", *hits])
+        table.add_row(str(task["position"]), escape(task["heading"]), cell)
     return table
 
 
-def obligations_as_table(result: dict) -> Table:
-    """An agency's obligations: task, document, role, through which collective, deadlines."""
+def obligations_as_table(result: dict, *, width: int = 80) -> Table:
+    """An agency's obligations: task, document, role, through which collective, deadlines.
+
+    Document titles are elided in the middle to fit a ``width``-column
+    terminal, so that plans of one issuer stay apart.
+    """
     agency = result["agency"]
+    budget = max(16, width // 4)
     table = Table(title=escape(agency["name"]))
-    for column in ("document", "task", "role", "via", "deadlines"):
-        table.add_column(column)
+    table.add_column("document", no_wrap=True, min_width=min(budget, max((cell_len(_title(r["document"])) for r in result["obligations"]), default=8)))
+    # CJK has no spaces to wrap at: long cells fold instead of being cut with an ellipsis
+    table.add_column("task", overflow="fold")
+    table.add_column("role", no_wrap=True)
+    table.add_column("via", overflow="fold")
+    table.add_column("deadlines", min_width=10)
     for row in result["obligations"]:
         table.add_row(
-            escape(row["document"].get("title") or row["document"]["id"]),
+            escape(elide_middle(_title(row["document"]), budget)),
             escape(f"{row['task']['position']}. {row['task']['heading']}"),
             row["role"],
             escape(row.get("via") or ""),
@@ -155,11 +222,34 @@ def obligations_as_table(result: dict) -> Table:
     return table
 
 
-def hits_as_table(hits: list[dict]) -> Table:
+def _short(doc: dict) -> str:
+    """A document named briefly: its doc number, else its title."""
+    return doc.get("doc_number") or doc.get("title") or doc["id"]
+
+
+def _title(doc: dict) -> str:
+    return doc.get("title") or doc.get("doc_number") or doc["id"]
+
+
+def hits_as_table(hits: list[dict], *, width: int = 80) -> Table:
     """Search hits: what was found, where, and how well it matched."""
     table = Table()
+    budget = max(16, width // 4)
     for column in ("type", "title", "snippet", "score"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold" if column == "snippet" else "ellipsis", no_wrap=column in ("type", "score"))
     for hit in hits:
-        table.add_row(hit["type"], escape(hit.get("title") or ""), escape(hit.get("snippet") or ""), f"{hit['score']:.2f}")
+        table.add_row(hit["type"], escape(elide_middle(hit.get("title") or "", budget)), escape(hit.get("snippet") or ""), f"{hit['score']:.2f}")
     return table
+
+
+def hits_summary(shown: int, total: int) -> str:
+    """How many search hits there were and how many are shown.
+
+    >>> hits_summary(20, 45), hits_summary(3, 3), hits_summary(0, 0)
+    ('20 of 45 matches shown (--limit N shows more)', '3 matches', 'no matches')
+    """
+    if not total:
+        return "no matches"
+    if shown < total:
+        return f"{shown} of {total} matches shown (--limit N shows more)"
+    return f"{total} match" + ("es" if total != 1 else "")

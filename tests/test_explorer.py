@@ -161,7 +161,8 @@ def test_agency_through_collective(sample_store, monkeypatch):
     choose(at, "agencies_q", "平江县市场监督管理局")
     assert at.header[0].value == "平江县市场监督管理局"
     metrics = {m.label: int(m.value) for m in at.metric}
-    assert metrics["经由"] > 10  # through 县直相关单位 and the like
+    assert metrics["经由集合名称"] > 10  # through 县直相关单位 and the like
+    assert metrics["职责合计"] == sum(v for k, v in metrics.items() if k != "职责合计")  # every role row counts somewhere
     via = at.dataframe[-1].value
     assert "平江县直相关单位" in set(via["经由"])
 
@@ -172,6 +173,12 @@ def test_search(sample_store, monkeypatch):
     frame = at.dataframe[0].value
     assert len(frame) >= 10
     assert frame.iloc[0]["得分"] >= 1
+    from policykg.explorer.data import read_graph
+    from policykg.graph import search
+
+    total = len(search(read_graph(sample_store), "政务公开", limit=None))
+    assert any(c.value.startswith(f"{total} 条结果") for c in at.caption)  # how many matched, as the CLI says
+    assert len(frame) == min(total, 50)
 
 
 def test_graph_browser_expands(sample_store, monkeypatch):
@@ -273,3 +280,42 @@ def test_graph_from_a_graph_database(sample_store, falkordb_server, monkeypatch)
     at.switch_page("page_document.py").run()
     choose(at, "document_q", "平江县2020年政务公开工作要点")
     assert "background:#d0ebff" in at.get("html")[0].proto.body  # the text still comes from the store
+
+
+def test_cascade_opens_on_the_largest_cascade(sample_store, monkeypatch):
+    from policykg.explorer.views import GraphIndex, cascade_counts
+    from policykg.graph import trace
+
+    at = open_app(sample_store, monkeypatch, "page_cascade.py")
+    largest = at.selectbox(key="cascade_largest")
+    G = __import__("policykg.explorer.data", fromlist=["read_graph"]).read_graph(sample_store)
+    top = GraphIndex(G).largest_cascades()[0][0]
+    assert largest.value == top and at.session_state["doc"] == top
+    assert any("默认打开级联最大的文件" in c.value for c in at.caption)
+    counts = cascade_counts(trace(G, top))
+    summary = next(c.value for c in at.caption if "级联中除本文件外共" in c.value)
+    assert f"共 {counts['below']} 份文件" in summary
+    listed = sum(int(re.search(r"（(\d+)）", e.label).group(1)) for e in at.expander)
+    assert listed == counts["documents"]
+    assert len(at.get("download_button")) == 3  # GraphML, SVG, PNG
+
+
+def test_ingest_page_keeps_same_named_uploads_and_refuses_bad_names(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    ingest_samples(store, [SAMPLES / "004_62fbd0d8b12ea668.txt"])
+    at = open_app(store, monkeypatch, "page_ingest.py")
+    at.get("file_uploader")[0].set_value(
+        [
+            ("通知.txt", (SAMPLES / "002_ce661d8caeb423c6.txt").read_bytes(), "text/plain"),
+            ("通知.txt", (SAMPLES / "003_4cf6f10d0d082185.txt").read_bytes(), "text/plain"),
+            ("..", b"whatever", "text/plain"),
+        ]
+    ).run()
+    at.button(key="ingest_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "3 个上传文件中，新增 2" in shown and "失败 1" in shown
+    assert "E030" in shown and "文件名不可用" in shown  # the error in the UI language
+    outcomes = next(df.value for df in at.dataframe if "结果" in df.value.columns)
+    assert list(outcomes["文件"]) == ["通知.txt", "通知.txt"]
+    assert f"读出 {outcomes['文件数'].sum()} 份文件" in shown  # documents, counted apart from files

@@ -68,17 +68,29 @@ def e2e_store(tmp_path_factory) -> Path:
     return store
 
 
-@pytest.fixture(scope="session")
-def server(e2e_store, tmp_path_factory):
-    """The explorer served by `streamlit run` on a free loopback port; yields its base URL."""
+def _serve(store: Path, tmp_path_factory, *, lang: str, headless: bool):
+    """Start the explorer as `policykg explore` does; yields its base URL, then stops it."""
     from policykg.explorer.launch import command, environment
 
     port = _free_port()
-    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+    log = tmp_path_factory.mktemp(f"e2e-log-{lang}") / "streamlit.log"
+    env = environment(store)
+    if not headless:
+        # As on a developer's machine: a coding agent's marker in the home
+        # folder makes Streamlit eligible to show its "Help agents write better
+        # apps" card, which the explorer's settings must keep away; a stand-in
+        # xdg-open keeps the server from starting a real browser.
+        home = tmp_path_factory.mktemp(f"e2e-home-{lang}")
+        (home / ".claude").mkdir()
+        bin_dir = tmp_path_factory.mktemp(f"e2e-bin-{lang}")
+        opener = bin_dir / "xdg-open"
+        opener.write_text("#!/bin/sh\nexit 0\n")
+        opener.chmod(0o755)
+        env.update(HOME=str(home), PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", BROWSER=str(opener))
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            command(e2e_store, port, address="127.0.0.1", headless=True),
-            env=environment(e2e_store),
+            command(store, port, address="127.0.0.1", headless=headless, lang=lang),
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -94,6 +106,18 @@ def server(e2e_store, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_store, tmp_path_factory):
+    """The explorer in Chinese, served as on a developer's machine (not headless), on a free loopback port."""
+    yield from _serve(e2e_store, tmp_path_factory, lang="zh", headless=False)
+
+
+@pytest.fixture(scope="session")
+def server_en(e2e_store, tmp_path_factory):
+    """The explorer opening in English (``--lang en``), headless."""
+    yield from _serve(e2e_store, tmp_path_factory, lang="en", headless=True)
 
 
 def _cjk_fonts() -> bool:
@@ -129,9 +153,13 @@ def browser():
             browser.close()
 
 
+#: The window the screenshots are taken in (full-page, so taller pages are whole).
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 2200}, locale="zh-CN")
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from policykg.ingest.errors import IngestError, ParseFailed
-from policykg.ingest.clean import clean
+from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
 from policykg.ingest.read import read_source
 from policykg.ingest.store import IngestOutcome, RecordStore
 
-__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
+__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "parse_file", "store_parsed", "Parsed", "BatchReport", "Failure"]
 
 # Files a folder walk picks up; a file named explicitly is always tried.
 SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"})
@@ -74,28 +74,52 @@ def ingest_paths(
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
-    ``on_file`` is called after each file (for a progress bar).
+    Each file is stored in a transaction of its own. ``on_file`` is called
+    after each file (for a progress bar). (To keep the graph in step in the
+    same transactions, use :mod:`policykg.workspace`.)
     """
     report = BatchReport()
-    with store.batch():
-        for path in collect_files(paths):
-            _ingest_one(path, store, report)
-            if on_file:
-                on_file(path)
+    for path in collect_files(paths):
+        store_parsed(parse_file(path, store), store, report)
+        if on_file:
+            on_file(path)
     return report
 
 
-def _ingest_one(path: Path, store: RecordStore, report: BatchReport) -> None:
-    """Ingest one file, recording its outcome or failure in ``report``."""
+@dataclass(frozen=True)
+class Parsed:
+    """One file read and parsed, not yet stored (``documents`` is None when it is unchanged)."""
+
+    path: Path
+    sha256: str
+    documents: Optional[list]
+    cleaned: Optional[CleanText]
+
+
+def parse_file(path: Path, store: RecordStore) -> "Parsed | Failure":
+    """Read and parse one file, outside any transaction; unchanged files are not parsed.
+
+    Returns a :class:`Parsed` or, if the file cannot be read, a :class:`Failure`.
+    """
     try:
         raw = read_source(path)
         if store.is_current(path, raw.source.sha256, READER_VERSION):
-            report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
-        else:
-            cleaned = clean(raw.text)
-            documents = parse_cleaned(cleaned, raw.source)
-            report.outcomes.append(store.put(path, raw.source.sha256, documents, cleaned, reader=READER_VERSION))
+            return Parsed(path, raw.source.sha256, None, None)
+        cleaned = clean(raw.text)
+        return Parsed(path, raw.source.sha256, parse_cleaned(cleaned, raw.source), cleaned)
     except IngestError as err:
-        report.failed.append(Failure(str(path), err))
+        return Failure(str(path), err)
     except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
-        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
+        return Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}"))
+
+
+def store_parsed(parsed: "Parsed | Failure", store: RecordStore, report: BatchReport) -> None:
+    """Store what :func:`parse_file` gave, recording the outcome or failure in ``report``."""
+    if isinstance(parsed, Failure):
+        report.failed.append(parsed)
+    elif parsed.documents is None:
+        report.outcomes.append(IngestOutcome(str(parsed.path), "unchanged", 0))
+    else:
+        report.outcomes.append(
+            store.put(parsed.path, parsed.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION)
+        )

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policykg.ingest.errors import DocumentNotFound, PolicykgError
+from policykg.ingest.errors import PolicykgError
 
 app = typer.Typer(
     help="policykg: a knowledge graph of Chinese government notices, their tasks and agencies.",
@@ -67,10 +67,16 @@ Neo4jPasswordOption = typer.Option(None, "--neo4j-password", envvar="POLICYKG_NE
 Neo4jDatabaseOption = typer.Option(None, "--neo4j-database", envvar="POLICYKG_NEO4J_DATABASE", help="Neo4j database (default neo4j).")
 
 
-def _store(path: Optional[Path]):
-    from policykg.ingest.store import RecordStore, default_store_path
+def _workspace(path: Optional[Path], *, create: bool = False):
+    """The store at ``path`` (or the default); readers pass ``create=False`` and create nothing."""
+    from policykg.ingest.store import default_store_path
+    from policykg.workspace import Workspace
 
-    return RecordStore(path or default_store_path())
+    return Workspace(path or default_store_path(), create=create)
+
+
+def _store(path: Optional[Path]):
+    return _workspace(path).records
 
 
 def _fail(err: PolicykgError) -> None:
@@ -90,11 +96,11 @@ def ingest(
     that cannot be read are listed with the reason; the rest of the batch goes
     on, and the exit status is 1 if any file failed.
     """
-    from policykg.ingest.batch import collect_files, ingest_paths
+    from policykg.ingest.batch import collect_files
 
-    target = _store(store)
     files = collect_files(paths)
     try:
+        target = _workspace(store, create=True)
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -106,9 +112,10 @@ def ingest(
             transient=True,
         ) as progress:
             bar = progress.add_task("", total=len(files))
-            report = ingest_paths(files, target, on_file=lambda p: progress.update(bar, advance=1, description=p.name))
+            done = target.ingest(files, on_file=lambda p: progress.update(bar, advance=1, description=p.name))
     except PolicykgError as err:
         _fail(err)
+    report, synced = done.batch, done.graph
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
     documents = sum(o.documents for o in report.outcomes)
@@ -118,15 +125,9 @@ def ingest(
         f"({documents} documents) in {target.root}",
         highlight=False,
     )
-    from policykg.graph.sync import refresh_graph
-
-    try:
-        G, synced = refresh_graph(target.root)
-    except PolicykgError as err:
-        _fail(err)
     err_console.print(
         f"graph: {synced.added} documents added, {synced.removed} removed"
-        f"{' (rebuilt)' if synced.rebuilt else ''}; {G.number_of_nodes()} nodes, {G.number_of_edges()} edges",
+        f"{' (rebuilt)' if synced.rebuilt else ''}; {done.nodes} nodes, {done.edges} edges",
         highlight=False,
     )
     if not report.ok:
@@ -169,20 +170,17 @@ def show(
 
 
 def _graph(store: Optional[Path]):
-    from policykg.graph.sync import open_graph
-    from policykg.ingest.store import default_store_path
-
-    return open_graph(store or default_store_path())
+    with _workspace(store) as workspace:
+        return workspace.graph()
 
 
 def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], question):
     """Ask ``question(backend)`` of the chosen store; a typed error becomes one line."""
-    from policykg.graph.backends import open_backend
-    from policykg.ingest.store import default_store_path
+    from policykg.graph.backends import EmbeddedGraph, open_backend
 
     backend = None
     try:
-        backend = open_backend(store or default_store_path(), falkordb=falkordb, neo4j=neo4j)
+        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else EmbeddedGraph(_graph(store))
         return question(backend)
     except PolicykgError as err:
         _fail(err)
@@ -297,14 +295,9 @@ def remove(
     store: Optional[Path] = StoreOption,
 ) -> None:
     """Remove a notice (with the plans it promulgates) and every fact and link that rested on it."""
-    from policykg.graph.sync import refresh_graph
-
-    target = _store(store)
     try:
-        doc = target.find(ref)
-        if not (doc.source and target.remove_content(doc.source.sha256)):
-            _fail(DocumentNotFound(ref=ref))
-        _, synced = refresh_graph(target.root)
+        with _workspace(store) as target:
+            doc, synced = target.remove(ref)
     except PolicykgError as err:
         _fail(err)
     err_console.print(f"removed {doc.source.path}: {synced.removed} documents", highlight=False)

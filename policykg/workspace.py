@@ -1,0 +1,207 @@
+"""A store as commands use it: records and graph changed together, in one transaction.
+
+The layer above :mod:`policykg.ingest` (files → records) and
+:mod:`policykg.graph` (records → graph): it opens the store's database
+(:mod:`policykg.database`), parses files outside any lock, then, in one write
+transaction, stores their records and brings the graph tables in step with
+them, and commits. A crash at any moment leaves the store as it was before or
+after a transaction, never records without their graph. The CLI and the
+explorer read and write stores only through here.
+
+A long batch is committed in chunks (:data:`CHUNK` files, or every
+:data:`CHUNK_SECONDS` of parsing), so readers see it progress and a crash
+loses at most the chunk under way. Between chunks another writer may take the
+lock; each transaction re-reads the index and the graph if anyone else
+changed them, so no writer ever writes back a stale view.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> root = Path(tempfile.mkdtemp()) / "store"
+>>> with Workspace(root, create=True) as ws:
+...     ws.graph().number_of_nodes()
+0
+>>> Workspace(Path(tempfile.mkdtemp()) / "nothing")
+Traceback (most recent call last):
+...
+policykg.ingest.errors.NotAStore: [E110] ...
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Union
+
+import networkx as nx
+
+from policykg import database
+from policykg.graph.embedded import Snapshot, load_graph, store_exists
+from policykg.graph.sync import GRAPH, SyncReport, in_step, replace_graph, save_synced, sync_records
+from policykg.ingest.batch import BatchReport, collect_files, parse_file, store_parsed
+from policykg.ingest.errors import DocumentNotFound
+from policykg.ingest.records import Document
+from policykg.ingest.store import RecordStore
+
+__all__ = ["Workspace", "IngestReport", "CHUNK", "CHUNK_SECONDS"]
+
+#: At most this many files are parsed before their records are committed.
+CHUNK = 200
+#: ... or this many seconds of parsing, whichever comes first.
+CHUNK_SECONDS = 5.0
+
+
+@dataclass
+class IngestReport:
+    """What :meth:`Workspace.ingest` did to the records (``batch``) and to the graph (``graph``)."""
+
+    batch: BatchReport
+    graph: SyncReport = SyncReport(0, 0, False)
+    nodes: int = 0
+    edges: int = 0
+    chunks: int = field(default=0)
+
+    # the batch's own view, so an IngestReport reads like a BatchReport
+    @property
+    def outcomes(self) -> list:
+        return self.batch.outcomes
+
+    @property
+    def failed(self) -> list:
+        return self.batch.failed
+
+    @property
+    def ok(self) -> bool:
+        return self.batch.ok
+
+    def count(self, status: str) -> int:
+        return self.batch.count(status)
+
+
+def _add(a: SyncReport, b: SyncReport) -> SyncReport:
+    return SyncReport(a.added + b.added, a.removed + b.removed, a.rebuilt or b.rebuilt)
+
+
+class Workspace:
+    """One store, open: its records (:attr:`records`) and its graph, kept in step.
+
+    Parameters
+    ----------
+    root : path
+        The store folder.
+    create : bool
+        Create the store if there is none (writers); readers leave it False
+        and get :class:`~policykg.ingest.errors.NotAStore` for a folder that
+        is not a store, creating nothing.
+    """
+
+    def __init__(self, root: Union[str, Path], *, create: bool = False) -> None:
+        self.root = Path(root)
+        self.conn = database.connect(self.root, create=create)
+        self.records = RecordStore(self.root, conn=self.conn)
+        self._graph: Optional[nx.MultiDiGraph] = None
+        self._snapshot = Snapshot({}, {}, {})
+        self._graph_version = -1
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+    # -- the graph ---------------------------------------------------------
+    def _held_graph(self) -> nx.MultiDiGraph:
+        """The stored graph, in memory; read again if another writer changed it since."""
+        version = database.counter(self.conn, GRAPH)
+        if self._graph is None or version != self._graph_version:
+            if store_exists(self.conn):
+                self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
+            else:
+                self._graph, self._snapshot = nx.MultiDiGraph(), Snapshot({}, {}, {})
+            self._graph_version = version
+        return self._graph
+
+    def _sync(self) -> SyncReport:
+        """Bring the graph tables in step with the records (inside a write transaction)."""
+        G = self._held_graph()
+        load = lambda ids: self.records.documents() if ids is None else self.records.documents_with_ids(ids)  # noqa: E731
+        try:
+            synced = sync_records(G, self.records.record_ids(), load)
+            if synced.rebuilt or synced.added or not in_step(self.conn):
+                self._snapshot = save_synced(G, self.conn, self._snapshot)
+                self._graph_version = database.counter(self.conn, GRAPH)
+        except BaseException:
+            # the transaction rolls back: forget what was changed in memory
+            self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1
+            raise
+        return synced
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph of the records as they are now (a copy the caller may change).
+
+        A graph that is in step is read without taking the write lock, so
+        it is answered while another process writes. A stale graph (records
+        written behind the workspace's back) is first brought in step.
+        """
+        with database.read(self.conn):
+            if in_step(self.conn):
+                return load_graph(self.conn)
+        with database.write(self.conn):
+            self._sync()
+        G = nx.MultiDiGraph()
+        replace_graph(G, self._graph)
+        return G
+
+    def is_stale(self) -> bool:
+        """True when the graph tables do not hold the graph of the current records."""
+        with database.read(self.conn):
+            return not in_step(self.conn)
+
+    # -- writing -----------------------------------------------------------
+    def ingest(self, paths: Iterable[Union[str, Path]], *, on_file: Optional[Callable[[Path], None]] = None) -> IngestReport:
+        """Read the files under ``paths`` into the store and bring the graph in step.
+
+        Files are parsed outside the lock; each chunk's records and the graph
+        are committed together. A file that cannot be read is reported in
+        ``report.batch.failed`` and the batch goes on. A stale graph is
+        repaired even when no file changed.
+        """
+        report = IngestReport(BatchReport())
+        files = collect_files(paths)
+        start = 0
+        while start < len(files) or report.chunks == 0:
+            parsed, began = [], time.monotonic()
+            while start < len(files) and len(parsed) < CHUNK and time.monotonic() - began < CHUNK_SECONDS:
+                parsed.append(parse_file(files[start], self.records))
+                start += 1
+                if on_file:
+                    on_file(files[start - 1])
+            with database.write(self.conn, root=self.root):
+                for item in parsed:
+                    store_parsed(item, self.records, report.batch)
+                report.graph = _add(report.graph, self._sync())
+            report.chunks += 1
+        report.nodes, report.edges = self._graph.number_of_nodes(), self._graph.number_of_edges()
+        return report
+
+    def remove(self, ref: str) -> tuple[Document, SyncReport]:
+        """Remove the notice ``ref`` (with the plans it promulgates) and bring the graph in step.
+
+        Returns the document found and what the graph did.
+
+        Raises
+        ------
+        DocumentNotFound, AmbiguousReference
+            ``ref`` names no stored document, or several.
+        """
+        with database.write(self.conn, root=self.root):
+            doc = self.records.find(ref)
+            if not (doc.source and self.records.remove_content(doc.source.sha256)):
+                raise DocumentNotFound(ref=ref)
+            return doc, self._sync()

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Optional
 
 import networkx as nx
 
-from policykg import database
+from policykg import database as store_db
 from policykg.graph import build_graph
 from policykg.ingest.records import Document
 from policykg.ingest.store import RecordStore, default_store_path
@@ -112,11 +112,11 @@ def store_stamp(root: Path) -> tuple:
     >>> store_stamp(Path("/nonexistent"))
     ()
     """
-    if not database.is_store(root):
+    if not store_db.is_store(root):
         return ()
-    conn = database.connect(root)
+    conn = store_db.connect(root)
     try:
-        return (database.counter(conn, database.REVISION),)
+        return (store_db.counter(conn, store_db.REVISION),)
     finally:
         conn.close()
 
@@ -128,7 +128,7 @@ def read_graph(root: Path) -> nx.MultiDiGraph:
     first brought in step (:meth:`policykg.workspace.Workspace.graph`). An
     empty graph when there is no store (nothing is created).
     """
-    if not database.is_store(root):
+    if not store_db.is_store(root):
         return build_graph([])
     with Workspace(root) as workspace:
         return workspace.graph()

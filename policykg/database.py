@@ -166,7 +166,8 @@ def write(conn: sqlite3.Connection, *, root: PathLike | None = None) -> Iterator
 
     Takes the store's write lock (``BEGIN IMMEDIATE``), waiting for another
     writer up to :func:`lock_timeout` seconds. Inside a transaction already
-    open on ``conn`` it just joins it. Bumps the :data:`REVISION` counter.
+    open on ``conn`` it just joins it. Bumps the :data:`REVISION` counter
+    when it changed anything.
 
     Raises
     ------
@@ -180,9 +181,10 @@ def write(conn: sqlite3.Connection, *, root: PathLike | None = None) -> Iterator
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as err:
         raise _store_error(err, Path(root) if root else root_of(conn)) from err
+    changes = conn.total_changes
     try:
         yield conn
-        if conn.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
+        if conn.total_changes != changes and conn.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
             bump(conn, REVISION)
         conn.execute("COMMIT")
     except BaseException:

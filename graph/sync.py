@@ -1,9 +1,8 @@
 """Keep the graph tables in step with a set of records.
 
-:func:`sync_graph` makes a graph hold exactly the given records: it adds new
-records to the graph, and rebuilds it from the records when records went away
-(a changed or removed file), since removing a document can undo inferences
-that other documents rested on. The store's database notes which version of
+:func:`sync_graph` makes a graph hold exactly the given records: the graph
+built from scratch from them (see its notes on why it rebuilds rather than
+adds). The store's database notes which version of
 the records the graph tables hold (:data:`policykg.database.GRAPH_OF`), so a
 reader can tell a graph that is in step from a stale one (:func:`open_graph`).
 
@@ -16,20 +15,20 @@ Examples
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> sync_graph(G, [])
-SyncReport(added=0, removed=0, rebuilt=False)
+SyncReport(added=0, removed=0, rebuilt=True)
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, NamedTuple, Optional, Union
+from typing import Callable, NamedTuple, Union
 
 import networkx as nx
 
 from policykg import database
 from policykg.ingest.errors import StaleGraph
 
-from .build import add_documents, build_graph
+from .build import build_graph
 from .embedded import Snapshot, load_graph, save_changes, store_exists
 from .schema import NodeType
 
@@ -71,37 +70,40 @@ def replace_graph(G, other) -> None:
 
 
 def sync_graph(G, documents) -> SyncReport:
-    """Make ``G`` hold exactly ``documents``: add what is new, rebuild if records went away.
+    """Make ``G`` the graph built from scratch from ``documents``, in place.
 
-    ``G`` is changed in place.
+    Building is not yet independent of the order in which documents arrive
+    (a stub keeps the title its first citer gave it; a citation resolved
+    before its target arrived keeps a lower confidence), so adding new
+    records to an existing graph can give a graph that differs from the one
+    built from all records at once. Correctness first: the graph is built
+    again from the records (never from the texts) whenever they changed.
     """
-    docs = {d.id: d for d in documents}
-    return sync_records(G, list(docs), lambda ids: [docs[i] for i in ids] if ids is not None else list(docs.values()))
+    docs = list(documents)
+    return sync_records(G, [d.id for d in docs], lambda: docs)
 
 
-def sync_records(G, ids: list, load: Callable[[Optional[list]], list]) -> SyncReport:
-    """:func:`sync_graph` reading only the records it needs.
+def sync_records(G, ids: list, load: Callable[[], list], *, changed: bool = True) -> SyncReport:
+    """:func:`sync_graph`, reading the records only when they changed.
 
     Parameters
     ----------
     G : MultiDiGraph
         Changed in place.
     ids : list of str
-        The ids of every record the graph must hold, in the records' order.
+        The ids of every record the graph must hold.
     load : callable
-        ``load(ids)`` gives the records with those ids in that order;
-        ``load(None)`` gives every record (for a rebuild).
+        ``load()`` gives every record, in the store's order.
+    changed : bool
+        Whether the records changed since ``G`` was built from them
+        (False only when the caller knows they did not).
     """
     wanted = set(ids)
     present = record_ids(G)
-    gone = present - wanted
-    if gone:
-        replace_graph(G, build_graph(load(None)))
-        return SyncReport(added=len(wanted - present), removed=len(gone), rebuilt=True)
-    new = [i for i in dict.fromkeys(ids) if i not in present]
-    if new:
-        add_documents(G, load(new))
-    return SyncReport(added=len(new), removed=0, rebuilt=False)
+    if not changed and wanted == present:
+        return SyncReport(added=0, removed=0, rebuilt=False)
+    replace_graph(G, build_graph(load()))
+    return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=True)
 
 
 def in_step(conn: sqlite3.Connection) -> bool:

@@ -277,18 +277,6 @@ class RecordStore:
         """The ids of every stored document, in the order of :meth:`iter_documents`."""
         return [rid for (rid,) in self._ordered("id")]
 
-    def documents_with_ids(self, ids: list[str]) -> list[Document]:
-        """The stored documents with these ids, in the order given (unknown ids are skipped)."""
-        conn = self._reader()
-        if conn is None or not ids:
-            return []
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):  # SQLite's limit on parameters
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(conn.execute(f"SELECT id, record FROM records WHERE id IN ({marks})", part))
-        return [document_from_json(json.loads(found[i])) for i in ids if i in found]
-
     def documents(self) -> list[Document]:
         """All stored documents as a list."""
         return list(self.iter_documents())

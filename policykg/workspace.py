@@ -30,6 +30,7 @@ policykg.ingest.errors.NotAStore: [E110] ...
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ import networkx as nx
 
 from policykg import database
 from policykg.graph.embedded import Snapshot, load_graph, store_exists
-from policykg.graph.sync import GRAPH, SyncReport, in_step, replace_graph, save_synced, sync_records
+from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import BatchReport, collect_files, parse_file, store_parsed
 from policykg.ingest.errors import DocumentNotFound
 from policykg.ingest.records import Document
@@ -47,10 +48,20 @@ from policykg.ingest.store import RecordStore
 
 __all__ = ["Workspace", "IngestReport", "CHUNK", "CHUNK_SECONDS"]
 
-#: At most this many files are parsed before their records are committed.
-CHUNK = 200
-#: ... or this many seconds of parsing, whichever comes first.
-CHUNK_SECONDS = 5.0
+#: At most this many files are parsed before their records are committed
+#: (``$POLICYKG_CHUNK_FILES`` changes it) ...
+CHUNK = 500
+#: ... or this many seconds of parsing (``$POLICYKG_CHUNK_SECONDS``), whichever comes first.
+CHUNK_SECONDS = 30.0
+
+
+def _chunking() -> tuple[int, float]:
+    try:
+        size = int(os.environ.get("POLICYKG_CHUNK_FILES", CHUNK))
+        seconds = float(os.environ.get("POLICYKG_CHUNK_SECONDS", CHUNK_SECONDS))
+    except ValueError:
+        return CHUNK, CHUNK_SECONDS
+    return max(1, size), max(0.001, seconds)
 
 
 @dataclass
@@ -82,6 +93,12 @@ class IngestReport:
 
 def _add(a: SyncReport, b: SyncReport) -> SyncReport:
     return SyncReport(a.added + b.added, a.removed + b.removed, a.rebuilt or b.rebuilt)
+
+
+def _counts(conn) -> tuple[int, int]:
+    if not store_exists(conn):
+        return 0, 0
+    return tuple(conn.execute("SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM edges)").fetchone())
 
 
 class Workspace:
@@ -129,13 +146,13 @@ class Workspace:
 
     def _sync(self) -> SyncReport:
         """Bring the graph tables in step with the records (inside a write transaction)."""
+        if in_step(self.conn):
+            return SyncReport(0, 0, False)
         G = self._held_graph()
-        load = lambda ids: self.records.documents() if ids is None else self.records.documents_with_ids(ids)  # noqa: E731
         try:
-            synced = sync_records(G, self.records.record_ids(), load)
-            if synced.rebuilt or synced.added or not in_step(self.conn):
-                self._snapshot = save_synced(G, self.conn, self._snapshot)
-                self._graph_version = database.counter(self.conn, GRAPH)
+            synced = sync_records(G, self.records.record_ids(), self.records.documents)
+            self._snapshot = save_synced(G, self.conn, self._snapshot)
+            self._graph_version = database.counter(self.conn, GRAPH)
         except BaseException:
             # the transaction rolls back: forget what was changed in memory
             self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1
@@ -154,9 +171,7 @@ class Workspace:
                 return load_graph(self.conn)
         with database.write(self.conn):
             self._sync()
-        G = nx.MultiDiGraph()
-        replace_graph(G, self._graph)
-        return G
+            return load_graph(self.conn)
 
     def is_stale(self) -> bool:
         """True when the graph tables do not hold the graph of the current records."""
@@ -174,20 +189,31 @@ class Workspace:
         """
         report = IngestReport(BatchReport())
         files = collect_files(paths)
+        size, seconds = _chunking()
         start = 0
         while start < len(files) or report.chunks == 0:
             parsed, began = [], time.monotonic()
-            while start < len(files) and len(parsed) < CHUNK and time.monotonic() - began < CHUNK_SECONDS:
+            while start < len(files) and len(parsed) < size and time.monotonic() - began < seconds:
                 parsed.append(parse_file(files[start], self.records))
                 start += 1
                 if on_file:
                     on_file(files[start - 1])
-            with database.write(self.conn, root=self.root):
-                for item in parsed:
-                    store_parsed(item, self.records, report.batch)
-                report.graph = _add(report.graph, self._sync())
-            report.chunks += 1
-        report.nodes, report.edges = self._graph.number_of_nodes(), self._graph.number_of_edges()
+            self.store(parsed, report)
+        with database.read(self.conn):
+            report.nodes, report.edges = _counts(self.conn)
+        return report
+
+    def store(self, parsed: list, report: Optional[IngestReport] = None) -> IngestReport:
+        """Store files already parsed (:func:`~policykg.ingest.batch.parse_file`) and bring the graph in step.
+
+        One write transaction: the records and the graph are committed together.
+        """
+        report = report or IngestReport(BatchReport())
+        with database.write(self.conn, root=self.root):
+            for item in parsed:
+                store_parsed(item, self.records, report.batch)
+            report.graph = _add(report.graph, self._sync())
+        report.chunks += 1
         return report
 
     def remove(self, ref: str) -> tuple[Document, SyncReport]:

@@ -121,6 +121,9 @@ class Workspace:
         self._graph: Optional[nx.MultiDiGraph] = None
         self._snapshot = Snapshot({}, {}, {})
         self._graph_version = -1
+        if not store_exists(self.conn):
+            with database.write(self.conn, root=self.root):
+                self._sync()
 
     def __enter__(self) -> "Workspace":
         return self

@@ -140,3 +140,26 @@ def answers(G) -> dict:
         elif d.get("type") == "Agency":
             out[("agency", n)] = ask(queries.agency_obligations, n)
     return out
+
+
+def generate_notices(folder, count: int, *, start: int = 0) -> list:
+    """Write ``count`` notice files into ``folder``, made from the sample notices.
+
+    File ``n`` is sample ``n % 5`` with every doc number renumbered for ``n``
+    (〔2020〕9号 → 〔2020〕90007号 for file 7), so the files are distinct documents that
+    parse like the samples. Returns the paths.
+    """
+    import re
+    from pathlib import Path
+
+    samples = sorted((Path(__file__).resolve().parents[1] / "examples" / "notices").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in samples]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        text = re.sub(r"〔(\d{4})〕(\d+)([号號])", lambda m: f"〔{m[1]}〕{m[2]}{n:04d}{m[3]}", texts[n % len(texts)])
+        path = folder / f"generated-{n:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths

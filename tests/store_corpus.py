@@ -146,8 +146,9 @@ def generate_notices(folder, count: int, *, start: int = 0) -> list:
     """Write ``count`` notice files into ``folder``, made from the sample notices.
 
     File ``n`` is sample ``n % 5`` with every doc number renumbered for ``n``
-    (〔2020〕9号 → 〔2020〕90007号 for file 7), so the files are distinct documents that
-    parse like the samples. Returns the paths.
+    (〔2020〕9号 → 〔2020〕90007号 for file 7) and 2020 moved on by one year every five
+    files, so the files are distinct documents that parse like the samples, and each
+    year holds one copy of the samples' cascade. Returns the paths.
     """
     import re
     from pathlib import Path
@@ -159,6 +160,8 @@ def generate_notices(folder, count: int, *, start: int = 0) -> list:
     paths = []
     for n in range(start, start + count):
         text = re.sub(r"〔(\d{4})〕(\d+)([号號])", lambda m: f"〔{m[1]}〕{m[2]}{n:04d}{m[3]}", texts[n % len(texts)])
+        # one year per five files: each year holds one copy of the samples' cascade, as real years do
+        text = text.replace("2020", str(2020 + n // len(texts)))
         path = folder / f"generated-{n:04d}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)

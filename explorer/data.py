@@ -206,13 +206,13 @@ def update_graph(root: Path, report, *, db=None) -> Optional[object]:
 
     The store's own graph is already in step (it was changed in the same
     transactions as the records). With a graph database ``db`` (a
-    :class:`~policykg.graph.graphdb.CypherStore`), the graph is pushed to it
-    (a push merges, so pushing what is already there changes nothing).
+    :class:`~policykg.graph.graphdb.CypherStore`), the graph is pushed to it,
+    mirrored: the database ends holding exactly the store's graph.
     Returns the :class:`~policykg.graph.sync.SyncReport`, or None when the
     batch changed nothing.
     """
     if not any(o.status in ("added", "replaced") for o in report.outcomes):
         return None
     if db is not None:
-        db.push(read_graph(root))
+        db.push(read_graph(root), mirror=True)
     return report.graph

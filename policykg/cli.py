@@ -312,7 +312,7 @@ def push(
     neo4j_password: Optional[str] = Neo4jPasswordOption,
     neo4j_database: Optional[str] = Neo4jDatabaseOption,
 ) -> None:
-    """Copy the store's graph into FalkorDB or Neo4j (idempotent: pushing twice changes nothing)."""
+    """Copy the store's graph into FalkorDB or Neo4j, which then holds exactly that graph (pushing twice changes nothing)."""
     from policykg.graph.backends import open_backend
 
     if not (falkordb or neo4j):
@@ -325,7 +325,7 @@ def push(
             "", falkordb=falkordb, neo4j=neo4j, neo4j_user=neo4j_user,
             neo4j_password=neo4j_password, neo4j_database=neo4j_database,
         )
-        result = target.push(G)
+        result = target.push(G, mirror=True)
     except PolicykgError as err:
         _fail(err)
     finally:

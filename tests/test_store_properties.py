@@ -26,6 +26,7 @@ from policykg.ingest.errors import DocumentNotFound
 from policykg.ingest.store import RecordStore
 from policykg.workspace import Workspace
 
+from .falkordb_server import falkordb_server  # noqa: F401  (a session fixture)
 from .store_corpus import FILES, VARIANTS, answers, canonical, path_of, tiny_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +81,37 @@ def test_any_sequence_on_generated_corpora_gives_the_from_scratch_graph(tmp_path
     expected_graph, expected_answers = _expected(present, tiny)
     assert graph == expected_graph
     assert answered == expected_answers
+
+
+@pytest.fixture(scope="module")
+def falkordb(falkordb_server):  # noqa: F811
+    from policykg.graph.falkordb_store import FalkorDBStore
+
+    pushed, fresh = FalkorDBStore(falkordb_server.url, "store-props"), FalkorDBStore(falkordb_server.url, "store-fresh")
+    yield pushed, fresh
+    for db in (pushed, fresh):
+        db.clear()
+        db.close()
+
+
+@settings(max_examples=25, **_settings)
+@given(ops=operations(len(FILES), VARIANTS))
+def test_what_push_leaves_in_falkordb_is_a_from_scratch_push(tmp_path_factory, falkordb, ops):
+    """After every change the store's graph is pushed (mirrored) into one FalkorDB graph, which keeps its history."""
+    pushed, fresh = falkordb
+    pushed.clear()
+    present: dict = {}
+    with Workspace(tmp_path_factory.mktemp("push"), create=True) as ws:
+        for op, i, v in ops:
+            if op == "ingest":
+                ws.store([tiny(i, v)])
+                present[i] = v
+            elif i in present:
+                ws.remove(tiny(i, present.pop(i)).documents[0].id)
+            pushed.push(ws.graph(), mirror=True)
+    fresh.clear()
+    fresh.push(build_graph([d for i, v in sorted(present.items()) for d in tiny(i, v).documents]))
+    assert canonical(pushed.pull()) == canonical(fresh.pull())
 
 
 def test_the_generated_corpus_exercises_links_and_inference():

@@ -605,8 +605,10 @@ def create_edges_query(relation: Any, source_type: Any, target_type: Any) -> str
 def delete_nodes_query(node_type: Any) -> str:
     """Delete nodes of one type, with their relationships; parameter ``ids``.
 
-    >>> delete_nodes_query("Task")
-    'UNWIND $ids AS id\nMATCH (n:Task {id: id})\nDETACH DELETE n'
+    >>> print(delete_nodes_query("Task"))
+    UNWIND $ids AS id
+    MATCH (n:Task {id: id})
+    DETACH DELETE n
     """
     return f"UNWIND $ids AS id\nMATCH (n:{label(node_type)} {{id: id}})\nDETACH DELETE n"
 

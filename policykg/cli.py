@@ -346,6 +346,11 @@ def explore(
     """Open the explorer, a Streamlit app over the store's graph, in the browser."""
     from policykg.explorer.launch import run
 
+    if not (falkordb or neo4j):
+        try:
+            _workspace(store).close()  # a folder that is not a store fails here, creating nothing
+        except PolicykgError as err:
+            _fail(err)
     run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb)
 
 

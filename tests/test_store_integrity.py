@@ -137,6 +137,7 @@ READ_COMMANDS = [
     ["export", "{out}"],
     ["remove", N54],
     ["push", "--falkordb", "redis://127.0.0.1:1"],
+    ["explore", "--headless"],
 ]
 
 

@@ -81,7 +81,7 @@ def _tasks(doc_id: str, region: str, year: int, rng: random.Random, *, level: st
 
 def synthetic_documents(n_docs: int, seed: int = 7) -> list[Document]:
     """At least ``n_docs`` documents of a national → provincial → municipal → county cascade, year by year."""
-    from policykg.graph.numbers import normalize_doc_number
+    from policykg.rules.docnumbers import normalise_doc_number
 
     rng = random.Random(seed)
     docs: list[Document] = []
@@ -92,7 +92,7 @@ def synthetic_documents(n_docs: int, seed: int = 7) -> list[Document]:
         serial += 1
         candidate = f"{prefix}〔{year}〕{serial}号"
         # a few place names (和平, 即墨, 从化 …) read as words that cannot start a number
-        return candidate if normalize_doc_number(candidate) else f"县政办发〔{year}〕{serial}号"
+        return candidate if normalise_doc_number(candidate) else f"县政办发〔{year}〕{serial}号"
 
     year = 2019
     while len(docs) < n_docs:
@@ -181,7 +181,7 @@ def _child(doc_id, name, code, level, parent, doc_number, year, rng, region) -> 
 
 def synthetic_graph(n_docs: int):
     """The graph of :func:`synthetic_documents`, with each task aligned to the parent task it restates."""
-    from policykg.graph.numbers import normalize_doc_number
+    from policykg.rules.docnumbers import normalise_doc_number
     from policykg.graph.schema import document_node_id, task_node_id
 
     docs = synthetic_documents(n_docs)
@@ -192,8 +192,8 @@ def synthetic_graph(n_docs: int):
         parent = getattr(doc, "_parent", None)
         if parent is None:
             continue
-        child_key = normalize_doc_number(doc.doc_number)
-        parent_key = normalize_doc_number(parent.doc_number)
+        child_key = normalise_doc_number(doc.doc_number)
+        parent_key = normalise_doc_number(parent.doc_number)
         by_heading = {t.heading: t.position for t in parent.tasks}
         for task in doc.tasks:
             if task.heading in by_heading and rng.random() > 0.1:  # some tasks are not carried over

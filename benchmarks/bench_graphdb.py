@@ -41,7 +41,7 @@ def synthetic_graph(documents: int, tasks_per_document: int = 20, seed: int = 0)
     G = nx.MultiDiGraph()
     counties_per_province = 40
     provinces = max(1, documents // (2 * counties_per_province + 2))
-    G.add_node("region:CN", type="Region", name="中国", code="CN", level="national")
+    G.add_node("region:000000", type="Region", name="中华人民共和国", code="000000", level="national")
 
     def add_doc(node, title, region, level, parent=None):
         G.add_node(node, type="Document", stub=False, kind="plan" if parent else "notice", title=title, doc_number=None if parent else node[4:],
@@ -84,7 +84,7 @@ def synthetic_graph(documents: int, tasks_per_document: int = 20, seed: int = 0)
     for p in range(provinces):
         region = f"region:{p:02d}0000"
         G.add_node(region, type="Region", name=f"省{p}", code=region[7:], level="provincial")
-        G.add_edge(region, "region:CN", key="within", **edge_attrs("within", rule="gb2260"))
+        G.add_edge(region, "region:000000", key="within", **edge_attrs("within", rule="gb2260"))
         notice, plan = f"doc:省{p}发〔2020〕1号", f"doc:省{p}发〔2020〕1号/要点"
         add_doc(notice, f"省{p}关于印发要点的通知", region, "provincial")
         add_doc(plan, f"省{p}2020年要点", region, "provincial", parent=notice)

@@ -16,7 +16,6 @@ import networkx as nx
 import streamlit as st
 
 from policykg.explorer.data import (
-    CleanedText,
     database,
     open_database,
     read_cleaned_text,
@@ -27,7 +26,7 @@ from policykg.explorer.data import (
 )
 from policykg.explorer.strings import t
 from policykg.explorer.views import GraphIndex
-from policykg.ingest.records import Document
+from policykg.ingest.records import Document, OffsetMap
 
 __all__ = ["graph", "index", "search", "cleaned_text", "source_records", "store_key", "graph_database", "clear_caches"]
 
@@ -68,7 +67,7 @@ def cached_index(root: str, stamp: tuple) -> GraphIndex:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def cached_cleaned_text(root: str, sha256: str, stamp: tuple) -> Optional[CleanedText]:
+def cached_cleaned_text(root: str, sha256: str, stamp: tuple) -> Optional[OffsetMap]:
     """:func:`read_cleaned_text`, once per source."""
     return read_cleaned_text(Path(root), sha256)
 
@@ -118,7 +117,7 @@ def search(query: str, limit: int) -> list[dict]:
     return cached_search(*store_key(), query, limit)
 
 
-def cleaned_text(sha256: str) -> Optional[CleanedText]:
+def cleaned_text(sha256: str) -> Optional[OffsetMap]:
     root, stamp = store_key()
     return cached_cleaned_text(root, sha256, stamp)
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -31,7 +29,7 @@ import networkx as nx
 
 from policykg import database as store_db
 from policykg.graph import build_graph
-from policykg.ingest.records import Document
+from policykg.ingest.records import Document, OffsetMap
 from policykg.ingest.store import RecordStore, default_store_path
 from policykg.workspace import Workspace
 
@@ -42,7 +40,6 @@ __all__ = [
     "store_stamp",
     "read_graph",
     "read_source_records",
-    "CleanedText",
     "read_cleaned_text",
     "ingest_files",
     "update_graph",
@@ -143,24 +140,7 @@ def read_source_records(root: Path, sha256: str) -> list[Document]:
         store.close()
 
 
-@dataclass(frozen=True)
-class CleanedText:
-    """The cleaned text of a source and, for each of its characters, the source offset."""
-
-    text: str
-    offsets: tuple[int, ...]
-
-    def from_source(self, start: int, end: int) -> tuple[int, int]:
-        """The stretch of :attr:`text` that the source span ``[start, end)`` was cleaned into.
-
-        >>> c = CleanedText("ab", (0, 5))
-        >>> c.from_source(3, 6)
-        (1, 2)
-        """
-        return bisect_left(self.offsets, start), bisect_left(self.offsets, end)
-
-
-def read_cleaned_text(root: Path, sha256: str) -> Optional[CleanedText]:
+def read_cleaned_text(root: Path, sha256: str) -> Optional[OffsetMap]:
     """The source ``sha256`` as ingest cleaned it, with its offset map; None if not stored.
 
     Both come from the record store, as ingest left them: the explorer never
@@ -174,9 +154,7 @@ def read_cleaned_text(root: Path, sha256: str) -> Optional[CleanedText]:
     if stored is None:
         return None
     text, segments = stored
-    ends = [t for t, _ in segments[1:]] + [len(text)]
-    offsets = tuple(src + i for (start, src), end in zip(segments, ends) for i in range(end - start))
-    return CleanedText(text, offsets)
+    return OffsetMap(text, tuple(tuple(seg) for seg in segments))
 
 
 def ingest_files(

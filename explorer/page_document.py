@@ -13,6 +13,7 @@ from policykg.explorer.views import HIGHLIGHT_STYLES, document_facts, highlight_
 from policykg.explorer.widgets import document_picker, limit, load_index, md, open_document, show_more
 from policykg.graph import trace, upstream
 from policykg.graph.schema import Relation
+from policykg.rules.roles import ROLES
 
 TEXT_STEP = 20_000
 
@@ -93,7 +94,7 @@ def _facts(frame: pd.DataFrame) -> None:
 
 
 def _columns() -> dict[str, str]:
-    keys = ("position", "printed", "section", "heading", "lead", "responsible", "shared", "assisting", "deadlines", "targets", "span",
+    keys = ("position", "printed", "section", "heading", *ROLES, "deadlines", "targets", "span",
             "span_text", "role", "mention", "title", "doc_number", "evidence", "date")
     names = {k: t(f"col.{k}") for k in keys}
     names.update(name=t("col.agency"), text=t("col.deadline"), implements=t("rel.implements"), resolved=t("col.resolved"))

@@ -27,6 +27,7 @@ import pandas as pd
 from policykg.graph import AmbiguousReference, DocumentNotFound, find_document
 from policykg.graph.queries import task_entry
 from policykg.graph.schema import LEVELS, ROLE_RELATIONS, NodeType, Relation
+from policykg.rules.chars import search_key
 
 __all__ = [
     "LEVELS",
@@ -146,7 +147,7 @@ class GraphIndex:
         self.documents["year"] = self.documents["year"].astype("Int64")
         self.documents = self.documents.sort_values(["stub", "level_rank", "doc_number", "title"], kind="stable").reset_index(drop=True)
         self.labels: dict[str, str] = dict(zip(self.documents["id"], self.documents["label"]))
-        self._haystack = [(n, "".join(f"{num}{title}".lower().split())) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
+        self._haystack = [(n, search_key(f"{num}{title}")) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
         parties = [
             {
                 "id": n,
@@ -191,7 +192,7 @@ class GraphIndex:
             exact = None
         if exact is not None and allowed is not None and exact not in allowed:
             exact = None
-        needle = "".join(query.split()).lower()
+        needle = search_key(query)
         hits = [n for n, hay in self._haystack if needle in hay and (allowed is None or n in allowed)]
         out = ([exact] if exact else []) + [n for n in hits if n != exact]
         return out[:limit], exact
@@ -201,10 +202,10 @@ class GraphIndex:
         if self._nodes is None:
             order = {_DOC: 0, NodeType.AGENCY.value: 1, NodeType.COLLECTIVE.value: 2, NodeType.REGION.value: 3, _TASK: 4}
             self._nodes = [
-                (n, order.get(d.get("type"), 5), "".join((self.labels.get(n) or node_label(self.G, n, 200)).lower().split()), n.lower())
+                (n, order.get(d.get("type"), 5), search_key(self.labels.get(n) or node_label(self.G, n, 200)), n.lower())
                 for n, d in self.G.nodes(data=True)
             ]
-        needle = "".join((query or "").split()).lower()
+        needle = search_key(query)
         _, exact = self.find_documents(query, limit=1)
         hits = [(n != exact, rank, label != needle, len(label), n) for n, rank, label, nid in self._nodes if needle in label or needle in nid]
         return [n for *_, n in sorted(hits)[:limit]]

@@ -16,7 +16,7 @@ import streamlit as st
 from policykg.explorer import cache
 from policykg.explorer.strings import t
 from policykg.explorer.views import GraphIndex
-from policykg.ingest.errors import PolicykgError
+from policykg.errors import PolicykgError
 
 __all__ = [
     "PAGES",

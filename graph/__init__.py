@@ -14,7 +14,7 @@ it first, networkx style, and live in modules by topic:
 
 from .build import add_documents, build_graph, remove_document
 from .embedded import load_graph, save_graph
-from .errors import (
+from policykg.errors import (
     AgencyNotFound,
     AmbiguousReference,
     DocumentNotFound,

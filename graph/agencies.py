@@ -22,8 +22,10 @@ True
 
 from __future__ import annotations
 
-import re
 from typing import Optional
+
+from policykg.rules import agencies as agency_rules
+from policykg.rules import regions as divisions
 
 from .regions import COUNTRY, add_region, is_within, region_info, region_prefix_of
 from .schema import (
@@ -45,40 +47,26 @@ __all__ = [
     "prune_parties",
 ]
 
-_NATIONAL = re.compile(r"^(国务院|国家|中共中央|中华人民共和国|全国|中央)")
-_NOT_SUBORDINATE = re.compile(r"中共|党委|人民代表大会|人大常委会|政协|人民法院|人民检察院|监察委员会")
-_TOWNSHIP_GOV = re.compile(r"(乡|镇)人民政府$|街道办事处$")
 
 
-def government_name(code: str) -> Optional[str]:
-    """The name of the people's government of region ``code``.
+def government_name(code: Optional[str]) -> Optional[str]:
+    """The name of the people's government of region ``code`` (the rule is :func:`policykg.rules.regions.government_name`).
 
-    >>> government_name("430626"), government_name("640302"), government_name("CN")
+    >>> government_name("430626"), government_name("640302"), government_name("000000")
     ('平江县人民政府', '吴忠市利通区人民政府', '国务院')
     """
-    info = region_info(code)
-    if info is None:
+    if region_info(code) is None:
         return None
-    if info.code == COUNTRY:
-        return "国务院"
-    name = info.name
-    parent = region_info(info.parent)
-    if info.level == "county" and name.endswith("区") and parent and parent.level == "municipal":
-        name = parent.name + name
-    return name + "人民政府"
-
-
-def _is_government(name: str) -> bool:
-    return name.endswith("人民政府") or name == "国务院" or bool(_TOWNSHIP_GOV.search(name))
+    return divisions.government_name(divisions.region_from_code(code))
 
 
 def _party_region(name: str, region: Optional[str]) -> Optional[str]:
-    if _NATIONAL.match(name):
+    if divisions.is_national(name):
         return COUNTRY
     code = region_prefix_of(name, within=region) if region else None
     if code is None:
         code = region_prefix_of(name)
-    if code is None and region and _TOWNSHIP_GOV.search(name):
+    if code is None and region and agency_rules.is_township_government(name):
         code = region  # a township government of the document's county
     return code
 
@@ -111,7 +99,7 @@ def add_agency(G, name: str, *, region: Optional[str] = None, mention: Optional[
             G.nodes[node]["mentions"] = sorted({*G.nodes[node]["mentions"], mention})
         return node
     code = _party_region(name, region)
-    government = _is_government(name)
+    government = agency_rules.is_government(name)
     G.add_node(
         node,
         type=NodeType.AGENCY.value,
@@ -131,31 +119,14 @@ def add_agency(G, name: str, *, region: Optional[str] = None, mention: Optional[
 
 
 def _superior(name: str, code: str, government: bool) -> Optional[str]:
-    if _NOT_SUBORDINATE.search(name):
+    if not agency_rules.answers_to_government(name):
         return None
     if not government:
         return government_name(code)
-    if _TOWNSHIP_GOV.search(name):
+    if agency_rules.is_township_government(name):
         return government_name(code)
     parent = region_info(code).parent
     return government_name(parent) if parent else None
-
-
-def _members_rule(rest: str) -> dict:
-    """Which agencies a collective stands for, from its name without the region."""
-    if re.search(r"乡镇|街道|各乡|各镇", rest):
-        return {"kind": "governments", "depth": "township"}
-    if re.search(r"县市区|县\(市、区\)|县（市、区）|县区|县市", rest):
-        return {"kind": "governments", "depth": "county"}
-    if re.search(r"市州|地级以上市|各市|各地市|设区的市", rest):
-        return {"kind": "governments", "depth": "municipal"}
-    if re.search(r"各级(人民)?政府", rest):
-        return {"kind": "governments", "depth": "all"}
-    if re.search(r"各级", rest):
-        return {"kind": "all", "depth": "all"}
-    if re.search(r"[省市县区]直|政府各|各部门|有关部门|相关部门|各单位|相关单位|有关单位|直属机构|各厅", rest):
-        return {"kind": "departments", "depth": "same"}
-    return {"kind": "unknown", "depth": "same"}
 
 
 def collective_members(name: str, region: Optional[str] = None) -> dict:
@@ -180,7 +151,7 @@ def collective_members(name: str, region: Optional[str] = None) -> dict:
     info = region_info(region) if region else None
     if info is not None and info.code != COUNTRY and rest.startswith(info.name):
         rest = rest[len(info.name):]
-    return _members_rule(rest)
+    return agency_rules.collective_rule(rest)
 
 
 def add_party(G, party, *, region: Optional[str] = None) -> str:
@@ -248,11 +219,11 @@ def collective_includes(G, collective: str, agency: str) -> bool:
         return False
     level = region_info(a_code).level
     if depth == "township":
-        return bool(_TOWNSHIP_GOV.search(a["name"]))
+        return agency_rules.is_township_government(a["name"])
     if depth == "county":
-        return level == "county" and not _TOWNSHIP_GOV.search(a["name"]) and a_code != c_code
+        return level == "county" and not agency_rules.is_township_government(a["name"]) and a_code != c_code
     if depth == "municipal":
-        return level == "municipal" and a_code != c_code and not _TOWNSHIP_GOV.search(a["name"])
+        return level == "municipal" and a_code != c_code and not agency_rules.is_township_government(a["name"])
     return depth == "all"
 
 

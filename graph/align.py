@@ -52,6 +52,8 @@ from typing import NamedTuple, Optional, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from policykg.rules.regions import region_from_code
+
 from .regions import region_info
 from .schema import Relation, document_tasks, edge_attrs
 
@@ -74,8 +76,6 @@ HEADING_WEIGHT = 0.2
 #: A second (third …) parent task must score at least this share of the best one.
 RELATIVE = 0.75
 
-_CLAUSE = re.compile(r"[(（][^()（）]*(?:牵头|负责|配合)[^()（）]*[)）〕]?\s*$")
-_NUMBER = re.compile(r"^\s*[(（]?[一二三四五六七八九十百零〇\d]+[)）、.．]\s*")
 _PUNCT = re.compile(r"[\s，,。.;；:：、“”\"'‘’《》()（）【】\[\]!！?？]+")
 _LEVEL_WORDS = re.compile(r"[全我本各][省市县区州]|[省市县区]直|[省市县区]政府|[省县]级")
 
@@ -104,12 +104,31 @@ def task_texts(G, task: str, names: Sequence[str] = ()) -> tuple[str, str]:
     """
     data = G.nodes[task]
     heading = data.get("heading") or ""
-    body = data.get("text") or ""
-    body = _CLAUSE.sub("", body)
-    body = _NUMBER.sub("", body)
+    body = _without_clause(data.get("text") or "", data.get("clause"))
+    printed = data.get("number_printed") or ""
+    # The number, the clause and the heading are what ingest recorded on the
+    # task; they are cut off as recorded, never parsed again.
+    if printed and body.lstrip().startswith(printed):
+        body = body.lstrip()[len(printed) :].lstrip("、.． \t")
     if heading and body.startswith(heading):
         body = body[len(heading) :]
     return _strip_names(heading, names), _strip_names(body, names) or _strip_names(heading, names)
+
+
+def _without_clause(text: str, clause: Optional[str]) -> str:
+    """``text`` cut before the responsibility clause that ingest recorded (and its bracket).
+
+    >>> _without_clause("(一)加强领导。(县财政局牵头)", "县财政局牵头")
+    '(一)加强领导。'
+    """
+    if not clause:
+        return text
+    at = text.rfind(clause)
+    if at < 0:
+        return text
+    if at and text[at - 1] in "(（":
+        at -= 1
+    return text[:at]
 
 
 def score_matrix(child: Sequence[tuple[str, str]], parent: Sequence[tuple[str, str]], *, heading_weight: float = HEADING_WEIGHT) -> np.ndarray:
@@ -149,7 +168,7 @@ def _region_words(G, doc: str) -> list[str]:
     info = region_info(code)
     while info is not None and info.level != "national":
         words.append(info.name)
-        short = re.sub(r"(维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|县|区)$", "", info.name)
+        short = region_from_code(info.code).short_name
         if len(short) >= 2:
             words.append(short)
         info = region_info(info.parent)

@@ -45,10 +45,9 @@ import networkx as nx
 
 from .agencies import add_agency, add_party, prune_parties
 from .infer import link_documents
-from .numbers import (
-    normalize_doc_number,
+from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
+from policykg.rules.titles import (
     normalize_title,
-    parse_doc_number,
     title_core,
     title_years,
 )
@@ -189,7 +188,7 @@ def _keys(G, docs: list) -> dict[str, str]:
     def key_of(doc, depth=0) -> str:
         if doc.id in keys:
             return keys[doc.id]
-        number = normalize_doc_number(doc.doc_number)
+        number = normalise_doc_number(doc.doc_number)
         title = normalize_title(doc.title)
         parent_key = None
         if not number and doc.parent and depth < 5:
@@ -243,7 +242,7 @@ def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
         sources = _union(data["sources"], sources)
         if not same and len(doc.tasks) <= len(document_tasks(G, node)):
             data["record_ids"], data["sources"] = record_ids, sources
-            number = normalize_doc_number(doc.doc_number)
+            number = normalise_doc_number(doc.doc_number)
             if number and not data.get("doc_number"):
                 data["doc_number"] = number  # the mirror kept the number line the first copy lost
                 return node
@@ -255,7 +254,7 @@ def _add_document(G, doc, keys: dict[str, str]) -> Optional[str]:
 
     parent_node = document_node_id(keys[doc.parent]) if doc.parent in keys else _node_of_record(G, doc.parent)
     parent = G.nodes[parent_node] if parent_node in G else None
-    number = normalize_doc_number(doc.doc_number) or (G.nodes[node].get("doc_number") if node in G else None)
+    number = normalise_doc_number(doc.doc_number) or (G.nodes[node].get("doc_number") if node in G else None)
     code = resolve_region(code=doc.region_code, names=doc.region, hint=doc.issuer)
     if code is None and parent and parent.get("region"):
         code = G.nodes[parent["region"]]["code"]
@@ -353,6 +352,8 @@ def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
         deadlines=[{"text": d.text, "date": d.date} for d in task.deadlines],
         targets=[t.text for t in task.targets],
         span=_span(task.span),
+        # what ingest read as the responsibility clause, so alignment need not find it again
+        clause=task.clause.text if task.clause is not None else None,
     )
     origin = {"origin": doc_node}
     G.add_edge(doc_node, node, key=Relation.CONTAINS.value, **edge_attrs(Relation.CONTAINS, span=_span(task.span), rule="record_task", **origin))
@@ -436,7 +437,7 @@ def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
     if not data.get("title") and citation["title"]:
         data["title"] = normalize_title(citation["title"])
         index.add(stub)
-    number = normalize_doc_number(citation["doc_number"])
+    number = normalise_doc_number(citation["doc_number"])
     if number and not data.get("doc_number"):
         new = document_node_id(number)
         index.discard(stub)

@@ -80,9 +80,7 @@ __all__ = [
     "ALL_EDGES",
     "CLEAR",
     "DOCUMENTS",
-    "DOCUMENTS_BY_NUMBER",
-    "DOCUMENTS_BY_RECORD",
-    "DOCUMENTS_BY_TITLE",
+    "DOCUMENT_CANDIDATES",
     "CASCADE_DOWN",
     "CASCADE_UP",
     "PROMULGATES_AMONG",
@@ -352,12 +350,14 @@ CLEAR = "MATCH (n) DETACH DELETE n"
 
 #: Documents by id (``$ids``): (id, properties).
 DOCUMENTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, properties(d) AS props"
-#: Documents by canonical doc number: (id, properties).
-DOCUMENTS_BY_NUMBER = "MATCH (d:Document {doc_number: $number}) RETURN d.id AS id, properties(d) AS props"
-#: Documents read from the ingest record ``$record``: (id, properties).
-DOCUMENTS_BY_RECORD = "MATCH (d:Document) WHERE $record IN d.record_ids RETURN d.id AS id, properties(d) AS props"
-#: Documents whose (normalised) title contains ``$text``: (id, properties).
-DOCUMENTS_BY_TITLE = "MATCH (d:Document) WHERE d.title CONTAINS $text RETURN d.id AS id, properties(d) AS props"
+#: The documents a reference can mean (:func:`policykg.rules.references.prefilter`):
+#: id or record id in ``$ids``, doc number ``$number``, or (normalised) title
+#: containing ``$text``; rows (id, doc_number, title, stub, record_ids).
+DOCUMENT_CANDIDATES = (
+    "MATCH (d:Document) WHERE d.id IN $ids OR d.doc_number = $number"
+    " OR any(r IN $ids WHERE r IN d.record_ids) OR ($text <> '' AND d.title CONTAINS $text)"
+    " RETURN d.id AS id, d.doc_number AS doc_number, d.title AS title, d.stub AS stub, d.record_ids AS record_ids"
+)
 
 # --- trace / upstream: one level of the cascade from the frontier ``$ids`` ---------
 

@@ -40,7 +40,7 @@ import networkx as nx
 
 from policykg import database
 
-from .errors import GraphStoreError
+from policykg.errors import GraphStoreError
 
 __all__ = ["FORMAT", "Snapshot", "create_tables", "save_graph", "save_changes", "load_graph", "store_exists"]
 

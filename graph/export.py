@@ -45,7 +45,7 @@ from typing import IO, Any, Union
 
 import networkx as nx
 
-from .errors import ExportTargetError, UnknownExportFormat
+from policykg.errors import ExportTargetError, UnknownExportFormat
 from .rdf import PREFIXES, to_rdf
 from .schema import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 

@@ -25,7 +25,7 @@ An executor can be any object with ``dialect``, ``where``, ``read``,
 ...     store.find_document("湘政办发〔2020〕9号")
 ... except GraphError as err:
 ...     print(err)
-[E101] no document matches '湘政办发〔2020〕9号' (use a doc number (any bracket form), a title or a part of it that is unique, or an id as printed by `policykg search`)
+[E101] no document matches '湘政办发〔2020〕9号' (use a doc number (any bracket form), a title or a part of it that is unique, or an id as printed by `policykg dump`)
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ from . import cypher, queries
 from .agencies import collective_includes, find_parties
 from .build import document_tasks
 from .cypher import BATCH_SIZE, Dialect
-from .errors import (
-    AmbiguousReference,
-    DocumentNotFound,
+from policykg.errors import (
+    DocumentNotFound,  # noqa: F401 (the module doctest raises it)
     GraphDatabaseAuthFailed,
     GraphDatabaseClientMissing,
     GraphDatabaseError,
@@ -53,7 +52,8 @@ from .errors import (
     UnstorableGraph,
 )
 from .infer import task_documents
-from .numbers import normalize_doc_number, normalize_title
+from policykg.rules.references import Candidate, prefilter
+from policykg.rules.references import find_document as resolve_reference
 from .resolve import stub_attributes, stub_edges
 from .schema import NodeType, Relation, agency_node_id, collective_node_id
 
@@ -267,44 +267,21 @@ class CypherStore:
     def find_document(self, ref: str) -> str:
         """The document node a reference names, as :func:`policykg.graph.queries.find_document` finds it.
 
-        Tried in order: node id (with or without ``doc:``); doc number in any
-        bracket form; ingest record id; title exact after normalisation; part
-        of a title that only one document has (a real document is preferred
-        to stubs). Titles are compared as stored: a graph built by
-        :mod:`policykg.graph.build` stores them normalised.
+        The candidate rows come from the database (one Cypher query, filtered
+        by :func:`policykg.rules.references.prefilter`); the rule that picks
+        one is :func:`policykg.rules.references.find_document`, the same for
+        every store.
 
         Raises
         ------
         DocumentNotFound, AmbiguousReference
         """
-        ref = (ref or "").strip()
-        hits = self._rows(cypher.DOCUMENTS, ids=[ref, "doc:" + ref])
-        if hits:
-            return hits[0][0]
-        number = normalize_doc_number(ref)
-        if number:
-            if self._rows(cypher.DOCUMENTS, ids=["doc:" + number]):
-                return "doc:" + number
-            hits = sorted(row[0] for row in self._rows(cypher.DOCUMENTS_BY_NUMBER, number=number))
-            if len(hits) == 1:
-                return hits[0]
-        by_record = sorted(row[0] for row in self._rows(cypher.DOCUMENTS_BY_RECORD, record=ref))
-        if len(by_record) == 1:
-            return by_record[0]
-        norm = normalize_title(ref)
-        if not norm:
-            raise DocumentNotFound(ref=ref)
-        rows = {row[0]: row[1] for row in self._rows(cypher.DOCUMENTS_BY_TITLE, text=norm)}
-        for hits in (
-            sorted(n for n, p in rows.items() if normalize_title(p.get("title")) == norm),
-            sorted(n for n, p in rows.items() if norm in normalize_title(p.get("title"))),
-        ):
-            real = [n for n in hits if not rows[n].get("stub")]
-            if len(hits) == 1 or len(real) == 1:
-                return hits[0] if len(hits) == 1 else real[0]
-            if hits:
-                raise AmbiguousReference(ref=ref, candidates=hits)
-        raise DocumentNotFound(ref=ref)
+        spec = prefilter(ref)
+        rows = self._rows(cypher.DOCUMENT_CANDIDATES, ids=list(spec.ids), number=spec.number, text=spec.title_part)
+        return resolve_reference(
+            ref,
+            (Candidate(i, number, title, bool(stub), tuple(records or ())) for i, number, title, stub, records in rows),
+        )
 
     # -- questions (answered by the functions of policykg.graph.queries over
     #    the part of the graph that the Cypher below fetched)

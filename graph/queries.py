@@ -41,13 +41,15 @@ from collections import deque
 from typing import Optional
 
 from .agencies import collective_includes, find_parties
-from .errors import AgencyNotFound, AmbiguousReference, DocumentNotFound
+from policykg.errors import AgencyNotFound, AmbiguousReference, DocumentNotFound
 from .infer import task_documents
-from .numbers import normalize_doc_number, normalize_title
+from policykg.rules.references import Candidate
+from policykg.rules.references import find_document as resolve_reference
 from .schema import ROLE_RELATIONS, NodeType, Relation, document_tasks
 
 __all__ = [
     "find_document",
+    "document_candidates",
     "document_entry",
     "task_entry",
     "trace",
@@ -67,14 +69,21 @@ def _documents(G):
     return ((n, d) for n, d in G.nodes(data=True) if d.get("type") == _DOC)
 
 
+def document_candidates(G) -> list[Candidate]:
+    """The documents of ``G`` as candidate rows for :func:`policykg.rules.references.find_document`."""
+    return [
+        Candidate(n, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ()))
+        for n, d in _documents(G)
+    ]
+
+
 def find_document(G, ref: str) -> str:
     """The document node a reference names: an id, a doc number or a title.
 
-    Tried in order: node id (with or without ``doc:``); doc number in any
-    bracket form; ingest record id; title exact after normalisation; part
-    of a title, when only one title contains it (a real document is preferred
-    to stubs that share the title, and a title that starts with the part to
-    one that only contains it).
+    The rule is :func:`policykg.rules.references.find_document`, over the
+    documents of ``G``: node id (with or without ``doc:``) or ingest record
+    id; doc number in any bracket form; title exact after normalisation;
+    part of a title, when it names one document.
 
     Raises
     ------
@@ -94,36 +103,9 @@ def find_document(G, ref: str) -> str:
     'doc:湘政办发〔2020〕9号'
     """
     ref = (ref or "").strip()
-    for node in (ref, "doc:" + ref):
-        if node in G and G.nodes[node].get("type") == _DOC:
-            return node
-    number = normalize_doc_number(ref)
-    if number:
-        node = "doc:" + number
-        if node in G:
-            return node
-        hits = sorted(n for n, d in _documents(G) if d.get("doc_number") == number)
-        if len(hits) == 1:
-            return hits[0]
-    by_record = sorted(n for n, d in _documents(G) if ref in d.get("record_ids", ()))
-    if len(by_record) == 1:
-        return by_record[0]
-    norm = normalize_title(ref)
-    if not norm:
-        raise DocumentNotFound(ref=ref)
-    for hits in (
-        sorted(n for n, d in _documents(G) if normalize_title(d.get("title")) == norm),
-        sorted(n for n, d in _documents(G) if norm in normalize_title(d.get("title"))),
-    ):
-        real = [n for n in hits if not G.nodes[n].get("stub")]
-        if len(hits) == 1 or len(real) == 1:
-            return hits[0] if len(hits) == 1 else real[0]
-        leading = [n for n in real if normalize_title(G.nodes[n].get("title")).startswith(norm)]
-        if len(leading) == 1:  # 平江县2020年政务管理服务 names the plan, not the notice that prints its title
-            return leading[0]
-        if hits:
-            raise AmbiguousReference(ref=ref, candidates=hits)
-    raise DocumentNotFound(ref=ref)
+    if ref in G and G.nodes[ref].get("type") == _DOC:
+        return ref
+    return resolve_reference(ref, document_candidates(G))
 
 
 def document_entry(G, node: str) -> dict:
@@ -357,7 +339,7 @@ def agency_obligations(G, name: str) -> dict:
     if not parties:
         raise AgencyNotFound(name=name)
     if len(parties) > 1:
-        raise AmbiguousReference(ref=name, candidates=parties)
+        raise AmbiguousReference(ref=name, candidates=parties, what="agencies", part="name")
     node = parties[0]
     data = G.nodes[node]
     sources = [(node, None)]

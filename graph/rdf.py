@@ -76,7 +76,7 @@ from policykg.ontology.namespace import PKG
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, TIME
 
-from .errors import ExportError, UnmappedTerm
+from policykg.errors import ExportError, UnmappedTerm
 from .schema import (
     NodeType,
     Relation,

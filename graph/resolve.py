@@ -5,11 +5,11 @@ A citation resolves, in this order, by
 1. doc number, in canonical form (any bracket form normalises to 〔〕);
 2. damaged doc number (穗府办函〔202053号): same year and serial, and the
    prefix equal or one character short (``doc_number_loose``);
-3. title, exact after :func:`~policykg.graph.numbers.normalize_title`, or from
+3. title, exact after :func:`~policykg.rules.titles.normalize_title`, or from
    关于 on when the issuer was left out (``title`` / ``title_core``);
 4. subject: a loose reference such as 国务院、自治区关于全面推进基层政务公开标准化
    规范化工作的部署要求 is compared by the phrase between 关于 and 的 with
-   :func:`~policykg.graph.numbers.subject_similarity`; a match needs
+   :func:`~policykg.rules.titles.subject_similarity`; a match needs
    ``SUBJECT_THRESHOLD`` and, for an implements-citation, a target whose region
    contains the citing document's (or a national one); issuers named before
    关于 (国务院, 自治区) break ties (``subject``).
@@ -40,10 +40,11 @@ import re
 from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
-from .numbers import (
-    issuer_from_prefix,
+from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
+from policykg.rules.agencies import issuer_from_title
+from policykg.rules.regions import is_national
+from policykg.rules.titles import (
     normalize_title,
-    parse_doc_number,
     subject_similarity,
     title_core,
     title_subject,
@@ -288,15 +289,10 @@ def prefix_close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-_ISSUER_SUFFIX = re.compile(r"(人民政府|办公厅|办公室|秘书局|国务院|委员会|委|厅|局|部|署|院|中心|小组)$")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|国家|中共中央|全国|中央)")
-
-
 def _issuer_from_title(title: Optional[str]) -> Optional[str]:
-    """The issuer a title names before 关于, when that reads as an agency (国务院办公厅秘书局关于…)."""
-    s = normalize_title(title)
-    head = s.split("关于")[0] if "关于" in s else ""
-    return head if 2 <= len(head) <= 30 and "、" not in head and _ISSUER_SUFFIX.search(head) else None
+    """The one issuer a title names before 关于 (:func:`policykg.rules.agencies.issuer_from_title`); joint issuers are none."""
+    head = issuer_from_title(normalize_title(title))
+    return head if head and 2 <= len(head) <= 30 and "、" not in head else None
 
 
 def stub_attributes(doc_number: Optional[str], title: Optional[str]) -> dict:
@@ -311,7 +307,7 @@ def stub_attributes(doc_number: Optional[str], title: Optional[str]) -> dict:
     number = parsed.canonical() if parsed else None
     info = issuer_from_prefix(parsed.prefix) if parsed else None
     issuer = info.issuer if info else _issuer_from_title(title)
-    level = info.level if info else ("national" if issuer and _NATIONAL_ISSUER.match(issuer) else None)
+    level = info.level if info else ("national" if is_national(issuer) else None)
     years = title_years(title) or ([parsed.year] if parsed and parsed.year else [])
     return {
         "type": NodeType.DOCUMENT.value,

@@ -31,7 +31,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Optional
 
-from policykg.ingest.records import LEVELS
+from policykg.rules.regions import LEVELS
+from policykg.rules.roles import ROLES
 
 __all__ = [
     "LEVELS",
@@ -82,7 +83,7 @@ class Relation(str, Enum):
 
 
 #: The task -> party relations, in the order a responsibility clause names them.
-ROLE_RELATIONS = (Relation.LEAD, Relation.RESPONSIBLE, Relation.SHARED, Relation.ASSISTING)
+ROLE_RELATIONS = tuple(Relation(role) for role in ROLES)
 
 #: Which node types each relation joins (source types, target types).
 RELATION_ENDPOINTS: dict[Relation, tuple[tuple[NodeType, ...], tuple[NodeType, ...]]] = {
@@ -133,6 +134,7 @@ NODE_ATTRIBUTES: dict[NodeType, dict[str, str]] = {
         "deadlines": "list of {text, date}",
         "targets": "list of target texts",
         "span": "{start, end, text} in the source text, or None",
+        "clause": "the responsibility clause as ingest read it (Task.clause), or None",
     },
     NodeType.AGENCY: {
         "type": "'Agency'",

@@ -26,7 +26,7 @@ from typing import Callable, NamedTuple, Union
 import networkx as nx
 
 from policykg import database
-from policykg.ingest.errors import StaleGraph
+from policykg.errors import StaleGraph
 
 from .build import build_graph
 from .embedded import Snapshot, load_graph, save_changes, store_exists

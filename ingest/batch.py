@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from policykg.ingest.errors import IngestError, ParseFailed
+from policykg.errors import IngestError, ParseFailed
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
 from policykg.ingest.read import read_source

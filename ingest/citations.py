@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from .docnumbers import DocNumberMatch, normalise_doc_number, scan_doc_numbers
+from policykg.rules.headers import NUMBER_LABEL_BEFORE
+from policykg.rules.docnumbers import DocNumberMatch, normalise_doc_number, scan_doc_numbers
 from .records import Citation, Span
 
 __all__ = [
@@ -89,7 +90,7 @@ _LOOSE = re.compile(
 _PROMULGATED_BEFORE = re.compile(r"(?:印发|发布|颁布|公布)\s*$")
 _PROMULGATED_AFTER = re.compile(r"\s*的(?:通知|决定|公告|通告|函|意见|批复)")
 _PROMULGATED_LATER = re.compile(r"印发给|予以印发|现予印发|现印发|印发你")
-_NUMBER_LABEL = re.compile(r"(?:文\s*号|字\s*号)\s*[::]?\s*$")
+_NUMBER_LABEL = NUMBER_LABEL_BEFORE
 _OPEN_BRACKETS = "(（"
 _CLOSE_BRACKETS = ")）"
 _BRACKET_OPEN = re.compile(r"\s*[(（]\s*")

@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
-from .records import Flag, Span
+from .records import Flag, OffsetMap, Span
 
 __all__ = ["CleanText", "clean", "NOISE", "is_pinyin_syllable"]
 
@@ -388,12 +388,12 @@ class CleanText:
         >>> clean("省(sheng)政府").source_offset(1)
         8
         """
-        if not 0 <= i <= len(self.text):
-            raise IndexError(f"offset {i} outside the cleaned text of length {len(self.text)}")
-        if i == len(self.text):
-            return self.source_offset(i - 1) + 1 if i else 0
-        k = bisect_right(self._text_starts, i) - 1
-        return self._source_starts[k] + (i - self._text_starts[k])
+        return self.offset_map.source_offset(i)
+
+    @cached_property
+    def offset_map(self) -> OffsetMap:
+        """The offset map alone (:class:`~policykg.ingest.records.OffsetMap`), as the store keeps it."""
+        return OffsetMap(self.text, tuple(self.segments()))
 
     def span(self, start: int, end: int) -> Span:
         """The source span that ``text[start:end]`` was cleaned from.

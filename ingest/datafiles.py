@@ -1,4 +1,4 @@
-"""The pattern and vocabulary files under ``ingest/data/``, and their reader.
+"""The pattern and vocabulary files ingest reads (``ingest/data/``, and the role words of ``policykg/rules/data/``), and their reader.
 
 Rules that are data (role words, collectives, agency abbreviations, entity
 patterns) live in JSONL files so that a user can read and extend them; this
@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "AGENCY_ABBREVIATIONS", "read_jsonl"]
+from policykg.rules import roles
+
+__all__ = ["DATA", "ENTITY_PATTERNS", "ROLE_PATTERNS", "read_jsonl"]
 
 DATA = Path(__file__).parent / "data"
 ENTITY_PATTERNS = DATA / "entity_patterns.jsonl"
-ROLE_PATTERNS = DATA / "role_patterns.jsonl"
-AGENCY_ABBREVIATIONS = DATA / "agency_abbreviations.jsonl"
+# Role words belong to the role rule (policykg/rules/roles.py), beside it.
+ROLE_PATTERNS = Path(str(roles.ROLE_PATTERNS))
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

@@ -17,30 +17,31 @@ import re
 from typing import Optional
 
 from policykg.ingest.dates import parse_chinese_date
+from policykg.rules.agencies import ORG_SUFFIX
+from policykg.rules.headers import label_re
 
-__all__ = ["read_header", "find_signature", "issuer_from_title", "ORG_SUFFIX"]
+__all__ = ["read_header", "find_signature"]
 
 _DATE = r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?"
 
 
-def _label(chars: str) -> str:
-    # websites pad labels with spaces: 索 引 号, 文  号
-    return r"\s*".join(chars)
+def _label(field: str) -> str:
+    # the labels are data (policykg/rules/headers.py); websites pad them with spaces
+    return "(?:" + label_re(field).pattern + ")"
 
 
 HEADER_FIELDS = {
-    "index_number": re.compile(_label("索引号") + r"\s*:?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z/_\-.]*)"),
-    "publisher": re.compile(_label("发布机构") + r"\s*:?\s*(?P<value>[^\s:]{2,40})"),
-    "effective_date": re.compile(r"(?:生效日期|施行日期)\s*:?\s*(?P<value>" + _DATE + ")"),
-    "expiry_date": re.compile(r"(?:失效日期|废止日期)\s*:?\s*(?P<value>" + _DATE + ")"),
-    "signed_date": re.compile(r"成文日期\s*:?\s*(?P<value>" + _DATE + ")"),
+    "index_number": re.compile(_label("index_number") + r"\s*:?\s*(?P<value>[0-9A-Za-z][0-9A-Za-z/_\-.]*)"),
+    "publisher": re.compile(_label("publisher") + r"\s*:?\s*(?P<value>[^\s:]{2,40})"),
+    "effective_date": re.compile(_label("effective_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    "expiry_date": re.compile(_label("expiry_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    "signed_date": re.compile(_label("signed_date") + r"\s*:?\s*(?P<value>" + _DATE + ")"),
+    # a bare 日期 label too, when no other date label ends in it
     "published_date": re.compile(
-        r"(?:发布时间|发布日期|发文日期|公开日期|生成日期|(?<![效期文成])日期)\s*:?\s*(?P<value>" + _DATE + ")"
+        r"(?:" + label_re("published_date").pattern + r"|(?<![效期文成])日期)\s*:?\s*(?P<value>" + _DATE + ")"
     ),
 }
 
-# Words an organisation's name ends with; used to tell an issuer prefix from prose.
-ORG_SUFFIX = re.compile(r"(?:办公室|办公厅|人民政府|委员会|领导小组|小组|局|厅|委|办|部|院|中心|政府)$")
 # A date standing alone on a line is a signature date (成文日期).
 # Older documents write it in Chinese numerals: 二〇二〇年三月二十日.
 _CN = "〇○零一二三四五六七八九十"
@@ -87,18 +88,3 @@ def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Op
     above = text[start : m.start()].rstrip().rsplit("\n", 1)[-1].strip()
     issuer = above if ORG_SUFFIX.search(above) and len(above) <= 40 else ""
     return issuer, parse_chinese_date(m.group("date")) or "", m.start("date"), m.end("date")
-
-
-def issuer_from_title(title: str) -> Optional[str]:
-    """The issuer named at the start of a title, before 关于.
-
-    >>> issuer_from_title("湖南省人民政府办公厅关于印发《某要点》的通知")
-    '湖南省人民政府办公厅'
-    >>> issuer_from_title("关于印发《2016年南县政务公开政务服务工作要点》的通知") is None
-    True
-    """
-    head, sep, _ = title.partition("关于")
-    head = head.strip()
-    if not sep or not head or not ORG_SUFFIX.search(head):
-        return None
-    return head

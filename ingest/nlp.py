@@ -7,14 +7,14 @@ character segmenter: no model download, no jieba) from three components:
     A regex entity ruler. Its patterns live in ``data/entity_patterns.jsonl``;
     each has a ``label`` and either a ``regex`` or the name of a *finder*, a
     function registered in ``spacy.registry.misc`` that reuses the one rule of
-    :mod:`~policykg.ingest.docnumbers` or :mod:`~policykg.ingest.dates` (so each
+    :mod:`~policykg.rules.docnumbers` or :mod:`~policykg.ingest.dates` (so each
     rule exists in one place). Matches go to ``doc.spans["policykg"]``, which
     may overlap (a deadline inside a target), and the longest of them to
     ``doc.ents``. A match's normalised value (the doc number in canonical form,
     a deadline's ISO date) is its ``kb_id_``.
 ``policykg_roles``
     spaCy's own ``span_ruler`` with phrase patterns from
-    ``data/role_patterns.jsonl``: role words (牵头, 负责, 分工负责, 配合) and
+    ``policykg/rules/data/role_patterns.jsonl``: role words (牵头, 负责, 分工负责, 配合) and
     collectives (各乡镇人民政府, 县直相关单位), in ``doc.spans["policykg_roles"]``.
 ``policykg_citations``
     Sets ``doc._.citations`` with :func:`~policykg.ingest.citations.find_citations`.
@@ -53,8 +53,8 @@ from spacy.util import filter_spans
 from .citations import TITLE, find_citations
 from .datafiles import ENTITY_PATTERNS, ROLE_PATTERNS, read_jsonl
 from .dates import deadline_date, find_deadlines, find_targets
-from .docnumbers import normalise_doc_number, scan_doc_numbers
-from .errors import BadPattern
+from policykg.rules.docnumbers import normalise_doc_number, scan_doc_numbers
+from policykg.errors import BadPattern
 from .records import Citation, Deadline, Span, Target
 
 __all__ = [

@@ -28,11 +28,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from policykg.ingest import agencies, regions
+from policykg.rules import agencies
+from policykg.rules import regions
 from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.docnumbers import find_doc_numbers
-from policykg.ingest.errors import NotANotice
-from policykg.ingest.metadata import find_signature, issuer_from_title, read_header
+from policykg.rules.docnumbers import find_doc_numbers
+from policykg.rules.headers import NUMBER_LABEL_BEFORE
+from policykg.errors import NotANotice
+from policykg.ingest.metadata import find_signature, read_header
+from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (
@@ -61,7 +64,6 @@ __all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
 # stores re-read files their older reader read.
 READER_VERSION = "8"
 
-ROLES = ("lead", "responsible", "shared", "assisting")
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
 # A responsibility clause closes a task: (省政务局牵头;各市州人民政府负责)。 — the
@@ -71,7 +73,7 @@ CLAUSE_RE = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
 UNOPENED_CLAUSE_RE = re.compile(r"(?:^|[。;])(?P<clause>[^()。;\n]{2,400})\)[ \t。.]*$")
 HEAD_WINDOW = 3000
 # The label before a notice's own number in a page header: 文号: / 发文字号 …
-OWN_NUMBER_LABEL_RE = re.compile(r"(?:文\s*号|发文字号|发文编号)\s*:?\s*$")
+OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
 # Sentences, and the marks without which a sentence holds no entity (see
 # _entity_windows).
 SENTENCE_RE = re.compile(r"[^。;!?\n]+[。;!?]?")
@@ -81,7 +83,7 @@ ENTITY_HINT_RE = re.compile(r"[0-9%《〇]|年|关于|以上|以下|不少于|�
 def read_notice(path: str | Path) -> list[Document]:
     """Read one file and return its documents: the notice, then each plan it promulgates.
 
-    Raises an :class:`~policykg.ingest.errors.IngestError` subclass naming the
+    Raises an :class:`~policykg.errors.IngestError` subclass naming the
     file and the reason when the file cannot be read or is not a notice.
     """
     raw = read_source(path)
@@ -210,7 +212,7 @@ def _find_region(issuer: Optional[str], title: str, plan_titles: list[str], head
 
 
 def _level(issuer: Optional[str], region: Optional[regions.Region]) -> Optional[str]:
-    if issuer and issuer.startswith(("国务院", "中共中央", "国家", "全国")):
+    if regions.is_national(issuer):
         return "national"
     return region.level if region else None
 

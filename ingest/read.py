@@ -11,7 +11,7 @@ hashes them, and turns them into the *source text* that every later
   with lxml as the fallback), after honouring the page's declared charset.
 * ``.docx``: the paragraphs and table cells, one per line.
 
-Every failure is one of the typed errors of :mod:`policykg.ingest.errors`.
+Every failure is one of the typed errors of :mod:`policykg.errors`.
 
 Examples
 --------
@@ -38,7 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
-from .errors import (
+from policykg.rules.headers import ANY_LABEL
+from policykg.errors import (
     BinaryFile,
     EmptyFile,
     TruncatedFile,
@@ -573,10 +574,7 @@ def _read_html(data: bytes, path: str) -> tuple[str, str]:
 
 
 # Labels of the metadata a government page shows above a notice.
-_HEADER_LABEL = re.compile(
-    r"索\s*引\s*号|文\s*号|发文字号|发布机构|发文机关|成文日期|发布日期|发文日期|发布时间|公开日期|生效日期|失效日期"
-    r"|索\s*引\s*號|文\s*號|發文字號|發布機構|發文機關|成文日期|發布日期|發文日期|發布時間|公開日期|生效日期|失效日期"
-)
+_HEADER_LABEL = ANY_LABEL
 
 
 def _header_lines(html: str) -> list[str]:

@@ -16,11 +16,13 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Optional
 
 __all__ = [
-    "LEVELS",
+    "OffsetMap",
     "Span",
     "Source",
     "Flag",
@@ -35,10 +37,65 @@ __all__ = [
 ]
 
 DocumentKind = Literal["notice", "plan", "opinion"]
+# The levels are policykg.rules.regions.LEVELS; a test keeps this type in step.
 Level = Literal["national", "provincial", "municipal", "county", "township"]
 #: The administrative levels, from the top of the hierarchy down.
-LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county", "township")
 PartyKind = Literal["agency", "collective"]
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """A cleaned text and its exact map back to the source: the one offset rule.
+
+    ``segments`` are the kept stretches as ``(cleaned offset, source offset)``
+    starts, in order, each running to the next one's start (what ingest's
+    cleaner produces and the record store keeps). Ingest maps cleaned offsets
+    to the source with it; the explorer maps source spans back into the
+    cleaned text with it, never rebuilding the map itself.
+
+    Examples
+    --------
+    >>> m = OffsetMap("省政府", ((0, 0), (1, 8)))
+    >>> m.source_offset(1), m.source_offset(3)
+    (8, 10)
+    >>> m.from_source(0, 10)
+    (0, 3)
+    >>> m.from_source(3, 9)
+    (1, 2)
+    """
+
+    text: str
+    segments: tuple = ((0, 0),)
+
+    def source_offset(self, i: int) -> int:
+        """The source offset of the character at ``i`` (``len(text)``: just after the last one)."""
+        if not 0 <= i <= len(self.text):
+            raise IndexError(f"offset {i} outside the cleaned text of length {len(self.text)}")
+        if i == len(self.text):
+            return self.source_offset(i - 1) + 1 if i else 0
+        k = bisect_right(self._text_starts, i) - 1
+        return self.segments[k][1] + (i - self.segments[k][0])
+
+    def from_source(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of :attr:`text` that the source span ``[start, end)`` was cleaned into."""
+        return self._first_at_or_after(start), self._first_at_or_after(end)
+
+    @cached_property
+    def _text_starts(self) -> list:
+        return [t for t, _ in self.segments]
+
+    @cached_property
+    def _source_starts(self) -> list:
+        return [s for _, s in self.segments]
+
+    def _first_at_or_after(self, source: int) -> int:
+        # The first cleaned character whose source offset is >= ``source``.
+        k = bisect_right(self._source_starts, source) - 1
+        if k < 0:
+            return 0
+        t, s = self.segments[k]
+        stop = self.segments[k + 1][0] if k + 1 < len(self.segments) else len(self.text)
+        return min(t + (source - s), stop)
 
 
 @dataclass(frozen=True)

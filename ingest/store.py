@@ -44,7 +44,7 @@ from typing import Iterator, Optional
 
 from policykg import database
 from policykg.ingest.clean import CleanText
-from policykg.ingest.errors import AmbiguousReference, DocumentNotFound, StoreError
+from policykg.errors import AmbiguousReference, DocumentNotFound, StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
 __all__ = ["RecordStore", "default_store_path", "IngestOutcome", "RECORDS", "create_tables"]
@@ -308,23 +308,8 @@ class RecordStore:
         return row[0] if row else None
 
     def find(self, ref: str) -> Document:
-        """One document by id, doc number (any bracket form) or title.
+        """One document by id, doc number (any form) or title; see :func:`policykg.rules.references.find_document`."""
+        from policykg.rules.references import Candidate, find_document
 
-        An exact title wins over a title that merely contains ``ref``.
-        """
-        from policykg.ingest.docnumbers import normalise_doc_number
-
-        number = normalise_doc_number(ref)
-        docs = self.documents()
-        for test in (
-            lambda d: d.id == ref,
-            lambda d: d.doc_number is not None and d.doc_number == number,
-            lambda d: d.title == ref,
-            lambda d: ref in d.title,
-        ):
-            hits = [d for d in docs if test(d)]
-            if len(hits) == 1:
-                return hits[0]
-            if len(hits) > 1:
-                raise AmbiguousReference(ref=ref, candidates=", ".join(f"{d.id} {d.title}" for d in hits[:5]))
-        raise DocumentNotFound(ref=ref)
+        docs = {d.id: d for d in self.documents()}
+        return docs[find_document(ref, (Candidate(d.id, d.doc_number, d.title) for d in docs.values()))]

@@ -42,7 +42,7 @@ class PKG(DefinedNamespace):
     TaskRole: URIRef  # 责任角色 — The part a party plays in a task, as its responsibility clause says: lead (牵头), responsible (负责), shared by division of labour (分工负责) or assisting (配合).
 
     # Datatypes
-    GBT2260Code: URIRef  # GB/T 2260 行政区划代码 — A six-digit GB/T 2260 administrative division code (430626 平江县), or CN for the whole country, which GB/T 2260 leaves uncoded. The datatype of a region's skos:notation.
+    GBT2260Code: URIRef  # GB/T 2260 行政区划代码 — A six-digit GB/T 2260 administrative division code (430626 平江县), or 000000 for the whole country, which GB/T 2260 leaves uncoded. The datatype of a region's skos:notation.
 
     # Object properties
     assignedTo: URIRef  # 承担单位 — A party the task's responsibility clause names, in any role. Use the role's own property (pkg:lead …) or, for the role with its provenance, prov:qualifiedAssociation [ prov:agent …; prov:hadRole pkg:LeadRole ].

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policykg.ingest.errors import PolicykgError
+from policykg.errors import PolicykgError
 
 app = typer.Typer(
     help="policykg: a knowledge graph of Chinese government notices, their tasks and agencies.",

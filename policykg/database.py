@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Union
 
-from policykg.ingest.errors import NotAStore, OldStoreLayout, StoreError, StoreLocked
+from policykg.errors import NotAStore, OldStoreLayout, StoreError, StoreLocked
 
 __all__ = [
     "DB_FILE",

@@ -6,7 +6,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from policykg.ingest.records import LEVELS, Document, Party
+from policykg.ingest.records import Document, Party
+from policykg.rules.regions import LEVELS
+from policykg.rules.roles import ROLES
 
 __all__ = ["document_as_text", "cascade_as_tree", "coverage_as_table", "obligations_as_table", "hits_as_table"]
 
@@ -37,7 +39,7 @@ def document_as_text(doc: Document) -> str:
         lines.append(f"  {label}: {name}")
     for t in doc.tasks:
         lines.append(f"  {t.position:>3} {t.number_printed} {t.heading}")
-        for role in ("lead", "responsible", "shared", "assisting"):
+        for role in ROLES:
             parties = getattr(t, role)
             if parties:
                 lines.append(f"        {role}: {_names(parties)}")

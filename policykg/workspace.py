@@ -25,7 +25,7 @@ Examples
 >>> Workspace(Path(tempfile.mkdtemp()) / "nothing")
 Traceback (most recent call last):
 ...
-policykg.ingest.errors.NotAStore: [E110] ...
+policykg.errors.NotAStore: [E110] ...
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from policykg import database
 from policykg.graph.embedded import Snapshot, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import BatchReport, collect_files, parse_file, store_parsed
-from policykg.ingest.errors import DocumentNotFound
+from policykg.errors import DocumentNotFound
 from policykg.ingest.records import Document
 from policykg.ingest.store import RecordStore
 
@@ -110,7 +110,7 @@ class Workspace:
         The store folder.
     create : bool
         Create the store if there is none (writers); readers leave it False
-        and get :class:`~policykg.ingest.errors.NotAStore` for a folder that
+        and get :class:`~policykg.errors.NotAStore` for a folder that
         is not a store, creating nothing.
     """
 

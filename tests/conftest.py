@@ -8,8 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "notices"
-# The team's hand readings live beside the repository, not in it.
-SHARED_EXAMPLES = ROOT.parent / "shared" / "examples"
+# The team's hand readings, copied into the repository (tests/data/README.md).
+EXAMPLES = ROOT / "tests" / "data" / "examples"
 
 
 @pytest.fixture(scope="session")

@@ -123,7 +123,7 @@ def canonical(G) -> tuple:
 def answers(G) -> dict:
     """What trace, upstream, coverage and agency answer for every document and agency of ``G``."""
     from policykg.graph import queries
-    from policykg.graph.errors import GraphError
+    from policykg.errors import GraphError
 
     def ask(f, *args, **kw):
         try:

@@ -16,7 +16,7 @@ from policykg.ingest.citations import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next((ROOT / "examples" / "notices").glob("004_*.txt"), None)
-GOLDEN = ROOT.parent / "shared" / "examples" / "seed-004-reading.json"
+GOLDEN = Path(__file__).resolve().parent / "data" / "examples" / "seed-004-reading.json"
 
 CITATION_CASES = [
     # (text, [(title, doc_number, implements, evidence)])
@@ -187,8 +187,7 @@ def split_plans(text: str, titles: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seed004():
-    if SEED is None or not GOLDEN.exists():
-        pytest.skip("seed 004 or its hand reading is not beside the repo")
+    assert SEED is not None, "examples/notices/004_*.txt is part of the repository"
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     plans = [d for d in golden if d["kind"] == "plan"]
     text = clean(SEED.read_text(encoding="utf-8"))

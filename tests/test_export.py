@@ -71,7 +71,7 @@ PJ_OFFICE = agency_node_id("平江县人民政府办公室")
 PJ_SCJG = agency_node_id("平江县市场监督管理局")
 HN_CITIES = collective_node_id("湖南省各市州人民政府")
 PJ_TOWNS = collective_node_id("平江县各乡镇人民政府")
-CN, R_HUNAN, R_YUEYANG, R_PINGJIANG = (region_node_id(c) for c in ("CN", "430000", "430600", "430626"))
+CN, R_HUNAN, R_YUEYANG, R_PINGJIANG = (region_node_id(c) for c in ("000000", "430000", "430600", "430626"))
 
 
 def _span(start: int, text: str) -> dict:
@@ -86,7 +86,7 @@ def small_graph() -> nx.MultiDiGraph:
         G.add_edge(u, v, key=relation.value, **edge_attrs(relation, **attrs))
 
     for node, name, code, level, parent in (
-        (CN, "中华人民共和国", "CN", "national", None),
+        (CN, "中华人民共和国", "000000", "national", None),
         (R_HUNAN, "湖南省", "430000", "provincial", CN),
         (R_YUEYANG, "岳阳市", "430600", "municipal", R_HUNAN),
         (R_PINGJIANG, "平江县", "430626", "county", R_YUEYANG),
@@ -460,7 +460,7 @@ ODD_IDS = [
     "collective:平江县县直相关单位\u3000（全体）",
     "agency:emoji 🏛 and private \ue000 use",
     "weird-id-without-prefix",
-    "region:CN",
+    "region:000000",
 ]
 
 

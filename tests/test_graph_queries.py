@@ -17,7 +17,7 @@ from policykg.graph import (
     trace,
     upstream,
 )
-from policykg.ingest.errors import PolicykgError
+from policykg.errors import PolicykgError
 
 from . import graph_fixtures as fx
 

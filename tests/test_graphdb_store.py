@@ -26,7 +26,7 @@ import pytest
 from policykg.graph import build_graph, queries
 from policykg.graph import build as graph_build
 from policykg.graph.cypher import DIALECTS, INDEXED, to_properties
-from policykg.graph.errors import GraphError
+from policykg.errors import GraphError
 from policykg.graph.falkordb_store import FalkorDBExecutor, FalkorDBStore
 from policykg.graph.graphdb import (
     CypherStore,
@@ -37,7 +37,7 @@ from policykg.graph.graphdb import (
 )
 from policykg.graph.neo4j_store import Neo4jStore
 from policykg.graph.schema import NodeType, Relation
-from policykg.ingest.errors import PolicykgError
+from policykg.errors import PolicykgError
 from policykg.ingest.records import Citation, Deadline, Document, Party, Source, Span, Task
 
 from . import falkordb_server as server_mod
@@ -236,7 +236,7 @@ def hand_graph():
 
 
 def cascade_graph():
-    """The team's fixture cascade (skips, saying why, without the hand reading beside the repository)."""
+    """The team's fixture cascade (from the hand reading in tests/data/examples)."""
     from .graph_fixtures import cascade_graph
 
     return cascade_graph()

@@ -19,7 +19,7 @@ from policykg.ingest.nlp import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next((ROOT / "examples" / "notices").glob("004_*.txt"), None)
-GOLDEN = ROOT.parent / "shared" / "examples" / "seed-004-reading.json"
+GOLDEN = Path(__file__).resolve().parent / "data" / "examples" / "seed-004-reading.json"
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +159,7 @@ def _plan_tasks(text: str, titles: list[str]) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def seed004_tasks():
-    if SEED is None or not GOLDEN.exists():
-        pytest.skip("seed 004 or its hand reading is not beside the repo")
+    assert SEED is not None, "examples/notices/004_*.txt is part of the repository"
     plans = [d for d in json.loads(GOLDEN.read_text(encoding="utf-8")) if d["kind"] == "plan"]
     text = SEED.read_text(encoding="utf-8").translate(_FULLWIDTH)
     pairs = []

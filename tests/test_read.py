@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policykg.ingest import read as read_module
-from policykg.ingest.errors import (
+from policykg.errors import (
     BinaryFile,
     EmptyFile,
     IngestError,

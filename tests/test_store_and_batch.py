@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from policykg.ingest.batch import ingest_paths
-from policykg.ingest.errors import AmbiguousReference, DocumentNotFound
+from policykg.errors import AmbiguousReference, DocumentNotFound
 from policykg.ingest.store import RecordStore
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from policykg.graph import build_graph
 from policykg.ingest.batch import Parsed, parse_file
-from policykg.ingest.errors import DocumentNotFound
+from policykg.errors import DocumentNotFound
 from policykg.ingest.store import RecordStore
 from policykg.workspace import Workspace
 

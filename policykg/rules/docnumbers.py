@@ -1,4 +1,4 @@
-"""The 发文字号 (document number) rule: the one place that finds and normalises them.
+"""The 发文字号 (document number) rule: the one place that finds, parses and normalises them.
 
 A GB/T 9704 document number is ``<issuer abbreviation><kind>〔<year>〕<serial>号``
 (湘政办发〔2020〕9号). Websites write the year brackets as 〔〕, [], 【】, () or
@@ -17,28 +17,38 @@ Examples
 >>> normalise_doc_number("湘政办发[2020]9号")
 '湘政办发〔2020〕9号'
 >>> parse_doc_number("国务院令第716号")
-('国务院令', None, 716)
+DocNumber(prefix='国务院令', year=None, serial=716, damaged=False)
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple, Optional
 
+from .chars import CLOSE_BRACKETS, FULLWIDTH_DIGITS, OPEN_BRACKETS
 from .regions import place_stems
 
 __all__ = [
     "DOC_NUMBER",
     "DocNumberMatch",
+    "DocNumber",
+    "PrefixInfo",
+    "issuer_from_prefix",
     "scan_doc_numbers",
     "find_doc_numbers",
     "normalise_doc_number",
     "doc_number_prefix",
+    "has_number_marks",
+    "strip_doc_numbers",
     "parse_doc_number",
 ]
 
-_OPEN = "〔[【(（［"
-_CLOSE = "〕]】)）］"
+_OPEN = OPEN_BRACKETS
+_CLOSE = CLOSE_BRACKETS
 _CJK = "\u4e00-\u9fff"
 
 # The longest issuer abbreviations seen are about six characters (南政公领办发,
@@ -101,7 +111,23 @@ _DECREE_STOP_RE = re.compile("|".join(sorted(_DECREE_STOP_WORDS, key=len, revers
 _DECREE_ISSUER_END = re.compile(r"(?:院|部|委|局|署|行|会|厅|办|主席|政府)$")
 # Abbreviations longer than this, once trimmed, still hold sentence text.
 _ABBREV_MAX = 8
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGITS = FULLWIDTH_DIGITS
+
+
+# The marks of a number, whole or in part: a year in brackets, a serial with
+# 号, a decree's 令第. Looser than DOC_NUMBER on purpose (see has_number_marks).
+_NUMBER_MARKS = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
+
+
+def has_number_marks(text: str) -> bool:
+    """Whether ``text`` holds a document number or a piece of one (a bracketed year, ``N号``, ``令第``).
+
+    A parenthetical that does is a citation, never a responsibility clause.
+
+    >>> has_number_marks("国办发〔2019〕54号"), has_number_marks("见5号文"), has_number_marks("省政务局牵头")
+    (True, True, False)
+    """
+    return bool(_NUMBER_MARKS.search(text))
 
 
 class DocNumberMatch(NamedTuple):
@@ -233,8 +259,45 @@ def find_doc_numbers(text: str) -> list[tuple[str, int, int]]:
     return [(m.number, m.start, m.end) for m in scan_doc_numbers(text)]
 
 
-def _parse(s: str) -> Optional[DocNumberMatch]:
-    s = re.sub(r"\s+", "", s).translate(_FULLWIDTH_DIGITS)
+# What may stand around a number as a user or a page writes it: spaces,
+# brackets, book-title marks (《国办发〔2019〕54号》, (平政办发〔2020〕5号)).
+_WRAPPERS = "(（[【［《〈<「『“\"'》〉>」』”)）]】］\"'"
+
+
+class DocNumber(NamedTuple):
+    """A parsed document number. ``year`` is None for decree numbers (令第N号).
+
+    ``damaged`` is true when a year bracket was lost in the source.
+
+    >>> parse_doc_number("穗府办函〔202053号")
+    DocNumber(prefix='穗府办函', year=2020, serial=53, damaged=True)
+    """
+
+    prefix: str
+    year: Optional[int]
+    serial: int
+    damaged: bool
+
+    def canonical(self) -> str:
+        """The number written the canonical way.
+
+        >>> DocNumber("国办发", 2019, 54, False).canonical()
+        '国办发〔2019〕54号'
+        >>> DocNumber("国务院令", None, 716, False).canonical()
+        '国务院令第716号'
+        """
+        if self.year is None:
+            return f"{self.prefix}第{self.serial}号"
+        return f"{self.prefix}〔{self.year}〕{self.serial}号"
+
+
+def _parse(s: Optional[str]) -> Optional[DocNumberMatch]:
+    if not s:
+        return None
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).translate(_FULLWIDTH_DIGITS)
+    # A number opens with its issuer's abbreviation and closes with 号, so
+    # brackets and marks around it, paired or not, are not part of it.
+    s = s.strip(_WRAPPERS)
     s = re.sub(r"(?<=号)(?:文件|文)$", "", s)
     hits = scan_doc_numbers(s)
     if len(hits) != 1 or hits[0].start != 0 or hits[0].end != len(s):
@@ -242,13 +305,37 @@ def _parse(s: str) -> Optional[DocNumberMatch]:
     return hits[0]
 
 
-def normalise_doc_number(s: str) -> str:
-    """Write a document number in its one canonical form.
+def parse_doc_number(s: Optional[str]) -> Optional[DocNumber]:
+    """Split a number into its parts; None if ``s`` is not a document number.
 
-    Year brackets become 〔〕, spaces and a trailing 文/文件 go, ``第`` before
-    the serial goes, ``国务院第716号令`` becomes ``国务院令第716号``, and a decree drops a
-    leading 中华人民共和国 (中华人民共和国国务院令第711号 is 国务院令第711号). A
-    string that is not a document number comes back stripped, unchanged.
+    ``s`` may be written any of the usual ways: any year brackets, spaces,
+    full-width digits, a trailing 文/文件, surrounding brackets or 《》.
+    Decree numbers have no year.
+
+    Examples
+    --------
+    >>> parse_doc_number("湘政办发[2020]9号")
+    DocNumber(prefix='湘政办发', year=2020, serial=9, damaged=False)
+    >>> parse_doc_number("国务院令第716号")[:3]
+    ('国务院令', None, 716)
+    >>> parse_doc_number("(平政办发〔2020〕5号)").canonical()
+    '平政办发〔2020〕5号'
+    >>> parse_doc_number("2020年") is None
+    True
+    """
+    hit = _parse(s)
+    return DocNumber(hit.prefix, hit.year, hit.serial, hit.damaged) if hit else None
+
+
+def normalise_doc_number(s: Optional[str]) -> Optional[str]:
+    """Write a document number in its one canonical form; None if ``s`` is not one.
+
+    Year brackets become 〔〕, spaces, surrounding brackets or 《》 and a
+    trailing 文/文件 go, ``第`` before the serial goes, ``国务院第716号令``
+    becomes ``国务院令第716号``, and a decree drops a leading 中华人民共和国
+    (中华人民共和国国务院令第711号 is 国务院令第711号). This is the one
+    normalisation of document numbers in policykg: ingest, the graph and
+    every store call it.
 
     Examples
     --------
@@ -258,18 +345,20 @@ def normalise_doc_number(s: str) -> str:
     '粤府办〔2020〕10号'
     >>> normalise_doc_number("国办发〔2019〕54号文")
     '国办发〔2019〕54号'
+    >>> normalise_doc_number("《国办发〔2019〕54号》"), normalise_doc_number("(平政办发〔2020〕5号)")
+    ('国办发〔2019〕54号', '平政办发〔2020〕5号')
     >>> normalise_doc_number("穗府办函〔202053号")
     '穗府办函〔2020〕53号'
     >>> normalise_doc_number("中华人民共和国国务院令第711号")
     '国务院令第711号'
-    >>> normalise_doc_number(" 不是文号 ")
-    '不是文号'
+    >>> normalise_doc_number(" 不是文号 ") is None
+    True
     """
     hit = _parse(s)
-    return hit.number if hit else s.strip()
+    return hit.number if hit else None
 
 
-def doc_number_prefix(s: str) -> Optional[str]:
+def doc_number_prefix(s: Optional[str]) -> Optional[str]:
     """The issuer abbreviation and kind of a number (湘政办发), or None.
 
     Examples
@@ -283,19 +372,92 @@ def doc_number_prefix(s: str) -> Optional[str]:
     return hit.prefix if hit else None
 
 
-def parse_doc_number(s: str) -> Optional[tuple[str, Optional[int], int]]:
-    """Split a number into ``(prefix, year, serial)``; None if it is not one.
+class PrefixInfo(NamedTuple):
+    """What a doc-number prefix says about the issuer."""
 
-    Decree numbers have no year.
+    issuer: str
+    region_name: Optional[str]  # 湖南省; None for national issuers
+    level: str  # national | provincial | municipal
+
+
+@lru_cache(maxsize=1)
+def _prefix_table() -> dict:
+    path = resources.files("policykg.rules").joinpath("data/doc_number_prefixes.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def issuer_from_prefix(prefix: Optional[str]) -> Optional[PrefixInfo]:
+    """Who issues documents numbered with ``prefix``, from the prefix table.
+
+    The table (``policykg/rules/data/doc_number_prefixes.json``) has exact
+    prefixes (国办发 → 国务院办公厅), province and city abbreviations (湘 →
+    湖南省) and kinds (政办发 → the people's government's office, 政发 → the
+    government).
 
     Examples
     --------
-    >>> parse_doc_number("湘政办发[2020]9号")
-    ('湘政办发', 2020, 9)
-    >>> parse_doc_number("国务院令第716号")
-    ('国务院令', None, 716)
-    >>> parse_doc_number("2020年") is None
+    >>> issuer_from_prefix("国办发")
+    PrefixInfo(issuer='国务院办公厅', region_name=None, level='national')
+    >>> issuer_from_prefix("粤府办")
+    PrefixInfo(issuer='广东省人民政府办公厅', region_name='广东省', level='provincial')
+    >>> issuer_from_prefix("穗府办函").issuer
+    '广州市人民政府办公厅'
+    >>> issuer_from_prefix("吴利政办发") is None
     True
     """
-    hit = _parse(s)
-    return (hit.prefix, hit.year, hit.serial) if hit else None
+    if not prefix:
+        return None
+    table = _prefix_table()
+    exact = table["exact"].get(prefix)
+    if exact:
+        return PrefixInfo(exact, _region_of_issuer(exact, table), _level_of_issuer(exact, table))
+    kinds = table["kinds"]
+    for abbr, province in sorted(table["provinces"].items(), key=lambda kv: -len(kv[0])):
+        rest = prefix[len(abbr):]
+        if prefix.startswith(abbr) and rest in kinds:
+            office = "人民政府办公厅" if kinds[rest] == "office" else "人民政府"
+            return PrefixInfo(province + office, province, "provincial")
+    for abbr, city in table["cities"].items():
+        rest = prefix[len(abbr):]
+        if prefix.startswith(abbr) and rest in kinds:
+            office = "人民政府" + city["office"] if kinds[rest] == "office" else "人民政府"
+            return PrefixInfo(city["name"] + office, city["name"], "municipal")
+    return None
+
+
+def _region_of_issuer(issuer: str, table: dict) -> Optional[str]:
+    for province in table["provinces"].values():
+        if province in issuer:
+            return province
+    return None
+
+
+def _level_of_issuer(issuer: str, table: dict) -> str:
+    return "provincial" if _region_of_issuer(issuer, table) else "national"
+
+
+def strip_doc_numbers(text: str, *, trailing_only: bool = False) -> str:
+    """``text`` without the document numbers in it (with their brackets, when bracketed).
+
+    With ``trailing_only``, only a number in brackets at the very end goes
+    (a title printed with its number: ``…的意见(国办发〔2019〕51号)``).
+
+    >>> strip_doc_numbers("关于某事的意见(国办发〔2019〕51号)", trailing_only=True)
+    '关于某事的意见'
+    >>> strip_doc_numbers("按湘政办发〔2020〕9号和2021年要求")
+    '按和2021年要求'
+    """
+    hits = scan_doc_numbers(text)
+    out, pos = [], 0
+    for m in hits:
+        start, end = m.start, m.end
+        if start and end < len(text) and text[start - 1] in _WRAPPERS and text[end] in _WRAPPERS:
+            start, end = start - 1, end + 1
+        if trailing_only and end != len(text):
+            continue
+        if trailing_only and not (start < m.start):
+            continue
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

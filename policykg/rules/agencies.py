@@ -9,10 +9,10 @@ form in the issuer's jurisdiction (:func:`resolve_parties`).
 Canonical names follow the way an official writes them in full:
 
 * A level word is replaced by the place it means in the issuer's jurisdiction
-  (:meth:`Region.for_prefix <policykg.ingest.regions.Region.for_prefix>`):
+  (:meth:`Region.for_prefix <policykg.rules.regions.Region.for_prefix>`):
   in a 平江县 plan 县市场监管局 is 平江县市场监督管理局, in a Hunan plan
   省政务局 is 湖南省政务管理服务局. Places are written as
-  :attr:`Region.official_name <policykg.ingest.regions.Region.official_name>`
+  :attr:`Region.official_name <policykg.rules.regions.Region.official_name>`
   gives them: 湖南省, 岳阳市, 平江县, and a district with its city
   (吴忠市利通区).
 * A name without a level word takes the place of the name before it in the
@@ -47,8 +47,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from .datafiles import AGENCY_ABBREVIATIONS, ROLE_PATTERNS, read_jsonl
-from .regions import NATIONAL, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
+import json
+from importlib import resources
+
+from .docnumbers import has_number_marks
+from .roles import ROLE_LABELS, ROLE_WORDS, ROLES, WEAK_ROLE_WORDS
+from .regions import LEVEL_PREFIXES, NATIONAL, VERTICAL_STARTS, Region, find_region, match_region, region_from_code  # noqa: F401 (doctests)
 
 __all__ = [
     "ROLES",
@@ -62,29 +66,26 @@ __all__ = [
     "resolve_parties",
     "canonical_agency_name",
     "same_agency",
+    "collective_rule",
+    "is_government",
+    "is_township_government",
+    "answers_to_government",
+    "ORG_SUFFIX",
+    "issuer_from_title",
 ]
 
-ROLES = ("lead", "responsible", "shared", "assisting")
-
-# The one table of role words is data/role_patterns.jsonl, shared with the
-# spaCy span ruler (label ROLE, id = the role). A clause lists names, then the
-# word that says what they do; longer words are tried first (负责落实 before 负责).
-ROLE_WORDS: dict[str, str] = {
-    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE"
-}
-# Some plans name the parties on labelled lines instead (牵头单位:县财政局);
-# the labels are in the same file (label ROLE_LABEL).
-ROLE_LABELS: dict[str, str] = {
-    row["pattern"]: row["id"] for row in read_jsonl(ROLE_PATTERNS) if row["label"] == "ROLE_LABEL"
-}
+# The roles and their words are the role rule (policykg/rules/roles.py). A
+# clause lists names, then the word that says what they do; longer words are
+# tried first (负责落实 before 负责). Some plans name the parties on labelled
+# lines instead (牵头单位:县财政局).
 _ROLE_LABEL_RE = re.compile(
     r"(?:^|[\n;。])[ \t]*(?P<label>" + "|".join(sorted(map(re.escape, ROLE_LABELS), key=len, reverse=True)) + r")"
     r"[ \t]*[:：][ \t]*(?P<names>[^\n;。]+)"
 )
 
-# Words that also occur inside ordinary phrases: they count only at the end of
-# a part of the clause (…政府各部门落实), never followed by more words.
-_WEAK_ROLE_WORDS = frozenset({"落实", "参与"})
+# Words that also occur inside ordinary phrases count only at the end of a
+# part of the clause (…政府各部门落实), never followed by more words.
+_WEAK_ROLE_WORDS = WEAK_ROLE_WORDS
 
 _ROLE_RE = re.compile("|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)))
 
@@ -111,7 +112,7 @@ _LEADING_JUNK = ("分别由", "均由", "由", "请")
 _TRAILING_JUNK = ("共同", "分别", "统一")
 
 # Level words that open a name; longest first (自治区 before 区).
-_LEVEL_PREFIXES = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
+_LEVEL_PREFIXES = LEVEL_PREFIXES
 
 # Words that begin with a level character without being a level prefix:
 # 市场监管局 is a bureau, not 市 + 场监管局.
@@ -147,7 +148,6 @@ _DIVISION_RE = re.compile(
     rf"(?P<g>{_alt(_GOVERNMENTS)})?$"
 )
 _COLLECTIVE_RE = re.compile(r"各|^(有关|相关|所有|全体)|成员单位|(单位|部门|机构|机关|团体)$")
-_DOC_NUMBER_RE = re.compile(r"〔\d{4}〕|\[\d{4}\]|【\d{4}】|\d+号|令第")
 _ALIAS_RE = re.compile(r"[<〈(（]([^<〈(（>〉)）]*)[>〉)）]")
 
 
@@ -192,11 +192,21 @@ class _Table:
 #   note        for people only
 
 
+
+AGENCY_ABBREVIATIONS = resources.files("policykg.rules").joinpath("data/agency_abbreviations.jsonl")
+"""The abbreviation table (data): stems, templates and their bodies."""
+
+
+def _abbreviation_rows() -> list[dict]:
+    text = AGENCY_ABBREVIATIONS.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 @functools.lru_cache(maxsize=None)
 def _table() -> _Table:
     local: dict[str, _Entry] = {}
     national: dict[str, _Entry] = {}
-    for row in read_jsonl(AGENCY_ABBREVIATIONS):
+    for row in _abbreviation_rows():
         entry = _Entry(
             abbr=row["abbr"],
             full=row.get("full", row["abbr"]),
@@ -455,7 +465,7 @@ def is_responsibility_clause(text: str) -> bool:
     False
     """
     inner, _ = _unwrap(text)
-    if not inner or len(inner) > 300 or "。" in inner or _DOC_NUMBER_RE.search(inner):
+    if not inner or len(inner) > 300 or "。" in inner or has_number_marks(inner):
         return False
     if inner.startswith(("以下简称", "简称", "含", "包括", "下同")):
         return False
@@ -489,7 +499,7 @@ class Jurisdiction:
     def from_issuer(cls, issuer: str, hint=None) -> Optional["Jurisdiction"]:
         """The jurisdiction of an issuer, or ``None`` when no division is named.
 
-        ``hint`` is passed to :func:`~policykg.ingest.regions.find_region`.
+        ``hint`` is passed to :func:`~policykg.rules.regions.find_region`.
 
         >>> Jurisdiction.from_issuer("平江县人民政府办公室").name
         '平江县'
@@ -832,3 +842,91 @@ def same_agency(a: str, b: str, jurisdiction: Optional[Jurisdiction] = None) -> 
     True
     """
     return canonical_agency_name(a, jurisdiction) == canonical_agency_name(b, jurisdiction)
+
+
+# ---------------------------------------------------------------- kinds of agency
+
+
+@functools.lru_cache(maxsize=1)
+def _collective_words() -> dict:
+    path = resources.files("policykg.rules").joinpath("data/collectives.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"] = [(re.compile(r["regex"]), {"kind": r["kind"], "depth": r["depth"]}) for r in data["rules"]]
+    data["not_subordinate"] = re.compile(data["not_subordinate"])
+    data["township_government"] = re.compile(data["township_government"])
+    return data
+
+
+def collective_rule(rest: str) -> dict:
+    """Which agencies a collective stands for, from its name without the region.
+
+    Returns ``{"kind": departments | governments | all | unknown, "depth":
+    same | township | county | municipal | all}``; the words are data
+    (``data/collectives.json``).
+
+    >>> collective_rule("县直相关单位"), collective_rule("各市州人民政府")["depth"]
+    ({'kind': 'departments', 'depth': 'same'}, 'municipal')
+    >>> collective_rule("各级各部门")
+    {'kind': 'all', 'depth': 'all'}
+    """
+    for pattern, rule in _collective_words()["rules"]:
+        if pattern.search(rest):
+            return dict(rule)
+    return {"kind": "unknown", "depth": "same"}
+
+
+def is_township_government(name: str) -> bool:
+    """Whether a canonical name is a township's government (乡/镇人民政府, 街道办事处).
+
+    >>> is_township_government("平江县三市镇人民政府"), is_township_government("平江县人民政府")
+    (True, False)
+    """
+    return bool(_collective_words()["township_government"].search(name))
+
+
+def is_government(name: str) -> bool:
+    """Whether a canonical name is a people's government (国务院 included).
+
+    >>> is_government("平江县人民政府"), is_government("国务院"), is_government("平江县财政局")
+    (True, True, False)
+    """
+    return name.endswith("人民政府") or name == "国务院" or is_township_government(name)
+
+
+def answers_to_government(name: str) -> bool:
+    """Whether an agency is subordinate to its region's people's government.
+
+    Party bodies, congresses and courts are not, nor the local offices of
+    vertically managed systems (国家税务总局平江县税务局 answers to 国家税务总局).
+
+    >>> answers_to_government("平江县财政局"), answers_to_government("中共平江县委办公室")
+    (True, False)
+    >>> answers_to_government("国家税务总局平江县税务局")
+    False
+    """
+    if name.startswith(VERTICAL_STARTS):
+        return False
+    return not _collective_words()["not_subordinate"].search(name)
+
+
+# ---------------------------------------------------------------- issuers named in titles
+
+ORG_SUFFIX = re.compile(r"(?:办公室|办公厅|人民政府|委员会|领导小组|小组|国务院|局|厅|委|办|部|署|院|中心|政府)$")
+"""What an organisation's name ends with; tells an issuer before 关于 from prose."""
+
+
+def issuer_from_title(title: str) -> Optional[str]:
+    """The issuer named at the start of a title, before 关于.
+
+    >>> issuer_from_title("湖南省人民政府办公厅关于印发《某要点》的通知")
+    '湖南省人民政府办公厅'
+    >>> issuer_from_title("关于印发《2016年南县政务公开政务服务工作要点》的通知") is None
+    True
+    >>> issuer_from_title("国务院办公厅秘书局关于印发某方案的通知")
+    '国务院办公厅秘书局'
+    """
+    head, sep, _ = title.partition("关于")
+    head = head.strip()
+    if not sep or not head or not ORG_SUFFIX.search(head):
+        return None
+    return head

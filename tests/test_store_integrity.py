@@ -120,6 +120,13 @@ def test_a_graph_behind_its_records_is_never_answered_from(tmp_path, corpus):
     assert ingest_paths([corpus], RecordStore(store)).ok
     with sqlite3.connect(store / DB_FILE) as conn:
         assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 5
+    # a reader that cannot repair says so, and how to fix it
+    from policykg.errors import StaleGraph
+    from policykg.graph.sync import open_graph
+
+    with pytest.raises(StaleGraph) as err:
+        open_graph(store)
+    assert "policykg ingest" in str(err.value) and str(store) in str(err.value)
     shown = cli("show", HUNAN_OPENNESS, "--store", store)
     assert shown.exit_code == 0
     assert answers(store) == answers(_fresh(tmp_path, sorted(corpus.glob("*.txt"))))

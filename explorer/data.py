@@ -20,7 +20,6 @@ functions in Streamlit's caches.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Optional

@@ -44,7 +44,7 @@ from typing import Iterator, Optional
 
 from policykg import database
 from policykg.ingest.clean import CleanText
-from policykg.errors import AmbiguousReference, DocumentNotFound, StoreError
+from policykg.errors import StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
 __all__ = ["RecordStore", "default_store_path", "IngestOutcome", "RECORDS", "create_tables"]

@@ -39,10 +39,10 @@ from typing import Callable, Iterable, Optional, Union
 import networkx as nx
 
 from policykg import database
+from policykg.errors import DocumentNotFound
 from policykg.graph.embedded import Snapshot, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import BatchReport, collect_files, parse_file, store_parsed
-from policykg.errors import DocumentNotFound
 from policykg.ingest.records import Document
 from policykg.ingest.store import RecordStore
 

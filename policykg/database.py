@@ -173,6 +173,8 @@ def write(conn: sqlite3.Connection, *, root: PathLike | None = None) -> Iterator
     ------
     StoreLocked
         Another writer held the lock for longer than the timeout.
+    StoreError
+        SQLite failed the write (disk full, read-only file …); it is rolled back.
     """
     if conn.in_transaction:
         yield conn
@@ -187,6 +189,11 @@ def write(conn: sqlite3.Connection, *, root: PathLike | None = None) -> Iterator
         if conn.total_changes != changes and conn.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
             bump(conn, REVISION)
         conn.execute("COMMIT")
+    except sqlite3.Error as err:
+        # disk full, a read-only file, a damaged page: nothing of the transaction is kept
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise _store_error(err, Path(root) if root else root_of(conn)) from err
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

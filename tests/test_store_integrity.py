@@ -254,3 +254,18 @@ def test_a_damaged_database_is_one_line_naming_the_store(tmp_path):
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert len(lines) == 1 and "E100" in lines[0] and str(store) in result.output.replace("\n", ""), result.output
     assert (store / DB_FILE).read_bytes() == b"this is not a database" * 100  # nothing overwritten
+
+
+def test_a_failed_write_is_one_line_and_leaves_the_store_as_it_was(tmp_path, corpus):
+    store = tmp_path / "store"
+    assert cli("ingest", next(corpus.glob("001_*")), "--store", store, "-q").exit_code == 0
+    before = answers(store)
+    with sqlite3.connect(store / DB_FILE) as conn:  # the graph's write fails, as on a full disk
+        conn.execute("CREATE TRIGGER fail BEFORE INSERT ON nodes BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END")
+    result = cli("ingest", corpus, "--store", store, "-q")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "E100" in lines[0] and "simulated write failure" in lines[0], result.output
+    assert len(RecordStore(store).sources()) == 1  # the records of the failed transaction are not kept either
+    assert answers(store) == before
+    assert_from_scratch(store)

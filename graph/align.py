@@ -4,7 +4,9 @@ Each task is reduced to its heading and its body (without the number, the
 heading and the responsibility clause, with the names of both documents'
 regions taken out and 全省/全县, 省直/县直 … written alike, so a county that
 restates a province reads like it). Both are vectorised with TF-IDF over
-character 2- and 3-grams fitted on the two documents' tasks, and a pair scores
+character 2- and 3-grams with the IDF of the two documents' tasks (each text
+is analysed once per process, :func:`pair_tfidf`; only the IDF is per pair),
+and a pair scores
 
     score = HEADING_WEIGHT * cos(headings) + (1 - HEADING_WEIGHT) * cos(bodies)
 
@@ -47,9 +49,11 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from policykg.rules.regions import region_from_code
@@ -64,6 +68,7 @@ __all__ = [
     "Alignment",
     "task_texts",
     "score_matrix",
+    "pair_tfidf",
     "align_tasks",
     "add_alignments",
     "remove_alignments",
@@ -115,6 +120,24 @@ def task_texts(G, task: str, names: Sequence[str] = ()) -> tuple[str, str]:
     return _strip_names(heading, names), _strip_names(body, names) or _strip_names(heading, names)
 
 
+# (what task_texts reads, names) → task_texts: a plan's tasks are reduced once for all
+# the pairs it takes part in, not once per pair. Keyed on the texts, so a task
+# that changes is reduced again.
+_REDUCED: dict[tuple, tuple[str, str]] = {}
+_REDUCED_MAX = 1 << 18
+
+
+def _reduced_texts(G, task: str, names: tuple[str, ...]) -> tuple[str, str]:
+    data = G.nodes[task]
+    key = (data.get("heading"), data.get("text"), data.get("clause"), data.get("number_printed"), names)
+    hit = _REDUCED.get(key)
+    if hit is None:
+        if len(_REDUCED) >= _REDUCED_MAX:
+            _REDUCED.clear()
+        hit = _REDUCED[key] = task_texts(G, task, names)
+    return hit
+
+
 def _without_clause(text: str, clause: Optional[str]) -> str:
     """``text`` cut before the responsibility clause that ingest recorded (and its bracket).
 
@@ -152,19 +175,87 @@ def _score_parts(child, parent, *, heading_weight: float) -> tuple[np.ndarray, n
         zeros = np.zeros((len(child), len(parent)))
         return zeros, zeros, zeros
     texts = [h for h, _ in child] + [b for _, b in child] + [h for h, _ in parent] + [b for _, b in parent]
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)  # fitted on both documents' tasks; one pass
     n, m = len(child), len(parent)
-    ch, cb, ph, pb = matrix[:n], matrix[n : 2 * n], matrix[2 * n : 2 * n + m], matrix[2 * n + m :]
+    ch, cb, ph, pb = _tfidf_blocks(texts, (n, n, m, m))
     headings = (ch @ ph.T).toarray()
     bodies = (cb @ pb.T).toarray()
     return heading_weight * headings + (1 - heading_weight) * bodies, headings, bodies
 
 
+# The analyzer of TfidfVectorizer(analyzer="char", ngram_range=(2, 3)): the
+# expensive part of fitting one per pair, so each text is analysed once.
+_ANALYZER = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+@lru_cache(maxsize=1 << 17)
+def _term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    # n-grams as 64-bit string hashes (stable within a process, which is all
+    # the per-pair IDF needs; a collision among a pair's few thousand n-grams
+    # has odds of about 1e-13)
+    grams = _ANALYZER(text)
+    if not grams:
+        return _EMPTY
+    ids, counts = np.unique(np.fromiter(map(hash, grams), dtype=np.int64, count=len(grams)), return_counts=True)
+    return ids, counts.astype(np.float64)
+
+
+def pair_tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
+    """TF-IDF rows of ``texts`` with the IDF of ``texts`` alone, each text analysed once per process.
+
+    Equal to ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3),
+    sublinear_tf=True).fit_transform(texts)`` up to the order of the columns
+    (so every dot product between rows is the same), without fitting a
+    vectoriser: the character n-grams of each text are counted once and
+    cached, and only the IDF (smoothed, over these texts) is computed per
+    call. A plan's tasks take part in as many pairs as it has candidate
+    children, so this keeps linking linear in the pairs, not in their texts.
+
+    Examples
+    --------
+    >>> texts = ["推进跨域通办", "推进政务公开", "加强管理"]
+    >>> ours = pair_tfidf(texts)
+    >>> fitted = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(texts)
+    >>> bool(np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray()))
+    True
+    """
+    return _tfidf_blocks(texts, (len(texts),))[0]
+
+
+def _tfidf_blocks(texts: Sequence[str], sizes: Sequence[int]) -> list[sparse.csr_matrix]:
+    """:func:`pair_tfidf` of ``texts``, cut into consecutive blocks of ``sizes`` rows."""
+    rows = [_term_counts(t) for t in texts]
+    lengths = np.array([len(ids) for ids, _ in rows], dtype=np.int64)
+    if not lengths.sum():
+        return [sparse.csr_matrix((size, 0)) for size in sizes]
+    ids = np.concatenate([ids for ids, _ in rows])
+    counts = np.concatenate([c for _, c in rows])
+    terms, columns = np.unique(ids, return_inverse=True)
+    df = np.bincount(columns, minlength=len(terms))  # each id occurs once per row
+    idf = np.log((1 + len(rows)) / (1 + df)) + 1
+    data = (1 + np.log(counts)) * idf[columns]
+    # rows scaled to unit length, as normalize(norm="l2") would
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=len(rows)))
+    data /= norms[row_of]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    blocks, start = [], 0
+    for size in sizes:
+        lo, hi = indptr[start], indptr[start + size]
+        blocks.append(sparse.csr_matrix((data[lo:hi], columns[lo:hi], indptr[start : start + size + 1] - lo), shape=(size, len(terms))))
+        start += size
+    return blocks
+
+
 def _region_words(G, doc: str) -> list[str]:
     region = G.nodes[doc].get("region")
-    words: list[str] = []
     code = G.nodes[region]["code"] if region and region in G else None
+    return list(_region_names(code))
+
+
+@lru_cache(maxsize=1 << 14)
+def _region_names(code: Optional[str]) -> tuple[str, ...]:
+    words: list[str] = []
     info = region_info(code)
     while info is not None and info.level != "national":
         words.append(info.name)
@@ -172,7 +263,7 @@ def _region_words(G, doc: str) -> list[str]:
         if len(short) >= 2:
             words.append(short)
         info = region_info(info.parent)
-    return sorted(set(words), key=len, reverse=True)
+    return tuple(sorted(set(words), key=len, reverse=True))
 
 
 def align_tasks(
@@ -203,8 +294,9 @@ def align_tasks(
     if not c_tasks or not p_tasks:
         return []
     names = sorted(set(_region_words(G, child)) | set(_region_words(G, parent)), key=len, reverse=True)
+    names = tuple(names)
     scores, headings, bodies = _score_parts(
-        [task_texts(G, t, names) for t in c_tasks], [task_texts(G, t, names) for t in p_tasks], heading_weight=heading_weight
+        [_reduced_texts(G, t, names) for t in c_tasks], [_reduced_texts(G, t, names) for t in p_tasks], heading_weight=heading_weight
     )
     out = []
     for i, c in enumerate(c_tasks):
@@ -242,10 +334,11 @@ def add_alignments(G, alignments: Sequence[Alignment], *, basis: Optional[str] =
 def remove_alignments(G, child: str, parent: str) -> int:
     """Remove the task alignments between documents ``child`` and ``parent``; returns how many."""
     parents = set(document_tasks(G, parent))
+    key = Relation.IMPLEMENTS.value
     removed = 0
     for t in document_tasks(G, child):
-        for _, p, k in list(G.out_edges(t, keys=True)):
-            if k == Relation.IMPLEMENTS.value and p in parents:
-                G.remove_edge(t, p, k)
-                removed += 1
+        # the neighbours of a task are few; its parallel edges (lead, responsible …) need not be walked
+        for p in [p for p, edges in G.succ[t].items() if key in edges and p in parents]:
+            G.remove_edge(t, p, key)
+            removed += 1
     return removed

@@ -333,7 +333,8 @@ def _node_of_record(G, record_id: Optional[str]) -> Optional[str]:
 
 
 def _span(span) -> Optional[dict]:
-    return dataclasses.asdict(span) if span is not None else None
+    # by hand: dataclasses.asdict deep-copies, and a national corpus has millions of spans
+    return {"start": span.start, "end": span.end, "text": span.text} if span is not None else None
 
 
 def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
@@ -380,7 +381,7 @@ def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
         candidates |= index.by_title.get(normalize_title(data["title"]), set()) | index.by_core.get(title_core(data["title"]), set())
     parsed = parse_doc_number(data.get("doc_number"))
     if parsed and parsed.year:
-        candidates |= set(index.by_year_serial.get((parsed.year, parsed.serial), ()))
+        candidates |= index.stubs_by_year_serial.get((parsed.year, parsed.serial), set())
     for stub in sorted(candidates):
         if stub == node or stub not in G or not G.nodes[stub].get("stub"):
             continue

@@ -12,9 +12,13 @@ implement a document *parent* when
    at least ``MIN_ALIGNED`` tasks and a share of at least ``SHARE_THRESHOLD``
    of the child's tasks.
 
-Candidate parents come from an index by (region, year), so a document is
-compared with the few documents above it in the same period, never with the
-whole corpus. The edge is ``inferred=True`` with a ``confidence`` (the mean of
+Candidate parents come from an index by (region, year), read from the
+graph's region nodes, so a document is compared with the few documents above
+it in the same period, never with the whole corpus. Only the nearest level
+that matches is a parent: a county plan restating its prefecture's restates
+the province's and the nation's through it, so the candidates are weighed
+from the nearest level up and the first level with a match (or the level of
+a document the child says it implements) ends the climb. The edge is ``inferred=True`` with a ``confidence`` (the mean of
 the strong share and the mean score of the strong alignments) and ``evidence``
 (the aligned task pairs, the shares, the score); an explicit implements-link
 is never overwritten. Task alignments (every pair above the alignment
@@ -41,8 +45,8 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .align import add_alignments, align_tasks, remove_alignments
-from .regions import ancestors
-from .schema import NodeType, Relation, edge_attrs
+from .regions import ancestors, regions_under
+from .schema import NodeType, Relation, edge_attrs, region_node_id
 
 __all__ = [
     "SHARE_THRESHOLD",
@@ -53,6 +57,7 @@ __all__ = [
     "candidate_parents",
     "candidate_children",
     "evaluate_pair",
+    "link_child",
     "link_documents",
 ]
 
@@ -85,27 +90,49 @@ def task_documents(G, node: str) -> list[str]:
 class PeriodIndex:
     """Documents with tasks by (region code, year), and by (ancestor region code, year).
 
-    Built in one pass over the documents of ``G``.
+    Read lazily from the graph's region nodes (a document's ``jurisdiction``
+    edge, the regions' ``within`` edges) and memoised, so a question about a
+    county touches that county's documents, not the corpus; the index lives
+    for one :func:`link_documents` call.
     """
 
     def __init__(self, G) -> None:
         self.G = G
-        self.at: dict[tuple[str, int], set[str]] = {}
-        self.under: dict[tuple[str, int], set[str]] = {}
-        for node, data in G.nodes(data=True):
-            if data.get("type") != NodeType.DOCUMENT.value or data.get("stub"):
-                continue
-            code = self.code(node)
-            if not code or task_documents(G, node) != [node]:
-                continue
-            for year in data.get("years", ()):
-                self.at.setdefault((code, year), set()).add(node)
-                for ancestor in ancestors(code)[1:]:
-                    self.under.setdefault((ancestor, year), set()).add(node)
+        self._docs: dict[str, list[str]] = {}  # region node → its documents with tasks
+        self._below: dict[str, list[str]] = {}  # region node → region nodes strictly under it
 
     def code(self, node: str) -> Optional[str]:
         region = self.G.nodes[node].get("region")
         return self.G.nodes[region]["code"] if region and region in self.G else None
+
+    def at(self, code: str, year: int) -> set[str]:
+        """Documents with tasks in region ``code`` for ``year``."""
+        return {d for d in self._documents(region_node_id(code)) if year in self.G.nodes[d].get("years", ())}
+
+    def under(self, code: str, year: int) -> set[str]:
+        """Documents with tasks in regions strictly under ``code`` for ``year``."""
+        region = region_node_id(code)
+        if region not in self._below:
+            self._below[region] = sorted(regions_under(self.G, region) - {region}) if region in self.G else []
+        return {d for r in self._below[region] for d in self._documents(r) if year in self.G.nodes[d].get("years", ())}
+
+    def _documents(self, region: str) -> list[str]:
+        if region not in self._docs:
+            G = self.G
+            docs = []
+            if region in G:
+                for node, _, key in G.in_edges(region, keys=True):
+                    data = G.nodes[node]
+                    if (
+                        key == Relation.JURISDICTION.value
+                        and data.get("type") == NodeType.DOCUMENT.value
+                        and not data.get("stub")
+                        and data.get("region") == region
+                        and task_documents(G, node) == [node]
+                    ):
+                        docs.append(node)
+            self._docs[region] = docs
+        return self._docs[region]
 
 
 def candidate_parents(G, node: str, index: Optional[PeriodIndex] = None) -> list[str]:
@@ -117,7 +144,7 @@ def candidate_parents(G, node: str, index: Optional[PeriodIndex] = None) -> list
     out: set[str] = set()
     for year in G.nodes[node].get("years", ()):
         for ancestor in ancestors(code)[1:]:
-            out |= index.at.get((ancestor, year), set())
+            out |= index.at(ancestor, year)
     return sorted(out - {node})
 
 
@@ -129,7 +156,7 @@ def candidate_children(G, node: str, index: Optional[PeriodIndex] = None) -> lis
         return []
     out: set[str] = set()
     for year in G.nodes[node].get("years", ()):
-        out |= index.under.get((code, year), set())
+        out |= index.under(code, year)
     return sorted(out - {node})
 
 
@@ -142,13 +169,28 @@ def evaluate_pair(G, child: str, parent: str) -> Optional[dict]:
     """Decide whether ``child`` implements ``parent`` by their tasks; add or drop the link.
 
     Returns the evidence when the link is (now) inferred, else None. An
-    explicit link between them is left alone (None is returned).
+    explicit link between them is left alone (None is returned). Unlike
+    :func:`link_documents`, this does not weigh ``parent`` against the
+    child's other candidate parents.
     """
     if _explicit(G, child, parent):
         return None
+    _drop_inferred(G, child, parent)
+    assessed = _assess(G, child, parent)
+    if assessed is None:
+        return None
+    _add_inferred(G, child, parent, *assessed)
+    return assessed[0]
+
+
+def _drop_inferred(G, child: str, parent: str) -> None:
     remove_alignments(G, child, parent)
     if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
         G.remove_edge(child, parent, Relation.IMPLEMENTS.value)
+
+
+def _assess(G, child: str, parent: str) -> Optional[tuple[dict, float, list]]:
+    """(evidence, confidence, alignments) when ``child``'s tasks say it implements ``parent``."""
     alignments = align_tasks(G, child, parent)
     n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
     n_parent = sum(1 for _, _, k in G.out_edges(parent, keys=True) if k == Relation.CONTAINS.value)
@@ -166,14 +208,54 @@ def evaluate_pair(G, child: str, parent: str) -> Optional[dict]:
         "aligned": [[a.child, a.parent, a.score] for a in alignments],
         "candidates": "region_year",
     }
+    return evidence, (share + mean) / 2, alignments
+
+
+def _add_inferred(G, child: str, parent: str, evidence: dict, confidence: float, alignments: list) -> None:
     G.add_edge(
         child,
         parent,
         key=Relation.IMPLEMENTS.value,
-        **edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=(share + mean) / 2, evidence=evidence),
+        **edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=confidence, evidence=evidence),
     )
     add_alignments(G, alignments, basis="inferred")
-    return evidence
+
+
+def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
+    """(Re)infer the links of ``child`` to its candidate parents; returns the parents it is now inferred to implement.
+
+    A plan restating a prefecture's plan restates, through it, the province's
+    and the nation's as well; only the nearest level it matches is its
+    parent. So candidates are weighed level by level from the nearest up, and
+    the first level with a match ends the climb; a document ``child`` says it
+    implements ends it too, at that document's level (the link to the levels
+    above runs through it).
+    """
+    index = index or PeriodIndex(G)
+    by_code: dict[str, list[str]] = {}
+    for parent in candidate_parents(G, child, index):
+        if _explicit(G, child, parent):
+            continue
+        if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
+            _drop_inferred(G, child, parent)
+        by_code.setdefault(index.code(parent), []).append(parent)
+    blocked: set[str] = set()
+    for _, parent in (pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
+        code = index.code(parent) if parent in G else None
+        if code:
+            blocked |= set(ancestors(code)[1:])
+    matched: list[str] = []
+    for code in sorted(by_code, key=lambda c: -len(ancestors(c))):  # nearest level first
+        if code in blocked:
+            break
+        for parent in by_code[code]:
+            assessed = _assess(G, child, parent)
+            if assessed is not None:
+                _add_inferred(G, child, parent, *assessed)
+                matched.append(parent)
+        if matched:
+            break
+    return sorted(matched)
 
 
 def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
@@ -199,19 +281,21 @@ def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
 def link_documents(G, nodes: Iterable[str]) -> None:
     """Align tasks along the explicit links of ``nodes`` and infer links for them.
 
-    Only pairs involving ``nodes`` are (re)considered, as child or as parent.
+    Only pairs involving ``nodes`` are (re)considered, as child or as parent:
+    each of ``nodes`` and each candidate child of one of them is weighed
+    against its candidate parents (:func:`link_child`), so the work grows
+    with the documents added and those below them, not with the store.
     """
     nodes = [n for n in nodes if n in G]
     for child, parent in sorted(_explicit_pairs(G, nodes)):
         remove_alignments(G, child, parent)
         add_alignments(G, align_tasks(G, child, parent), basis="explicit")
     index = PeriodIndex(G)
-    seen: set[tuple[str, str]] = set()
+    children: set[str] = set()
     for node in nodes:
         if task_documents(G, node) != [node]:
             continue
-        pairs = [(node, p) for p in candidate_parents(G, node, index)] + [(c, node) for c in candidate_children(G, node, index)]
-        for pair in pairs:
-            if pair not in seen:
-                seen.add(pair)
-                evaluate_pair(G, *pair)
+        children.add(node)
+        children.update(candidate_children(G, node, index))
+    for child in sorted(children):
+        link_child(G, child, index)

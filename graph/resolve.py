@@ -36,6 +36,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Iterable, NamedTuple, Optional
 
@@ -109,6 +111,12 @@ def looks_like_title(text: Optional[str]) -> bool:
     return bool(s) and len(s) >= 4 and bool(_GENRES.search(s)) and not re.search(r"(要求|精神|部署)$", s)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _title_keys(title: str) -> tuple[str, str, Optional[str]]:
+    # the index is rebuilt for every batch, and titles repeat across batches
+    return normalize_title(title), title_core(title), title_subject(title)
+
+
 class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
@@ -124,6 +132,11 @@ class DocumentIndex:
         self.by_core: dict[str, set[str]] = {}
         self.subjects: dict[str, str] = {}
         self.by_bigram: dict[str, set[str]] = {}
+        #: stubs only, by (year, serial): what a newly added document may fold in
+        self.stubs_by_year_serial: dict[tuple, set[str]] = {}
+        # node → the (table, key) entries it was indexed under, so forgetting it
+        # touches only those (not every table: a national corpus has 100k documents)
+        self._entries: dict[str, list[tuple[dict, object]]] = {}
         for node, data in G.nodes(data=True):
             if data.get("type") == NodeType.DOCUMENT.value:
                 self.add(node)
@@ -132,30 +145,40 @@ class DocumentIndex:
         """Index (or re-index) the document ``node``."""
         data = self.G.nodes[node]
         number = data.get("doc_number")
+        entries = self._entries.setdefault(node, [])
         if number:
             self.by_number[number] = node
+            entries.append((self.by_number, number))
             parsed = parse_doc_number(number)
             if parsed and parsed.year:
-                self.by_year_serial.setdefault((parsed.year, parsed.serial), []).append(node)
+                key = (parsed.year, parsed.serial)
+                self.by_year_serial.setdefault(key, []).append(node)
+                entries.append((self.by_year_serial, key))
+                if data.get("stub"):
+                    self.stubs_by_year_serial.setdefault(key, set()).add(node)
+                    entries.append((self.stubs_by_year_serial, key))
         title = data.get("title")
         if title:
-            self.by_title.setdefault(normalize_title(title), set()).add(node)
-            self.by_core.setdefault(title_core(title), set()).add(node)
-            subject = title_subject(title)
+            norm, core, subject = _title_keys(title)
+            for table, key in ((self.by_title, norm), (self.by_core, core)):
+                table.setdefault(key, set()).add(node)
+                entries.append((table, key))
             if subject and not subject.startswith("印发"):
                 self.subjects[node] = subject
                 for i in range(len(subject) - 1):
                     self.by_bigram.setdefault(subject[i : i + 2], set()).add(node)
+                    entries.append((self.by_bigram, subject[i : i + 2]))
 
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""
-        for table in (self.by_title, self.by_core, self.by_bigram):
-            for nodes in table.values():
-                nodes.discard(node)
-        for nodes in self.by_year_serial.values():
-            if node in nodes:
+        for table, key in self._entries.pop(node, ()):
+            if table is self.by_number:
+                if table.get(key) == node:
+                    del table[key]
+                continue
+            nodes = table.get(key)
+            while nodes and node in nodes:  # a list may hold a node indexed twice
                 nodes.remove(node)
-        self.by_number = {k: v for k, v in self.by_number.items() if v != node}
         self.subjects.pop(node, None)
 
     def _live(self, nodes: Iterable[str]) -> list[str]:

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from policykg.errors import IngestError, ParseFailed
-from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
-from policykg.ingest.read import read_source
+from policykg.errors import IngestError
+from policykg.ingest.parallel import Parsed, parse_files
+from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.store import IngestOutcome, RecordStore
 
-__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "parse_file", "store_parsed", "Parsed", "BatchReport", "Failure"]
+__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "store_parsed", "BatchReport", "Failure"]
 
 # Files a folder walk picks up; a file named explicitly is always tried.
 SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"})
@@ -71,55 +70,46 @@ def ingest_paths(
     store: RecordStore,
     *,
     on_file: Optional[Callable[[Path], None]] = None,
+    workers: Optional[int] = 1,
+    cluster: Optional[str] = None,
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
-    Each file is stored in a transaction of its own. ``on_file`` is called
-    after each file (for a progress bar). (To keep the graph in step in the
-    same transactions, use :mod:`policykg.workspace`.)
+    Each file is stored in a transaction of its own (to keep the graph in
+    step in the same transactions, use :mod:`policykg.workspace`).
+    ``on_file`` is called after each file (for a progress bar). Files are
+    parsed on ``workers`` processes (None: all cores) or on the Dask cluster
+    at ``cluster`` (:func:`~policykg.ingest.parallel.parse_files`); this
+    process is the one writer.
     """
     report = BatchReport()
-    for path in collect_files(paths):
-        store_parsed(parse_file(path, store), store, report)
-        if on_file:
-            on_file(path)
+    files = collect_files(paths)
+    with store.batch():
+        current = lambda path, sha: store.is_current(path, sha, READER_VERSION)  # noqa: E731
+        for parsed in parse_files(files, workers=workers, cluster=cluster, skip=current):
+            store_parsed(parsed, store, report)
+            if on_file:
+                on_file(parsed.path)
     return report
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """One file read and parsed, not yet stored (``documents`` is None when it is unchanged)."""
+def store_parsed(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:
+    """Store one parsed file, recording its outcome or failure in ``report``.
 
-    path: Path
-    sha256: str
-    documents: Optional[list]
-    cleaned: Optional[CleanText]
-
-
-def parse_file(path: Path, store: RecordStore) -> "Parsed | Failure":
-    """Read and parse one file, outside any transaction; unchanged files are not parsed.
-
-    Returns a :class:`Parsed` or, if the file cannot be read, a :class:`Failure`.
+    Inside a transaction a caller opened (:mod:`policykg.workspace`), the
+    index is read and written inside that transaction.
     """
+    path = parsed.path
+    if parsed.skipped:
+        report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        return
+    if parsed.error is not None:
+        report.failed.append(Failure(str(path), parsed.error))
+        return
     try:
-        raw = read_source(path)
-        if store.is_current(path, raw.source.sha256, READER_VERSION):
-            return Parsed(path, raw.source.sha256, None, None)
-        cleaned = clean(raw.text)
-        return Parsed(path, raw.source.sha256, parse_cleaned(cleaned, raw.source), cleaned)
+        if store.is_current(path, parsed.source.sha256, READER_VERSION):  # changed back while it was parsed
+            report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
+        else:
+            report.outcomes.append(store.put(path, parsed.source.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION))
     except IngestError as err:
-        return Failure(str(path), err)
-    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
-        return Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}"))
-
-
-def store_parsed(parsed: "Parsed | Failure", store: RecordStore, report: BatchReport) -> None:
-    """Store what :func:`parse_file` gave, recording the outcome or failure in ``report``."""
-    if isinstance(parsed, Failure):
-        report.failed.append(parsed)
-    elif parsed.documents is None:
-        report.outcomes.append(IngestOutcome(str(parsed.path), "unchanged", 0))
-    else:
-        report.outcomes.append(
-            store.put(parsed.path, parsed.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION)
-        )
+        report.failed.append(Failure(str(path), err))

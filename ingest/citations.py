@@ -148,8 +148,10 @@ def _promulgating_runs(text: str) -> list[tuple[list[re.Match], int]]:
         if after and _PROMULGATED_BEFORE.search(text, max(0, start - 8), start):
             out.append((run, after.end()))
             continue
-        stop = text.find("。", end)
-        later = _PROMULGATED_LATER.search(text, end, stop if stop != -1 else len(text))
+        # the issuing phrase belongs to the last title before it: in
+        # 为贯彻落实《A》精神，现将《B》印发给你们 it is B that is issued, A is cited
+        stops = [i for i in (text.find("。", end), text.find("《", end)) if i != -1]
+        later = _PROMULGATED_LATER.search(text, end, min(stops) if stops else len(text))
         if later:
             out.append((run, end))
     return out
@@ -168,6 +170,8 @@ def find_promulgated_titles(text: str) -> list[Span]:
     ['A工作要点', 'B工作要点']
     >>> [s.text for s in find_promulgated_titles("《A工作要点》已经省人民政府同意,现印发给你们。")]
     ['A工作要点']
+    >>> [s.text for s in find_promulgated_titles("为贯彻落实《A工作要点》精神,现将《B工作要点》印发给你们。")]
+    ['B工作要点']
     >>> find_promulgated_titles("研究印发《X实施方案》,推动落实")
     []
     """

@@ -89,6 +89,12 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Notice files (.txt, .html, .docx) or folders of them."),
     store: Optional[Path] = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes to parse on (default: all cores); this process writes the store."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", envvar="POLICYKG_CLUSTER", help="Parse on the Dask cluster at tcp://HOST:PORT (pip install 'policykg[cluster]')."
+    ),
 ) -> None:
     """Read notices into the record store.
 
@@ -112,7 +118,12 @@ def ingest(
             transient=True,
         ) as progress:
             bar = progress.add_task("", total=len(files))
-            done = target.ingest(files, on_file=lambda p: progress.update(bar, advance=1, description=p.name))
+            done = target.ingest(
+                files,
+                on_file=lambda p: progress.update(bar, advance=1, description=p.name),
+                workers=workers,
+                cluster=cluster,
+            )
     except PolicykgError as err:
         _fail(err)
     report, synced = done.batch, done.graph

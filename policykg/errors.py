@@ -25,6 +25,8 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = [
+    "ClusterUnavailable",
+    "ReaderMismatch",
     "PolicykgError",
     "IngestError",
     "UnreadableFile",
@@ -303,6 +305,22 @@ class ExportTargetError(ExportError):
     code = "E223"
     template = "{fmt} cannot be written to {target}"
     hint = "give a folder, a path ending in .zip, or a binary stream (written as a zip)"
+
+
+class ClusterUnavailable(PolicykgError):
+    """No Dask scheduler answers at the address given to ``--cluster``."""
+
+    code = "E011"
+    template = "no Dask cluster at {address}: {reason}"
+    hint = "start one (`dask scheduler`, then `dask worker tcp://HOST:8786` on each machine) and install policykg[cluster], or leave out --cluster"
+
+
+class ReaderMismatch(PolicykgError):
+    """A cluster worker parses with another reader version than this machine."""
+
+    code = "E012"
+    template = "a cluster worker reads with policykg reader {theirs}, this machine with {ours}"
+    hint = "install the same policykg version on every worker"
 
 
 class Warnings:

@@ -42,7 +42,9 @@ from policykg import database
 from policykg.errors import DocumentNotFound
 from policykg.graph.embedded import Snapshot, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
-from policykg.ingest.batch import BatchReport, collect_files, parse_file, store_parsed
+from policykg.ingest.batch import BatchReport, collect_files, store_parsed
+from policykg.ingest.parallel import parse_files
+from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.records import Document
 from policykg.ingest.store import RecordStore
 
@@ -182,32 +184,46 @@ class Workspace:
             return not in_step(self.conn)
 
     # -- writing -----------------------------------------------------------
-    def ingest(self, paths: Iterable[Union[str, Path]], *, on_file: Optional[Callable[[Path], None]] = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Iterable[Union[str, Path]],
+        *,
+        on_file: Optional[Callable[[Path], None]] = None,
+        workers: Optional[int] = 1,
+        cluster: Optional[str] = None,
+    ) -> IngestReport:
         """Read the files under ``paths`` into the store and bring the graph in step.
 
-        Files are parsed outside the lock; each chunk's records and the graph
-        are committed together. A file that cannot be read is reported in
+        Files are parsed outside the lock, on ``workers`` processes (None: all
+        cores) or on the Dask cluster at ``cluster``
+        (:func:`~policykg.ingest.parallel.parse_files`); this process is the
+        one writer: each chunk's records and the graph are committed
+        together. A file that cannot be read is reported in
         ``report.batch.failed`` and the batch goes on. A stale graph is
         repaired even when no file changed.
         """
         report = IngestReport(BatchReport())
         files = collect_files(paths)
         size, seconds = _chunking()
-        start = 0
-        while start < len(files) or report.chunks == 0:
-            parsed, began = [], time.monotonic()
-            while start < len(files) and len(parsed) < size and time.monotonic() - began < seconds:
-                parsed.append(parse_file(files[start], self.records))
-                start += 1
+        current = lambda path, sha: self.records.is_current(path, sha, READER_VERSION)  # noqa: E731
+        parsed = iter(parse_files(files, workers=workers, cluster=cluster, skip=current))
+        while True:
+            chunk, began = [], time.monotonic()
+            for item in parsed:
+                chunk.append(item)
                 if on_file:
-                    on_file(files[start - 1])
-            self.store(parsed, report)
+                    on_file(item.path)
+                if len(chunk) >= size or time.monotonic() - began >= seconds:
+                    break
+            if not chunk and report.chunks:
+                break
+            self.store(chunk, report)
         with database.read(self.conn):
             report.nodes, report.edges = _counts(self.conn)
         return report
 
     def store(self, parsed: list, report: Optional[IngestReport] = None) -> IngestReport:
-        """Store files already parsed (:func:`~policykg.ingest.batch.parse_file`) and bring the graph in step.
+        """Store files already parsed (:class:`~policykg.ingest.parallel.Parsed`) and bring the graph in step.
 
         One write transaction: the records and the graph are committed together.
         """

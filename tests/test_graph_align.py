@@ -122,3 +122,19 @@ def test_score_matrix_ranks_the_restated_task_first():
 
 def test_align_tasks_without_tasks_is_empty(cascade):
     assert align_tasks(cascade, fx.PINGJIANG, fx.HUNAN) == []
+
+
+def test_cached_tfidf_equals_a_vectoriser_fitted_on_the_pair(cascade):
+    """Analysing each text once and weighting per pair gives the fitted vectoriser's scores."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from policykg.graph.align import pair_tfidf, task_texts
+    from policykg.graph.schema import document_tasks
+
+    texts = [part for t in document_tasks(cascade, fx.PINGJIANG_SERVICES) + document_tasks(cascade, fx.HUNAN_SERVICES) for part in task_texts(cascade, t, ["湖南省", "湖南", "平江县", "平江"])]
+    fitted = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(texts)
+    ours = pair_tfidf(texts)
+    assert ours.shape[0] == len(texts) > 40
+    assert np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray(), atol=1e-12)
+    # the per-pair IDF is not a corpus constant: another pair weights the same text differently
+    assert not np.allclose((pair_tfidf(texts[:6]) @ pair_tfidf(texts[:6]).T).toarray(), (ours @ ours.T).toarray()[:6, :6])

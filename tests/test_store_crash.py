@@ -69,7 +69,7 @@ def test_kill_9_at_many_moments_never_corrupts_the_store(tmp_path):
     env = dict(os.environ, POLICYKG_CHUNK_FILES="3")
     env.pop("POLICYKG_STORE", None)
     driver = subprocess.Popen(
-        [sys.executable, str(HERE / "crash_driver.py"), str(store), str(tmp_path / "notices")],
+        [sys.executable, str(HERE / "crash_driver.py"), str(store), str(tmp_path / "notices"), "--workers", "1"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
     )
     seen: dict = {}

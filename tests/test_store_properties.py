@@ -11,6 +11,7 @@ generated corpora (:mod:`tests.store_corpus`), a few over the sample notices
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from functools import lru_cache
@@ -21,9 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policykg.graph import build_graph
-from policykg.ingest.batch import Parsed, parse_file
+from policykg.ingest.parallel import Parsed, parse_file
 from policykg.errors import DocumentNotFound
-from policykg.ingest.store import RecordStore
 from policykg.workspace import Workspace
 
 from .falkordb_server import falkordb_server  # noqa: F401  (a session fixture)
@@ -72,7 +72,7 @@ def _run(root: Path, ops, make) -> tuple:
 @lru_cache(maxsize=None)
 def tiny(i: int, v: int) -> Parsed:
     sha, documents, cleaned = tiny_file(i, v)
-    return Parsed(Path(path_of(i)), sha, documents, cleaned)
+    return Parsed(Path(path_of(i)), documents[0].source, documents, cleaned, sha256=sha)
 
 
 @settings(max_examples=200, **_settings)
@@ -132,7 +132,6 @@ def test_the_generated_corpus_exercises_links_and_inference():
 def samples(tmp_path_factory):
     """Each sample notice and a changed copy of it (its first doc number renumbered), parsed once."""
     folder = tmp_path_factory.mktemp("samples")
-    empty = RecordStore(folder / "no-store")
     parsed = {}
     for i, path in enumerate(SAMPLES):
         text = path.read_text(encoding="utf-8")
@@ -141,10 +140,10 @@ def samples(tmp_path_factory):
             target = folder / f"v{v}" / path.name
             target.parent.mkdir(exist_ok=True)
             target.write_text(body, encoding="utf-8")
-            result = parse_file(target, empty)
-            assert isinstance(result, Parsed), result
+            result = parse_file(target)
+            assert result.ok, result.error
             # both variants are the same file (path) with different contents
-            parsed[i, v] = Parsed(folder / path.name, result.sha256, result.documents, result.cleaned)
+            parsed[i, v] = dataclasses.replace(result, path=folder / path.name)
     shutil.rmtree(folder / "v0")
     return parsed
 

@@ -17,15 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from policykg.errors import IngestError
+from policykg.errors import IngestError, ParseFailed
+from policykg.ingest.clean import CleanText
 from policykg.ingest.parallel import Parsed, parse_files
-from policykg.ingest.pipeline import READER_VERSION
+from policykg.ingest.pipeline import READER_VERSION, read_export_documents
+from policykg.ingest.tabular import TABULAR_SUFFIXES
 from policykg.ingest.store import IngestOutcome, RecordStore
 
-__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "store_parsed", "BatchReport", "Failure"]
+__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "store_parsed", "ingest_export", "TABULAR_SUFFIXES", "BatchReport", "Failure"]
 
 # Files a folder walk picks up; a file named explicitly is always tried.
-SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"})
+SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"}) | TABULAR_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def ingest_paths(
     on_file: Optional[Callable[[Path], None]] = None,
     workers: Optional[int] = 1,
     cluster: Optional[str] = None,
+    columns: Optional[dict[str, str]] = None,
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
@@ -80,17 +83,40 @@ def ingest_paths(
     ``on_file`` is called after each file (for a progress bar). Files are
     parsed on ``workers`` processes (None: all cores) or on the Dask cluster
     at ``cluster`` (:func:`~policykg.ingest.parallel.parse_files`); this
-    process is the one writer.
+    process is the one writer. Crawler exports (``.csv``, ``.jsonl``) are
+    read here, one document per row; ``columns`` names their columns
+    (:func:`~policykg.ingest.tabular.parse_columns`).
     """
     report = BatchReport()
     files = collect_files(paths)
+    exports = [f for f in files if f.suffix.lower() in TABULAR_SUFFIXES]
+    files = [f for f in files if f.suffix.lower() not in TABULAR_SUFFIXES]
     with store.batch():
         current = lambda path, sha: store.is_current(path, sha, READER_VERSION)  # noqa: E731
         for parsed in parse_files(files, workers=workers, cluster=cluster, skip=current):
             store_parsed(parsed, store, report)
             if on_file:
                 on_file(parsed.path)
+        for path in exports:
+            ingest_export(path, store, report, columns)
+            if on_file:
+                on_file(path)
     return report
+
+
+def ingest_export(path: Path, store: RecordStore, report: BatchReport, columns: Optional[dict[str, str]]) -> None:
+    """Ingest a crawler's export: every row with text, each failing row reported on its own."""
+    try:
+        export, documents, failures = read_export_documents(path, columns)
+        report.failed.extend(Failure(str(path), err) for err in failures)
+        if documents:
+            # the records' spans index into each row's text; the store keeps the whole file
+            kept = CleanText(source=export.text, text=export.text)
+            report.outcomes.append(store.put(path, export.source.sha256, documents, kept, reader=READER_VERSION))
+    except IngestError as err:
+        report.failed.append(Failure(str(path), err))
+    except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch
+        report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
 
 
 def store_parsed(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:

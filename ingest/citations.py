@@ -68,7 +68,9 @@ _ORG_END = re.compile(
     r"(?:国务院|党中央|中央|办公厅|办公室|政府|委员会|部门|单位|小组|部|厅|局|委|办|署|院|"
     r"中心|自治区|省委|市委|县委|区委|省|市|县|区|州|会|行|社)$"
 )
-_GAP_NOISE = re.compile(r"新修订的|新修订|修订后的|最新|有关|相关|上级|好|的|\s|[()（）]")
+# What may stand between a trigger and the title it governs besides issuer
+# names: 贯彻落实国务院办公厅印发的《…》, 按照某部等20部门《…》.
+_GAP_NOISE = re.compile(r"新修订的|新修订|修订后的|最新|有关|相关|上级|(?:联合)?印发(?:了|的)|等\d{1,3}个?部门|好|的|\s|[()（）]")
 _CONNECTOR = re.compile(r"以及|[、和及与]")
 _CLAUSE_BREAK = re.compile(r"[,;。:!?\n《》]")
 _SKIP = re.compile(r"(?:以及|[\s、和及与()（）]|新修订的|修订后的|好)*")
@@ -260,7 +262,13 @@ def _is_org(s: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,30}", s) and _ORG_END.search(s))
 
 
+# A requirement the trigger governs first, then the title: 按照深化改革的总体要求和《…》
+_REQUIREMENT_THEN = re.compile(r"^[^,;。:!?\n《》]{2,40}?的(?:总体|有关|相关)?(?:要求|部署|精神)(?:以及|[和及、])$")
+
+
 def _gap_ok(gap: str) -> bool:
+    if _REQUIREMENT_THEN.match(gap):
+        return True
     return len(gap) <= 40 and not _CLAUSE_BREAK.search(gap) and _orgs_only(gap)
 
 

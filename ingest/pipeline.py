@@ -26,14 +26,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
+from policykg.ingest import issuers, zones
+from policykg.ingest import gaps as gaps_module
 from policykg.ingest.clean import CleanText, clean
+from policykg.ingest.dates import parse_chinese_date
+from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
-from policykg.errors import NotANotice
+from policykg.errors import IngestError, NotANotice
 from policykg.ingest.metadata import find_signature, read_header
 from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
@@ -58,11 +62,11 @@ from policykg.ingest.structure import (
     promulgated_titles,
 )
 
-__all__ = ["read_notice", "parse_text", "parse_cleaned", "READER_VERSION"]
+__all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned", "READER_VERSION"]
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "8"
+READER_VERSION = "9"
 
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
@@ -90,43 +94,122 @@ def read_notice(path: str | Path) -> list[Document]:
     return parse_text(raw.text, raw.source)
 
 
-def parse_text(source_text: str, source: Source) -> list[Document]:
-    """Parse the text of one notice (as read from ``source``) into records."""
-    return parse_cleaned(clean(source_text), source)
+def parse_text(source_text: str, source: Source, *, evidence: Optional[Mapping[str, str]] = None) -> list[Document]:
+    """Parse the text of one notice (as read from ``source``) into records.
+
+    ``evidence`` holds what a crawler's export says of the document beside
+    its text (``title``, ``date``, ``doc_number``; see :mod:`~policykg.ingest.tabular`).
+    """
+    return parse_cleaned(clean(source_text), source, evidence=evidence)
 
 
-def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
-    """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`."""
+def read_export_documents(path: str | Path, columns: Optional[Mapping[str, str]] = None):
+    """Read a crawler's export: ``(export, documents, failures)``, one document (or more) per row.
+
+    A row that cannot be read is a failure naming the file and the row; the
+    other rows go on.
+    """
+    export = read_export(path, columns)
+    documents: list[Document] = []
+    failures = list(export.failures)
+    for row in export.rows:
+        try:
+            documents.extend(parse_text(row.text, row.source, evidence=row.evidence))
+        except IngestError as err:
+            failures.append(err)
+    return export, documents, failures
+
+
+def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[str, str]] = None) -> list[Document]:
+    """Parse a notice already cleaned by :func:`~policykg.ingest.clean.clean`.
+
+    Anything with policy text gives records; what could not be read is
+    flagged on them (see :mod:`~policykg.ingest.gaps`). Only a text without
+    policy prose (a page of links, chrome) is rejected.
+    """
+    where = source.path if source.row is None else f"{source.path} row {source.row}"
+    evidence = evidence or {}
+    confidence: dict[str, float] = {}
+    gaps: list[Flag] = []
+    exported = clean_title(clean(evidence.get("title", "")).text)[0]
+    if not zones.has_policy_text(ct.text):
+        # a crawler's row that holds only a title or an attachment link is still a document of the export
+        if not exported or not zones.has_policy_text(ct.text, min_han=10, min_words=1):
+            raise NotANotice(path=where, reason="it holds no policy text (too little Chinese prose, or only page chrome)")
+        gaps.append(Flag("no_body", "the text holds no policy prose (a title or an attachment link only)"))
+    ct = zones.break_collapsed(ct)
     text = ct.text
-    found = find_title(text, before=min(len(text), HEAD_WINDOW))
-    if found is None:
-        raise NotANotice(path=source.path, reason="no notice, opinion or plan title was found")
-    title, title_start, title_end = found
+    block = zones.read_metadata_block(text)
+    found = zones.title_from_block(text, block) or find_title(text, before=min(len(text), HEAD_WINDOW))
+    if found is not None and exported and not zones.titles_agree(found[0], exported):
+        gaps.append(Flag("title_from_export", f"the crawler's title column names the document; the text's title line reads {found[0]}"))
+        title, title_start, title_end = exported, found[1], found[1]
+        confidence["title"] = 0.8
+    elif found is None:
+        title, title_start, title_end, sure, how = zones.title_candidate(text, block)
+        if exported and how not in ("metadata", "glued"):
+            gaps.append(Flag("title_from_export", "no title in the text; the crawler's title column gives it"))
+            title, title_start, title_end, sure = exported, title_start, title_start, 0.8
+        elif how not in ("metadata", "glued"):
+            gaps.append(Flag("no_title", f"no title in the text; the {_STAND_INS[how]} stands in", _span(ct, title_start, title_end)))
+        confidence["title"] = sure
+        if how not in ("metadata", "glued"):
+            title_end = title_start  # the stand-in is body text: the body starts where it does
+    else:
+        title, title_start, title_end = found
+        # a number line joined to the title below it is the notice's number, not its title
+        lead = find_doc_numbers(title[:30])
+        if lead and lead[0][1] == 0 and len(title) > lead[0][2] + 8:
+            title = title[lead[0][2] :].strip()
+            moved = text.find(title[:4], title_start + lead[0][2] - 1)
+            title_start = moved if moved >= 0 else title_start
+        above = zones.issuer_lines_above(text, title_start)
+        if above < title_start:
+            title = " ".join(text[above:title_start].split()) + title
+            title_start = above
 
     head_end = _head_end(text, title_end)
-    header = read_header(text[:head_end])
-    plan_titles = promulgated_titles(title)
+    header = {**_block_header(block), **read_header(text[:head_end])}
+    plan_titles = promulgated_titles(title) if confidence.get("title", 1.0) >= 0.7 else []
     plans = find_plans(text, plan_titles, after=head_end) if plan_titles else []
     own_end = plans[0].title_start if plans else len(text)
     signature = find_signature(text, head_end, own_end, last=not plans)
 
-    issuer_name = issuer_from_title(title) or (signature[0] if signature else None) or header.get("publisher")
-    region = _find_region(issuer_name, title, plan_titles, header)
+    # a stand-in title (a first sentence, a promulgated plan) names no issuer
+    named = issuers.issuers_in_title(title) if confidence.get("title", 1.0) >= 0.7 else []
+    signed = next(iter(issuers.signature_issuers(_signature_line(text, signature))), None)
+    publisher = header.get("publisher")
+    publisher = publisher if issuers.plausible_issuer(publisher) and len(publisher) <= 40 else None
+    issuer_name = (named[0] if named else None) or signed or publisher
+    if issuer_name and not (named or signed):
+        confidence["issuer"] = 0.6  # only the website's publisher field names it
+    # a stand-in title (a first sentence) and a site's name in the publisher field (中国平潭) name no place
+    region = _find_region(
+        issuer_name, title if confidence.get("title", 1.0) >= 0.7 else "", plan_titles, {"publisher": publisher} if publisher else {}
+    )
+    if region is None and not (issuer_name and issuers.national_body(issuer_name)):
+        province = zones.province_in_text(text)
+        if province:
+            region = regions.find_region(province)
+            confidence["region"] = confidence["level"] = 0.5  # only the province the text calls its own
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
-    issuer = agencies.canonical_party(issuer_name, jurisdiction)[0] if issuer_name else None
+    # a province guessed from the text must not rename an issuer the text does name
+    named_in = jurisdiction if "region" not in confidence else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
+    issuer = agencies.canonical_party(issuer_name, named_in)[0] if issuer_name else None
 
-    doc_id = source.sha256[:12]
+    doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
     notice = Document(
         id=doc_id,
-        kind=_kind(title, plan_titles),
+        # a cover notice whose title is missing stands in with its plan's title, but is a notice
+        kind="notice" if any(f.message.endswith(_STAND_INS["promulgated"] + " stands in") for f in gaps) else _kind(title, plan_titles),
         title=title,
-        doc_number=_own_doc_number(text, title_end, head_end),
+        doc_number=_block_doc_number(block) or _own_doc_number(text, title_end, _number_window(text, title_end, head_end), title_start) or _exported_number(evidence),
         issuer=issuer,
-        level=_level(issuer, region),
+        level=_level(issuer, region) or ("national" if issuers.national_body(issuer) else None),
         region=list(region.names) if region else [],
         region_code=region.code if region else None,
-        signed_date=header.get("signed_date") or (signature[1] if signature else None),
-        published_date=header.get("published_date"),
+        signed_date=header.get("signed_date") or (signature[1] if signature else None) or parse_chinese_date(zones.head_date(text, title_end, head_end + 200) or ""),
+        published_date=header.get("published_date") or parse_chinese_date(evidence.get("date", "")),
         effective_date=header.get("effective_date"),
         expiry_date=header.get("expiry_date"),
         index_number=header.get("index_number"),
@@ -156,10 +239,64 @@ def parse_cleaned(ct: CleanText, source: Source) -> list[Document]:
             documents.append(doc)
     else:
         _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
-    if not any(d.tasks for d in documents) and not notice.doc_number:
-        raise NotANotice(path=source.path, reason="it has neither a document number nor numbered tasks")
+    notice.flags.extend(gaps)
+    notice.confidence.update(confidence)
+    gaps_module.flag_gaps(documents, ct)
     _attach_flags(documents, ct)
     return documents
+
+
+def _block_header(block: dict) -> dict[str, str]:
+    """The metadata block's fields in the shape of :func:`read_header`'s answer."""
+    out = {}
+    for name in ("publisher", "index_number"):
+        if name in block:
+            out[name] = block[name].value
+    for name in ("signed_date", "published_date", "effective_date", "expiry_date"):
+        if name in block:
+            iso = parse_chinese_date(block[name].value.split(" ")[0])
+            if iso:
+                out[name] = iso
+    return out
+
+
+def _number_window(text: str, title_end: int, head_end: int, lines: int = 3) -> int:
+    """Where to stop looking for the notice's own number: the head, and at least the few lines under the title.
+
+    A title is followed by its number, sometimes after a date line, even where
+    no addressee line closes the head.
+    """
+    end = title_end
+    for _ in range(lines):
+        nl = text.find("\n", end + 1)
+        end = len(text) if nl < 0 else nl
+    return max(head_end, end)
+
+
+def _signature_line(text: str, signature) -> Optional[str]:
+    """The line above the signature date, where the issuers sign (however long the list)."""
+    if not signature:
+        return None
+    if signature[0]:
+        return signature[0]
+    above = text[: signature[2]].rstrip().rsplit("\n", 1)[-1].strip()
+    return above or None
+
+
+def _exported_number(evidence: Mapping[str, str]) -> Optional[str]:
+    hits = find_doc_numbers(evidence.get("doc_number", ""))
+    return hits[0][0] if hits else None
+
+
+def _block_doc_number(block: dict) -> Optional[str]:
+    """The number in the metadata block's 文号 field: it wins over damage in the body."""
+    if "doc_number" not in block:
+        return None
+    hits = find_doc_numbers(block["doc_number"].value)
+    return hits[0][0] if hits else None
+
+
+_STAND_INS = {"promulgated": "title of the plan it promulgates", "first_sentence": "first sentence", "none": "empty string"}
 
 
 def _head_end(text: str, title_end: int) -> int:
@@ -170,7 +307,7 @@ def _head_end(text: str, title_end: int) -> int:
     return title_end
 
 
-def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
+def _own_doc_number(text: str, title_end: int, head_end: int, title_start: Optional[int] = None) -> Optional[str]:
     """The notice's own 发文字号, read from its head.
 
     It stands after a 文号 label, alone on its line, or in brackets right
@@ -186,7 +323,9 @@ def _own_doc_number(text: str, title_end: int, head_end: int) -> Optional[str]:
         labelled = OWN_NUMBER_LABEL_RE.search(before)
         alone = not before.strip(" \t(（[【") and not after.strip(" \t)）]】")
         after_title = start >= title_end and not text[title_end:start].strip(" \t(（")
-        if labelled or alone or after_title:
+        # a page that prints the number just before the title, on the same line
+        before_title = title_start is not None and end <= title_start and not text[end:title_start].strip(" \t)）")
+        if labelled or alone or after_title or before_title:
             return number
     return None
 

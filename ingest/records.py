@@ -116,6 +116,8 @@ class Source:
     encoding: Optional[str] = None
     format: str = "text"
     size: int = 0
+    #: the row of a crawler's export (CSV or JSONL) the document came from, from 1
+    row: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     agencies: list[Party] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    #: fields read from weak evidence, with how sure the reader is (0..1)
+    confidence: dict[str, float] = field(default_factory=dict)
 
     @property
     def implements(self) -> list[Citation]:
@@ -312,4 +316,5 @@ def document_from_json(d: dict) -> Document:
         tasks=[_task(t) for t in d.get("tasks", [])],
         agencies=[_party(p) for p in d.get("agencies", [])],
         flags=[Flag(f["code"], f["message"], _span(f.get("span"))) for f in d.get("flags", [])],
+        confidence=dict(d.get("confidence") or {}),
     )

@@ -86,9 +86,12 @@ def _fail(err: PolicykgError) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Notice files (.txt, .html, .docx) or folders of them."),
+    paths: list[Path] = typer.Argument(..., help="Notice files (.txt, .html, .docx), crawler exports (.csv, .jsonl: one document per row) or folders of them."),
     store: Optional[Path] = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    columns: Optional[str] = typer.Option(
+        None, "--columns", help="Columns of a .csv/.jsonl export when their names are not the usual ones: content=正文,title=名称,date=日期 (also doc_number=, site=, url=)."
+    ),
     workers: Optional[int] = typer.Option(
         None, "--workers", "-w", min=1, help="Processes to parse on (default: all cores); this process writes the store."
     ),
@@ -103,7 +106,12 @@ def ingest(
     on, and the exit status is 1 if any file failed.
     """
     from policykg.ingest.batch import collect_files
+    from policykg.ingest.tabular import parse_columns
 
+    try:
+        column_names = parse_columns(columns)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--columns") from err
     files = collect_files(paths)
     try:
         target = _workspace(store, create=True)
@@ -123,6 +131,7 @@ def ingest(
                 on_file=lambda p: progress.update(bar, advance=1, description=p.name),
                 workers=workers,
                 cluster=cluster,
+                columns=column_names,
             )
     except PolicykgError as err:
         _fail(err)

@@ -46,6 +46,8 @@ __all__ = [
     "AmbiguousReference",
     "BadPattern",
     "UnknownRegionCode",
+    "EmptyRow",
+    "NoContentColumn",
     "GraphError",
     "AgencyNotFound",
     "GraphStoreError",
@@ -132,6 +134,18 @@ class ParseFailed(IngestError):
     code = "E008"
     template = "{path}: reading failed unexpectedly ({reason})"
     hint = "this is a policykg bug: please report it with the file attached"
+
+
+class EmptyRow(IngestError):
+    code = "E013"
+    template = "{path} row {row}: no text in the {column!r} column ({reason})"
+    hint = "the row is skipped; fetch the page at the row's URL if it matters"
+
+
+class NoContentColumn(IngestError):
+    code = "E014"
+    template = "{path}: no text column among {columns}"
+    hint = "name it with --columns content=NAME (also title=, date=, doc_number=, site=, url=)"
 
 
 class StoreError(PolicykgError):

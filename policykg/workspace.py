@@ -42,7 +42,7 @@ from policykg import database
 from policykg.errors import DocumentNotFound
 from policykg.graph.embedded import Snapshot, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
-from policykg.ingest.batch import BatchReport, collect_files, store_parsed
+from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
 from policykg.ingest.parallel import parse_files
 from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.records import Document
@@ -191,6 +191,7 @@ class Workspace:
         on_file: Optional[Callable[[Path], None]] = None,
         workers: Optional[int] = 1,
         cluster: Optional[str] = None,
+        columns: Optional[dict] = None,
     ) -> IngestReport:
         """Read the files under ``paths`` into the store and bring the graph in step.
 
@@ -204,6 +205,9 @@ class Workspace:
         """
         report = IngestReport(BatchReport())
         files = collect_files(paths)
+        # crawler exports (.csv, .jsonl) are read in this process, one document per row
+        exports = [f for f in files if f.suffix.lower() in TABULAR_SUFFIXES]
+        files = [f for f in files if f.suffix.lower() not in TABULAR_SUFFIXES]
         size, seconds = _chunking()
         current = lambda path, sha: self.records.is_current(path, sha, READER_VERSION)  # noqa: E731
         parsed = iter(parse_files(files, workers=workers, cluster=cluster, skip=current))
@@ -218,6 +222,12 @@ class Workspace:
             if not chunk and report.chunks:
                 break
             self.store(chunk, report)
+        for path in exports:
+            with database.write(self.conn, root=self.root):
+                ingest_export(path, self.records, report.batch, columns)
+                report.graph = _add(report.graph, self._sync())
+            if on_file:
+                on_file(path)
         with database.read(self.conn):
             report.nodes, report.edges = _counts(self.conn)
         return report

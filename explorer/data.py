@@ -1,18 +1,18 @@
 """Where the explorer's data comes from: the store folder, read once per server.
 
 The store folder is ``--store DIR`` (after ``--`` on the ``streamlit run``
-line), else ``$POLICYKG_STORE``, else ``./.policykg``. It holds the ingest
-records (:class:`~policykg.ingest.store.RecordStore`) and the graph saved
-from them (:mod:`policykg.graph.sync`, under ``graph/``).
+line), else ``$POLICYKG_STORE``, else ``./.policykg``. Its database holds the
+ingest records and the graph built from them, read and written through
+:class:`policykg.workspace.Workspace`.
 
 The graph is loaded with :func:`streamlit.cache_resource`, keyed on the
-folder and a :func:`store_stamp` (modification times of the folder's files and
-subfolders), so one server holds one graph for all sessions, and a notice
+folder and a :func:`store_stamp` (the store's revision counter, bumped by
+every write), so one server holds one graph for all sessions, and a notice
 ingested by the CLI or the Ingest page shows up on the next rerun without a
-restart. If the saved graph is older than the records (or there is none), it
-is brought up to date with them first, as ``policykg ingest`` does.
+restart. If the saved graph is older than the records, it is brought in step
+with them first, as ``policykg ingest`` does.
 
-The explorer reads only through :mod:`policykg.graph` and the record store.
+The explorer reads only through the workspace (records and graph).
 Nothing here needs Streamlit; :mod:`policykg.explorer.cache` wraps these
 functions in Streamlit's caches.
 """
@@ -20,18 +20,17 @@ functions in Streamlit's caches.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 import networkx as nx
 
-from policykg.graph import build_graph, load_graph
-from policykg.graph.embedded import GRAPH_FILE, store_exists
-from policykg.graph.sync import graph_folder, refresh_graph
+from policykg import database as store_db
+from policykg.graph import build_graph
 from policykg.ingest.records import Document, OffsetMap
 from policykg.ingest.store import RecordStore, default_store_path
+from policykg.workspace import Workspace
 
 __all__ = [
     "store_path",
@@ -49,7 +48,6 @@ __all__ = [
 
 #: Sub-folder of the store where the Ingest page keeps uploaded files.
 UPLOADS = "uploads"
-_INDEX_FILE = "sources.json"
 
 
 def _arguments(argv: Optional[list[str]]) -> argparse.Namespace:
@@ -113,53 +111,43 @@ def open_database(kind: str, uri: str):
 
 
 def store_stamp(root: Path) -> tuple:
-    """A cheap version stamp of a store folder: what changes when anything is ingested or saved.
+    """A cheap version stamp of a store: what changes when anything is ingested or saved.
 
-    The names and modification times of the folder's entries and of its
-    sub-folders (an atomic write renames into its folder, which changes the
-    folder's time); the files of the sub-folders are not listed.
+    The store's revision counter, which every write transaction bumps
+    (:data:`policykg.database.REVISION`); ``()`` when there is no store.
 
     >>> store_stamp(Path("/nonexistent"))
     ()
     """
-    if not root.is_dir():
+    if not store_db.is_store(root):
         return ()
-    stamp = []
-    with os.scandir(root) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            st = entry.stat()
-            stamp.append((entry.name, st.st_mtime_ns, st.st_size if entry.is_file() else -1))
-    return tuple(sorted(stamp))
-
-
-def _graph_is_current(root: Path) -> bool:
-    folder = graph_folder(root)
-    if not store_exists(folder):
-        return False
-    index = root / _INDEX_FILE
-    return not index.exists() or (folder / GRAPH_FILE).stat().st_mtime_ns >= index.stat().st_mtime_ns
+    conn = store_db.connect(root)
+    try:
+        return (store_db.counter(conn, store_db.REVISION),)
+    finally:
+        conn.close()
 
 
 def read_graph(root: Path) -> nx.MultiDiGraph:
-    """The graph of the store at ``root``.
+    """The graph of the store at ``root``, in step with its records.
 
-    The saved graph (:func:`policykg.graph.sync.graph_folder`) when it is at
-    least as new as the records; otherwise the saved graph is first brought
-    up to date with the records (:func:`policykg.graph.sync.refresh_graph`,
-    which builds it when there is none).
+    The saved graph when it is in step with the records; otherwise it is
+    first brought in step (:meth:`policykg.workspace.Workspace.graph`). An
+    empty graph when there is no store (nothing is created).
     """
-    if _graph_is_current(root):
-        return load_graph(graph_folder(root))
-    if not (root / _INDEX_FILE).exists():
+    if not store_db.is_store(root):
         return build_graph([])
-    return refresh_graph(root)[0]
+    with Workspace(root) as workspace:
+        return workspace.graph()
 
 
 def read_source_records(root: Path, sha256: str) -> list[Document]:
     """The ingest records read from one source content, or ``[]``."""
-    return RecordStore(root).records_of(sha256)
+    store = RecordStore(root)
+    try:
+        return store.records_of(sha256)
+    finally:
+        store.close()
 
 
 def read_cleaned_text(root: Path, sha256: str) -> Optional[OffsetMap]:
@@ -168,7 +156,11 @@ def read_cleaned_text(root: Path, sha256: str) -> Optional[OffsetMap]:
     Both come from the record store, as ingest left them: the explorer never
     cleans or parses text itself.
     """
-    stored = RecordStore(root).cleaned_text(sha256)
+    store = RecordStore(root)
+    try:
+        stored = store.cleaned_text(sha256)
+    finally:
+        store.close()
     if stored is None:
         return None
     text, segments = stored
@@ -188,13 +180,14 @@ def ingest_files(
     and the path in a record's provenance keeps the uploaded name and holds
     the bytes that were read. A name that cannot be a file (``..``, empty) is
     reported as a failure (:class:`~policykg.errors.UnsafeFileName`)
-    and the rest of the batch goes on.
+    and the rest of the batch goes on. Records and graph are committed
+    together.
 
-    Returns the :class:`~policykg.ingest.batch.BatchReport`, refused names
+    Returns the :class:`~policykg.workspace.IngestReport`, refused names
     among its failures.
     """
-    from policykg.ingest.batch import Failure, ingest_paths
     from policykg.errors import UnsafeFileName
+    from policykg.ingest.batch import Failure
     from policykg.ingest.uploads import save_upload
 
     folder = root / UPLOADS
@@ -204,22 +197,24 @@ def ingest_files(
             paths.append(save_upload(folder, name, data))
         except UnsafeFileName as err:
             refused.append(Failure(name, err))
-    report = ingest_paths(paths, RecordStore(root), on_file=on_file)
+    with Workspace(root, create=True) as workspace:
+        report = workspace.ingest(paths, on_file=on_file)
     report.failed[:0] = refused
     return report
 
 
 def update_graph(root: Path, report, *, db=None) -> Optional[object]:
-    """Bring the saved graph up to date after an ingest (:func:`~policykg.graph.sync.refresh_graph`).
+    """After :func:`ingest_files`: push the graph to the graph database ``db``, if one is given.
 
-    With a graph database ``db`` (a :class:`~policykg.graph.graphdb.CypherStore`),
-    the updated graph is pushed to it too (a push merges, so pushing what is
-    already there changes nothing). Returns the
-    :class:`~policykg.graph.sync.SyncReport`, or None when the batch changed nothing.
+    The store's own graph is already in step (it was changed in the same
+    transactions as the records). With a graph database ``db`` (a
+    :class:`~policykg.graph.graphdb.CypherStore`), the graph is pushed to it,
+    mirrored: the database ends holding exactly the store's graph.
+    Returns the :class:`~policykg.graph.sync.SyncReport`, or None when the
+    batch changed nothing.
     """
     if not any(o.status in ("added", "replaced") for o in report.outcomes):
         return None
-    G, synced = refresh_graph(root)
     if db is not None:
-        db.push(G)
-    return synced
+        db.push(read_graph(root), mirror=True)
+    return report.graph

@@ -600,3 +600,23 @@ def create_nodes_query(node_type: Any) -> str:
 def create_edges_query(relation: Any, source_type: Any, target_type: Any) -> str:
     """Like :func:`merge_edges_query`, but an existing relationship is left as it is."""
     return merge_edges_query(relation, source_type, target_type).replace("SET r += row.props", "ON CREATE SET r += row.props")
+
+
+def delete_nodes_query(node_type: Any) -> str:
+    """Delete nodes of one type, with their relationships; parameter ``ids``.
+
+    >>> print(delete_nodes_query("Task"))
+    UNWIND $ids AS id
+    MATCH (n:Task {id: id})
+    DETACH DELETE n
+    """
+    return f"UNWIND $ids AS id\nMATCH (n:{label(node_type)} {{id: id}})\nDETACH DELETE n"
+
+
+def delete_edges_query(relation: Any, source_type: Any, target_type: Any) -> str:
+    """Delete relationships of one relation between two node types; parameter ``rows``: ``[{source, target}]``."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{label(source_type)} {{id: row.source}})-[r:{rel_type(relation)}]->(b:{label(target_type)} {{id: row.target}})\n"
+        "DELETE r"
+    )

@@ -1,11 +1,19 @@
-"""The embedded store: the graph persisted in a folder, no server.
+"""The embedded store: the graph as tables of the store's SQLite database, no server.
 
-The folder holds ``graph.json`` (networkx node-link JSON, edges under
-``edges``, keys kept) and ``meta.json`` (format version and counts). Files are
-written to a temporary file in the same folder and moved into place with
-:func:`os.replace`, so a reader never sees half a file and a crash leaves the
-previous graph intact. Loading is one ``json.load`` and one
-:func:`~networkx.readwrite.json_graph.node_link_graph`.
+The tables (in ``policykg.sqlite``, beside the record tables; see
+:mod:`policykg.database`)::
+
+    nodes(id PRIMARY KEY, type, attrs)            attrs: the node's attributes as JSON
+    edges(source, target, key, attrs,              key: the relation name (the multigraph key)
+          PRIMARY KEY (source, target, key))
+    graph_attrs(key PRIMARY KEY, value)           the graph's own attributes, as JSON
+
+with indexes on ``nodes(type)`` and ``edges(target, key)``, so a question can
+walk the cascade in SQL (a recursive CTE over ``edges``) without loading the
+rest. :func:`save_graph` writes a whole graph; :func:`save_changes` writes
+only the rows a change touched, comparing with what :func:`load_graph` read.
+Both write inside the caller's transaction when there is one (so records
+and graph commit together), else in one of their own.
 
 Examples
 --------
@@ -25,97 +33,204 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from pathlib import Path
-from typing import Union
+import sqlite3
+from typing import NamedTuple, Union
 
 import networkx as nx
-from networkx.readwrite import json_graph
+
+from policykg import database
 
 from policykg.errors import GraphStoreError
 
-__all__ = ["FORMAT", "GRAPH_FILE", "META_FILE", "save_graph", "load_graph", "store_exists"]
+__all__ = ["FORMAT", "Snapshot", "create_tables", "save_graph", "save_changes", "load_graph", "store_exists"]
 
-FORMAT = "policykg-embedded/1"
-GRAPH_FILE = "graph.json"
-META_FILE = "meta.json"
+FORMAT = "policykg-embedded/2"
 
-PathLike = Union[str, os.PathLike]
+_TABLES = """
+CREATE TABLE IF NOT EXISTS nodes(
+    id TEXT PRIMARY KEY,
+    type TEXT,
+    attrs TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_by_type ON nodes(type);
+CREATE TABLE IF NOT EXISTS edges(
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    key TEXT NOT NULL,
+    attrs TEXT NOT NULL,
+    PRIMARY KEY (source, target, key)
+);
+CREATE INDEX IF NOT EXISTS edges_by_target ON edges(target, key);
+CREATE TABLE IF NOT EXISTS graph_attrs(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+Where = Union[str, os.PathLike, sqlite3.Connection]
 
 
-def _write_atomic(path: Path, data: object) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+class Snapshot(NamedTuple):
+    """The rows a graph was loaded from (JSON text by id), to write back only what changed."""
+
+    nodes: dict
+    edges: dict
+    attrs: dict
+
+
+def _dumps(value) -> str:
+    # sorted keys: equal attributes give equal text, so unchanged rows are not rewritten
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the graph tables if they are missing (inside a write transaction)."""
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _connection(where: Where, *, create: bool) -> tuple[sqlite3.Connection, bool]:
+    """(connection, whether we opened it and must close it)."""
+    if isinstance(where, sqlite3.Connection):
+        return where, False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        return database.connect(where, create=create), True
+    except GraphStoreError:
         raise
+    except database.StoreError as err:
+        raise GraphStoreError(store=str(where), reason=str(err.fields.get("reason") or err)) from err
 
 
-def save_graph(G, folder: PathLike) -> dict:
-    """Write ``G`` to ``folder`` (created if missing), atomically.
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name='nodes'").fetchone() is not None
 
-    Parameters
-    ----------
-    G : MultiDiGraph
-    folder : path
+
+def _rows(G) -> Snapshot:
+    nodes = {n: _dumps(d) for n, d in G.nodes(data=True)}
+    edges = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if not isinstance(k, str):
+            raise GraphStoreError(
+                store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name"
+            )
+        edges[(u, v, k)] = _dumps(d)
+    attrs = {k: _dumps(v) for k, v in G.graph.items()}
+    return Snapshot(nodes, edges, attrs)
+
+
+def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
+    gone_nodes = [(n,) for n in old.nodes.keys() - new.nodes.keys()]
+    gone_edges = list(old.edges.keys() - new.edges.keys())
+    conn.executemany("DELETE FROM nodes WHERE id=?", gone_nodes)
+    conn.executemany("DELETE FROM edges WHERE source=? AND target=? AND key=?", gone_edges)
+    conn.executemany("DELETE FROM graph_attrs WHERE key=?", [(k,) for k in old.attrs.keys() - new.attrs.keys()])
+    conn.executemany(
+        # an upsert keeps the row (and so the order the graph is loaded in)
+        "INSERT INTO nodes VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, attrs=excluded.attrs",
+        [(n, json.loads(a).get("type"), a) for n, a in new.nodes.items() if old.nodes.get(n) != a],
+    )
+    conn.executemany(
+        "INSERT INTO edges VALUES (?, ?, ?, ?) ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs",
+        [(*e, a) for e, a in new.edges.items() if old.edges.get(e) != a],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO graph_attrs VALUES (?, ?)",
+        [(k, a) for k, a in new.attrs.items() if old.attrs.get(k) != a],
+    )
+
+
+def save_changes(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:
+    """Write to the graph tables what changed in ``G`` since it was loaded as ``before``.
+
+    Returns the snapshot of ``G`` as now stored (for the next change).
+    """
+    new = _rows(G)
+    with database.write(conn):
+        if not _has_tables(conn):
+            create_tables(conn)
+        _write(conn, new, before)
+    return new
+
+
+def save_graph(G, where: Where) -> dict:
+    """Write ``G`` to the graph tables of a store (a folder, created if missing, or a connection).
+
+    Everything the tables held is replaced, in one transaction.
 
     Returns
     -------
     dict
-        The metadata written: ``{format, nodes, edges}``.
+        ``{format, nodes, edges}``.
 
     Raises
     ------
     GraphStoreError
-        The folder cannot be created or written.
+        The store cannot be created or written, or an edge key is not its relation name.
     """
-    folder = Path(folder)
-    data = json_graph.node_link_data(G, edges="edges")
-    meta = {"format": FORMAT, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    new = _rows(G)
+    conn, mine = _connection(where, create=True)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / GRAPH_FILE, data)
-        _write_atomic(folder / META_FILE, meta)
-    except OSError as err:
-        raise GraphStoreError(store=str(folder), reason=err.strerror or str(err)) from err
-    return meta
+        with database.write(conn):
+            create_tables(conn)
+            conn.execute("DELETE FROM nodes")
+            conn.execute("DELETE FROM edges")
+            conn.execute("DELETE FROM graph_attrs")
+            _write(conn, new, Snapshot({}, {}, {}))
+    except sqlite3.Error as err:
+        raise GraphStoreError(store=str(where), reason=str(err)) from err
+    finally:
+        if mine:
+            conn.close()
+    return {"format": FORMAT, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
 
 
-def store_exists(folder: PathLike) -> bool:
-    """True when ``folder`` holds a saved graph.
+def store_exists(where: Where) -> bool:
+    """True when the store (a folder or a connection) holds graph tables.
 
     >>> store_exists("/nonexistent")
     False
     """
-    return (Path(folder) / GRAPH_FILE).is_file()
+    if not isinstance(where, sqlite3.Connection) and not database.is_store(where):
+        return False
+    conn, mine = _connection(where, create=False)
+    try:
+        return _has_tables(conn)
+    finally:
+        if mine:
+            conn.close()
 
 
-def load_graph(folder: PathLike) -> nx.MultiDiGraph:
-    """Read the graph saved in ``folder``.
+def load_graph(where: Where, *, snapshot: bool = False):
+    """Read the graph of a store (a folder or a connection).
+
+    With ``snapshot``, returns ``(G, Snapshot)`` for :func:`save_changes`.
 
     Raises
     ------
     GraphStoreError
-        No graph there, or the file is unreadable or of another format.
+        No store or no graph there, or its rows are unreadable.
     """
-    folder = Path(folder)
-    path = folder / GRAPH_FILE
-    if not path.is_file():
-        raise GraphStoreError(store=str(folder), reason=f"no {GRAPH_FILE} (nothing ingested yet?)")
-    meta_path = folder / META_FILE
+    if not isinstance(where, sqlite3.Connection) and not database.is_store(where):
+        raise GraphStoreError(store=str(where), reason=f"no {database.DB_FILE} (nothing ingested yet?)")
+    conn, mine = _connection(where, create=False)
     try:
-        if meta_path.is_file():
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT:
-                raise GraphStoreError(store=str(folder), reason=f"format {meta.get('format')!r}, expected {FORMAT!r}")
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as err:
-        raise GraphStoreError(store=str(folder), reason=f"cannot read {GRAPH_FILE}: {err}") from err
-    return json_graph.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        with database.read(conn):
+            if not _has_tables(conn):
+                raise GraphStoreError(store=str(where), reason="no graph tables (nothing ingested yet?)")
+            attrs = dict(conn.execute("SELECT key, value FROM graph_attrs"))
+            nodes = dict(conn.execute("SELECT id, attrs FROM nodes ORDER BY rowid"))
+            edges = {(u, v, k): a for u, v, k, a in conn.execute("SELECT source, target, key, attrs FROM edges ORDER BY rowid")}
+    except sqlite3.Error as err:
+        raise GraphStoreError(store=str(where), reason=f"cannot read the graph tables: {err}") from err
+    finally:
+        if mine:
+            conn.close()
+    try:
+        G = nx.MultiDiGraph()
+        G.graph.update({k: json.loads(v) for k, v in attrs.items()})
+        G.add_nodes_from((n, json.loads(a)) for n, a in nodes.items())
+        G.add_edges_from((u, v, k, json.loads(a)) for (u, v, k), a in edges.items())
+    except ValueError as err:
+        raise GraphStoreError(store=str(where), reason=f"unreadable graph rows: {err}") from err
+    return (G, Snapshot(nodes, edges, attrs)) if snapshot else G

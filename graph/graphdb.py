@@ -106,6 +106,19 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+def _as_pulled(G) -> nx.MultiDiGraph:
+    """``G`` as :meth:`CypherStore.pull` would give it back after a push (None values absent)."""
+    H = nx.MultiDiGraph()
+    for node, data in G.nodes(data=True):
+        props = cypher.from_properties(cypher.to_properties(data))
+        H.add_node(node, type=cypher.label(data.get("type")), **{k: v for k, v in props.items() if v is not None})
+    for u, v, key, data in G.edges(keys=True, data=True):
+        relation = Relation(data.get("relation") or key).value
+        props = cypher.from_properties(cypher.to_properties(data))
+        H.add_edge(u, v, key=relation, relation=relation, **{k: x for k, x in props.items() if x is not None})
+    return H
+
+
 class PushResult(NamedTuple):
     """What a push sent: node and edge rows, statements run, seconds taken."""
 
@@ -166,15 +179,22 @@ class CypherStore:
         self._indexed = True
         return queries
 
-    def push(self, G) -> PushResult:
+    def push(self, G, *, mirror: bool = False) -> PushResult:
         """Write ``G`` into the database: nodes and edges are merged, so pushing twice changes nothing.
 
         Nodes and edges already in the database and not in ``G`` are left
-        alone; use :meth:`remove_document` or :meth:`clear` to delete.
+        alone; use :meth:`remove_document` or :meth:`clear` to delete. With
+        ``mirror``, the database is made to hold exactly ``G``: what it holds
+        that ``G`` does not (nodes, relationships, or ones whose properties
+        differ) is deleted first, so it ends as a push into an empty database
+        would leave it.
         """
         started = time.perf_counter()
         if not self._indexed:
             self.ensure_indexes()
+        if mirror:
+            self._statements(G)  # check G before deleting anything
+            self._delete_absent(G)
         rows = {"nodes": 0, "edges": 0}
         statements = self._statements(G)
         for statement in statements:
@@ -193,6 +213,26 @@ class CypherStore:
             if (data.get("relation") or key) not in relations:
                 raise UnstorableGraph(where=self.executor.where, reason=f"edge {source!r} -> {target!r} has relation {key!r}")
         return list(cypher.write_statements(G, batch_size=self.batch_size))
+
+    def _delete_absent(self, G) -> None:
+        """Delete the nodes and relationships of the database that ``G`` does not hold as they are."""
+        there = self.pull()
+        wanted = _as_pulled(G)
+        edges: dict[tuple, list] = {}
+        for u, v, key, data in there.edges(keys=True, data=True):
+            if not wanted.has_edge(u, v, key) or wanted.edges[u, v, key] != data:
+                group = (key, there.nodes[u]["type"], there.nodes[v]["type"])
+                edges.setdefault(group, []).append({"source": u, "target": v})
+        for (relation, source_type, target_type), rows in edges.items():
+            for part in cypher.batches(rows, self.batch_size):
+                self.executor.write(cypher.delete_edges_query(relation, source_type, target_type), {"rows": part})
+        nodes: dict[str, list] = {}
+        for node, data in there.nodes(data=True):
+            if node not in wanted or wanted.nodes[node] != data:
+                nodes.setdefault(data["type"], []).append(node)
+        for node_type, ids in nodes.items():
+            for part in cypher.batches(ids, self.batch_size):
+                self.executor.write(cypher.delete_nodes_query(node_type), {"ids": part})
 
     def clear(self) -> None:
         """Delete every node and relationship of the graph."""

@@ -25,7 +25,7 @@ from policykg.ingest.read import max_file_bytes
 from policykg.ingest.tabular import TABULAR_SUFFIXES
 from policykg.ingest.store import IngestOutcome, RecordStore
 
-__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "BatchReport", "Failure"]
+__all__ = ["SUFFIXES", "collect_files", "ingest_paths", "store_parsed", "ingest_export", "TABULAR_SUFFIXES", "BatchReport", "Failure"]
 
 # Files a folder walk picks up; a file named explicitly is always tried.
 SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx"}) | TABULAR_SUFFIXES
@@ -79,6 +79,8 @@ def ingest_paths(
 ) -> BatchReport:
     """Read every file under ``paths`` into ``store``; report each failure.
 
+    Each file is stored in a transaction of its own (to keep the graph in
+    step in the same transactions, use :mod:`policykg.workspace`).
     ``on_file`` is called after each file (for a progress bar). Files are
     parsed on ``workers`` processes (None: all cores) or on the Dask cluster
     at ``cluster`` (:func:`~policykg.ingest.parallel.parse_files`); this
@@ -94,17 +96,17 @@ def ingest_paths(
     with store.batch():
         current = lambda path, sha: store.is_current(path, sha, READER_VERSION)  # noqa: E731
         for parsed in parse_files(files, workers=workers, cluster=cluster, skip=current):
-            _store_one(parsed, store, report)
+            store_parsed(parsed, store, report)
             if on_file:
                 on_file(parsed.path)
         for path in exports:
-            _ingest_export(path, store, report, columns)
+            ingest_export(path, store, report, columns)
             if on_file:
                 on_file(path)
     return report
 
 
-def _ingest_export(path: Path, store: RecordStore, report: BatchReport, columns: Optional[dict[str, str]]) -> None:
+def ingest_export(path: Path, store: RecordStore, report: BatchReport, columns: Optional[dict[str, str]]) -> None:
     """Ingest a crawler's export: every row with text, each failing row reported on its own."""
     try:
         export, documents, failures = read_export_documents(path, columns)
@@ -119,8 +121,12 @@ def _ingest_export(path: Path, store: RecordStore, report: BatchReport, columns:
         report.failed.append(Failure(str(path), ParseFailed(path=str(path), reason=f"{type(err).__name__}: {err}")))
 
 
-def _store_one(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:
-    """Store one parsed file, recording its outcome or failure in ``report``."""
+def store_parsed(parsed: Parsed, store: RecordStore, report: BatchReport) -> None:
+    """Store one parsed file, recording its outcome or failure in ``report``.
+
+    Inside a transaction a caller opened (:mod:`policykg.workspace`), the
+    index is read and written inside that transaction.
+    """
     path = parsed.path
     if parsed.skipped:
         report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))

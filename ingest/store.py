@@ -1,20 +1,28 @@
-"""The embedded record store: a local folder of JSON records, written atomically.
+"""The record store: the records tables of the store's SQLite database.
 
-Layout of the store folder (default ``.policykg`` in the working directory,
-or ``$POLICYKG_STORE``, or ``--store DIR``)::
+A store is a folder (default ``.policykg`` in the working directory, or
+``$POLICYKG_STORE``, or ``--store DIR``) holding one database,
+``policykg.sqlite`` (:mod:`policykg.database`). These are its record tables::
 
-    sources.json          which file (absolute path) holds which content (sha256),
-                          and which reader version read it
-    records/<sha256>.json the document records read from that content
-    texts/<sha256>.txt    the source text the records' spans point into
-    texts/<sha256>.clean.json  the cleaned text and its map back to the source
+    sources(path, sha256, reader)   which file (absolute path) holds which content,
+                                    and which reader version read it
+    records(sha256, position, id, kind, doc_number, title, parent, record)
+                                    the document records read from that content
+                                    (``record`` is the JSON of docs/records.md)
+    texts(sha256, source, cleaned, segments)
+                                    the source text the records' spans point into,
+                                    and the cleaned text with its map back to it
 
 Records are keyed by content, so an unchanged file is never re-read and a
-file copied to two places is stored once. The index also notes the version of
-the reader that made each record (:data:`~policykg.ingest.pipeline.READER_VERSION`),
-so records made by an older reader are read again. Every write goes to a temporary
-file first and is moved into place with :func:`os.replace`, so a crash or a
-bad file never leaves a half-written record or index behind.
+file copied to two places is stored once. The index also notes the version
+of the reader that made each record
+(:data:`~policykg.ingest.pipeline.READER_VERSION`), so records made by an
+older reader are read again. Every change is a transaction: on its own, each
+:meth:`RecordStore.put` or removal is one; inside a transaction that a caller
+opened (:func:`policykg.database.write`), it is part of that one, so the
+caller can change the graph tables in the same commit. Each change of the
+records bumps the ``records`` counter (:data:`RECORDS`), which is how the
+graph knows whether it is in step.
 
 Examples
 --------
@@ -28,25 +36,63 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
+from policykg import database
 from policykg.ingest.clean import CleanText
-from policykg.errors import AmbiguousReference, DocumentNotFound, StoreError
+from policykg.errors import StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
-__all__ = ["RecordStore", "default_store_path", "IngestOutcome"]
+__all__ = ["RecordStore", "default_store_path", "IngestOutcome", "RECORDS", "create_tables"]
 
 ENV_VAR = "POLICYKG_STORE"
 DEFAULT_DIR = ".policykg"
+#: The counter bumped by every change of the records (see :func:`policykg.database.counter`).
+RECORDS = database.RECORDS
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS sources(
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    reader TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_by_content ON sources(sha256);
+CREATE TABLE IF NOT EXISTS records(
+    sha256 TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT,
+    doc_number TEXT,
+    title TEXT,
+    parent TEXT,
+    record TEXT NOT NULL,
+    PRIMARY KEY (sha256, position)
+);
+CREATE INDEX IF NOT EXISTS records_by_id ON records(id);
+CREATE INDEX IF NOT EXISTS records_by_number ON records(doc_number);
+CREATE TABLE IF NOT EXISTS texts(
+    sha256 TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    cleaned TEXT NOT NULL,
+    segments TEXT NOT NULL
+);
+"""
 
 
 def default_store_path() -> Path:
     """The store folder: ``$POLICYKG_STORE`` if set, else ``./.policykg``."""
     return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the record tables if they are missing (inside a write transaction)."""
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 @dataclass(frozen=True)
@@ -58,101 +104,82 @@ class IngestOutcome:
     documents: int
 
 
-def _write_atomically(path: Path, data: str, *, durable: bool = False) -> None:
-    """Write via a temporary file and a rename, so readers see old or new, never half.
-
-    ``durable`` also syncs the data to disk first (for the index, which names
-    the records: a record not named by it is never read).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class RecordStore:
-    """A folder of document records, one JSON file per distinct source content."""
+    """The document records of one store, one row per record, keyed by source content.
 
-    def __init__(self, root: str | Path) -> None:
+    Parameters
+    ----------
+    root : path
+        The store folder. Reading a folder that is not a store gives no
+        records and creates nothing; the first write creates the store.
+    conn : sqlite3.Connection, optional
+        An open connection to the store's database (the caller's, so that
+        the caller's transaction spans records and graph).
+    """
+
+    def __init__(self, root: str | Path, *, conn: Optional[sqlite3.Connection] = None) -> None:
         self.root = Path(root)
-        self._index_path = self.root / "sources.json"
-        self._pending: Optional[dict[str, dict[str, str]]] = None
+        self._conn = conn
+        if conn is not None:
+            self._ensure_tables(conn)
+
+    # -- the connection ----------------------------------------------------
+    def _ensure_tables(self, conn: sqlite3.Connection) -> None:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='records'").fetchone():
+            with database.write(conn, root=self.root):
+                create_tables(conn)
+
+    def _writer(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = database.connect(self.root, create=True)
+            self._ensure_tables(self._conn)
+        return self._conn
+
+    def _reader(self) -> Optional[sqlite3.Connection]:
+        """The connection, or None when there is no store (nothing to read, nothing created)."""
+        if self._conn is None:
+            if not database.is_store(self.root):
+                return None
+            self._writer()
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection this store opened itself."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     @contextmanager
     def batch(self) -> Iterator["RecordStore"]:
-        """Write the index once for many :meth:`put` calls, not once per file.
+        """Kept for callers of the folder store: every :meth:`put` is its own transaction now.
 
-        Records are still written file by file; a batch that is interrupted
-        leaves the index as it was before the batch (plus any records it
-        names), never half-written.
+        (Inside a transaction a caller opened, every put joins that one.)
         """
-        self._pending = self._entries()
+        yield self
+
+    def _write(self):
         try:
-            yield self
-        finally:
-            pending, self._pending = self._pending, None
-            self._write_index(pending)
-            self._drop_unreferenced()
+            return database.write(self._writer(), root=self.root)
+        except sqlite3.Error as err:  # pragma: no cover - disk full, permissions
+            raise StoreError(store=str(self.root), reason=str(err)) from err
 
-    def _drop_unreferenced(self) -> None:
-        """Delete records and texts that the index on disk no longer names.
-
-        Runs only after the index is written, so the index never names a
-        missing record; it also sweeps up what an interrupted run left.
-        """
-        if self._pending is not None:
-            return  # the batch sweeps once, at its end
-        keep = {e["sha256"] for e in self._entries().values()}
-        for folder, suffix in (("records", ".json"), ("texts", ".txt"), ("texts", ".clean.json")):
-            for path in (self.root / folder).glob(f"*{suffix}"):
-                if path.name.removesuffix(suffix) not in keep:
-                    path.unlink(missing_ok=True)
-
-    # -- index -------------------------------------------------------------
-    def _entries(self) -> dict[str, dict[str, str]]:
-        """The index: absolute path -> {"sha256": ..., "reader": ...}."""
-        if self._pending is not None:
-            return self._pending
-        if not self._index_path.exists():
-            return {}
-        try:
-            return json.loads(self._index_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as err:
-            raise StoreError(store=str(self.root), reason=f"sources.json is unreadable: {err}") from err
-
-    def _index(self) -> dict[str, str]:
-        return {path: entry["sha256"] for path, entry in self._entries().items()}
-
-    def _write_index(self, entries: dict[str, dict[str, str]]) -> None:
-        if entries is self._pending:
-            return  # written once when the batch ends
-        _write_atomically(
-            self._index_path, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True), durable=True
-        )
-
-    def _record_path(self, sha256: str) -> Path:
-        return self.root / "records" / f"{sha256}.json"
-
-    def text_path(self, sha256: str) -> Path:
-        """Where the source text of the content ``sha256`` is kept."""
-        return self.root / "texts" / f"{sha256}.txt"
-
-    def _cleaned_path(self, sha256: str) -> Path:
-        return self.root / "texts" / f"{sha256}.clean.json"
+    def _drop_unreferenced(self, conn: sqlite3.Connection) -> None:
+        """Delete records and texts that no source names any more (same transaction)."""
+        for table in ("records", "texts"):
+            conn.execute(f"DELETE FROM {table} WHERE sha256 NOT IN (SELECT sha256 FROM sources)")
 
     # -- writing -----------------------------------------------------------
     def is_current(self, path: str | Path, sha256: str, reader: str) -> bool:
         """True when ``path`` was stored with exactly this content by this reader version."""
-        entry = self._entries().get(str(Path(path).resolve()))
-        return entry == {"sha256": sha256, "reader": reader} and self._record_path(sha256).exists()
+        conn = self._reader()
+        if conn is None:
+            return False
+        row = conn.execute(
+            "SELECT 1 FROM sources s WHERE path=? AND sha256=? AND reader=? "
+            "AND EXISTS (SELECT 1 FROM records r WHERE r.sha256=s.sha256)",
+            (str(Path(path).resolve()), sha256, reader),
+        ).fetchone()
+        return row is not None
 
     def put(
         self, path: str | Path, sha256: str, documents: list[Document], cleaned: CleanText, *, reader: str
@@ -162,69 +189,93 @@ class RecordStore:
         ``cleaned`` is the file's text as cleaned for reading: its source text
         and the cleaned text with the map between them are kept beside the
         records. An unchanged file changes nothing; a changed file replaces
-        its records.
+        its records. The index is read inside the write transaction, so a
+        writer never writes back what another one changed meanwhile.
         """
         key = str(Path(path).resolve())
-        entry = {"sha256": sha256, "reader": reader}
         try:
-            entries = self._entries()
-            old = entries.get(key)
-            previous = old["sha256"] if old else None
-            if old == entry and self._record_path(sha256).exists():
-                return IngestOutcome(str(path), "unchanged", len(documents))
-            _write_atomically(self.text_path(sha256), cleaned.source)
-            _write_atomically(
-                self._cleaned_path(sha256),
-                json.dumps({"text": cleaned.text, "segments": cleaned.segments()}, ensure_ascii=False),
-            )
-            # no indent: the C encoder is five times faster than the indenting one
-            payload = json.dumps([to_json(d) for d in documents], ensure_ascii=False)
-            _write_atomically(self._record_path(sha256), payload)
-            entries[key] = entry
-            self._write_index(entries)
-            if previous and previous != sha256:
-                self._drop_unreferenced()
-        except OSError as err:
+            with self._write() as conn:
+                old = conn.execute("SELECT sha256, reader FROM sources WHERE path=?", (key,)).fetchone()
+                stored = conn.execute("SELECT 1 FROM records WHERE sha256=? LIMIT 1", (sha256,)).fetchone()
+                if old == (sha256, reader) and stored:
+                    return IngestOutcome(str(path), "unchanged", len(documents))
+                conn.execute("DELETE FROM records WHERE sha256=?", (sha256,))
+                conn.executemany(
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (sha256, i, d.id, d.kind, d.doc_number, d.title, d.parent,
+                         json.dumps(to_json(d), ensure_ascii=False))
+                        for i, d in enumerate(documents)
+                    ],
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
+                    (sha256, cleaned.source, cleaned.text, json.dumps(cleaned.segments())),
+                )
+                conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (key, sha256, reader))
+                if old and old[0] != sha256:
+                    self._drop_unreferenced(conn)
+                database.bump(conn, RECORDS)
+        except sqlite3.Error as err:
             raise StoreError(store=str(self.root), reason=str(err)) from err
-        return IngestOutcome(str(path), "replaced" if previous else "added", len(documents))
+        return IngestOutcome(str(path), "replaced" if old else "added", len(documents))
 
     def remove_content(self, sha256: str) -> int:
         """Forget every file whose content is ``sha256``, and its records.
 
         Returns how many files were forgotten.
         """
-        entries = self._entries()
-        keys = [k for k, e in entries.items() if e["sha256"] == sha256]
-        for k in keys:
-            del entries[k]
-        if keys:
-            self._write_index(entries)
-            self._drop_unreferenced()
-        return len(keys)
+        if self._reader() is None:
+            return 0
+        with self._write() as conn:
+            gone = conn.execute("DELETE FROM sources WHERE sha256=?", (sha256,)).rowcount
+            if gone:
+                self._drop_unreferenced(conn)
+                database.bump(conn, RECORDS)
+        return gone
 
     def remove_source(self, path: str | Path) -> bool:
         """Forget the file at ``path`` and its records. Returns whether it was stored."""
-        key = str(Path(path).resolve())
-        entries = self._entries()
-        entry = entries.pop(key, None)
-        if entry is None:
+        if self._reader() is None:
             return False
-        self._write_index(entries)
-        self._drop_unreferenced()
-        return True
+        with self._write() as conn:
+            gone = conn.execute("DELETE FROM sources WHERE path=?", (str(Path(path).resolve()),)).rowcount
+            if gone:
+                self._drop_unreferenced(conn)
+                database.bump(conn, RECORDS)
+        return bool(gone)
 
     # -- reading -----------------------------------------------------------
+    def version(self) -> int:
+        """How many times the records have changed: equal numbers, equal records."""
+        conn = self._reader()
+        return database.counter(conn, RECORDS) if conn is not None else 0
+
+    def sources(self) -> dict[str, str]:
+        """The index: absolute path of every stored file -> sha256 of its content."""
+        conn = self._reader()
+        if conn is None:
+            return {}
+        return dict(conn.execute("SELECT path, sha256 FROM sources ORDER BY path"))
+
+    def _ordered(self, column: str) -> list:
+        conn = self._reader()
+        if conn is None:
+            return []
+        return conn.execute(
+            f"SELECT r.{column} FROM records r "
+            "JOIN (SELECT sha256, MIN(path) AS first FROM sources GROUP BY sha256) s USING (sha256) "
+            "ORDER BY s.first, r.position"
+        ).fetchall()
+
     def iter_documents(self) -> Iterator[Document]:
         """Every stored document, in a stable order (by source path)."""
-        index = self._index()
-        for sha in dict.fromkeys(index[k] for k in sorted(index)):
-            record = self._record_path(sha)
-            try:
-                items = json.loads(record.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as err:
-                raise StoreError(store=str(self.root), reason=f"{record.name} is unreadable: {err}") from err
-            for item in items:
-                yield document_from_json(item)
+        for (record,) in self._ordered("record"):
+            yield document_from_json(json.loads(record))
+
+    def record_ids(self) -> list[str]:
+        """The ids of every stored document, in the order of :meth:`iter_documents`."""
+        return [rid for (rid,) in self._ordered("id")]
 
     def documents(self) -> list[Document]:
         """All stored documents as a list."""
@@ -236,23 +287,25 @@ class RecordStore:
         Returns ``(text, segments)``, segments as
         :meth:`CleanText.segments <policykg.ingest.clean.CleanText.segments>` gives them.
         """
-        path = self._cleaned_path(sha256)
-        if not path.exists():
+        conn = self._reader()
+        row = conn and conn.execute("SELECT cleaned, segments FROM texts WHERE sha256=?", (sha256,)).fetchone()
+        if not row:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data["text"], [tuple(seg) for seg in data["segments"]]
+        return row[0], [tuple(seg) for seg in json.loads(row[1])]
 
     def records_of(self, sha256: str) -> list[Document]:
         """The documents read from one stored source content."""
-        path = self._record_path(sha256)
-        if not path.exists():
+        conn = self._reader()
+        if conn is None:
             return []
-        return [document_from_json(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+        rows = conn.execute("SELECT record FROM records WHERE sha256=? ORDER BY position", (sha256,))
+        return [document_from_json(json.loads(record)) for (record,) in rows]
 
     def source_text(self, sha256: str) -> Optional[str]:
         """The source text whose offsets the records' spans use, if stored."""
-        path = self.text_path(sha256)
-        return path.read_text(encoding="utf-8") if path.exists() else None
+        conn = self._reader()
+        row = conn and conn.execute("SELECT source FROM texts WHERE sha256=?", (sha256,)).fetchone()
+        return row[0] if row else None
 
     def find(self, ref: str) -> Document:
         """One document by id, doc number (any form) or title; see :func:`policykg.rules.references.find_document`."""

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policykg.errors import DocumentNotFound, PolicykgError
+from policykg.errors import PolicykgError
 
 app = typer.Typer(
     cls=None,  # set below: _Group
@@ -92,10 +92,16 @@ Neo4jDatabaseOption = typer.Option(
 )
 
 
-def _store(path: Optional[Path]):
-    from policykg.ingest.store import RecordStore, default_store_path
+def _workspace(path: Optional[Path], *, create: bool = False):
+    """The store at ``path`` (or the default); readers pass ``create=False`` and create nothing."""
+    from policykg.ingest.store import default_store_path
+    from policykg.workspace import Workspace
 
-    return RecordStore(path or default_store_path())
+    return Workspace(path or default_store_path(), create=create)
+
+
+def _store(path: Optional[Path]):
+    return _workspace(path).records
 
 
 def _usage_error(message: str) -> None:
@@ -133,17 +139,17 @@ def ingest(
 
     Example: policykg ingest examples/notices --store ./kg
     """
-    from policykg.ingest.batch import collect_files, ingest_paths
+    from policykg.ingest.batch import collect_files
     from policykg.ingest.tabular import parse_columns
 
     try:
         column_names = parse_columns(columns)
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--columns") from err
-    target = _store(store)
     files = collect_files(paths)
     try:
-        before = target.documents()  # to tell new documents from copies of ones already there
+        target = _workspace(store, create=True)
+        before = target.records.documents()  # to tell new documents from copies of ones already there
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -155,9 +161,8 @@ def ingest(
             transient=True,
         ) as progress:
             bar = progress.add_task("", total=len(files))
-            report = ingest_paths(
+            done = target.ingest(
                 files,
-                target,
                 on_file=lambda p: progress.update(bar, advance=1, description=p.name),
                 workers=workers,
                 cluster=cluster,
@@ -165,26 +170,21 @@ def ingest(
             )
     except PolicykgError as err:
         _fail(err)
+    report, synced = done.batch, done.graph
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
     from policykg.ingest.copies import count_new_files
 
     # counted by document: a copy of a notice already there is merged, not added
-    copies = count_new_files((o.path for o in report.outcomes if o.status == "added"), before, target.documents())
+    copies = count_new_files((o.path for o in report.outcomes if o.status == "added"), before, target.records.documents())
     err_console.print(
         f"{len(report.outcomes) + len(report.failed)} files: {copies}, {report.count('replaced')} replaced, "
         f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; in {target.root}",
         highlight=False,
     )
-    from policykg.graph.sync import refresh_graph
-
-    try:
-        G, synced = refresh_graph(target.root)
-    except PolicykgError as err:
-        _fail(err)
     err_console.print(
         f"graph: {synced.added} documents added, {synced.removed} removed"
-        f"{' (rebuilt)' if synced.rebuilt else ''}; {G.number_of_nodes()} nodes, {G.number_of_edges()} edges",
+        f"{' (rebuilt)' if synced.rebuilt else ''}; {done.nodes} nodes, {done.edges} edges",
         highlight=False,
     )
     if not report.ok:
@@ -233,20 +233,17 @@ def show(
 
 
 def _graph(store: Optional[Path]):
-    from policykg.graph.sync import open_graph
-    from policykg.ingest.store import default_store_path
-
-    return open_graph(store or default_store_path())
+    with _workspace(store) as workspace:
+        return workspace.graph()
 
 
 def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], question):
     """Ask ``question(backend)`` of the chosen store; a typed error becomes one line."""
-    from policykg.graph.backends import open_backend
-    from policykg.ingest.store import default_store_path
+    from policykg.graph.backends import EmbeddedGraph, open_backend
 
     backend = None
     try:
-        backend = open_backend(store or default_store_path(), falkordb=falkordb, neo4j=neo4j)
+        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else EmbeddedGraph(_graph(store))
         return question(backend)
     except PolicykgError as err:
         _fail(err)
@@ -387,23 +384,16 @@ def remove(
 ) -> None:
     """Remove a notice (with the plans it promulgates) and every fact and link that rested on it.
 
+    Every copy of the notice goes with it (copies are one document).
+
     Example: policykg remove 南政公领办发〔2016〕2号
     """
-    from policykg.graph.sync import refresh_graph
-
-    from policykg.ingest.copies import copies_of
-
-    target = _store(store)
     try:
-        doc = target.find(ref)
-        # every copy of the notice goes, or the graph would keep it
-        shas = sorted({c.source.sha256 for c in copies_of(doc, target.documents()) if c.source})
-        if not [sha for sha in shas if target.remove_content(sha)]:
-            _fail(DocumentNotFound(ref=ref))
-        _, synced = refresh_graph(target.root)
+        with _workspace(store) as target:
+            doc, sources, synced = target.remove(ref)
     except PolicykgError as err:
         _fail(err)
-    copies = f" and {len(shas) - 1} copies of it" if len(shas) > 1 else ""
+    copies = f" and {sources - 1} copies of it" if sources > 1 else ""
     err_console.print(f"removed {doc.source.path}{copies}: {synced.removed} documents", highlight=False)
 
 
@@ -416,7 +406,7 @@ def push(
     neo4j_password: Optional[str] = Neo4jPasswordOption,
     neo4j_database: Optional[str] = Neo4jDatabaseOption,
 ) -> None:
-    """Copy the store's graph into FalkorDB or Neo4j (idempotent: pushing twice changes nothing).
+    """Copy the store's graph into FalkorDB or Neo4j, which then holds exactly that graph (pushing twice changes nothing).
 
     Example: policykg push --falkordb redis://localhost:6379
     """
@@ -432,7 +422,7 @@ def push(
             "", falkordb=falkordb, neo4j=neo4j, neo4j_user=neo4j_user,
             neo4j_password=neo4j_password, neo4j_database=neo4j_database,
         )
-        result = target.push(G)
+        result = target.push(G, mirror=True)
     except PolicykgError as err:
         _fail(err)
     finally:
@@ -457,6 +447,11 @@ def explore(
     """
     from policykg.explorer.launch import run
 
+    if not (falkordb or neo4j):
+        try:
+            _workspace(store).close()  # a folder that is not a store fails here, creating nothing
+        except PolicykgError as err:
+            _fail(err)
     err_console.print(f"explorer at http://{address}:{port} (Ctrl+C stops it)", highlight=False)
 
     run(store, port, address=address, headless=headless, neo4j=neo4j, falkordb=falkordb, lang=lang.value)

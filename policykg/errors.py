@@ -41,6 +41,10 @@ __all__ = [
     "ArchiveBomb",
     "BadLimit",
     "StoreError",
+    "NotAStore",
+    "OldStoreLayout",
+    "StoreLocked",
+    "StaleGraph",
     "DocumentNotFound",
     "AmbiguousReference",
     "BadPattern",
@@ -177,6 +181,33 @@ class StoreError(PolicykgError):
     code = "E100"
     template = "store {store}: {reason}"
     hint = "pass --store DIR or set POLICYKG_STORE to a writable folder"
+
+
+class NotAStore(StoreError):
+    code = "E110"
+    template = "{store} is not a policykg store (it holds no policykg.sqlite)"
+    hint = (
+        "check the --store path or POLICYKG_STORE; `policykg ingest PATH --store {store}` creates a store there, "
+        "and `policykg dump --store DIR` lists what a store holds"
+    )
+
+
+class OldStoreLayout(StoreError):
+    code = "E111"
+    template = "{store} is a store of an older policykg (sources.json, records/, graph/graph.json)"
+    hint = "ingest the notices again into a new store: policykg ingest PATH --store NEW_DIR"
+
+
+class StoreLocked(StoreError):
+    code = "E112"
+    template = "the store is being written by another policykg process (lock: {lock}; waited {timeout} s)"
+    hint = "wait for the other ingest or remove to finish and run the command again, or raise POLICYKG_LOCK_TIMEOUT"
+
+
+class StaleGraph(StoreError):
+    code = "E113"
+    template = "store {store}: the graph is older than the records"
+    hint = "run `policykg ingest PATH --store {store}` (any path, even one already ingested) to bring it up to date"
 
 
 class GraphError(PolicykgError):

@@ -33,7 +33,7 @@ def test_store_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICYKG_STORE", str(tmp_path / "envstore"))
     result = runner.invoke(app, ["ingest", str(ROOT / "examples" / "notices" / "002_ce661d8caeb423c6.txt"), "-q"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "envstore" / "sources.json").exists()
+    assert (tmp_path / "envstore" / "policykg.sqlite").exists()
 
 
 def test_failures_give_exit_status_1_and_name_the_file(tmp_path):

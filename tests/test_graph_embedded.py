@@ -1,8 +1,8 @@
-"""The embedded store: save and load a folder, atomically, and answer the same questions."""
+"""The embedded store: save and load the graph tables of a store, atomically, and answer the same questions."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 
 import pytest
 from networkx.readwrite import json_graph
@@ -15,7 +15,8 @@ from policykg.graph import (
     save_graph,
     trace,
 )
-from policykg.graph.embedded import GRAPH_FILE, META_FILE, store_exists
+from policykg.database import DB_FILE
+from policykg.graph.embedded import FORMAT, store_exists
 
 from . import graph_fixtures as fx
 
@@ -26,13 +27,21 @@ def cascade():
     return fx.cascade_graph()
 
 
+def _tables(folder):
+    with sqlite3.connect(folder / DB_FILE) as conn:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}")) for t in ("nodes", "edges")}
+
+
 def test_round_trip_keeps_everything(cascade, tmp_path):
     meta = save_graph(cascade, tmp_path)
-    assert meta == {"format": "policykg-embedded/1", "nodes": cascade.number_of_nodes(), "edges": cascade.number_of_edges()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [GRAPH_FILE, META_FILE]  # no temporary files left
+    assert meta == {"format": FORMAT, "nodes": cascade.number_of_nodes(), "edges": cascade.number_of_edges()}
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(DB_FILE + "-")) == [DB_FILE]
     loaded = load_graph(tmp_path)
     assert json_graph.node_link_data(loaded, edges="edges") == json_graph.node_link_data(cascade, edges="edges")
     assert trace(loaded, fx.N54, tasks=True) == trace(cascade, fx.N54, tasks=True)
+    # every edge keeps its relation name as its key
+    assert {k for *_, k in loaded.edges(keys=True)} == {k for *_, k in cascade.edges(keys=True)}
+    assert all(isinstance(k, str) for *_, k in loaded.edges(keys=True))
 
 
 def test_add_and_remove_on_a_loaded_store(tmp_path):
@@ -52,22 +61,33 @@ def test_missing_or_broken_store(tmp_path):
     with pytest.raises(GraphStoreError) as err:
         load_graph(tmp_path / "nowhere")
     assert "--store" in str(err.value)
+    assert not (tmp_path / "nowhere").exists()  # reading creates nothing
     save_graph(build_graph([]), tmp_path)
-    (tmp_path / GRAPH_FILE).write_text("{not json", encoding="utf-8")
+    with sqlite3.connect(tmp_path / DB_FILE) as conn:
+        conn.execute("INSERT INTO nodes VALUES ('x', 'Document', '{not json')")
     with pytest.raises(GraphStoreError):
         load_graph(tmp_path)
-    (tmp_path / META_FILE).write_text(json.dumps({"format": "other/9"}), encoding="utf-8")
+    with sqlite3.connect(tmp_path / DB_FILE) as conn:
+        conn.execute("UPDATE meta SET value='other/9' WHERE key='format'")
     with pytest.raises(GraphStoreError) as err:
         load_graph(tmp_path)
     assert "other/9" in str(err.value)
 
 
-def test_a_failed_write_leaves_the_previous_graph(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_previous_graph(tmp_path):
     save_graph(build_graph(fx.guangdong_documents()), tmp_path)
-    before = (tmp_path / GRAPH_FILE).read_bytes()
+    before = _tables(tmp_path)
     G = build_graph(fx.litong_documents())
     G.graph["unserialisable"] = object()
     with pytest.raises(TypeError):
         save_graph(G, tmp_path)
-    assert (tmp_path / GRAPH_FILE).read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [GRAPH_FILE, META_FILE]
+    assert _tables(tmp_path) == before
+
+
+def test_an_edge_without_its_relation_key_is_refused(tmp_path):
+    G = build_graph(fx.guangdong_documents())
+    u, v = next(iter(G.edges()))
+    G.add_edge(u, v)  # networkx gives it an integer key
+    with pytest.raises(GraphStoreError) as err:
+        save_graph(G, tmp_path)
+    assert "relation name" in str(err.value)

@@ -3,7 +3,9 @@
 - ``policykg.rules`` (and the error catalogue it raises from) imports nothing else of the project;
 - ``ingest/`` imports no ``graph/``, no ``explorer/``, no Streamlit;
 - ``graph/`` imports no ``explorer/`` and no Streamlit;
-- ``explorer/`` parses no text: it imports none of ingest's reading and parsing modules.
+- ``explorer/`` parses no text: it imports none of ingest's reading and parsing modules;
+- ``policykg.database`` (the store's SQLite file) knows neither records nor graphs, and only
+  ``policykg.workspace``, above ingest and graph, brings the two together.
 """
 
 from __future__ import annotations
@@ -31,11 +33,7 @@ INGEST_PARSING = tuple(
 )
 
 # (importer, imported) arrows that still run the wrong way, each with the reason.
-KNOWN_EXCEPTIONS = {
-    # graph/sync.py opens the record store to bring the graph up to date; the
-    # `store` branch (issue 7) moves that orchestration above ingest and graph.
-    ("policykg.graph.sync", "policykg.ingest.store"),
-}
+KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
 
 
 def _modules():
@@ -103,8 +101,15 @@ def test_graph_knows_no_explorer():
     assert _arrows("policykg.graph", ("policykg.explorer", "streamlit", "streamlit_agraph")) == []
 
 
-def test_graph_knows_no_record_store_but_the_known_exception():
+def test_graph_knows_no_record_store():
     assert _arrows("policykg.graph", ("policykg.ingest.store", "policykg.ingest.batch")) == []
+
+
+def test_the_workspace_is_above_ingest_and_graph_and_the_database_below_them():
+    # only the CLI and the explorer open stores through the workspace
+    assert _arrows("policykg.ingest", ("policykg.workspace",)) == []
+    assert _arrows("policykg.graph", ("policykg.workspace",)) == []
+    assert _arrows("policykg.database", ("policykg",), allowed=("policykg.database", "policykg.errors")) == []
 
 
 def test_explorer_parses_no_text():

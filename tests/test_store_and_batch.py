@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import shutil
+import sqlite3
 import zipfile
 
 import pytest
@@ -22,18 +22,25 @@ def corpus(tmp_path, sample_files):
     return folder
 
 
-def _store_files(store):
-    return {p.relative_to(store.root): p.read_bytes() for p in store.root.rglob("*") if p.is_file()}
+def _store_rows(store):
+    """Every row of every table of the store's database."""
+    with sqlite3.connect(store.root / "policykg.sqlite") as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}")) for t in tables}
+
+
+def _count(store, table):
+    return len(_store_rows(store)[table])
 
 
 def test_reingesting_unchanged_files_changes_nothing(tmp_path, corpus):
     store = RecordStore(tmp_path / "store")
     first = ingest_paths([corpus], store)
     assert first.ok and first.count("added") == 5
-    before = _store_files(store)
+    before = _store_rows(store)
     second = ingest_paths([corpus], store)
     assert second.count("unchanged") == 5
-    assert _store_files(store) == before
+    assert _store_rows(store) == before
 
 
 def test_a_changed_file_replaces_its_records(tmp_path, corpus):
@@ -48,7 +55,7 @@ def test_a_changed_file_replaces_its_records(tmp_path, corpus):
     numbers = [d.doc_number for d in store.documents()]
     assert "南政公领办发〔2016〕3号" in numbers and "南政公领办发〔2016〕2号" not in numbers
     assert len(store.documents()) == count
-    assert len(list((store.root / "records").glob("*.json"))) == 5
+    assert _count(store, "sources") == _count(store, "texts") == 5  # the old content is gone
 
 
 def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, corpus):
@@ -67,8 +74,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, corpus):
         assert name in str(error)  # every message names its file
     assert report.count("added") == 5
     # nothing of the failed files is in the store, and nothing is half-written
-    assert len(json.loads((store.root / "sources.json").read_text())) == 5
-    assert not list(store.root.rglob("*.tmp"))
+    assert _count(store, "sources") == _count(store, "texts") == 5
 
 
 def test_find_by_number_in_any_bracket_form_title_or_id(tmp_path, corpus):
@@ -88,11 +94,8 @@ def test_find_by_number_in_any_bracket_form_title_or_id(tmp_path, corpus):
 def test_records_of_an_older_reader_are_read_again(tmp_path, corpus):
     store = RecordStore(tmp_path / "store")
     ingest_paths([corpus], store)
-    index_path = store.root / "sources.json"
-    entries = json.loads(index_path.read_text())
-    for entry in entries.values():
-        entry["reader"] = "0"
-    index_path.write_text(json.dumps(entries))
+    with sqlite3.connect(store.root / "policykg.sqlite") as conn:
+        conn.execute("UPDATE sources SET reader = '0'")
     report = ingest_paths([corpus], store)
     assert report.count("replaced") == 5
 
@@ -110,5 +113,5 @@ def test_an_interrupted_batch_leaves_a_consistent_store(tmp_path, corpus):
         ingest_paths([corpus], store, on_file=stop_after_two)
     docs = store.documents()  # every record the index names is readable
     assert {d.source.path for d in docs} == {str(p) for p in seen}
-    assert len(list((store.root / "records").glob("*.json"))) == 2
+    assert _count(store, "texts") == 2
     assert ingest_paths([corpus], store).count("added") == 3

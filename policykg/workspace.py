@@ -1,0 +1,266 @@
+"""A store as commands use it: records and graph changed together, in one transaction.
+
+The layer above :mod:`policykg.ingest` (files → records) and
+:mod:`policykg.graph` (records → graph): it opens the store's database
+(:mod:`policykg.database`), parses files outside any lock, then, in one write
+transaction, stores their records and brings the graph tables in step with
+them, and commits. A crash at any moment leaves the store as it was before or
+after a transaction, never records without their graph. The CLI and the
+explorer read and write stores only through here.
+
+A long batch is committed in chunks (:data:`CHUNK` files, or every
+:data:`CHUNK_SECONDS` of parsing), so readers see it progress and a crash
+loses at most the chunk under way. Between chunks another writer may take the
+lock; each transaction re-reads the index and the graph if anyone else
+changed them, so no writer ever writes back a stale view.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> root = Path(tempfile.mkdtemp()) / "store"
+>>> with Workspace(root, create=True) as ws:
+...     ws.graph().number_of_nodes()
+0
+>>> Workspace(Path(tempfile.mkdtemp()) / "nothing")
+Traceback (most recent call last):
+...
+policykg.errors.NotAStore: [E110] ...
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Union
+
+import networkx as nx
+
+from policykg import database
+from policykg.errors import DocumentNotFound
+from policykg.graph.embedded import Snapshot, load_graph, store_exists
+from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
+from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
+from policykg.ingest.parallel import parse_files
+from policykg.ingest.pipeline import READER_VERSION
+from policykg.ingest.records import Document
+from policykg.ingest.copies import copies_of
+from policykg.ingest.store import RecordStore
+
+__all__ = ["Workspace", "IngestReport", "CHUNK", "CHUNK_SECONDS"]
+
+#: At most this many files are parsed before their records are committed
+#: (``$POLICYKG_CHUNK_FILES`` changes it) ...
+CHUNK = 500
+#: ... or this many seconds of parsing (``$POLICYKG_CHUNK_SECONDS``), whichever comes first.
+CHUNK_SECONDS = 30.0
+
+
+def _chunking() -> tuple[int, float]:
+    try:
+        size = int(os.environ.get("POLICYKG_CHUNK_FILES", CHUNK))
+        seconds = float(os.environ.get("POLICYKG_CHUNK_SECONDS", CHUNK_SECONDS))
+    except ValueError:
+        return CHUNK, CHUNK_SECONDS
+    return max(1, size), max(0.001, seconds)
+
+
+@dataclass
+class IngestReport:
+    """What :meth:`Workspace.ingest` did to the records (``batch``) and to the graph (``graph``)."""
+
+    batch: BatchReport
+    graph: SyncReport = SyncReport(0, 0, False)
+    nodes: int = 0
+    edges: int = 0
+    chunks: int = field(default=0)
+
+    # the batch's own view, so an IngestReport reads like a BatchReport
+    @property
+    def outcomes(self) -> list:
+        return self.batch.outcomes
+
+    @property
+    def failed(self) -> list:
+        return self.batch.failed
+
+    @property
+    def ok(self) -> bool:
+        return self.batch.ok
+
+    def count(self, status: str) -> int:
+        return self.batch.count(status)
+
+
+def _add(a: SyncReport, b: SyncReport) -> SyncReport:
+    return SyncReport(a.added + b.added, a.removed + b.removed, a.rebuilt or b.rebuilt)
+
+
+def _counts(conn) -> tuple[int, int]:
+    if not store_exists(conn):
+        return 0, 0
+    return tuple(conn.execute("SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM edges)").fetchone())
+
+
+class Workspace:
+    """One store, open: its records (:attr:`records`) and its graph, kept in step.
+
+    Parameters
+    ----------
+    root : path
+        The store folder.
+    create : bool
+        Create the store if there is none (writers); readers leave it False
+        and get :class:`~policykg.errors.NotAStore` for a folder that
+        is not a store, creating nothing.
+    """
+
+    def __init__(self, root: Union[str, Path], *, create: bool = False) -> None:
+        self.root = Path(root)
+        self.conn = database.connect(self.root, create=create)
+        self.records = RecordStore(self.root, conn=self.conn)
+        self._graph: Optional[nx.MultiDiGraph] = None
+        self._snapshot = Snapshot({}, {}, {})
+        self._graph_version = -1
+        if not store_exists(self.conn):
+            with database.write(self.conn, root=self.root):
+                self._sync()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+    # -- the graph ---------------------------------------------------------
+    def _held_graph(self) -> nx.MultiDiGraph:
+        """The stored graph, in memory; read again if another writer changed it since."""
+        version = database.counter(self.conn, GRAPH)
+        if self._graph is None or version != self._graph_version:
+            if store_exists(self.conn):
+                self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
+            else:
+                self._graph, self._snapshot = nx.MultiDiGraph(), Snapshot({}, {}, {})
+            self._graph_version = version
+        return self._graph
+
+    def _sync(self) -> SyncReport:
+        """Bring the graph tables in step with the records (inside a write transaction)."""
+        if in_step(self.conn):
+            return SyncReport(0, 0, False)
+        G = self._held_graph()
+        try:
+            synced = sync_records(G, self.records.record_ids(), self.records.documents)
+            self._snapshot = save_synced(G, self.conn, self._snapshot)
+            self._graph_version = database.counter(self.conn, GRAPH)
+        except BaseException:
+            # the transaction rolls back: forget what was changed in memory
+            self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1
+            raise
+        return synced
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph of the records as they are now (a copy the caller may change).
+
+        A graph that is in step is read without taking the write lock, so
+        it is answered while another process writes. A stale graph (records
+        written behind the workspace's back) is first brought in step.
+        """
+        with database.read(self.conn):
+            if in_step(self.conn):
+                return load_graph(self.conn)
+        with database.write(self.conn):
+            self._sync()
+            return load_graph(self.conn)
+
+    def is_stale(self) -> bool:
+        """True when the graph tables do not hold the graph of the current records."""
+        with database.read(self.conn):
+            return not in_step(self.conn)
+
+    # -- writing -----------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[Union[str, Path]],
+        *,
+        on_file: Optional[Callable[[Path], None]] = None,
+        workers: Optional[int] = 1,
+        cluster: Optional[str] = None,
+        columns: Optional[dict] = None,
+    ) -> IngestReport:
+        """Read the files under ``paths`` into the store and bring the graph in step.
+
+        Files are parsed outside the lock, on ``workers`` processes (None: all
+        cores) or on the Dask cluster at ``cluster``
+        (:func:`~policykg.ingest.parallel.parse_files`); this process is the
+        one writer: each chunk's records and the graph are committed
+        together. A file that cannot be read is reported in
+        ``report.batch.failed`` and the batch goes on. A stale graph is
+        repaired even when no file changed.
+        """
+        report = IngestReport(BatchReport())
+        files = collect_files(paths)
+        # crawler exports (.csv, .jsonl) are read in this process, one document per row
+        exports = [f for f in files if f.suffix.lower() in TABULAR_SUFFIXES]
+        files = [f for f in files if f.suffix.lower() not in TABULAR_SUFFIXES]
+        size, seconds = _chunking()
+        current = lambda path, sha: self.records.is_current(path, sha, READER_VERSION)  # noqa: E731
+        parsed = iter(parse_files(files, workers=workers, cluster=cluster, skip=current))
+        while True:
+            chunk, began = [], time.monotonic()
+            for item in parsed:
+                chunk.append(item)
+                if on_file:
+                    on_file(item.path)
+                if len(chunk) >= size or time.monotonic() - began >= seconds:
+                    break
+            if not chunk and report.chunks:
+                break
+            self.store(chunk, report)
+        for path in exports:
+            with database.write(self.conn, root=self.root):
+                ingest_export(path, self.records, report.batch, columns)
+                report.graph = _add(report.graph, self._sync())
+            if on_file:
+                on_file(path)
+        with database.read(self.conn):
+            report.nodes, report.edges = _counts(self.conn)
+        return report
+
+    def store(self, parsed: list, report: Optional[IngestReport] = None) -> IngestReport:
+        """Store files already parsed (:class:`~policykg.ingest.parallel.Parsed`) and bring the graph in step.
+
+        One write transaction: the records and the graph are committed together.
+        """
+        report = report or IngestReport(BatchReport())
+        with database.write(self.conn, root=self.root):
+            for item in parsed:
+                store_parsed(item, self.records, report.batch)
+            report.graph = _add(report.graph, self._sync())
+        report.chunks += 1
+        return report
+
+    def remove(self, ref: str) -> tuple[Document, int, SyncReport]:
+        """Remove the notice ``ref`` (with the plans it promulgates) and bring the graph in step.
+
+        Every copy of the notice goes (copies are one document, or the graph
+        would keep it). Returns the document found, how many stored sources
+        went, and what the graph did.
+
+        Raises
+        ------
+        DocumentNotFound, AmbiguousReference
+            ``ref`` names no stored document, or several.
+        """
+        with database.write(self.conn, root=self.root):
+            doc = self.records.find(ref)
+            shas = sorted({c.source.sha256 for c in copies_of(doc, self.records.documents()) if c.source})
+            if not [sha for sha in shas if self.records.remove_content(sha)]:
+                raise DocumentNotFound(ref=ref)
+            return doc, len(shas), self._sync()

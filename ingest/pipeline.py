@@ -31,7 +31,8 @@ from typing import Mapping, Optional
 from policykg.rules import agencies
 from policykg.rules import regions
 from policykg.ingest.clauses import end_at_clauses, find_clause
-from policykg.ingest import issuers, zones
+from policykg.ingest import zones
+from policykg.rules import issuers
 from policykg.ingest import gaps as gaps_module
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.dates import parse_chinese_date

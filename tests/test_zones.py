@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policykg.ingest.clean import clean
-from policykg.ingest.issuers import issuers_in_title, national_body, signature_issuers
+from policykg.rules.issuers import issuers_in_title, national_body, signature_issuers
 from policykg.ingest.zones import (
     break_collapsed,
     has_policy_text,

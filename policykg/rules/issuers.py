@@ -79,6 +79,17 @@ def national_body(name: Optional[str]) -> bool:
 _MINISTRY = re.compile(r"[\u4e00-\u9fff]{1,30}?(?:办公厅|办公室|委员会|总局|部|委|局)")
 
 
+def _names(pattern: re.Pattern, text: str) -> list[str]:
+    """The names ``pattern`` cuts ``text`` into; a bare 办公厅 or 办公室 belongs to the name before it."""
+    pieces: list[str] = []
+    for piece in pattern.findall(text):
+        if piece in _BARE_SUFFIX and pieces:
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def _glued_ministries(head: str) -> list[str]:
     """Central ministries written one after another (科技部财政部发展改革委), each an issuer.
 
@@ -87,12 +98,7 @@ def _glued_ministries(head: str) -> list[str]:
     """
     if re.search(r"省|自治区|市|县|区", head):
         return [head]  # a local office of a vertical system is one name
-    pieces: list[str] = []
-    for piece in _MINISTRY.findall(head):
-        if piece in _BARE_SUFFIX and pieces:
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
+    pieces = _names(_MINISTRY, head)
     if len(pieces) > 1 and "".join(pieces) == head and all(len(p) >= 3 for p in pieces):
         return pieces
     return [head]
@@ -114,12 +120,7 @@ def signature_issuers(line: Optional[str]) -> list[str]:
     if not plausible_issuer(line):
         tail = re.split(r"[^\u4e00-\u9fff]", line)[-1]
         return signature_issuers(tail) if plausible_issuer(tail) and len(tail) >= 4 else []
-    pieces: list[str] = []
-    for piece in _SIGNATORY.findall(line):
-        if piece in _BARE_SUFFIX and pieces:
-            pieces[-1] += piece
-        else:
-            pieces.append(piece)
+    pieces = _names(_SIGNATORY, line)
     if len(pieces) > 1 and "".join(pieces) == line and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
         return pieces
     glued = _glued_ministries(line)

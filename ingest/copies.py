@@ -116,10 +116,6 @@ def same_document(a: Document, b: Document, parents: Optional[Mapping[str, Docum
     return (a.issuer, _title(a.title)) == (b.issuer, _title(b.title))
 
 
-def _parents(docs: Iterable[Document]) -> dict[str, Document]:
-    return {d.id: d for d in docs if not d.parent}
-
-
 def copy_groups(docs: Iterable[Document]) -> list[list[Document]]:
     """The records grouped by document, each group best reading first (see :func:`same_document`).
 

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import uuid
 
-import dataclasses
 from typing import Iterable, Optional
 
 import networkx as nx

@@ -41,7 +41,7 @@ from collections import deque
 from typing import Optional
 
 from .agencies import collective_includes, find_parties
-from policykg.errors import AgencyNotFound, AmbiguousReference, DocumentNotFound
+from policykg.errors import AgencyNotFound, AmbiguousReference
 from .infer import task_documents
 from policykg.rules.references import Candidate
 from policykg.rules.references import find_document as resolve_reference

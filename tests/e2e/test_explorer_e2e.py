@@ -111,7 +111,10 @@ def _cascade(page, lang: str, ctx: dict) -> None:
     # a click on a box selects that document and offers to open it
     page.locator(".vega-embed .mark-rect path").last.click()
     page.get_by_text(_literal("cascade.clicked", lang)).first.wait_for()
-    assert page.get_by_role("button", name=t("common.open_document", lang)).count() == 1
+    # the caption and the button arrive as separate messages of one rerun: wait for the button too
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("button", name=t("common.open_document", lang))).to_have_count(1, timeout=15000)
 
 
 def _coverage(page, lang: str, ctx: dict) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "find_titles",
     "find_promulgated_titles",
     "find_citations",
+    "ends_in_basis_heading",
 ]
 
 DOC_TYPE_WORDS: tuple[str, ...] = (
@@ -59,6 +60,12 @@ TRIGGER = re.compile(
     r"(?:学习贯彻|贯彻落实|贯彻执行|贯彻|落实|执行|根据|按照|依据|依照|遵照|遵循)好?"
 )
 """Words that make the citation they govern an implementation."""
+
+# A basis named as a list: 政策依据:《A》、《B》, or a heading line that ends in
+# 依据 (1.项目预算的政策依据) over the line listing the documents. The colon, or
+# the end of that heading line, stands between the trigger and the first title.
+_BASIS_OPEN = re.compile(r"[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]*\n[ \t\u3000]*")
+_BASIS_TRIGGERS = ("依据", "根据")
 
 _DOC_TYPE_ALT = "|".join(sorted(DOC_TYPE_WORDS, key=len, reverse=True))
 _DOC_TYPE_END = re.compile(rf"(?:{_DOC_TYPE_ALT})$")
@@ -95,6 +102,14 @@ _PROMULGATED_LATER = re.compile(r"印发给|予以印发|现予印发|现印发|
 _NUMBER_LABEL = NUMBER_LABEL_BEFORE
 _OPEN_BRACKETS = "(（"
 _CLOSE_BRACKETS = ")）"
+# A bracket after a title that gives it a short name, with or without its number:
+# (以下简称《办法》), (国办发〔2018〕115号,以下简称《指导意见》), (下称“意见”).
+_ALIAS_BRACKET = re.compile(
+    r"\s*[(（][^()（）《》]{0,30}?(?:以下简称|以下称|下称|简称)\s*[《“\"]?(?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]?"
+    r"(?:\s*[,，;；、]\s*[^()（）《》]{0,30})?\s*[)）]"
+)
+# the same after the number's bracket: (冀政办字〔2019〕10号),以下简称《实施意见》
+_ALIAS_AFTER = re.compile(r"\s*[,，]?\s*[(（]?\s*(?:以下简称|以下称|下称|简称)\s*[《“\"](?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]")
 _BRACKET_OPEN = re.compile(r"\s*[(（]\s*")
 _BRACKET_CLOSE = re.compile(r"\s*[)）]")
 
@@ -218,7 +233,11 @@ def _items(text: str, exclude: set[str]) -> list[_Item]:
     promulgated = {_clean(m.group("title")) for run, _ in promulgating for m in run}
     used = _own_numbers(text, numbers, [end for _, end in promulgating])
     items = []
+    aliases: dict[str, tuple[str, Optional[str]]] = {}  # 以下简称《X》 → the full title and number
+    alias_spans: set[int] = set()
     for m in TITLE.finditer(text):
+        if m.start() in alias_spans:
+            continue
         title = _clean(m.group("title"))
         number, end = None, m.end()
         bracket = _BRACKET_OPEN.match(text, m.end())
@@ -228,6 +247,19 @@ def _items(text: str, exclude: set[str]) -> list[_Item]:
             if n and close:
                 number, end = n.number, close.end()
                 used.add(n.start)
+        named = _ALIAS_BRACKET.match(text, m.end()) if not number else _ALIAS_AFTER.match(text, end)
+        if named and not number:
+            # (以下简称《资金管理办法》,财科教〔2016〕113号) or (国办发〔2018〕115号,以下简称《指导意见》)
+            inside = [x for x in numbers if named.start() < x.start and x.end <= named.end()]
+            if len(inside) == 1:
+                number = inside[0].number
+                used.add(inside[0].start)
+            end = named.end()
+        if named:
+            aliases[_clean(named.group("alias"))] = (title, number)
+            alias_spans.add(named.start("alias") - 1)
+        elif title in aliases:  # a later mention by the short name is the same document
+            title, number = aliases[title]
         if title in promulgated or title in exclude or (number and number in exclude):
             continue
         if number or is_document_title(title):
@@ -294,6 +326,12 @@ def _chain(text: str, items: list[_Item]) -> list[_Item]:
         if trig.start() < reached or any(a < trig.start() < b for a, b in titles):
             continue
         pos = trig.end()
+        if trig.group().endswith(_BASIS_TRIGGERS):
+            basis = _BASIS_OPEN.match(text, pos)
+            # a line break counts only after a heading that the trigger ends
+            # (预算的政策依据 / 编制依据), never inside a sentence
+            if basis and ("\n" not in basis.group() or _basis_heading(text, trig.start())):
+                pos = basis.end()
         while True:
             nxt = next((i for i, s in zip(items, starts) if s >= pos), None)
             if nxt is not None and _gap_ok(text[pos : nxt.start]):
@@ -308,6 +346,33 @@ def _chain(text: str, items: list[_Item]) -> list[_Item]:
                 found.evidence = text[trig.start() : found.chain_end]
             pos = reached = found.chain_end
     return loose
+
+
+_BASIS_HEADING = re.compile(r"(?:[\d一二三四五六七八九十]+[.、．]|[(（][\d一二三四五六七八九十]+[)）])?[^,;。:!?\n《》]{0,20}$")
+
+
+def _basis_heading(text: str, start: int) -> bool:
+    """Whether the trigger at ``start`` ends a short heading line (1.项目预算的政策依据)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_BASIS_HEADING.fullmatch(text[line_start:start].strip()))
+
+
+_BASIS_LINE = re.compile(r"(?:依据|根据)[ \t\u3000]*[:：]?[ \t\u3000]*$")
+
+
+def ends_in_basis_heading(line: str) -> bool:
+    """Whether ``line`` is a heading that the list of documents on the next line completes.
+
+    A reader that cuts a text into lines must read such a line with the next
+    one, or the documents lose the 依据 that makes them implemented.
+
+    >>> ends_in_basis_heading("1.项目(课题)预算的政策依据"), ends_in_basis_heading("编制依据:")
+    (True, True)
+    >>> ends_in_basis_heading("依据本办法第三条的规定,"), ends_in_basis_heading("我们根据国务院文件精神,起草了《实施意见》。")
+    (False, False)
+    """
+    m = _BASIS_LINE.search(line)
+    return bool(m) and _basis_heading(line, m.start())
 
 
 def _merge(items: list[_Item]) -> list[_Item]:

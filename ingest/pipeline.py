@@ -30,6 +30,7 @@ from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
+from policykg.ingest.citations import ends_in_basis_heading
 from policykg.ingest.clauses import end_at_clauses, find_clause
 from policykg.ingest import zones
 from policykg.rules import issuers
@@ -481,10 +482,19 @@ def _entity_windows(piece: str) -> list[tuple[int, str]]:
     关于 or a threshold word, and agencies a name the agency rule knows, so
     the spaCy layer never sees the sentences that have none.
     """
+    sentences: list[tuple[int, str]] = []
+    joined = False
+    for m in SENTENCE_RE.finditer(piece):
+        if joined:  # the line under a basis heading (…政策依据) is read with it
+            start = sentences[-1][0]
+            sentences[-1] = (start, piece[start : m.end()])
+        else:
+            sentences.append((m.start(), m.group()))
+        joined = ends_in_basis_heading(m.group())
     return [
-        (m.start(), m.group())
-        for m in SENTENCE_RE.finditer(piece)
-        if ENTITY_HINT_RE.search(m.group()) or (AGENCY_HINT_RE.search(m.group()) and agencies.find_agency_names(m.group()))
+        (start, sentence)
+        for start, sentence in sentences
+        if ENTITY_HINT_RE.search(sentence) or (AGENCY_HINT_RE.search(sentence) and agencies.find_agency_names(sentence))
     ]
 
 

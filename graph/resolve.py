@@ -4,7 +4,9 @@ A citation resolves, in this order, by
 
 1. doc number, in canonical form (any bracket form normalises to 〔〕);
 2. damaged doc number (穗府办函〔202053号): same year and serial, and the
-   prefix equal or one character short (``doc_number_loose``);
+   prefix equal or one character short (``doc_number_loose``); or a number
+   that another citation gives, beside its title, to a document whose own
+   text prints none (``doc_number_cited``);
 3. title, exact after :func:`~policykg.rules.titles.normalize_title`, or from
    关于 on when the issuer was left out (``title`` / ``title_core``);
 4. subject: a loose reference such as 国务院、自治区关于全面推进基层政务公开标准化
@@ -117,6 +119,37 @@ def _title_keys(title: str) -> tuple[str, str, Optional[str]]:
     return normalize_title(title), title_core(title), title_subject(title)
 
 
+_ISSUES = re.compile(r"印发(?P<inner>.{4,})$")
+_NOTICE_TAIL = re.compile(r"的(?:通知|决定)$")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def issued_key(title: Optional[str]) -> str:
+    """The core of the document a title issues, or of the title itself.
+
+    A notice that promulgates a document, the headline a news site gives it
+    and a citation of either name one document: 某厅印发《关于X的意见》 (a
+    repost's headline), 《某厅印发〈关于X的意见〉的通知》 (a citation) and 关于X的意见
+    all have the key 关于X的意见.
+
+    >>> issued_key("中共中央办公厅 国务院办公厅印发《关于全面推进政务公开工作的意见》")
+    '关于全面推进政务公开工作的意见'
+    >>> issued_key("中共中央办公厅国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知")
+    '关于全面推进政务公开工作的意见'
+    >>> issued_key("湖南省人民政府办公厅关于印发《湖南省2020年政务公开工作要点》的通知")
+    '湖南省2020年政务公开工作要点'
+    >>> issued_key("国务院办公厅关于推进政务新媒体健康有序发展的意见")
+    '关于推进政务新媒体健康有序发展的意见'
+    """
+    s = normalize_title(title)
+    m = _ISSUES.search(s)
+    if m:
+        inner = _NOTICE_TAIL.sub("", m.group("inner"))
+        if len(inner) >= 4:
+            return title_core(inner)
+    return title_core(s)
+
+
 class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
@@ -130,6 +163,7 @@ class DocumentIndex:
         self.by_year_serial: dict[tuple, list[str]] = {}
         self.by_title: dict[str, set[str]] = {}
         self.by_core: dict[str, set[str]] = {}
+        self.by_issued: dict[str, set[str]] = {}
         self.subjects: dict[str, str] = {}
         self.by_bigram: dict[str, set[str]] = {}
         #: stubs only, by (year, serial): what a newly added document may fold in
@@ -140,6 +174,9 @@ class DocumentIndex:
         for node, data in G.nodes(data=True):
             if data.get("type") == NodeType.DOCUMENT.value:
                 self.add(node)
+        #: numbers that citations give to a document whose own text does not print one
+        self.cited_numbers: dict[str, str] = {}
+        self._adopt_cited_numbers()
 
     def add(self, node: str) -> None:
         """Index (or re-index) the document ``node``."""
@@ -160,7 +197,7 @@ class DocumentIndex:
         title = data.get("title")
         if title:
             norm, core, subject = _title_keys(title)
-            for table, key in ((self.by_title, norm), (self.by_core, core)):
+            for table, key in ((self.by_title, norm), (self.by_core, core), (self.by_issued, issued_key(title))):
                 table.setdefault(key, set()).add(node)
                 entries.append((table, key))
             if subject and not subject.startswith("印发"):
@@ -168,6 +205,49 @@ class DocumentIndex:
                 for i in range(len(subject) - 1):
                     self.by_bigram.setdefault(subject[i : i + 2], set()).add(node)
                     entries.append((self.by_bigram, subject[i : i + 2]))
+
+    def _adopt_cited_numbers(self) -> None:
+        """Learn the numbers citations give to documents known here only by title.
+
+        A citation that names a document by title and number (《关于全面推进
+        政务公开工作的意见》(中办发〔2016〕8号)) tells the number of the one
+        document with that title when its own text prints none (a reposted
+        page); a citation by that number alone then means the same document,
+        and a stub another batch made for the number is folded into it. Read
+        from every document's citations before any is linked, so the answer
+        does not depend on the order the documents came in.
+        """
+        seen: dict[str, set[str]] = {}
+        for node, data in self.G.nodes(data=True):
+            if data.get("type") != NodeType.DOCUMENT.value or data.get("stub"):
+                continue
+            for citation in data.get("citations", ()):
+                parsed = parse_doc_number(citation.get("doc_number"))
+                if not parsed or not citation.get("title"):
+                    continue
+                number = parsed.canonical()
+                owner = self.by_number.get(number)
+                if owner in self.G and not self.G.nodes[owner].get("stub"):
+                    continue  # a document prints that number: it is that one
+                norm, core, _ = _title_keys(citation["title"])
+                named = self.by_title.get(norm, set()) | self.by_core.get(core, set())
+                named = named or set(self._heads(sorted(self.by_issued.get(issued_key(citation["title"]), ()))))
+                hits = {
+                    n
+                    for n in named
+                    if n in self.G and n != node and not self.G.nodes[n].get("stub") and not self.G.nodes[n].get("doc_number")
+                }
+                if len(hits) == 1:
+                    seen.setdefault(number, set()).update(hits)
+        for number, nodes in sorted(seen.items()):
+            if len(nodes) != 1:
+                continue  # two documents claimed under one number: neither is sure
+            target = next(iter(nodes))
+            self.cited_numbers[number] = target
+            stub = self.by_number.get(number)
+            if stub in self.G and stub != target and self.G.nodes[stub].get("stub"):
+                self.discard(stub)
+                merge_into(self.G, stub, target)
 
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""
@@ -218,6 +298,9 @@ class DocumentIndex:
                 return _SELF  # a document naming itself, its notice or a sibling plan
             if node in self.G:
                 return Resolution(node, "doc_number", 1.0, (node,))
+            node = self.cited_numbers.get(parsed.canonical())
+            if node in self.G and node not in exclude:
+                return Resolution(node, "doc_number_cited", 0.95, (node,))
             if parsed.damaged and parsed.year:
                 for node in self._live(self.by_year_serial.get((parsed.year, parsed.serial), ())):
                     other = parse_doc_number(self.G.nodes[node]["doc_number"])
@@ -228,15 +311,26 @@ class DocumentIndex:
         norm = normalize_title(title)
         if not parsed and exclude & set(self.by_title.get(norm, ())):
             return _SELF
-        for table, rule, confidence in ((self.by_title, "title", 1.0), (self.by_core, "title_core", 0.95)):
-            key = norm if rule == "title" else title_core(title)
+        tiers = ((self.by_title, "title", 1.0), (self.by_core, "title_core", 0.95), (self.by_issued, "title_issued", 0.9))
+        for table, rule, confidence in tiers:
+            key = norm if rule == "title" else title_core(title) if rule == "title_core" else issued_key(title)
             nodes = [n for n in self._live(table.get(key, ())) if n not in exclude]
             nodes = self._compatible(nodes, parsed)
+            if rule == "title_issued":
+                nodes = self._heads(nodes)
             if len(nodes) > 1:
                 nodes = self._narrow(nodes, citing, implements, title)
             if len(nodes) == 1:
                 return Resolution(nodes[0], rule, confidence, tuple(nodes))
         return self._by_subject(title, citing, implements, exclude, parsed)
+
+    def _heads(self, nodes: list[str]) -> list[str]:
+        """A notice and the plan it promulgates are one answer: the notice."""
+        found = set(nodes)
+        return [
+            n for n in nodes
+            if not any(p in found for p, _, k in self.G.in_edges(n, keys=True) if k == Relation.PROMULGATES.value)
+        ]
 
     def _compatible(self, nodes: list[str], parsed) -> list[str]:
         """Drop title matches whose own doc number contradicts the cited one."""

@@ -358,6 +358,8 @@ def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[
         citations=[],
         key=key,
     )
+    if getattr(doc, "subject", None) is not None:  # an untitled document: what its opening says it is about
+        G.nodes[node]["stated_subject"] = {"text": doc.subject.text, "genre": doc.subject.genre}
     origin = {"origin": node}
     if region:
         G.add_edge(node, region, key=Relation.JURISDICTION.value, **edge_attrs(Relation.JURISDICTION, rule="record_region", **origin))

@@ -66,6 +66,8 @@ from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs
 
 __all__ = [
     "SUBJECT_THRESHOLD",
+    "STATED_OVERLAP",
+    "subject_overlap",
     "Resolution",
     "DocumentIndex",
     "add_stub",
@@ -164,6 +166,8 @@ class DocumentIndex:
         self.by_title: dict[str, set[str]] = {}
         self.by_core: dict[str, set[str]] = {}
         self.by_issued: dict[str, set[str]] = {}
+        #: untitled documents: the subject and genre their opening states
+        self.stated: dict[str, tuple[str, str]] = {}
         self.subjects: dict[str, str] = {}
         self.by_bigram: dict[str, set[str]] = {}
         #: stubs only, by (year, serial): what a newly added document may fold in
@@ -194,6 +198,10 @@ class DocumentIndex:
                 if data.get("stub"):
                     self.stubs_by_year_serial.setdefault(key, set()).add(node)
                     entries.append((self.stubs_by_year_serial, key))
+        stated = data.get("stated_subject")
+        if stated and not data.get("stub"):
+            self.stated[node] = (stated["text"], stated["genre"])
+            entries.append((self.stated, node))
         title = data.get("title")
         if title:
             norm, core, subject = _title_keys(title)
@@ -236,6 +244,7 @@ class DocumentIndex:
                     n
                     for n in named
                     if n in self.G and n != node and not self.G.nodes[n].get("stub") and not self.G.nodes[n].get("doc_number")
+                    and self._same_place(parsed, n)
                 }
                 if len(hits) == 1:
                     seen.setdefault(number, set()).update(hits)
@@ -252,9 +261,9 @@ class DocumentIndex:
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""
         for table, key in self._entries.pop(node, ()):
-            if table is self.by_number:
-                if table.get(key) == node:
-                    del table[key]
+            if table is self.by_number or table is self.stated:
+                if table.get(key) == node or table is self.stated:
+                    table.pop(key, None)
                 continue
             nodes = table.get(key)
             while nodes and node in nodes:  # a list may hold a node indexed twice
@@ -322,7 +331,43 @@ class DocumentIndex:
                 nodes = self._narrow(nodes, citing, implements, title)
             if len(nodes) == 1:
                 return Resolution(nodes[0], rule, confidence, tuple(nodes))
+        said = self._by_stated_subject(title, citing, implements, exclude, parsed)
+        if said.node:
+            return said
         return self._by_subject(title, citing, implements, exclude, parsed)
+
+    def _by_stated_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
+        """An untitled document whose opening states the cited title's subject, genre and issuer.
+
+        The opening restates the title's subject more loosely than a citation
+        does (进一步做好就业创业工作 for 进一步做好新形势下就业创业工作), so
+        most of the shorter subject's bigrams must be in the longer
+        (``STATED_OVERLAP``), the genres must agree (意见 is any 意见; 实施意见
+        is not 指导意见), and an issuer the citation names must be the
+        document's. A cited number must not be another document's.
+        """
+        subject = title_subject(title)
+        if not subject or not self.stated:
+            return _NONE
+        genre = normalize_title(title).rpartition("的")[2]
+        named = _issuer_from_title(title)
+        scored = []
+        for node, (said, said_genre) in sorted(self.stated.items()):
+            if node in exclude or node not in self.G or (parsed and self.G.nodes[node].get("doc_number")):
+                continue
+            if not _genres_agree(genre, said_genre):
+                continue
+            issuer = self.G.nodes[node].get("issuer")
+            if named and not (issuer and (named in issuer or issuer in named)):
+                continue
+            score = subject_overlap(subject, said)
+            if score >= STATED_OVERLAP:
+                scored.append((score, node))
+        nodes = self._narrow([n for _, n in scored], citing, implements, title)
+        best = sorted(((s, n) for s, n in scored if n in nodes), reverse=True)
+        if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+            return _NONE
+        return Resolution(best[0][1], "stated_subject", round(0.9 * best[0][0], 4), (best[0][1],))
 
     def _heads(self, nodes: list[str]) -> list[str]:
         """A notice and the plan it promulgates are one answer: the notice."""
@@ -333,10 +378,28 @@ class DocumentIndex:
         ]
 
     def _compatible(self, nodes: list[str], parsed) -> list[str]:
-        """Drop title matches whose own doc number contradicts the cited one."""
+        """Drop title matches whose own doc number contradicts the cited one.
+
+        A document without a number is compatible unless the cited number's
+        prefix names another province or city than the document's own
+        (冀政办发 is 河北's: not the 福建 notice that shares the title's 关于… core).
+        """
         if not parsed:
             return nodes
-        return [n for n in nodes if not self.G.nodes[n].get("doc_number") or self.G.nodes[n]["doc_number"] == parsed.canonical()]
+        return [
+            n for n in nodes
+            if (self.G.nodes[n].get("doc_number") == parsed.canonical())
+            or (not self.G.nodes[n].get("doc_number") and self._same_place(parsed, n))
+        ]
+
+    def _same_place(self, parsed, node: str) -> bool:
+        info = issuer_from_prefix(parsed.prefix)
+        names = self.G.nodes[node].get("region_names") or []
+        if info is None or not names:
+            return True
+        if info.level == "national":
+            return self.G.nodes[node].get("level") in (None, "national")
+        return info.region_name in names
 
     def _by_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
         subject = title_subject(title)
@@ -390,6 +453,42 @@ class DocumentIndex:
                 family |= {c for _, c, k in self.G.out_edges(parent, keys=True) if k == Relation.PROMULGATES.value}
         family |= {c for _, c, k in self.G.out_edges(citing, keys=True) if k == Relation.PROMULGATES.value}
         return family
+
+
+#: Share of the shorter subject's bigrams that the longer must hold for an
+#: untitled document's stated subject to match a cited title (see
+#: :meth:`DocumentIndex._by_stated_subject`): 进一步做好就业创业工作 in
+#: 进一步做好新形势下就业创业工作 is 0.9, 切实加强劳务品牌建设 against
+#: 劳务品牌建设 1.0; other work on one theme (推进政务公开 vs 推进政务新媒体
+#: 健康有序发展) 0.6.
+STATED_OVERLAP = 0.85
+
+
+def subject_overlap(a: str, b: str) -> float:
+    """Share of the shorter subject's bigrams found in the longer one.
+
+    >>> subject_overlap("进一步做好就业创业工作", "进一步做好新形势下就业创业工作")
+    0.9
+    >>> subject_overlap("推进政务公开", "推进政务新媒体健康有序发展")
+    0.6
+    """
+    x = {a[i : i + 2] for i in range(len(a) - 1)}
+    y = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def _genres_agree(cited: str, said: str) -> bool:
+    """意见 agrees with any 意见 (指导意见, 实施意见); two qualified genres must be the same.
+
+    >>> _genres_agree("指导意见", "意见"), _genres_agree("意见", "实施意见"), _genres_agree("指导意见", "实施意见")
+    (True, True, False)
+    """
+    if cited == said:
+        return True
+    short, long_ = sorted((cited, said), key=len)
+    return len(short) == 2 and long_.endswith(short)
 
 
 def prefix_close(a: str, b: str) -> bool:

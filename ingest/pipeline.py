@@ -39,6 +39,7 @@ from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.dates import parse_chinese_date
 from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
+from policykg.rules.subjects import stated_subject
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
 from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
@@ -54,6 +55,7 @@ from policykg.ingest.records import (
     Party,
     Source,
     Span,
+    Subject,
     Target,
     Task,
 )
@@ -244,6 +246,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     notice.flags.extend(gaps)
     notice.confidence.update(confidence)
+    if any(f.code == "no_title" for f in gaps):
+        said = stated_subject(text, head_end)
+        if said is not None:
+            notice.subject = Subject(said.subject, said.genre, _span(ct, said.start, said.end))
     gaps_module.flag_gaps(documents, ct)
     notice.agency_mentions = merge_mentions(
         _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),

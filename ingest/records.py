@@ -31,6 +31,7 @@ __all__ = [
     "Deadline",
     "Target",
     "Citation",
+    "Subject",
     "Task",
     "Document",
     "to_json",
@@ -199,6 +200,15 @@ class Citation:
     span: Optional[Span] = None
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What an untitled document's opening says it is about (现就X提出以下意见): X and the genre."""
+
+    text: str
+    genre: str
+    span: Optional[Span] = None
+
+
 @dataclass
 class Task:
     """One numbered task of a plan, with its responsibility clause parsed.
@@ -253,6 +263,8 @@ class Document:
     flags: list[Flag] = field(default_factory=list)
     #: fields read from weak evidence, with how sure the reader is (0..1)
     confidence: dict[str, float] = field(default_factory=dict)
+    #: where the text has no title: the subject its opening states, which citations of it name
+    subject: Optional[Subject] = None
 
     @property
     def implements(self) -> list[Citation]:
@@ -345,4 +357,5 @@ def document_from_json(d: dict) -> Document:
         ],
         flags=[Flag(f["code"], f["message"], _span(f.get("span"))) for f in d.get("flags", [])],
         confidence=dict(d.get("confidence") or {}),
+        subject=Subject(d["subject"]["text"], d["subject"]["genre"], _span(d["subject"].get("span"))) if d.get("subject") else None,
     )

@@ -64,7 +64,7 @@ TRIGGER = re.compile(
 # A basis named as a list: 政策依据:《A》、《B》, or a heading line that ends in
 # 依据 (1.项目预算的政策依据) over the line listing the documents. The colon, or
 # the end of that heading line, stands between the trigger and the first title.
-_BASIS_OPEN = re.compile(r"[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]*\n[ \t\u3000]*")
+_BASIS_OPEN = re.compile(r"[ \t\u3000]{0,3}[:：][ \t\u3000]{0,3}|[ \t\u3000]{0,3}\n[ \t\u3000]{0,8}")
 _BASIS_TRIGGERS = ("依据", "根据")
 
 _DOC_TYPE_ALT = "|".join(sorted(DOC_TYPE_WORDS, key=len, reverse=True))
@@ -105,11 +105,11 @@ _CLOSE_BRACKETS = ")）"
 # A bracket after a title that gives it a short name, with or without its number:
 # (以下简称《办法》), (国办发〔2018〕115号,以下简称《指导意见》), (下称“意见”).
 _ALIAS_BRACKET = re.compile(
-    r"\s*[(（][^()（）《》]{0,30}?(?:以下简称|以下称|下称|简称)\s*[《“\"]?(?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]?"
-    r"(?:\s*[,，;；、]\s*[^()（）《》]{0,30})?\s*[)）]"
+    r"[ \t\u3000]{0,3}[(（][^()（）《》]{0,30}?(?:以下简称|以下称|下称|简称)[ \t\u3000]{0,3}[《“\"]?(?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]?"
+    r"(?:[,，;；、][^()（）《》]{0,30})?[)）]"
 )
 # the same after the number's bracket: (冀政办字〔2019〕10号),以下简称《实施意见》
-_ALIAS_AFTER = re.compile(r"\s*[,，]?\s*[(（]?\s*(?:以下简称|以下称|下称|简称)\s*[《“\"](?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]")
+_ALIAS_AFTER = re.compile(r"[,，]?[ \t\u3000]{0,3}[(（]?[ \t\u3000]{0,3}(?:以下简称|以下称|下称|简称)[ \t\u3000]{0,3}[《“\"](?P<alias>[^()（）《》“”\",，;；]{1,20}?)[》”\"]")
 _BRACKET_OPEN = re.compile(r"\s*[(（]\s*")
 _BRACKET_CLOSE = re.compile(r"\s*[)）]")
 
@@ -357,7 +357,7 @@ def _basis_heading(text: str, start: int) -> bool:
     return bool(_BASIS_HEADING.fullmatch(text[line_start:start].strip()))
 
 
-_BASIS_LINE = re.compile(r"(?:依据|根据)[ \t\u3000]*[:：]?[ \t\u3000]*$")
+_BASIS_LINE = re.compile(r"(?:依据|根据)[ \t\u3000]{0,3}[:：]?[ \t\u3000]{0,3}$")
 
 
 def ends_in_basis_heading(line: str) -> bool:

@@ -206,3 +206,74 @@ def test_a_document_naming_itself_or_its_plans_links_to_nothing():
     assert [c["rule"] for c in G.nodes[fx.PINGJIANG]["citations"]] == ["self", "self"]
     assert not [v for _, v, k in G.out_edges(fx.PINGJIANG, keys=True) if k in ("cites", "implements")]
     assert not [n for n, d in G.nodes(data=True) if d.get("stub") and "平江" in (d.get("title") or d.get("doc_number") or "")]
+
+
+# -- a document known under a number and a title; untitled documents (issue 9) --
+
+_REPOST = Document(id="repost", kind="notice", title="中共中央办公厅 国务院办公厅印发《关于全面推进政务公开工作的意见》", level="national", region_code="000000")
+
+
+def _hebei(id_, number, cites):
+    return Document(id=id_, kind="opinion", title=f"河北省人民政府办公厅关于某事{id_}的意见", doc_number=number, issuer="河北省人民政府办公厅",
+                    region_code="130000", cites=cites)
+
+
+_BY_TITLE_AND_NUMBER = Citation("中共中央办公厅国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知", "中办发〔2016〕8号", True, "按照")
+_BY_NUMBER = Citation(None, "中办发〔2016〕8号", True, "贯彻落实")
+
+
+@pytest.mark.parametrize("order", [0, 1, 2])
+def test_a_number_cited_beside_a_title_names_the_document_that_prints_none(order):
+    docs = [_REPOST, _hebei("a", "冀政办发〔2017〕1号", [_BY_TITLE_AND_NUMBER]), _hebei("b", "冀政办发〔2017〕2号", [_BY_NUMBER])]
+    docs = docs[order:] + docs[:order]
+    G = build_graph(docs)
+    repost = next(n for n, d in G.nodes(data=True) if d.get("record_ids") == ["repost"])
+    assert "doc:中办发〔2016〕8号" not in G  # no stub beside the document
+    assert G.has_edge("doc:冀政办发〔2017〕1号", repost, "implements")
+    assert G.has_edge("doc:冀政办发〔2017〕2号", repost, "implements")
+    assert G.edges["doc:冀政办发〔2017〕2号", repost, "implements"]["rule"] == "citation_doc_number_cited"
+
+
+def test_a_stub_made_for_the_number_in_an_earlier_batch_folds_into_the_document():
+    G = build_graph([_hebei("b", "冀政办发〔2017〕2号", [_BY_NUMBER])])
+    assert G.nodes["doc:中办发〔2016〕8号"]["stub"]
+    add_documents(G, [_REPOST, _hebei("a", "冀政办发〔2017〕1号", [_BY_TITLE_AND_NUMBER])])
+    repost = next(n for n, d in G.nodes(data=True) if d.get("record_ids") == ["repost"])
+    assert "doc:中办发〔2016〕8号" not in G
+    assert G.has_edge("doc:冀政办发〔2017〕2号", repost, "implements")
+
+
+def test_a_number_of_another_province_does_not_name_a_document_sharing_the_title_core():
+    fujian = Document(id="fj", kind="notice", title="福建省人民政府办公厅转发国务院办公厅关于进一步做好政务舆情回应的通知",
+                      issuer="福建省人民政府办公厅", region_code="350000")
+    cited = Citation("河北省人民政府办公厅关于进一步做好政务舆情回应的通知", "冀政办发〔2016〕29号", True, "按照")
+    G = build_graph([fujian, _hebei("a", "冀政办发〔2017〕1号", [cited])])
+    fj = next(n for n, d in G.nodes(data=True) if d.get("record_ids") == ["fj"])
+    assert not G.has_edge("doc:冀政办发〔2017〕1号", fj, "implements")
+    assert G.nodes["doc:冀政办发〔2016〕29号"]["stub"]
+
+
+def _untitled(id_, said, genre, issuer=None):
+    from policykg.ingest.records import Subject
+
+    return Document(id=id_, kind="opinion", title="就业事关经济发展和民生改善大局", issuer=issuer, level="national", region_code="000000",
+                    subject=Subject(said, genre))
+
+
+@pytest.mark.parametrize(
+    "cited, issuer, linked",
+    [
+        ("国务院关于进一步做好新形势下就业创业工作的意见", "国务院", True),
+        ("关于进一步做好新形势下就业创业工作的指导意见", None, True),  # 意见 is any 意见
+        ("国务院关于进一步做好新形势下就业创业工作的实施方案", "国务院", False),  # another genre
+        ("人力资源社会保障部关于进一步做好新形势下就业创业工作的意见", "国务院", False),  # another issuer
+        ("国务院关于推进政务公开工作的意见", "国务院", False),  # another subject
+    ],
+)
+def test_an_untitled_document_is_found_by_the_subject_its_opening_states(cited, issuer, linked):
+    citing = Document(id="c", kind="notice", title="人力资源社会保障部关于做好2016年就业工作的通知", doc_number="人社部函〔2016〕18号",
+                      issuer="人力资源社会保障部", level="national", region_code="000000", cites=[Citation(cited, "国发〔2015〕23号", True, "根据")])
+    G = build_graph([_untitled("u", "进一步做好就业创业工作", "意见", issuer), citing])
+    untitled = next(n for n, d in G.nodes(data=True) if d.get("record_ids") == ["u"])
+    assert G.has_edge("doc:人社部函〔2016〕18号", untitled, "implements") is linked
+    assert ("doc:国发〔2015〕23号" in G) is not linked

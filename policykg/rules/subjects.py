@@ -44,7 +44,7 @@ _IMPLEMENTING = re.compile(
 )
 # …, 切实加强劳务品牌建设, (经…同意,)现提出如下意见
 _BEFORE = re.compile(
-    rf"[,，](?P<subject>{_CLAUSE}{{4,40}}?)[,，](?:经{_CLAUSE}{{1,16}}同意[,，])?现(?:提出|制定)(?:以下|如下|本)(?P<genre>{_GENRE})"
+    rf"(?:^|(?<=[,，。:：\n]))(?P<subject>{_CLAUSE}{{4,40}}?)[,，](?:经{_CLAUSE}{{1,16}}同意[,，])?现(?:提出|制定)(?:以下|如下|本)(?P<genre>{_GENRE})"
 )
 
 

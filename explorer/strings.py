@@ -322,6 +322,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rel.promulgates": ("印发", "promulgates"),
     "rel.contains": ("包含", "contains"),
     "rel.cites": ("引用", "cites"),
+    "rel.explains": ("解读", "explains"),
     "rel.implements": ("贯彻落实", "implements"),
     "rel.lead": ("牵头", "lead"),
     "rel.responsible": ("负责", "responsible"),

@@ -56,6 +56,8 @@ from policykg.rules.titles import (
 )
 from .regions import COUNTRY, add_region, region_names, resolve_region
 from .resolve import (
+    explained_documents,
+    explanation_edges,
     DocumentIndex,
     add_stub,
     looks_like_title,
@@ -381,6 +383,8 @@ def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[
             "title": c.title,
             "doc_number": c.doc_number,
             "implements": c.implements,
+            "explains": getattr(c, "explains", False),
+            "explained_implements": getattr(c, "explained_implements", False),
             "evidence": c.evidence,
             "span": _span(c.span),
             "resolved": [],
@@ -476,7 +480,8 @@ def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
 
 
 def _link_citations(G, node: str, index: DocumentIndex) -> None:
-    for citation in G.nodes[node]["citations"]:
+    # a 解读's explained document first: what the 解读 says it implements hangs on it
+    for citation in sorted(G.nodes[node]["citations"], key=lambda c: not c.get("explains")):
         _link_citation(G, node, citation, index)
 
 
@@ -508,6 +513,7 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
         G.add_edge(node, target, key=Relation.CITES.value, **edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
         if citation["implements"]:
             G.add_edge(node, target, key=Relation.IMPLEMENTS.value, **edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
+        explanation_edges(G, node, target, citation, rule, common)
 
 
 def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
@@ -554,6 +560,10 @@ def _clear_facts(G, node: str) -> None:
     """
     for task in document_tasks(G, node):
         G.remove_node(task)
+    for explained in explained_documents(G, node):  # what a 解读 said of the documents it explains
+        for _, target, key, data in list(G.out_edges(explained, keys=True, data=True)):
+            if data.get("origin") == node:
+                G.remove_edge(explained, target, key)
     for _, target, key, data in list(G.out_edges(node, keys=True, data=True)):
         if data.get("origin") in (node, None) or data.get("inferred"):
             G.remove_edge(node, target, key)

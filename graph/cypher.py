@@ -364,7 +364,8 @@ DOCUMENT_CANDIDATES = (
 _EDGE = "a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 
 #: One level down: the plans the frontier promulgates and the documents that
-#: implement it (``follow``), and the notices that hold it (``context``).
+#: implement it (``follow``), the notices that hold it (``context``) and the
+#: 解读 that explain it (``explains``: leaves, not followed).
 #: Rows: (step, source, target, type, properties).
 CASCADE_DOWN = (
     "UNWIND $ids AS id\n"
@@ -377,7 +378,11 @@ CASCADE_DOWN = (
     "UNION ALL\n"
     "UNWIND $ids AS id\n"
     "MATCH (a:Document)-[r:PROMULGATES]->(b:Document {id: id})\n"
-    f"RETURN 'context' AS step, {_EDGE}"
+    f"RETURN 'context' AS step, {_EDGE}\n"
+    "UNION ALL\n"
+    "UNWIND $ids AS id\n"
+    "MATCH (a:Document)-[r:EXPLAINS]->(b:Document {id: id})\n"
+    f"RETURN 'explains' AS step, {_EDGE}"
 )
 
 #: The documents that implement the frontier (``follow``): how a notice
@@ -389,8 +394,8 @@ CASCADE_IMPLEMENTERS = (
     f"RETURN 'follow' AS step, {_EDGE}"
 )
 
-#: One level up: the documents the frontier implements and the notices that
-#: hold it (both ``follow``). Rows as :data:`CASCADE_DOWN`.
+#: One level up: the documents the frontier implements, the notices that
+#: hold it and, for a 解读, the document it explains (all ``follow``). Rows as :data:`CASCADE_DOWN`.
 CASCADE_UP = (
     "UNWIND $ids AS id\n"
     "MATCH (a:Document {id: id})-[r:IMPLEMENTS]->(b:Document)\n"
@@ -398,6 +403,10 @@ CASCADE_UP = (
     "UNION ALL\n"
     "UNWIND $ids AS id\n"
     "MATCH (a:Document)-[r:PROMULGATES]->(b:Document {id: id})\n"
+    f"RETURN 'follow' AS step, {_EDGE}\n"
+    "UNION ALL\n"
+    "UNWIND $ids AS id\n"
+    "MATCH (a:Document {id: id})-[r:EXPLAINS]->(b:Document)\n"
     f"RETURN 'follow' AS step, {_EDGE}"
 )
 

@@ -318,6 +318,8 @@ class CypherStore:
             holders = []
             for step, source, target, rel, props in rows:
                 edges.append([source, target, rel, props])
+                if step == "explains":  # a 解读 below the document: a leaf
+                    continue
                 if step != "follow":
                     if down and source not in followed and source not in held:
                         held.add(source)

@@ -64,6 +64,7 @@ __all__ = [
 
 _DOC = NodeType.DOCUMENT.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value
+_EXPLAINS = Relation.EXPLAINS.value
 _PROMULGATES = Relation.PROMULGATES.value
 
 
@@ -205,6 +206,17 @@ def _walk(G, root: str, *, down: bool, tasks: bool) -> dict:
             add_edge(u, v, _IMPLEMENTS)
             add_doc(n)
             queue.append((n, True))
+        # a 解读 hangs below the document it explains (and implements nothing);
+        # upwards, it leads to that document and what the document implements
+        if down:
+            for u in sorted(u for u, _, k in G.in_edges(node, keys=True) if k == _EXPLAINS):
+                add_edge(u, node, _EXPLAINS)
+                add_doc(u)
+        else:
+            for v in sorted(v for _, v, k in G.out_edges(node, keys=True) if k == _EXPLAINS):
+                add_edge(node, v, _EXPLAINS)
+                add_doc(v)
+                queue.append((v, True))
         if down and full:  # a notice's plans go where the notice goes
             for _, plan, k in sorted(G.out_edges(node, keys=True)):
                 if k == _PROMULGATES:

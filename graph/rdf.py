@@ -162,6 +162,7 @@ _PLAIN = {
     Relation.PROMULGATES.value: PKG.promulgates,
     Relation.CONTAINS.value: PKG.contains,
     Relation.CITES.value: PKG.cites,
+    Relation.EXPLAINS.value: PKG.explains,
     Relation.ISSUED_BY.value: PKG.issuedBy,
     Relation.JURISDICTION.value: PKG.jurisdiction,
     Relation.SUBORDINATE_TO.value: PKG.subordinateTo,

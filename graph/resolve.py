@@ -72,6 +72,8 @@ __all__ = [
     "DocumentIndex",
     "add_stub",
     "looks_like_title",
+    "explained_documents",
+    "explanation_edges",
     "merge_into",
     "restub",
     "prefix_close",
@@ -489,6 +491,30 @@ def _genres_agree(cited: str, said: str) -> bool:
         return True
     short, long_ = sorted((cited, said), key=len)
     return len(short) == 2 and long_.endswith(short)
+
+
+def explained_documents(G, node: str) -> list[str]:
+    """The documents the 解读 ``node`` explains (none for any other document)."""
+    return sorted(t for _, t, k in G.out_edges(node, keys=True) if k == Relation.EXPLAINS.value)
+
+
+def explanation_edges(G, node: str, target: str, citation: dict, rule: str, common: dict) -> None:
+    """The edges a 解读's citation makes besides ``cites``.
+
+    The document it explains gets an ``explains`` edge. A document it says
+    that one implements (为贯彻落实《A》…研究制定了《办法》) becomes an
+    ``implements`` link of the explained document, with the 解读 as its origin
+    (``rule`` ``explained_citation_*``): the 解读 itself implements nothing.
+    """
+    if citation.get("explains"):
+        G.add_edge(node, target, key=Relation.EXPLAINS.value, **edge_attrs(Relation.EXPLAINS, rule=f"citation_{rule}", **common))
+    elif citation.get("explained_implements"):
+        for explained in explained_documents(G, node):
+            if explained != target:
+                G.add_edge(
+                    explained, target, key=Relation.IMPLEMENTS.value,
+                    **edge_attrs(Relation.IMPLEMENTS, rule=f"explained_citation_{rule}", **common),
+                )
 
 
 def prefix_close(a: str, b: str) -> bool:

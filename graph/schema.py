@@ -72,6 +72,7 @@ class Relation(str, Enum):
     CONTAINS = "contains"  # document -> task
     CITES = "cites"  # document -> document it names
     IMPLEMENTS = "implements"  # document -> document, task -> task (child -> parent)
+    EXPLAINS = "explains"  # a 解读 -> the document it interprets
     LEAD = "lead"  # task -> agency | collective (牵头)
     RESPONSIBLE = "responsible"  # task -> agency | collective (负责)
     SHARED = "shared"  # task -> agency | collective (分工负责)
@@ -91,6 +92,7 @@ RELATION_ENDPOINTS: dict[Relation, tuple[tuple[NodeType, ...], tuple[NodeType, .
     Relation.CONTAINS: ((NodeType.DOCUMENT,), (NodeType.TASK,)),
     Relation.CITES: ((NodeType.DOCUMENT,), (NodeType.DOCUMENT,)),
     Relation.IMPLEMENTS: ((NodeType.DOCUMENT, NodeType.TASK), (NodeType.DOCUMENT, NodeType.TASK)),
+    Relation.EXPLAINS: ((NodeType.DOCUMENT,), (NodeType.DOCUMENT,)),
     Relation.LEAD: ((NodeType.TASK,), (NodeType.AGENCY, NodeType.COLLECTIVE)),
     Relation.RESPONSIBLE: ((NodeType.TASK,), (NodeType.AGENCY, NodeType.COLLECTIVE)),
     Relation.SHARED: ((NodeType.TASK,), (NodeType.AGENCY, NodeType.COLLECTIVE)),
@@ -119,7 +121,8 @@ NODE_ATTRIBUTES: dict[NodeType, dict[str, str]] = {
         "record_ids": "ids of the ingest records merged into this node",
         "sources": "list of {path, sha256} the records came from (mirrors too)",
         "reading": "{record, rank}: the record whose facts the node holds, the best of its copies (policykg.ingest.copies)",
-        "citations": "the citations as JSON: {title, doc_number, implements, evidence, span, resolved: [ids], rule, confidence}; rule is doc_number, doc_number_loose, title, title_core, subject, stub, self or unresolved",
+        "citations": "the citations as JSON: {title, doc_number, implements, explains, explained_implements, evidence, span, resolved: [ids], rule, confidence}; rule is doc_number, doc_number_loose, doc_number_cited, title, title_core, title_issued, stated_subject, subject, stub, self or unresolved",
+        "stated_subject": "an untitled document only: {text, genre}, the subject its opening states (Document.subject)",
         "key": "the identity key (normalised doc number, or notice key + plan title, or title)",
     },
     NodeType.TASK: {
@@ -169,7 +172,7 @@ EDGE_ATTRIBUTES: dict[str, str] = {
     "confidence": "0..1 for inferred or loosely resolved edges, else None",
     "evidence": "the phrase read (explicit) or {score, share, aligned: [...]} (inferred)",
     "mention": "task -> party edges: the name as the clause wrote it (县市场监管局)",
-    "cited_as": "cites / implements edges: {title, doc_number} as the citation wrote them",
+    "cited_as": "cites / implements / explains edges: {title, doc_number} as the citation wrote them",
 }
 
 _PREFIX = {

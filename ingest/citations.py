@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
+from policykg.rules.interpretations import EXPLAINS_HERE, OPENING
 from policykg.rules.docnumbers import DocNumberMatch, normalise_doc_number, scan_doc_numbers
 from .records import Citation, Span
 
@@ -41,6 +42,8 @@ __all__ = [
     "find_promulgated_titles",
     "find_citations",
     "ends_in_basis_heading",
+    "short_names",
+    "explained_title",
 ]
 
 DOC_TYPE_WORDS: tuple[str, ...] = (
@@ -399,6 +402,62 @@ def _merge(items: list[_Item]) -> list[_Item]:
         if item.implements and not same.implements:
             same.implements, same.evidence = True, item.evidence
     return merged
+
+
+_NUMBER_BRACKET = re.compile(r"[ \t\u3000]{0,3}[(（][^()（）《》]{1,40}[)）]")
+
+
+def short_names(text: str) -> dict[str, str]:
+    """The short names a text gives documents (以下简称《办法》), each with the full title.
+
+    >>> short_names("研究制定了《河北省新型研发机构管理办法》(以下简称《办法》)。《办法》共5章")
+    {'办法': '河北省新型研发机构管理办法'}
+    """
+    out: dict[str, str] = {}
+    for m in TITLE.finditer(text):
+        named = _ALIAS_BRACKET.match(text, m.end())
+        if not named:
+            bracket = _NUMBER_BRACKET.match(text, m.end())
+            named = _ALIAS_AFTER.match(text, bracket.end()) if bracket else None
+        if named:
+            out.setdefault(_clean(named.group("alias")), _clean(m.group("title")))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。!?\n]")
+
+
+def explained_title(text: str, start: int = 0) -> Optional[str]:
+    """The title of the document a 解读 explains, read from its text.
+
+    The sentence of its opening that announces the interpretation (解读如下,
+    :data:`~policykg.rules.interpretations.EXPLAINS_HERE`) names it: the document given a short name there, else the
+    last one it names. Without such a sentence, the document the text names
+    most (by title or short name), at least three times.
+
+    >>> explained_title("按照《国务院办公厅关于某事的通知》(国办发〔2018〕45号)要求,研究制定了《河北省某方案》(以下简称《方案》),现将有关情况解读如下:一、")
+    '河北省某方案'
+    >>> explained_title("一、出台背景 按照《A纲要》,制定了《B办法》(以下简称《办法》)。二、《办法》主要内容 《办法》共5章。《办法》明确了")
+    'B办法'
+    """
+    names = short_names(text)
+    announced = EXPLAINS_HERE.search(text, start, start + OPENING)
+    if announced is not None:
+        begin = max((m.end() for m in _SENTENCE_END.finditer(text, start, announced.start())), default=start)
+        titles = [m for m in TITLE.finditer(text, begin, announced.start())]
+        for m in titles:
+            if _ALIAS_BRACKET.match(text, m.end()) or _ALIAS_AFTER.match(text, (_NUMBER_BRACKET.match(text, m.end()) or m).end()):
+                return _clean(m.group("title"))
+        if titles:
+            title = _clean(titles[-1].group("title"))
+            return names.get(title, title)
+    counts: dict[str, int] = {}
+    for m in TITLE.finditer(text, start):
+        title = _clean(m.group("title"))
+        title = names.get(title, title)
+        counts[title] = counts.get(title, 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] >= 3 and is_document_title(best[0]) else None
 
 
 def find_citations(text: str, *, exclude: Iterable[str] = ()) -> list[Citation]:

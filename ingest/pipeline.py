@@ -30,10 +30,10 @@ from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
-from policykg.ingest.citations import ends_in_basis_heading
+from policykg.ingest.citations import ends_in_basis_heading, explained_title, short_names
 from policykg.ingest.clauses import end_at_clauses, find_clause
 from policykg.ingest import zones
-from policykg.rules import issuers
+from policykg.rules import interpretations, issuers
 from policykg.ingest import gaps as gaps_module
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.dates import parse_chinese_date
@@ -246,6 +246,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     notice.flags.extend(gaps)
     notice.confidence.update(confidence)
+    # read from the top: an untitled 解读 may open with its first heading above the stand-in title (一、出台背景)
+    if not plans and interpretations.is_interpretation(title if confidence.get("title", 1.0) >= 0.7 else "", text):
+        notice.cites = _as_interpretation(notice.cites, text, head_end, title if confidence.get("title", 1.0) >= 0.7 else "")
     if any(f.code == "no_title" for f in gaps):
         said = stated_subject(text, head_end)
         if said is not None:
@@ -426,8 +429,12 @@ def _fill_body(
     pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
     entities = _find_entities([p for _, p in pieces], year=_year(doc))
 
+    # a short name given once (以下简称《办法》) names the same document in every later sentence
+    names = short_names(text[title[0] if title else start : end])
     for (base, _), found in zip(pieces, entities):
         for c in found.citations:
+            if c.title and not c.doc_number and c.title in names:
+                c = replace(c, title=names[c.title])
             if not (c.title and compact_spaces(c.title) in promulgated):
                 _merge_citation(doc.cites, _shift_citation(c, base, ct))
 
@@ -550,7 +557,29 @@ def _shift(span: Optional[Span], base: int, ct: CleanText) -> Optional[Span]:
 
 
 def _shift_citation(c: Citation, base: int, ct: CleanText) -> Citation:
-    return Citation(c.title, c.doc_number, c.implements, c.evidence, _shift(c.span, base, ct))
+    return replace(c, span=_shift(c.span, base, ct))
+
+
+def _as_interpretation(cites: list[Citation], text: str, body: int, title: str) -> list[Citation]:
+    """The citations of a 解读: the one it explains, and what it says that one implements.
+
+    The explained document is the one its title names in 《》, else the one
+    its text explains (:func:`~policykg.ingest.citations.explained_title`).
+    A 解读 implements nothing itself.
+    """
+    named = re.search(r"《(?P<t>[^《》]+)》", title) if title else None
+    target = compact_spaces(named.group("t")) if named else explained_title(text, body)
+    if not target or not any(c.title and compact_spaces(c.title) == target for c in cites):
+        return cites
+    out = []
+    for c in cites:
+        if c.title and compact_spaces(c.title) == target:
+            out.append(replace(c, implements=False, explains=True))
+        elif c.implements:
+            out.append(replace(c, implements=False, explained_implements=True))
+        else:
+            out.append(c)
+    return out
 
 
 def _same_document(a: Citation, b: Citation) -> bool:
@@ -563,12 +592,12 @@ def _merge_citation(cites: list[Citation], c: Citation) -> None:
     """Keep one citation per cited document, whichever mentions name it."""
     for i, existing in enumerate(cites):
         if _same_document(existing, c):
-            cites[i] = Citation(
-                existing.title or c.title,
-                existing.doc_number or c.doc_number,
-                existing.implements or c.implements,
-                existing.evidence if existing.implements else c.evidence,
-                existing.span,
+            cites[i] = replace(
+                existing,
+                title=existing.title or c.title,
+                doc_number=existing.doc_number or c.doc_number,
+                implements=existing.implements or c.implements,
+                evidence=existing.evidence if existing.implements else c.evidence,
             )
             return
     cites.append(c)

@@ -190,7 +190,9 @@ class Citation:
     """A document cited by title, by number, or both.
 
     ``implements`` is true when the citing document says it implements the
-    cited one (贯彻落实, 按照…要求, 根据 …); ``evidence`` is that phrase.
+    cited one (贯彻落实, 按照…要求, 根据 …); ``evidence`` is that phrase. A 解读
+    implements nothing: it ``explains`` the document it interprets, and what it
+    says that document implements is ``explained_implements``.
     """
 
     title: Optional[str]
@@ -198,6 +200,8 @@ class Citation:
     implements: bool = False
     evidence: Optional[str] = None
     span: Optional[Span] = None
+    explains: bool = False
+    explained_implements: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,7 +350,10 @@ def document_from_json(d: dict) -> Document:
         source=Source(**src) if src else None,
         span=_span(d.get("span")),
         cites=[
-            Citation(c.get("title"), c.get("doc_number"), c.get("implements", False), c.get("evidence"), _span(c.get("span")))
+            Citation(
+                c.get("title"), c.get("doc_number"), c.get("implements", False), c.get("evidence"), _span(c.get("span")),
+                c.get("explains", False), c.get("explained_implements", False),
+            )
             for c in d.get("cites", [])
         ],
         tasks=[_task(t) for t in d.get("tasks", [])],

@@ -50,6 +50,7 @@ class PKG(DefinedNamespace):
     cites: URIRef  # 引用 — A document names another by its number or title (《…》 (国办发〔2019〕54号)), whether or not it says it implements it.
     contains: URIRef  # 包含任务 — A document contains a numbered task. Every task is contained in exactly one document.
     deadline: URIRef  # 完成时限 — A deadline the task sets, as a time:Instant with the date read (time:inXSDDate, 2020年底前 → 2020-12-31) and the phrase as written (rdfs:label).
+    explains: URIRef  # 解读 — A 解读 (policy interpretation) explains the document it interprets: its background and main contents. It implements nothing itself; what it says the explained document implements is an implements link of that document, with the 解读 as its origin.
     implementationOf: URIRef  # 落实对象 — The higher-level document or task that a pkg:Implementation says is implemented.
     implements: URIRef  # 贯彻落实 — A lower-level document implements (贯彻落实) a higher-level one, as its own text says (为贯彻落实…, 根据…要求); or a lower-level task restates a higher-level task. Only links that were read, never inferred ones: those are pkg:inferredImplements. Joins two documents or two tasks. (eli:implements is deprecated in favour of eli:ensures_implementation_of.)
     inRegion: URIRef  # 所在行政区 — The administrative region an agency or a collective belongs to and acts for (平江县市场监督管理局 → 平江县).

@@ -58,6 +58,8 @@ D_HUNAN = document_node_id(HUNAN)
 D_HUNAN_PLAN = document_node_id(HUNAN_PLAN)
 D_PINGJIANG = document_node_id(PINGJIANG)
 D_PINGJIANG_PLAN = document_node_id(PINGJIANG_PLAN)
+JIEDU = "《湖南省2020年政务管理服务工作要点》解读"
+D_JIEDU = document_node_id(JIEDU)
 T_HUNAN_1 = task_node_id(HUNAN_PLAN, 1)
 T_HUNAN_2 = task_node_id(HUNAN_PLAN, 2)
 T_PINGJIANG_1 = task_node_id(PINGJIANG_PLAN, 1)
@@ -139,6 +141,15 @@ def small_graph() -> nx.MultiDiGraph:
                  rule="citation_doc_number", origin=D_HUNAN, evidence="为贯彻落实")
     edge(D_HUNAN, D_NATIONAL, Relation.CITES, **cited)
     edge(D_HUNAN, D_NATIONAL, Relation.IMPLEMENTS, **cited)
+
+    # A 解读 of the Hunan plan, reposted without number or place: it explains the plan and implements nothing.
+    G.add_node(D_JIEDU, type=doc, stub=False, kind="plan", doc_number=None, key=JIEDU, title=JIEDU, issuer="湖南省人民政府办公厅",
+               level="provincial", region=None, years=[2020], published_date="2020-03-26", record_ids=["5d1f0e2a9b3c"],
+               sources=[{"path": "/home/someone/corpus/004_jiedu.txt", "sha256": "5d1f0e2a9b3c" + "2" * 52}])
+    edge(D_JIEDU, HN_OFFICE, Relation.ISSUED_BY, rule="record_issuer", origin=D_JIEDU)
+    explained = dict(rule="citation_title", origin=D_JIEDU)
+    edge(D_JIEDU, D_HUNAN_PLAN, Relation.CITES, **explained)
+    edge(D_JIEDU, D_HUNAN_PLAN, Relation.EXPLAINS, **explained)
 
     for node, position, heading, deadline, targets, start in (
         (T_HUNAN_1, 1, "纵深推进简政放权", {"text": "2020年底前", "date": "2020-12-31"}, ["网上可办率达到90%以上"], 1200),

@@ -242,8 +242,19 @@ def cascade_graph():
     return cascade_graph()
 
 
-@pytest.fixture(scope="module", params=["hand", "cascade"])
+def interpretation_graph():
+    """The hand records with a 解读 (explains edges, and what it says the explained document implements)."""
+    from policykg.ingest.pipeline import parse_text
+
+    from .test_interpretations import JIEDU, NATIONAL
+
+    return build_graph(hand_records() + [NATIONAL] + parse_text(JIEDU, Source(path="jiedu.txt", sha256="3" * 64)))
+
+
+@pytest.fixture(scope="module", params=["hand", "cascade", "interpretation"])
 def graph(request, hand_graph):
+    if request.param == "interpretation":
+        return interpretation_graph()
     return hand_graph if request.param == "hand" else cascade_graph()
 
 

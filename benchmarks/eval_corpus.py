@@ -1,6 +1,6 @@
 """Per-field scores of policykg on the development corpus of real documents.
 
-    python benchmarks/eval_corpus.py
+    python benchmarks/eval_corpus.py [--links] [--errors]
 
 Reads every file of ``tests/data/corpus/notices/`` (and the crawler's CSV
 exports) once, scores the records against the hand-made MANIFEST
@@ -28,6 +28,7 @@ from tests import corpus_scoring as cs  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the files that gave no record, with the reason")
+    parser.add_argument("--links", action="store_true", help="list the stated links trace misses, grouped by why")
     args = parser.parse_args()
     t0 = time.perf_counter()
     readings = cs.read_corpus()
@@ -43,6 +44,13 @@ def main() -> None:
         print(f"zones, {name}: {right}/{total} {right / total:.1%} ({per_zone})")
     codes = Counter(r.error.code for r in readings.values() if r.error)
     print(f"errors: {dict(codes) or 'none'}; read {len(readings)} files in {elapsed:.1f}s")
+    if args.links:
+        missed = sorted(cs.missed_links(readings, cs.load_links()), key=lambda m: m["cause"])
+        print(f"missed stated links: {len(missed)}")
+        for m in missed:
+            print(f"  [{m['cause']}] {m['child']} -> {m['parent']} ({m['how']}: {m['parent_ref']})")
+            for c in m["citations"]:
+                print(f"      cited {c['doc_number'] or ''} {c['title'] or ''} -> {c['rule']} {c['resolved']}")
     if args.errors:
         for r in readings.values():
             if r.error:

@@ -172,6 +172,50 @@ def score_links(readings: dict[str, Reading], links: list[dict]) -> tuple[int, i
     return found, stated
 
 
+def missed_links(readings: dict[str, Reading], links: list[dict]) -> list[dict]:
+    """The stated links ``trace`` of the parent misses, each with why.
+
+    ``cause`` is ``no record`` (a file gave none), ``not extracted`` (no
+    citation of the child names the parent's number or title), ``unresolved``
+    (a citation names it but resolved to nothing), ``stub`` (it resolved to
+    a stub the parent's node did not take over), ``elsewhere`` (it resolved to
+    another document) or ``not implements`` (it resolved to the parent but
+    is a mere mention).
+    """
+    from policykg.rules.docnumbers import normalise_doc_number
+
+    documents = [d for r in readings.values() for d in r.documents]
+    G = build_graph(documents)
+    nodes_of = {rid: node for node, data in G.nodes(data=True) for rid in data.get("record_ids", ())}
+    out = []
+    for link in links:
+        if not link["parent"]:
+            continue
+        parent, child = readings[link["parent"]], readings[link["child"]]
+        if not parent.documents or not child.documents:
+            out.append({**link, "cause": "no record", "citations": []})
+            continue
+        parent_nodes = {nodes_of[d.id] for d in parent.documents}
+        if any(nodes_of.get(d.id) in set(trace(G, nodes_of[parent.documents[0].id])["documents"]) for d in child.documents):
+            continue
+        ref = norm(link["parent_ref"])
+        numbers = {normalise_doc_number(m) for m in re.findall(r"[\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号", link["parent_ref"])}
+        cites = [c for d in child.documents for c in G.nodes[nodes_of[d.id]].get("citations", ())]
+        named = [c for c in cites if (c["doc_number"] and c["doc_number"] in numbers) or (c["title"] and norm(c["title"]) in ref)]
+        if not named:
+            cause = "not extracted"
+        elif any(set(c["resolved"]) & parent_nodes for c in named):
+            cause = "not implements"
+        elif all(not c["resolved"] for c in named):
+            cause = "unresolved"
+        elif all(G.nodes[t].get("stub") for c in named for t in c["resolved"]):
+            cause = "stub"
+        else:
+            cause = "elsewhere"
+        out.append({**link, "cause": cause, "citations": named})
+    return out
+
+
 def format_scores(fields: dict[str, tuple[int, int]], links: tuple[int, int], rows: Optional[tuple[int, int]] = None) -> str:
     lines = [f"{name:<11} {right:>4}/{n:<4} {right / n if n else 0:6.1%}" for name, (right, n) in fields.items()]
     lines.append(f"{'links':<11} {links[0]:>4}/{links[1]:<4} {links[0] / links[1] if links[1] else 0:6.1%}")

@@ -62,3 +62,13 @@ def test_crawler_export_rows_floor():
     # the first 12 rows with text of each of the 26 exports (benchmarks/eval_corpus.py reads all 872)
     right, rows = cs.score_csv_rows(per_file=12)
     assert rows > 200 and right / rows >= CSV_ROW_FLOOR
+
+
+def test_a_missed_link_says_why(readings):
+    # a link no text states: the child cites nothing of the parent's
+    files = sorted(readings)
+    child = next(f for f in files if f.startswith("002_"))
+    parent = next(f for f in files if f.startswith("115_"))
+    fake = {"child": child, "parent": parent, "parent_ref": "《某某不存在的办法》(某发〔2099〕1号)", "how": "number"}
+    assert [m["cause"] for m in cs.missed_links(readings, [fake])] == ["not extracted"]
+    assert cs.missed_links(readings, cs.load_links()) == []

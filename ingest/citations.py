@@ -427,37 +427,43 @@ def short_names(text: str) -> dict[str, str]:
 _SENTENCE_END = re.compile(r"[。!?\n]")
 
 
-def explained_title(text: str, start: int = 0) -> Optional[str]:
-    """The title of the document a 解读 explains, read from its text.
+def explained_title(text: str, start: int = 0) -> Optional[tuple[str, int, int]]:
+    """The document a 解读 explains, read from its text: ``(title, start, end)`` of a mention of it in 《》.
 
     The sentence of its opening that announces the interpretation (解读如下,
-    :data:`~policykg.rules.interpretations.EXPLAINS_HERE`) names it: the document given a short name there, else the
-    last one it names. Without such a sentence, the document the text names
-    most (by title or short name), at least three times.
+    :data:`~policykg.rules.interpretations.EXPLAINS_HERE`) names it: the
+    document given a short name there, else the last one it names. Without
+    such a sentence, the document the text names most (by title or short
+    name), at least three times. ``title`` is the full title (a short name is
+    replaced by the title it stands for); the span is its first mention by that title.
 
     >>> explained_title("按照《国务院办公厅关于某事的通知》(国办发〔2018〕45号)要求,研究制定了《河北省某方案》(以下简称《方案》),现将有关情况解读如下:一、")
-    '河北省某方案'
-    >>> explained_title("一、出台背景 按照《A纲要》,制定了《B办法》(以下简称《办法》)。二、《办法》主要内容 《办法》共5章。《办法》明确了")
+    ('河北省某方案', 39, 47)
+    >>> explained_title("一、出台背景 按照《A纲要》,制定了《B办法》(以下简称《办法》)。二、《办法》主要内容 《办法》共5章。《办法》明确了")[0]
     'B办法'
     """
     names = short_names(text)
+    mentions: dict[str, list[re.Match]] = {}
+    for m in TITLE.finditer(text, start):
+        title = _clean(m.group("title"))
+        mentions.setdefault(names.get(title, title), []).append(m)
+
+    def first(title: str) -> tuple[str, int, int]:
+        full = [m for m in mentions.get(title, ()) if _clean(m.group("title")) == title] or mentions[title]
+        return title, full[0].start(), full[0].end()
+
     announced = EXPLAINS_HERE.search(text, start, start + OPENING)
     if announced is not None:
         begin = max((m.end() for m in _SENTENCE_END.finditer(text, start, announced.start())), default=start)
         titles = [m for m in TITLE.finditer(text, begin, announced.start())]
         for m in titles:
             if _ALIAS_BRACKET.match(text, m.end()) or _ALIAS_AFTER.match(text, (_NUMBER_BRACKET.match(text, m.end()) or m).end()):
-                return _clean(m.group("title"))
+                return first(_clean(m.group("title")))
         if titles:
             title = _clean(titles[-1].group("title"))
-            return names.get(title, title)
-    counts: dict[str, int] = {}
-    for m in TITLE.finditer(text, start):
-        title = _clean(m.group("title"))
-        title = names.get(title, title)
-        counts[title] = counts.get(title, 0) + 1
-    best = max(counts.items(), key=lambda kv: kv[1], default=None)
-    return best[0] if best and best[1] >= 3 and is_document_title(best[0]) else None
+            return first(names.get(title, title))
+    best = max(((t, len(ms)) for t, ms in mentions.items()), key=lambda kv: kv[1], default=None)
+    return first(best[0]) if best and best[1] >= 3 and is_document_title(best[0]) else None
 
 
 def find_citations(text: str, *, exclude: Iterable[str] = ()) -> list[Citation]:

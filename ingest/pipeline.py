@@ -248,7 +248,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     notice.confidence.update(confidence)
     # read from the top: an untitled 解读 may open with its first heading above the stand-in title (一、出台背景)
     if not plans and interpretations.is_interpretation(title if confidence.get("title", 1.0) >= 0.7 else "", text):
-        notice.cites = _as_interpretation(notice.cites, text, head_end, title if confidence.get("title", 1.0) >= 0.7 else "")
+        notice.cites = _as_interpretation(notice.cites, ct, title if interpretations.INTERPRETATION_TITLE.search(title) else "")
     if any(f.code == "no_title" for f in gaps):
         said = stated_subject(text, head_end)
         if said is not None:
@@ -430,7 +430,7 @@ def _fill_body(
     entities = _find_entities([p for _, p in pieces], year=_year(doc))
 
     # a short name given once (以下简称《办法》) names the same document in every later sentence
-    names = short_names(text[title[0] if title else start : end])
+    names = short_names(text[:end])
     for (base, _), found in zip(pieces, entities):
         for c in found.citations:
             if c.title and not c.doc_number and c.title in names:
@@ -560,26 +560,33 @@ def _shift_citation(c: Citation, base: int, ct: CleanText) -> Citation:
     return replace(c, span=_shift(c.span, base, ct))
 
 
-def _as_interpretation(cites: list[Citation], text: str, body: int, title: str) -> list[Citation]:
+def _as_interpretation(cites: list[Citation], ct: CleanText, title: str) -> list[Citation]:
     """The citations of a 解读: the one it explains, and what it says that one implements.
 
-    The explained document is the one its title names in 《》, else the one
-    its text explains (:func:`~policykg.ingest.citations.explained_title`).
-    A 解读 implements nothing itself.
+    The explained document is the one its title (《X》解读) names in 《》,
+    else the one its text explains
+    (:func:`~policykg.ingest.citations.explained_title`), cited from the
+    mention that names it even where that line was not read for citations
+    (the date line above an untitled 解读). A 解读 implements nothing itself.
     """
     named = re.search(r"《(?P<t>[^《》]+)》", title) if title else None
-    target = compact_spaces(named.group("t")) if named else explained_title(text, body)
-    if not target or not any(c.title and compact_spaces(c.title) == target for c in cites):
+    found = explained_title(ct.text)
+    target = compact_spaces(named.group("t")) if named else (found[0] if found else None)
+    if not target:
         return cites
-    out = []
+    out, hit = [], False
     for c in cites:
         if c.title and compact_spaces(c.title) == target:
             out.append(replace(c, implements=False, explains=True))
+            hit = True
         elif c.implements:
             out.append(replace(c, implements=False, explained_implements=True))
         else:
             out.append(c)
+    if not hit and found and found[0] == target:
+        out.insert(0, Citation(target, None, False, None, _span(ct, found[1], found[2]), explains=True))
     return out
+
 
 
 def _same_document(a: Citation, b: Citation) -> bool:

@@ -95,6 +95,8 @@ _LOOSE = re.compile(
         的(?P<kind>决策部署|工作部署|重要部署|部署要求|规范要求|工作要求|有关要求|部署|要求|精神|规定)
       | (?:推广|印发|制定|出台|发布|下发|颁布)的
         (?P<doc>[^,;。:!?《》\n]{{2,60}}?(?:{_DOC_TYPE_ALT}))(?=[,;。:!?\n]|$)
+      | 关于[^,;。:!?《》\n的]{{2,60}}的(?P<genre>[\u4e00-\u9fff]{{0,4}}?(?:{_DOC_TYPE_ALT}))
+        (?=精神|要求|规定|部署|文件|[,;。:!?\n]|$)
     )
     """,
     re.VERBOSE,
@@ -314,6 +316,9 @@ def _loose_at(text: str, pos: int) -> Optional[_Item]:
     if m.group("doc"):
         title = _clean(m.group("doc"))
         return _Item(title, None, m.start("doc"), m.end(), m.end())
+    if m.group("genre"):  # a title written without 《》: 国务院办公厅关于…的指导意见(精神)
+        suffix = _SUFFIX.match(text, m.end())
+        return _Item(_clean(m.group()), None, m.start(), m.end(), suffix.end() if suffix else m.end())
     return _Item(_clean(m.group()), None, m.start(), m.end(), m.end())
 
 

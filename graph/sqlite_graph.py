@@ -1,0 +1,452 @@
+"""Questions asked inside the store's SQLite database, reading only what they need.
+
+:class:`SQLiteGraph` answers trace, upstream, coverage, agency and search
+without loading the graph. For each question it fetches with SQL the rows
+the question can touch (the cascade level by level over ``edges``; a plan's
+tasks and the tasks that implement them; an agency, the collectives that
+include it and their tasks), puts them in a small networkx graph, and runs
+the function of :mod:`policykg.graph.queries` over it. The answers are
+therefore those of the whole graph by construction: the small graph holds,
+for every node the function looks at, every edge it looks at.
+
+Finding a document stays the one rule
+:func:`policykg.rules.references.find_document`, fed the candidates SQL
+finds (ids, record ids, the doc number by its index; titles only when
+neither decides). Search uses the FTS5 trigram index kept by triggers
+(:data:`policykg.graph.embedded.QUERY_SCHEMA`); see :meth:`SQLiteGraph.search`.
+
+Examples
+--------
+>>> import tempfile
+>>> from policykg.ingest.records import Document
+>>> from policykg.graph import build_graph
+>>> from policykg.graph.embedded import save_graph
+>>> folder = tempfile.mkdtemp()
+>>> _ = save_graph(build_graph([Document(id="x", kind="notice", title="关于某事的通知", doc_number="湘政办发〔2020〕9号")]), folder)
+>>> with SQLiteGraph(folder, check_step=False) as g:
+...     g.trace("湘政办发[2020]9号")["root"], [h["id"] for h in g.search("某事")]
+('doc:湘政办发〔2020〕9号', ['doc:湘政办发〔2020〕9号'])
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import networkx as nx
+
+from policykg import database
+from policykg.errors import QueryIndexMissing, StaleGraph
+from policykg.rules.references import Candidate, prefilter
+from policykg.rules.references import find_document as resolve_reference
+from policykg.rules.titles import normalize_title
+
+from . import queries
+from .agencies import collective_includes
+from .embedded import ensure_query_schema, has_query_schema
+from .infer import task_documents
+from .regions import is_within
+from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks
+
+__all__ = ["SQLiteGraph"]
+
+_DOC = NodeType.DOCUMENT.value
+_IMPLEMENTS = Relation.IMPLEMENTS.value
+_PROMULGATES = Relation.PROMULGATES.value
+_CONTAINS = Relation.CONTAINS.value
+_ROLES = tuple(r.value for r in ROLE_RELATIONS)
+_PARTIES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
+# the edges a cascade walks (queries._walk): documents implementing documents, notices holding plans
+_CASCADE = (_IMPLEMENTS, _PROMULGATES)
+
+
+def _ids(values: Iterable[str]) -> str:
+    """A list of ids as one JSON parameter (``IN (SELECT value FROM json_each(?))``): no limit on its length."""
+    return json.dumps(sorted(set(values)), ensure_ascii=False)
+
+
+_IN = "(SELECT value FROM json_each(?))"
+
+
+class _Rows:
+    """The nodes and edges fetched for one question, built into a graph in the store's row order.
+
+    The whole graph is loaded in rowid order (:func:`policykg.graph.embedded.load_graph`);
+    building the small graph in the same order keeps every neighbour list in
+    the same relative order, so even a function that takes the first of
+    several edges takes the same one.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
+        self.edges: dict[tuple, tuple[int, str]] = {}  # (source, target, key) -> (rowid, attrs JSON)
+
+    def fetch_nodes(self, ids: Iterable[str]) -> None:
+        wanted = set(ids) - self.nodes.keys()
+        if wanted:
+            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),))
+            for rowid, node, attrs in rows:
+                self.nodes[node] = (rowid, attrs)
+
+    def add_nodes(self, rows: Iterable[tuple]) -> None:
+        for rowid, node, attrs in rows:
+            self.nodes[node] = (rowid, attrs)
+
+    def fetch_edges(self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False) -> list[tuple]:
+        """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
+
+        Returns the new rows ``(source, target, key)``.
+        """
+        ids = _ids(ids)
+        keys_json = json.dumps(list(keys))
+        found = []
+        sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
+        for near, far in sides:
+            rows = self.conn.execute(
+                f"SELECT e.rowid, e.source, e.target, e.key, e.attrs, n.rowid, n.attrs FROM edges e "
+                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
+                (ids, keys_json),
+            )
+            for rowid, u, v, k, attrs, n_rowid, n_attrs in rows:
+                if (u, v, k) not in self.edges:
+                    self.edges[u, v, k] = (rowid, attrs)
+                    found.append((u, v, k))
+                self.nodes.setdefault(v if far == "target" else u, (n_rowid, n_attrs))
+        return found
+
+    def node(self, node: str) -> dict:
+        return json.loads(self.nodes[node][1])
+
+    def graph(self) -> nx.MultiDiGraph:
+        H = nx.MultiDiGraph()
+        for node, (_, attrs) in sorted(self.nodes.items(), key=lambda x: x[1][0]):
+            H.add_node(node, **json.loads(attrs))
+        for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0]):
+            if u in self.nodes and v in self.nodes:
+                H.add_edge(u, v, key=k, **json.loads(attrs))
+        return H
+
+
+class SQLiteGraph:
+    """The questions of :mod:`policykg.graph.queries`, asked of a store's database (no graph in memory).
+
+    Parameters
+    ----------
+    store : path or sqlite3.Connection
+        The store folder (opened read-only in spirit: nothing is written but,
+        once, the query schema of a store made before it existed), or an open
+        connection (not closed by :meth:`close`).
+    check_step : bool
+        Refuse a graph older than the records (:class:`~policykg.errors.StaleGraph`);
+        the CLI repairs such a store first.
+
+    Raises
+    ------
+    NotAStore, StaleGraph, QueryIndexMissing
+    """
+
+    def __init__(self, store: Union[str, Path, sqlite3.Connection], *, check_step: bool = True) -> None:
+        if isinstance(store, sqlite3.Connection):
+            self.conn, self._mine = store, False
+        else:
+            self.conn, self._mine = database.connect(store), True
+        self.root = database.root_of(self.conn)
+        try:
+            self._prepare(check_step)
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self, check_step: bool) -> None:
+        from .sync import in_step
+
+        with database.read(self.conn):
+            if check_step and not in_step(self.conn):
+                raise StaleGraph(store=str(self.root))
+            ready = has_query_schema(self.conn)
+        if not ready:
+            # a store written before the query schema: add it now, once (the writers' triggers keep it from then on)
+            try:
+                with database.write(self.conn, root=self.root):
+                    ensure_query_schema(self.conn)
+            except database.StoreError as err:
+                raise QueryIndexMissing(store=str(self.root), reason=str(err.fields.get("reason") or err)) from err
+
+    def __enter__(self) -> "SQLiteGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection if this object opened it."""
+        if self._mine:
+            self.conn.close()
+
+    # -- finding documents -------------------------------------------------
+
+    def _candidates(self, ref: str) -> list[Candidate]:
+        """The documents ``ref`` can mean, for :func:`~policykg.rules.references.find_document`.
+
+        The rule's tiers decide in order (id or record id, doc number, title),
+        so when the indexed tiers hit, their rows alone give the rule's answer;
+        only otherwise are the titles read, all of them, since a title is
+        compared after a normalisation SQL does not know.
+        """
+        spec = prefilter(ref)
+        if not spec.ids:
+            return []
+        rows = self.conn.execute(
+            f"SELECT rowid, id, attrs FROM nodes WHERE type = 'Document' AND (id IN {_IN}"
+            f" OR rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN}))",
+            (_ids(spec.ids), _ids(spec.ids)),
+        ).fetchall()
+        if not rows and spec.number:
+            rows = self.conn.execute(
+                "SELECT rowid, id, attrs FROM nodes WHERE type = 'Document' AND json_extract(attrs, '$.doc_number') = ?",
+                (spec.number,),
+            ).fetchall()
+        if not rows and spec.title_part:
+            part = spec.title_part
+            titles = self.conn.execute(
+                "SELECT id, json_extract(attrs, '$.title') FROM nodes WHERE type = 'Document'"
+            ).fetchall()
+            wanted = [node for node, title in titles if title and part in normalize_title(title)]
+            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)).fetchall()
+        out = []
+        for _, node, attrs in rows:
+            d = json.loads(attrs)
+            out.append(Candidate(node, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ())))
+        return out
+
+    def find_document(self, ref: str) -> str:
+        """The document node ``ref`` names: :func:`policykg.graph.queries.find_document`'s answer.
+
+        Raises
+        ------
+        DocumentNotFound, AmbiguousReference
+        """
+        with database.read(self.conn):
+            return self._find(ref)
+
+    def _find(self, ref: str) -> str:
+        node = (ref or "").strip()
+        if self.conn.execute("SELECT 1 FROM nodes WHERE id = ? AND type = 'Document'", (node,)).fetchone():
+            return node  # a document's own id, as queries.find_document takes it first
+        return resolve_reference(ref, self._candidates(ref))
+
+    # -- the questions -----------------------------------------------------
+
+    def trace(self, ref: str, *, tasks: bool = False) -> dict:
+        """The downstream cascade of a document: :func:`policykg.graph.queries.trace`'s answer."""
+        with database.read(self.conn):
+            root = self._find(ref)
+            return queries.trace(self._cascade(root, down=True, tasks=tasks), root, tasks=tasks)
+
+    def upstream(self, ref: str, *, tasks: bool = False) -> dict:
+        """What a document implements, up to the top: :func:`policykg.graph.queries.upstream`'s answer."""
+        with database.read(self.conn):
+            root = self._find(ref)
+            return queries.upstream(self._cascade(root, down=False, tasks=tasks), root, tasks=tasks)
+
+    def _cascade(self, root: str, *, down: bool, tasks: bool) -> nx.MultiDiGraph:
+        """The documents :func:`queries._walk` reaches from ``root``, each with all its cascade edges.
+
+        The walk is run here on the rows fetched so far; whenever it reaches
+        documents whose edges are not fetched yet, they are fetched together
+        (one query per level of the cascade) and the walk goes on.
+        """
+        rows = _Rows(self.conn)
+        rows.fetch_nodes([root])
+        loaded: set[str] = set()
+        # adjacency of what is fetched, built as rows arrive (the walk asks it often)
+        ins: dict[str, list] = {}
+        outs: dict[str, list] = {}
+
+        def load(nodes: set[str]) -> None:
+            for u, v, k in rows.fetch_edges(nodes, _CASCADE, out=True, into=True):
+                outs.setdefault(u, []).append((v, k))
+                ins.setdefault(v, []).append((u, k))
+            loaded.update(nodes)
+
+        def is_doc(n: str) -> bool:
+            return n in rows.nodes and json.loads(rows.nodes[n][1]).get("type") == _DOC
+
+        # the rule of queries._walk for which documents follow which: (node, full)
+        done: dict[str, bool] = {}
+        queue = [(root, True)]
+        while queue:
+            load({n for n, _ in queue} - loaded)
+            nxt = []
+            for node, full in queue:
+                if done.get(node) is True or (done.get(node) is False and not full):
+                    continue
+                done[node] = full or done.get(node, False)
+                if down:
+                    nxt += [(c, True) for c, k in ins.get(node, ()) if k == _IMPLEMENTS and is_doc(c)]
+                    if full:
+                        nxt += [(p, True) for p, k in outs.get(node, ()) if k == _PROMULGATES]
+                else:
+                    nxt += [(t, True) for t, k in outs.get(node, ()) if k == _IMPLEMENTS and is_doc(t)]
+                nxt += [(n, not down) for n, k in ins.get(node, ()) if k == _PROMULGATES]
+            queue = nxt
+        if tasks:
+            docs = list(done)
+            found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
+            task_ids = [v for _, v, _ in found]
+            rows.fetch_edges(task_ids, (*_ROLES, _IMPLEMENTS), out=True)
+        return rows.graph()
+
+    def coverage(self, parent: str, child: Optional[str] = None) -> dict:
+        """For each task of a plan, the tasks that implement it: :func:`policykg.graph.queries.coverage`'s answer."""
+        with database.read(self.conn):
+            p = self._find(parent)
+            c = self._find(child) if child else None
+            rows = _Rows(self.conn)
+            heads = [p] + ([c] if c else [])
+            rows.fetch_nodes(heads)
+            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True) if k == _PROMULGATES]
+            rows.fetch_edges(plans, (_CONTAINS,), out=True)
+            H = rows.graph()
+            parent_docs = [p, *task_documents(H, p)]
+            parent_tasks = [t for d in parent_docs for t in document_tasks(H, d)]
+            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True)
+            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True)
+            rows.fetch_nodes(
+                rows.node(u).get("document")
+                for u, _, _ in implementing
+                if rows.node(u).get("type") == NodeType.TASK.value and rows.node(u).get("document")
+            )
+            return queries.coverage(rows.graph(), p, c)
+
+    def agency_obligations(self, name: str) -> dict:
+        """Every task an agency carries: :func:`policykg.graph.queries.agency_obligations`'s answer."""
+        with database.read(self.conn):
+            rows = _Rows(self.conn)
+            parties = self._parties(name)
+            rows.add_nodes(parties)
+            if len(parties) == 1:
+                _, node, attrs = parties[0]
+                data = json.loads(attrs)
+                sources = [node]
+                region = data.get("region")
+                if region:
+                    rows.fetch_nodes([region])
+                if data.get("type") == NodeType.AGENCY.value and region in rows.nodes:
+                    sources += self._collectives(rows, node)
+                found = rows.fetch_edges(sources, _ROLES, into=True)
+                rows.fetch_nodes(rows.node(u).get("document") for u, _, _ in found)
+            return queries.agency_obligations(rows.graph(), name)
+
+    def _parties(self, name: str) -> list[tuple]:
+        """The rows :func:`policykg.graph.agencies.find_parties` picks among: the same tiers, in SQL."""
+        for node in (agency_node_id(name), collective_node_id(name)):  # the agency first, as find_parties
+            exact = self.conn.execute("SELECT rowid, id, attrs FROM nodes WHERE id = ?", (node,)).fetchall()
+            if exact:
+                return exact
+        by_mention = self.conn.execute(
+            "SELECT rowid, id, attrs FROM nodes WHERE type IN (?, ?) AND rowid IN "
+            "(SELECT node FROM node_keys WHERE kind = 'mention' AND key = ?)",
+            (*_PARTIES, name),
+        ).fetchall()
+        if by_mention:
+            return by_mention
+        return self.conn.execute(
+            "SELECT rowid, id, attrs FROM nodes WHERE type IN (?, ?) AND instr(json_extract(attrs, '$.name'), ?) > 0",
+            (*_PARTIES, name),
+        ).fetchall()
+
+    def _collectives(self, rows: _Rows, agency: str) -> list[str]:
+        """The collectives that stand for ``agency`` (:func:`~policykg.graph.agencies.collective_includes`).
+
+        A collective includes only agencies within its region, so only the
+        collectives placed in the agency's region or above are read.
+        """
+        code = rows.node(rows.node(agency)["region"]).get("code")
+        regions = [
+            (rowid, node, attrs)
+            for rowid, node, attrs in self.conn.execute("SELECT rowid, id, attrs FROM nodes WHERE type = 'Region'")
+            if is_within(code, json.loads(attrs).get("code"))
+        ]
+        rows.add_nodes(regions)
+        found = self.conn.execute(
+            f"SELECT rowid, id, attrs FROM nodes WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
+            (_ids(node for _, node, _ in regions),),
+        ).fetchall()
+        rows.add_nodes(found)
+        H = rows.graph()
+        return [node for _, node, _ in found if collective_includes(H, node, agency)]
+
+    # -- full text -----------------------------------------------------------
+
+    def search(self, text: str, *, limit: Optional[int] = 20) -> list[dict]:
+        """Documents and tasks by full text, best first, from the FTS5 trigram index.
+
+        The same hits and shape as :func:`policykg.graph.queries.search` for
+        the substring hits, which come first (score 1 + similarity); then
+        texts holding at least half of the query's three-character pieces
+        (two-character for a shorter query). Similarity is the share of the
+        query's pieces a text holds; FTS5's bm25 orders equal scores. (The
+        networkx search scores by TF-IDF over every text, which would mean
+        reading them all.)
+        """
+        query = "".join((text or "").split())
+        if not query:
+            return []
+        with database.read(self.conn):
+            return _search(self.conn, query, limit)
+
+
+def _pieces(query: str) -> list[str]:
+    n = 3 if len(query) >= 3 else len(query)
+    return sorted({query[i : i + n] for i in range(len(query) - n + 1)})
+
+
+def _phrase(piece: str) -> str:
+    return '"' + piece.replace('"', '""') + '"'
+
+
+def _search(conn: sqlite3.Connection, query: str, limit: Optional[int]) -> list[dict]:
+    pieces = _pieces(query)
+    if len(query) >= 3:
+        # a row holds at least half of the pieces: found piece by piece in the index
+        need = max(1, len(pieces) // 2)
+        counts: dict[int, int] = {}
+        rank: dict[int, float] = {}
+        for piece in pieces:
+            for rowid, bm25 in conn.execute("SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH ?", (_phrase(piece),)):
+                counts[rowid] = counts.get(rowid, 0) + 1
+                rank[rowid] = rank.get(rowid, 0.0) + bm25
+        rowids = [r for r, n in counts.items() if n >= need]
+    else:
+        # one or two characters: shorter than the index's trigrams, so the texts are scanned
+        from .embedded import _BODY
+
+        body = _BODY.format(row="nodes")
+        rowids = [r for (r,) in conn.execute(f"SELECT rowid FROM nodes WHERE instr({body}, ?) > 0", (query,))]
+        counts, rank = {r: len(pieces) for r in rowids}, {r: 0.0 for r in rowids}
+    hits = []
+    for i in range(0, len(rowids), 10000):
+        chunk = json.dumps(rowids[i : i + 10000])
+        for rowid, node, kind, attrs in conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE rowid IN {_IN}", (chunk,)):
+            d = json.loads(attrs)
+            if kind == _DOC:
+                if not d.get("title"):
+                    continue
+                entry, title, doc, body_text = "document", d["title"], node, d["title"]
+            else:
+                entry, title, doc, body_text = "task", d["heading"], d["document"], f"{d['heading']} {d.get('text') or ''}"
+            exact = query in body_text
+            share = counts[rowid] / len(pieces) if pieces else 0.0
+            if not exact and share < 0.5:
+                continue
+            j = body_text.find(query)
+            snippet = body_text[max(0, j - 20) : j + len(query) + 40] if exact else body_text[:60]
+            score = round(share + exact, 4)
+            hits.append(({"id": node, "type": entry, "title": title, "document": doc, "score": score, "snippet": snippet}, rank[rowid]))
+    hits.sort(key=lambda h: (-h[0]["score"], h[1], h[0]["id"]))
+    out = [h for h, _ in hits]
+    return out if limit is None else out[:limit]

@@ -52,6 +52,7 @@ __all__ = [
     "save_changes",
     "load_graph",
     "store_exists",
+    "in_step",
 ]
 
 FORMAT = "policykg-embedded/2"
@@ -288,6 +289,11 @@ def store_exists(where: Where) -> bool:
     finally:
         if mine:
             conn.close()
+
+
+def in_step(conn: sqlite3.Connection) -> bool:
+    """True when the graph tables hold the graph of the records as they are now."""
+    return store_exists(conn) and database.counter(conn, database.GRAPH_OF) == database.counter(conn, database.RECORDS)
 
 
 def load_graph(where: Where, *, snapshot: bool = False):

@@ -45,10 +45,9 @@ from policykg.rules.titles import normalize_title
 
 from . import queries
 from .agencies import collective_includes
-from .embedded import ensure_query_schema, has_query_schema
-from .infer import task_documents
+from .embedded import ensure_query_schema, has_query_schema, in_step
 from .regions import is_within
-from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks
+from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
 
 __all__ = ["SQLiteGraph"]
 
@@ -76,24 +75,26 @@ class _Rows:
     The whole graph is loaded in rowid order (:func:`policykg.graph.embedded.load_graph`);
     building the small graph in the same order keeps every neighbour list in
     the same relative order, so even a function that takes the first of
-    several edges takes the same one.
+    several edges takes the same one. Rows stay JSON text until the graph is
+    built (each is decoded once).
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
+        self.types: dict[str, str] = {}  # id -> node type
         self.edges: dict[tuple, tuple[int, str]] = {}  # (source, target, key) -> (rowid, attrs JSON)
+        self._decoded: dict[str, dict] = {}
 
     def fetch_nodes(self, ids: Iterable[str]) -> None:
         wanted = set(ids) - self.nodes.keys()
         if wanted:
-            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),))
-            for rowid, node, attrs in rows:
-                self.nodes[node] = (rowid, attrs)
+            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
 
     def add_nodes(self, rows: Iterable[tuple]) -> None:
-        for rowid, node, attrs in rows:
+        for rowid, node, kind, attrs in rows:
             self.nodes[node] = (rowid, attrs)
+            self.types[node] = kind
 
     def fetch_edges(self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False) -> list[tuple]:
         """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
@@ -106,27 +107,33 @@ class _Rows:
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
         for near, far in sides:
             rows = self.conn.execute(
-                f"SELECT e.rowid, e.source, e.target, e.key, e.attrs, n.rowid, n.attrs FROM edges e "
+                f"SELECT e.rowid, e.source, e.target, e.key, e.attrs, n.rowid, n.type, n.attrs FROM edges e "
                 f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
                 (ids, keys_json),
             )
-            for rowid, u, v, k, attrs, n_rowid, n_attrs in rows:
+            for rowid, u, v, k, attrs, n_rowid, n_type, n_attrs in rows:
                 if (u, v, k) not in self.edges:
                     self.edges[u, v, k] = (rowid, attrs)
                     found.append((u, v, k))
-                self.nodes.setdefault(v if far == "target" else u, (n_rowid, n_attrs))
+                other = v if far == "target" else u
+                if other not in self.nodes:
+                    self.nodes[other] = (n_rowid, n_attrs)
+                    self.types[other] = n_type
         return found
 
     def node(self, node: str) -> dict:
-        return json.loads(self.nodes[node][1])
+        if node not in self._decoded:
+            self._decoded[node] = json.loads(self.nodes[node][1])
+        return self._decoded[node]
 
     def graph(self) -> nx.MultiDiGraph:
         H = nx.MultiDiGraph()
-        for node, (_, attrs) in sorted(self.nodes.items(), key=lambda x: x[1][0]):
-            H.add_node(node, **json.loads(attrs))
-        for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0]):
-            if u in self.nodes and v in self.nodes:
-                H.add_edge(u, v, key=k, **json.loads(attrs))
+        H.add_nodes_from((node, self.node(node)) for node, _ in sorted(self.nodes.items(), key=lambda x: x[1][0]))
+        H.add_edges_from(
+            (u, v, k, json.loads(attrs))
+            for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0])
+            if u in self.nodes and v in self.nodes
+        )
         return H
 
 
@@ -161,8 +168,6 @@ class SQLiteGraph:
             raise
 
     def _prepare(self, check_step: bool) -> None:
-        from .sync import in_step
-
         with database.read(self.conn):
             if check_step and not in_step(self.conn):
                 raise StaleGraph(store=str(self.root))
@@ -232,6 +237,12 @@ class SQLiteGraph:
         with database.read(self.conn):
             return self._find(ref)
 
+    def record_ids(self, node: str) -> list[str]:
+        """The ingest records a document node was built from (its copies); ``[]`` for a stub."""
+        with database.read(self.conn):
+            row = self.conn.execute("SELECT json_extract(attrs, '$.record_ids') FROM nodes WHERE id = ?", (node,)).fetchone()
+        return list(json.loads(row[0])) if row and row[0] else []
+
     def _find(self, ref: str) -> str:
         node = (ref or "").strip()
         if self.conn.execute("SELECT 1 FROM nodes WHERE id = ? AND type = 'Document'", (node,)).fetchone():
@@ -273,7 +284,7 @@ class SQLiteGraph:
             loaded.update(nodes)
 
         def is_doc(n: str) -> bool:
-            return n in rows.nodes and json.loads(rows.nodes[n][1]).get("type") == _DOC
+            return rows.types.get(n) == _DOC
 
         # the rule of queries._walk for which documents follow which: (node, full)
         done: dict[str, bool] = {}
@@ -329,8 +340,8 @@ class SQLiteGraph:
             parties = self._parties(name)
             rows.add_nodes(parties)
             if len(parties) == 1:
-                _, node, attrs = parties[0]
-                data = json.loads(attrs)
+                node = parties[0][1]
+                data = rows.node(node)
                 sources = [node]
                 region = data.get("region")
                 if region:
@@ -344,18 +355,18 @@ class SQLiteGraph:
     def _parties(self, name: str) -> list[tuple]:
         """The rows :func:`policykg.graph.agencies.find_parties` picks among: the same tiers, in SQL."""
         for node in (agency_node_id(name), collective_node_id(name)):  # the agency first, as find_parties
-            exact = self.conn.execute("SELECT rowid, id, attrs FROM nodes WHERE id = ?", (node,)).fetchall()
+            exact = self.conn.execute("SELECT rowid, id, type, attrs FROM nodes WHERE id = ?", (node,)).fetchall()
             if exact:
                 return exact
         by_mention = self.conn.execute(
-            "SELECT rowid, id, attrs FROM nodes WHERE type IN (?, ?) AND rowid IN "
+            "SELECT rowid, id, type, attrs FROM nodes WHERE type IN (?, ?) AND rowid IN "
             "(SELECT node FROM node_keys WHERE kind = 'mention' AND key = ?)",
             (*_PARTIES, name),
         ).fetchall()
         if by_mention:
             return by_mention
         return self.conn.execute(
-            "SELECT rowid, id, attrs FROM nodes WHERE type IN (?, ?) AND instr(json_extract(attrs, '$.name'), ?) > 0",
+            "SELECT rowid, id, type, attrs FROM nodes WHERE type IN (?, ?) AND instr(json_extract(attrs, '$.name'), ?) > 0",
             (*_PARTIES, name),
         ).fetchall()
 
@@ -367,18 +378,18 @@ class SQLiteGraph:
         """
         code = rows.node(rows.node(agency)["region"]).get("code")
         regions = [
-            (rowid, node, attrs)
-            for rowid, node, attrs in self.conn.execute("SELECT rowid, id, attrs FROM nodes WHERE type = 'Region'")
-            if is_within(code, json.loads(attrs).get("code"))
+            row
+            for row in self.conn.execute("SELECT rowid, id, type, attrs FROM nodes WHERE type = 'Region'")
+            if is_within(code, json.loads(row[3]).get("code"))
         ]
         rows.add_nodes(regions)
         found = self.conn.execute(
-            f"SELECT rowid, id, attrs FROM nodes WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
-            (_ids(node for _, node, _ in regions),),
+            f"SELECT rowid, id, type, attrs FROM nodes WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
+            (_ids(row[1] for row in regions),),
         ).fetchall()
         rows.add_nodes(found)
         H = rows.graph()
-        return [node for _, node, _ in found if collective_includes(H, node, agency)]
+        return [row[1] for row in found if collective_includes(H, row[1], agency)]
 
     # -- full text -----------------------------------------------------------
 

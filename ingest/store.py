@@ -301,6 +301,15 @@ class RecordStore:
         rows = conn.execute("SELECT record FROM records WHERE sha256=? ORDER BY position", (sha256,))
         return [document_from_json(json.loads(record)) for (record,) in rows]
 
+    def records_by_id(self, ids: Iterable[str]) -> list[Document]:
+        """The stored documents with these record ids (by the id index; unknown ids are skipped)."""
+        conn = self._reader()
+        if conn is None:
+            return []
+        wanted = json.dumps(sorted(set(ids)), ensure_ascii=False)
+        rows = conn.execute("SELECT record FROM records WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sha256, position", (wanted,))
+        return [document_from_json(json.loads(record)) for (record,) in rows]
+
     def source_text(self, sha256: str) -> Optional[str]:
         """The source text whose offsets the records' spans use, if stored."""
         conn = self._reader()

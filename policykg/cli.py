@@ -223,7 +223,7 @@ def show(
     from policykg.render import document_as_text
 
     try:
-        doc = _store(store).find(ref)
+        doc = _find_record(store, ref)
     except PolicykgError as err:
         _fail(err)
     if format is ShowFormat.json:
@@ -232,18 +232,64 @@ def show(
         typer.echo(document_as_text(doc))
 
 
+def _find_record(store: Optional[Path], ref: str):
+    """The record ``show`` prints: the best reading of the document ``ref`` names, read by index.
+
+    A record's own id names that very copy. Otherwise the reference is
+    resolved over the graph's documents (one per document, whatever its
+    copies, as ``trace`` resolves it) and the document's copies are read by
+    their record ids; their best reading is the record.
+    """
+    from policykg.errors import DocumentNotFound
+    from policykg.ingest.copies import copy_groups
+
+    records = _store(store)
+    try:
+        own = records.records_by_id([ref.strip()])
+        if own:
+            return own[0]
+        graph = _embedded(store)
+        try:
+            copies = records.records_by_id(graph.record_ids(graph.find_document(ref)))
+        finally:
+            graph.close()
+        if not copies:  # a document only cited (a stub) has no record
+            raise DocumentNotFound(ref=ref.strip())
+        return copy_groups(copies)[0][0]
+    finally:
+        records.close()
+
+
 def _graph(store: Optional[Path]):
     with _workspace(store) as workspace:
         return workspace.graph()
 
 
+def _embedded(store: Optional[Path]):
+    """The store's questions, asked inside its database (:class:`~policykg.graph.sqlite_graph.SQLiteGraph`).
+
+    A graph older than the records (a write interrupted before its graph) is
+    brought in step first, as the workspace does for every reader.
+    """
+    from policykg.errors import StaleGraph
+    from policykg.graph.sqlite_graph import SQLiteGraph
+    from policykg.ingest.store import default_store_path
+
+    root = store or default_store_path()
+    try:
+        return SQLiteGraph(root)
+    except StaleGraph:
+        _graph(store)  # repairs the graph tables (the only path that reads the whole graph)
+        return SQLiteGraph(root)
+
+
 def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], question):
     """Ask ``question(backend)`` of the chosen store; a typed error becomes one line."""
-    from policykg.graph.backends import EmbeddedGraph, open_backend
+    from policykg.graph.backends import open_backend
 
     backend = None
     try:
-        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else EmbeddedGraph(_graph(store))
+        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else _embedded(store)
         return question(backend)
     except PolicykgError as err:
         _fail(err)

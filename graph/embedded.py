@@ -84,8 +84,10 @@ CREATE TABLE IF NOT EXISTS graph_attrs(
 # the upserts of _write keep for a node whose attributes change.
 #
 # - documents by doc number, collectives by region: partial expression indexes;
-# - ``node_keys``: a document's record ids and a party's mentions (kind
-#   'record' / 'mention'), a JSON list each, so one index serves both;
+# - ``node_keys``: a document's record ids and its title, a party's mentions
+#   (kind 'record', 'title', 'mention'), so one index serves them all (a
+#   title is compared after a normalisation SQL does not know: the titles
+#   are read from the index, and compared in Python);
 # - ``search_fts``: the searchable text of documents (title) and tasks
 #   (heading and text), FTS5 with the trigram tokenizer (Chinese has no word
 #   breaks; trigram needs SQLite 3.34). Contentless: the text is in ``nodes``
@@ -97,6 +99,8 @@ _BODY = (
 )
 _KEYS = (
     "INSERT INTO node_keys SELECT value, {row}.rowid, 'record' FROM json_each({row}.attrs, '$.record_ids') WHERE {row}.type = 'Document';"
+    "INSERT INTO node_keys SELECT json_extract({row}.attrs, '$.title'), {row}.rowid, 'title'"
+    " WHERE {row}.type = 'Document' AND json_extract({row}.attrs, '$.title') IS NOT NULL;"
     "INSERT INTO node_keys SELECT value, {row}.rowid, 'mention' FROM json_each({row}.attrs, '$.mentions')"
     " WHERE {row}.type IN ('Agency', 'Collective');"
 )
@@ -112,7 +116,8 @@ QUERY_SCHEMA = [
     "CREATE INDEX IF NOT EXISTS nodes_by_doc_number ON nodes(json_extract(attrs, '$.doc_number')) WHERE type = 'Document'",
     "CREATE INDEX IF NOT EXISTS nodes_by_collective_region ON nodes(json_extract(attrs, '$.region')) WHERE type = 'Collective'",
     "CREATE TABLE IF NOT EXISTS node_keys(key TEXT NOT NULL, node INTEGER NOT NULL, kind TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS node_keys_by_key ON node_keys(key, kind)",
+    # (kind, key, node): finds a key, and lists every key of a kind (the titles) from the index alone
+    "CREATE INDEX IF NOT EXISTS node_keys_by_kind ON node_keys(kind, key, node)",
     "CREATE INDEX IF NOT EXISTS node_keys_by_node ON node_keys(node)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, content='', tokenize='trigram')",
     "CREATE TRIGGER IF NOT EXISTS nodes_query_insert AFTER INSERT ON nodes BEGIN "
@@ -170,6 +175,10 @@ def ensure_query_schema(conn: sqlite3.Connection) -> bool:
     conn.execute(
         "INSERT INTO node_keys SELECT j.value, n.rowid, 'record' FROM nodes n, json_each(n.attrs, '$.record_ids') j"
         " WHERE n.type = 'Document'"
+    )
+    conn.execute(
+        "INSERT INTO node_keys SELECT json_extract(n.attrs, '$.title'), n.rowid, 'title' FROM nodes n"
+        " WHERE n.type = 'Document' AND json_extract(n.attrs, '$.title') IS NOT NULL"
     )
     conn.execute(
         "INSERT INTO node_keys SELECT j.value, n.rowid, 'mention' FROM nodes n, json_each(n.attrs, '$.mentions') j"

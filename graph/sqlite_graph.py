@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Optional, Union
@@ -67,6 +68,8 @@ def _ids(values: Iterable[str]) -> str:
 
 
 _IN = "(SELECT value FROM json_each(?))"
+# text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
 
 class _Rows:
@@ -96,29 +99,37 @@ class _Rows:
             self.nodes[node] = (rowid, attrs)
             self.types[node] = kind
 
-    def fetch_edges(self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False) -> list[tuple]:
+    def fetch_edges(
+        self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False, attrs: bool = True
+    ) -> list[tuple]:
         """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
-        Returns the new rows ``(source, target, key)``.
+        Without ``attrs`` the edges come without their attributes (for a
+        question that reads only that they are there). Returns the new rows
+        ``(source, target, key)``.
         """
         ids = _ids(ids)
         keys_json = json.dumps(list(keys))
         found = []
+        missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
+        edge_attrs = "e.attrs" if attrs else "'{}'"
         for near, far in sides:
+            # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
-                f"SELECT e.rowid, e.source, e.target, e.key, e.attrs, n.rowid, n.type, n.attrs FROM edges e "
+                f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
                 f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
                 (ids, keys_json),
             )
-            for rowid, u, v, k, attrs, n_rowid, n_type, n_attrs in rows:
+            for rowid, u, v, k, attrs, n_type in rows:
                 if (u, v, k) not in self.edges:
                     self.edges[u, v, k] = (rowid, attrs)
                     found.append((u, v, k))
                 other = v if far == "target" else u
                 if other not in self.nodes:
-                    self.nodes[other] = (n_rowid, n_attrs)
                     self.types[other] = n_type
+                    missing.add(other)
+        self.fetch_nodes(missing)
         return found
 
     def node(self, node: str) -> dict:
@@ -204,10 +215,12 @@ class SQLiteGraph:
         spec = prefilter(ref)
         if not spec.ids:
             return []
-        rows = self.conn.execute(
-            f"SELECT rowid, id, attrs FROM nodes WHERE type = 'Document' AND (id IN {_IN}"
-            f" OR rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN}))",
-            (_ids(spec.ids), _ids(spec.ids)),
+        forms = _ids(spec.ids)
+        rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN} AND +type = 'Document'", (forms,)).fetchall()
+        rows += self.conn.execute(
+            f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN})"
+            " AND +type = 'Document'",
+            (forms,),
         ).fetchall()
         if not rows and spec.number:
             rows = self.conn.execute(
@@ -216,11 +229,13 @@ class SQLiteGraph:
             ).fetchall()
         if not rows and spec.title_part:
             part = spec.title_part
-            titles = self.conn.execute(
-                "SELECT id, json_extract(attrs, '$.title') FROM nodes WHERE type = 'Document'"
-            ).fetchall()
-            wanted = [node for node, title in titles if title and part in normalize_title(title)]
-            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)).fetchall()
+            # the titles come from their index; a title made only of ideographs and ASCII letters and
+            # digits normalises to itself (less a suffix), so it can hold the part only if it holds it as written
+            titles = self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'").fetchall()
+            wanted = json.dumps(
+                [node for title, node in titles if (part in title or not _PLAIN.fullmatch(title)) and part in normalize_title(title)]
+            )
+            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
         out = []
         for _, node, attrs in rows:
             d = json.loads(attrs)
@@ -245,7 +260,7 @@ class SQLiteGraph:
 
     def _find(self, ref: str) -> str:
         node = (ref or "").strip()
-        if self.conn.execute("SELECT 1 FROM nodes WHERE id = ? AND type = 'Document'", (node,)).fetchone():
+        if self.conn.execute("SELECT 1 FROM nodes WHERE id = ? AND +type = 'Document'", (node,)).fetchone():
             return node  # a document's own id, as queries.find_document takes it first
         return resolve_reference(ref, self._candidates(ref))
 
@@ -308,7 +323,9 @@ class SQLiteGraph:
             docs = list(done)
             found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
             task_ids = [v for _, v, _ in found]
-            rows.fetch_edges(task_ids, (*_ROLES, _IMPLEMENTS), out=True)
+            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True)
+            # a task's agencies are listed by name and role (task_entry): the role edges' own attributes are not read
+            rows.fetch_edges(task_ids, _ROLES, out=True, attrs=False)
         return rows.graph()
 
     def coverage(self, parent: str, child: Optional[str] = None) -> dict:
@@ -384,7 +401,8 @@ class SQLiteGraph:
         ]
         rows.add_nodes(regions)
         found = self.conn.execute(
-            f"SELECT rowid, id, type, attrs FROM nodes WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
+            f"SELECT rowid, id, type, attrs FROM nodes INDEXED BY nodes_by_collective_region"
+            f" WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
             (_ids(row[1] for row in regions),),
         ).fetchall()
         rows.add_nodes(found)

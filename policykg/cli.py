@@ -149,7 +149,7 @@ def ingest(
     files = collect_files(paths)
     try:
         target = _workspace(store, create=True)
-        before = target.records.documents()  # to tell new documents from copies of ones already there
+        before = target.records.contents()  # to tell new documents from copies of ones already there
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -173,10 +173,8 @@ def ingest(
     report, synced = done.batch, done.graph
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
-    from policykg.ingest.copies import count_new_files
-
-    # counted by document: a copy of a notice already there is merged, not added
-    copies = count_new_files((o.path for o in report.outcomes if o.status == "added"), before, target.records.documents())
+    # counted by document: a copy of a notice already there is merged, not added (read by index, not every record)
+    copies = target.records.count_added((o.path for o in report.outcomes if o.status == "added"), before)
     err_console.print(
         f"{len(report.outcomes) + len(report.failed)} files: {copies}, {report.count('replaced')} replaced, "
         f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; in {target.root}",
@@ -255,7 +253,10 @@ def _find_record(store: Optional[Path], ref: str):
             graph.close()
         if not copies:  # a document only cited (a stub) has no record
             raise DocumentNotFound(ref=ref.strip())
-        return copy_groups(copies)[0][0]
+        # the best reading weighs the damage of each copy's whole file: read the files' other records too
+        files = [d for sha in sorted({c.source.sha256 for c in copies if c.source}) for d in records.records_of(sha)]
+        ids = {c.id for c in copies}
+        return next(group for group in copy_groups(files or copies) if ids & {d.id for d in group})[0]
     finally:
         records.close()
 
@@ -299,7 +300,11 @@ def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], q
 
 
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # orjson writes what json.dumps(ensure_ascii=False, indent=2) writes, in C: a national cascade
+    # is tens of megabytes, which the standard library's indenting encoder takes seconds over
+    import orjson
+
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @app.command()

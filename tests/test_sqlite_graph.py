@@ -169,6 +169,7 @@ def _lookup_rows(conn) -> tuple[list, list]:
         d = json.loads(attrs)
         if kind == "Document":
             expected += [(k, rowid, "record") for k in d.get("record_ids") or []]
+            expected += [(d["title"], rowid, "title")] if d.get("title") is not None else []
         if kind in ("Agency", "Collective"):
             expected += [(k, rowid, "mention") for k in d.get("mentions") or []]
     return keys, sorted(expected)

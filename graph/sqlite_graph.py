@@ -292,8 +292,14 @@ class SQLiteGraph:
         ins: dict[str, list] = {}
         outs: dict[str, list] = {}
 
+        # what the walk reads of a document: the implements-links towards where it goes (in, down;
+        # out, up) and its promulgates-links both ways (its plans, the notice that holds it)
+        along = (True, False) if down else (False, True)  # (into, out) for implements
+
         def load(nodes: set[str]) -> None:
-            for u, v, k in rows.fetch_edges(nodes, _CASCADE, out=True, into=True):
+            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True)
+            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1])
+            for u, v, k in found:
                 outs.setdefault(u, []).append((v, k))
                 ins.setdefault(v, []).append((u, k))
             loaded.update(nodes)
@@ -387,6 +393,14 @@ class SQLiteGraph:
             (*_PARTIES, name),
         ).fetchall()
 
+    def _region_codes(self) -> list[tuple]:
+        """(region node, code) of every region, read once per revision of the store (a few thousand rows)."""
+        revision = database.counter(self.conn, database.REVISION)
+        if getattr(self, "_regions", (None,))[0] != revision:
+            codes = self.conn.execute("SELECT id, json_extract(attrs, '$.code') FROM nodes WHERE type = 'Region'").fetchall()
+            self._regions = (revision, codes)
+        return self._regions[1]
+
     def _collectives(self, rows: _Rows, agency: str) -> list[str]:
         """The collectives that stand for ``agency`` (:func:`~policykg.graph.agencies.collective_includes`).
 
@@ -394,16 +408,12 @@ class SQLiteGraph:
         collectives placed in the agency's region or above are read.
         """
         code = rows.node(rows.node(agency)["region"]).get("code")
-        regions = [
-            row
-            for row in self.conn.execute("SELECT rowid, id, type, attrs FROM nodes WHERE type = 'Region'")
-            if is_within(code, json.loads(row[3]).get("code"))
-        ]
-        rows.add_nodes(regions)
+        within = [node for node, other in self._region_codes() if is_within(code, other)]
+        rows.fetch_nodes(within)
         found = self.conn.execute(
             f"SELECT rowid, id, type, attrs FROM nodes INDEXED BY nodes_by_collective_region"
             f" WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
-            (_ids(row[1] for row in regions),),
+            (_ids(within),),
         ).fetchall()
         rows.add_nodes(found)
         H = rows.graph()
@@ -458,16 +468,20 @@ def _search(conn: sqlite3.Connection, query: str, limit: Optional[int]) -> list[
         rowids = [r for (r,) in conn.execute(f"SELECT rowid FROM nodes WHERE instr({body}, ?) > 0", (query,))]
         counts, rank = {r: len(pieces) for r in rowids}, {r: 0.0 for r in rowids}
     hits = []
+    # the few fields a hit shows, picked out in SQL (a task's whole record is not decoded)
+    fields = (
+        "SELECT rowid, id, type, json_extract(attrs, '$.title'), json_extract(attrs, '$.heading'),"
+        f" json_extract(attrs, '$.text'), json_extract(attrs, '$.document') FROM nodes WHERE rowid IN {_IN}"
+    )
     for i in range(0, len(rowids), 10000):
         chunk = json.dumps(rowids[i : i + 10000])
-        for rowid, node, kind, attrs in conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE rowid IN {_IN}", (chunk,)):
-            d = json.loads(attrs)
+        for rowid, node, kind, doc_title, heading, task_text, document in conn.execute(fields, (chunk,)):
             if kind == _DOC:
-                if not d.get("title"):
+                if not doc_title:
                     continue
-                entry, title, doc, body_text = "document", d["title"], node, d["title"]
+                entry, title, doc, body_text = "document", doc_title, node, doc_title
             else:
-                entry, title, doc, body_text = "task", d["heading"], d["document"], f"{d['heading']} {d.get('text') or ''}"
+                entry, title, doc, body_text = "task", heading, document, f"{heading} {task_text or ''}"
             exact = query in body_text
             share = counts[rowid] / len(pieces) if pieces else 0.0
             if not exact and share < 0.5:

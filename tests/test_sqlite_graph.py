@@ -204,7 +204,7 @@ def test_search_finds_the_same_substring_hits_first(stores):
             query = "".join(text.split())
             mine = backend.search(text, limit=None)
             theirs = queries.search(G, text, limit=None)
-            exact = lambda hits: {h["id"] for h in hits if h["score"] >= 1}  # noqa: E731
+            exact = lambda hits: {h["id"] for h in hits if h["score"] >= 1}
             assert exact(mine) == exact(theirs), text
             # substring hits come first, and carry the same snippet
             scores = [h["score"] for h in mine]

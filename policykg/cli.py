@@ -238,10 +238,14 @@ def _find_record(store: Optional[Path], ref: str):
     copies, as ``trace`` resolves it) and the document's copies are read by
     their record ids; their best reading is the record.
     """
+    from policykg import database
     from policykg.errors import DocumentNotFound
     from policykg.ingest.copies import copy_groups
+    from policykg.ingest.store import RecordStore, default_store_path
 
-    records = _store(store)
+    root = store or default_store_path()
+    # the records alone (not the workspace, which brings the parsers and the graph builder)
+    records = RecordStore(root, conn=database.connect(root))
     try:
         own = records.records_by_id([ref.strip()])
         if own:

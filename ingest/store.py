@@ -343,7 +343,7 @@ class RecordStore:
             if sha in shas or (lambda k: k[0] in numbers or k[1] in titles)(copy_keys(number, title))
         ]
         docs = [
-            (sha, document_from_json(json.loads(record)))
+            (sha, document_from_json(json.loads(database.unpack(record))))
             for sha, record in conn.execute(
                 "SELECT r.sha256, r.record FROM records r JOIN (SELECT json_extract(value, '$[0]') AS sha, json_extract(value, '$[1]') AS pos "
                 "FROM json_each(?)) k ON r.sha256 = k.sha AND r.position = k.pos",
@@ -363,7 +363,7 @@ class RecordStore:
             return []
         wanted = json.dumps(sorted(set(ids)), ensure_ascii=False)
         rows = conn.execute("SELECT record FROM records WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sha256, position", (wanted,))
-        return [document_from_json(json.loads(record)) for (record,) in rows]
+        return [document_from_json(json.loads(database.unpack(record))) for (record,) in rows]
 
     def source_text(self, sha256: str) -> Optional[str]:
         """The source text whose offsets the records' spans use, if stored."""

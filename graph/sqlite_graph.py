@@ -209,8 +209,8 @@ class SQLiteGraph:
 
         The rule's tiers decide in order (id or record id, doc number, title),
         so when the indexed tiers hit, their rows alone give the rule's answer;
-        only otherwise are the titles read, all of them, since a title is
-        compared after a normalisation SQL does not know.
+        only otherwise are the titles read (from their index, not the rows),
+        since a title is compared after a normalisation SQL does not know.
         """
         spec = prefilter(ref)
         if not spec.ids:

@@ -56,6 +56,7 @@ _DOC = NodeType.DOCUMENT.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value
 _PROMULGATES = Relation.PROMULGATES.value
 _CONTAINS = Relation.CONTAINS.value
+_EXPLAINS = Relation.EXPLAINS.value
 _ROLES = tuple(r.value for r in ROLE_RELATIONS)
 _PARTIES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
 # the edges a cascade walks (queries._walk): documents implementing documents, notices holding plans
@@ -299,6 +300,8 @@ class SQLiteGraph:
         def load(nodes: set[str]) -> None:
             found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True)
             found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1])
+            # the 解读 that explain a document (down: leaves), or what a 解读 explains (up: followed)
+            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1])
             for u, v, k in found:
                 outs.setdefault(u, []).append((v, k))
                 ins.setdefault(v, []).append((u, k))
@@ -322,11 +325,13 @@ class SQLiteGraph:
                     if full:
                         nxt += [(p, True) for p, k in outs.get(node, ()) if k == _PROMULGATES]
                 else:
-                    nxt += [(t, True) for t, k in outs.get(node, ()) if k == _IMPLEMENTS and is_doc(t)]
+                    nxt += [(t, True) for t, k in outs.get(node, ()) if k in (_IMPLEMENTS, _EXPLAINS) and is_doc(t)]
                 nxt += [(n, not down) for n, k in ins.get(node, ()) if k == _PROMULGATES]
             queue = nxt
         if tasks:
             docs = list(done)
+            if down:  # the 解读 hung below the documents reached are listed with their tasks too
+                docs += sorted({u for n in done for u, k in ins.get(n, ()) if k == _EXPLAINS and is_doc(u)} - set(done))
             found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
             task_ids = [v for _, v, _ in found]
             rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True)

@@ -30,12 +30,14 @@ from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
-from policykg.ingest.clauses import end_at_clauses, find_clause
+from policykg.ingest.clauses import clause_roles, end_at_clauses, find_clause
+from policykg.ingest.tables import merge_table_tasks, table_tasks
+from policykg.rules.roles import first_is_lead, standing_note
 from policykg.ingest import zones
 from policykg.rules import issuers
 from policykg.ingest import gaps as gaps_module
 from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.dates import parse_chinese_date
+from policykg.ingest.dates import deadline_date, parse_chinese_date
 from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
@@ -413,7 +415,12 @@ def _fill_body(
     关于贯彻落实国办发〔2019〕54号文件精神的通知 says what it implements there.
     """
     text = ct.text
-    blocks: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
+    outlined: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
+    # rows of a task table are tasks too, their parties and deadline in their cells
+    tasks_and_cells = merge_table_tasks(outlined, table_tasks(text, start, end)) if with_tasks else []
+    blocks = [b for b, _ in tasks_and_cells]
+    lead_first = first_is_lead(text[start:end])
+    standing: list[tuple[str, list[Party]]] = []
     preamble_end = blocks[0].start if blocks else end
     heads = ([(title[0], text[title[0] : title[1]])] if title else []) + [(start, text[start:preamble_end])]
     pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
@@ -425,7 +432,7 @@ def _fill_body(
                 _merge_citation(doc.cites, _shift_citation(c, base, ct))
 
     seen_agencies: dict[tuple[str, str], Party] = {(p.mention, p.canonical): p for p in doc.addressees}
-    for block, (base, piece), found in zip(blocks, pieces[len(heads) :], entities[len(heads) :]):
+    for (block, cells), (base, piece), found in zip(tasks_and_cells, pieces[len(heads) :], entities[len(heads) :]):
         task = Task(
             id=f"{doc.id}-t{block.position}",
             position=block.position,
@@ -438,18 +445,37 @@ def _fill_body(
             targets=[Target(t.text, _shift(t.span, base, ct)) for t in found.targets],
             span=_span(ct, block.start, block.end),
         )
-        clause = find_clause(piece)
-        if clause:
+        clause = find_clause(piece) if cells is None else None
+        if cells is not None:
+            offset, roles = 0, _cell_roles(text, cells)
+            party_cells = [c for found_cells in cells.parties.values() for c in found_cells]
+            if party_cells:
+                task.clause = _span(ct, min(s for s, _ in party_cells), max(e for _, e in party_cells))
+            _add_cell_deadline(task, text, cells, ct, year=_year(doc))
+        elif clause:
             clause_text, offset = clause
             task.clause = _span(ct, base + offset, base + offset + len(clause_text))
-            roles = agencies.parse_responsibility(clause_text)
+            roles = clause_roles(clause_text)
+            offset += base
         else:
             # no closing clause: the parties may stand on labelled lines (牵头单位:…)
-            offset, roles = 0, agencies.parse_labelled_roles(piece)
+            offset, roles = base, agencies.parse_labelled_roles(piece)
+        note = standing_note(piece)
+        if note:
+            # 以下均需各市县政府负责,不再列出: these names owe this task and every one below
+            names, role, at = note
+            standing.append((role, _parties(ct, base + at, agencies.split_names(names), jurisdiction)))
+        if lead_first and not roles.get("lead"):
+            # 列在第一位的为牵头部门: the first name of the clause leads
+            roles = _first_leads(roles)
         for role, names in roles.items():
-            parties = _parties(ct, base + offset, names, jurisdiction)
+            parties = _parties(ct, offset, names, jurisdiction)
             setattr(task, role, parties)
-            for p in parties:
+        for role, parties in standing:
+            listed = {p.canonical for r in ("lead", "responsible", "shared", "assisting") for p in getattr(task, r)}
+            setattr(task, role, getattr(task, role) + [p for p in parties if p.canonical not in listed])
+        for role in ("lead", "responsible", "shared", "assisting"):
+            for p in getattr(task, role):
                 seen_agencies.setdefault((p.mention, p.canonical), p)
         doc.tasks.append(task)
     doc.agencies = list(seen_agencies.values())
@@ -462,6 +488,44 @@ def _fill_body(
     ]
     doc.agency_mentions = [m for m in named if not any(s <= m.span.start < e for s, e in clauses)]
     doc.numbering = _numbering(blocks)
+
+
+def _cell_roles(text: str, cells) -> dict[str, list[tuple[str, int, int]]]:
+    """The parties of a table row's cells by their column's role, offsets into the cleaned text.
+
+    A cell may hold a clause of its own (县财政局牵头,县直各单位配合); its roles then win.
+    """
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for role, found in cells.parties.items():
+        for s, e in found:
+            cell = text[s:e]
+            inner = clause_roles(cell) if find_clause(cell) == (cell, 0) else {role: agencies.split_names(cell)}
+            for r, names in inner.items():
+                out.setdefault(r, []).extend((m, s + a, s + b) for m, a, b in names)
+    return out
+
+
+def _add_cell_deadline(task: Task, text: str, cells, ct: CleanText, *, year: Optional[int]) -> None:
+    """A table row's 完成时限 cell is its deadline, unless the entity layer read one there already."""
+    if cells.deadline is None:
+        return
+    start, end = cells.deadline
+    span = _span(ct, start, end)
+    if any(d.span and span.start <= d.span.start < span.end for d in task.deadlines):
+        return
+    task.deadlines.append(Deadline(text[start:end], deadline_date(text[start:end], year=year), span))
+
+
+def _first_leads(roles: dict[str, list[tuple[str, int, int]]]) -> dict[str, list[tuple[str, int, int]]]:
+    """Roles with the first name of the first role listed moved to lead (列在第一位的为牵头部门)."""
+    listed = [(r, names) for r, names in roles.items() if names]
+    if not listed:
+        return roles
+    first_role, names = min(listed, key=lambda p: p[1][0][1])
+    out = dict(roles)
+    out["lead"] = [names[0]]
+    out[first_role] = names[1:]
+    return out
 
 
 def _span(ct: CleanText, start: int, end: int) -> Span:

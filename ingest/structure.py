@@ -44,6 +44,16 @@ CN_DIGITS = "一二三四五六七八九十百零〇两"
 SECTION_RE = re.compile(rf"^[ \t]*(?P<num>[{CN_DIGITS}]{{1,4}})?、(?P<title>[^\n]{{1,80}})$", re.M)
 # A task starts a paragraph: (一) or （一） followed by its text.
 TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])", re.M)
+# A body whose lines average this many characters lost its line breaks on
+# the way (a crawler collapsed the whitespace): its tasks are then found
+# inside lines too, where their numbers run in sequence.
+COLLAPSED_LINE = 400
+INLINE_TASK_RE = re.compile(rf"(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])")
+# 二、持续精准发力,支持企业稳定就业岗位(一)全面落实…: in a collapsed line a
+# section's title runs to its first task's number.
+INLINE_SECTION_RE = re.compile(
+    rf"(?:^[ \t]*|(?<=[。)）]))(?P<num>[{CN_DIGITS}]{{1,4}})、(?P<title>[^\n(（。]{{2,80}}?)(?=[(（][{CN_DIGITS}]{{1,4}}[)）])", re.M
+)
 # Plans without (一) items number their tasks 1. 2. (or 1、) under each section.
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
@@ -288,6 +298,34 @@ def _run_on_heading_length(sentence: str) -> int:
     return len(sentence)
 
 
+def _collapsed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lost its line breaks (its lines average :data:`COLLAPSED_LINE` characters)."""
+    lines = text.count("\n", start, end) + 1
+    return end - start >= 2 * COLLAPSED_LINE and (end - start) / lines >= COLLAPSED_LINE
+
+
+def _with_inline_markers(text: str, start: int, end: int, markers: list) -> list:
+    """The task numbers at line starts, and those inside lines that continue their sequence.
+
+    A (n) inside a line is a task when it is the number after the last task
+    (or a (一) starting the sequence again); other (n) inside lines are
+    enumerations within a task.
+
+    >>> t = "甲。" * 200 + "(一)加强领导。主要包括(1)甲;(二)乙。(二)严格考核。(四)乙。(三)丙。"
+    >>> [m.group("printed") for m in _with_inline_markers(t, 0, len(t), [])]
+    ['(一)', '(二)', '(三)']
+    """
+    at_line_start = {m.start("printed") for m in markers}
+    candidates = sorted(list(markers) + [m for m in INLINE_TASK_RE.finditer(text, start, end) if m.start("printed") not in at_line_start], key=lambda m: m.start("printed"))
+    kept, previous = [], 0
+    for m in candidates:
+        number = chinese_number(m.group("num"))
+        if m.start("printed") in at_line_start or number == previous + 1 or number == 1:
+            kept.append(m)
+            previous = number or previous
+    return kept
+
+
 def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
     """Find the sections and numbered tasks between ``start`` and ``end``.
 
@@ -301,6 +339,12 @@ def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
         if not TASK_RE.match(m.group(0))
     ]
     markers = list(TASK_RE.finditer(text, start, end))
+    if _collapsed(text, start, end):
+        markers = _with_inline_markers(text, start, end, markers)
+        taken = {s for s, _ in sections}
+        sections = sorted(
+            sections + [(m.start(), m.group("title").strip()) for m in INLINE_SECTION_RE.finditer(text, start, end) if m.start() not in taken]
+        )
     if not markers:
         # 1. items are tasks only where there are no (一) items above them
         markers = list(ARABIC_TASK_RE.finditer(text, start, end))

@@ -57,7 +57,8 @@ INLINE_SECTION_RE = re.compile(
 # Plans without (一) items number their tasks 1. 2. (or 1、) under each section.
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
-TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
+# A 任务分解表 or 任务清单 is promulgated as a plan is (关于印发2017年…主要任务分解表的通知).
+TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函|分解表|分工表|任务清单)"
 # The title starts at its first visible character, so that a long run of
 # spaces is not retried position by position.
 TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\s:;。|>!?][^\n:;。|>!?]{{3,159}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)

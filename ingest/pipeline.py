@@ -36,6 +36,7 @@ from policykg.rules.roles import first_is_lead, standing_note
 from policykg.ingest import zones
 from policykg.rules import issuers
 from policykg.ingest import gaps as gaps_module
+from policykg.ingest import forwarded as forwarded_module
 from policykg.ingest.clean import CleanText, clean
 from policykg.ingest.dates import deadline_date, parse_chinese_date
 from policykg.ingest.tabular import clean_title, read_export, row_id
@@ -64,6 +65,7 @@ from policykg.ingest.structure import (
     compact_spaces,
     find_plans,
     find_title,
+    forwarded_titles,
     outline_body,
     promulgated_titles,
 )
@@ -177,7 +179,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     plan_titles = promulgated_titles(title) if confidence.get("title", 1.0) >= 0.7 else []
     plans = find_plans(text, plan_titles, after=head_end) if plan_titles else []
     own_end = plans[0].title_start if plans else len(text)
-    signature = find_signature(text, head_end, own_end, last=not plans)
+    # a 转发 notice's own text ends where the forwarded document's begins
+    forwarded = _forwarded(text, title, head_end) if confidence.get("title", 1.0) >= 0.7 and not plans else None
+    own_end = forwarded[0] if forwarded else own_end
+    signature = find_signature(text, head_end, own_end, last=not plans and not forwarded)
 
     # a stand-in title (a first sentence, a promulgated plan) names no issuer
     named = issuers.issuers_in_title(title) if confidence.get("title", 1.0) >= 0.7 else []
@@ -221,6 +226,8 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         source=source,
         span=_span(ct, title_start, len(text)),
     )
+    if forwarded:
+        notice.kind = "notice"  # 关于转发…意见: a notice that forwards an opinion
     documents = [notice]
     promulgated = {compact_spaces(t) for t in plan_titles}
     if plans:
@@ -242,18 +249,56 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             _fill_body(doc, ct, plan.start, plan.end, jurisdiction, promulgated, with_tasks=True)
             documents.append(doc)
     else:
-        _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
+        _fill_body(notice, ct, head_end, own_end, jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     notice.flags.extend(gaps)
+    own = forwarded_module.sub_clean(ct, 0, own_end) if forwarded else ct
     notice.confidence.update(confidence)
-    gaps_module.flag_gaps(documents, ct)
+    gaps_module.flag_gaps(documents, own)
     notice.agency_mentions = merge_mentions(
         _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
         from_parties(notice.addressees, "addressee"),
         cc_mentions(ct, head_end, len(text), jurisdiction),
         notice.agency_mentions,
     )
-    _attach_flags(documents, ct)
+    _attach_flags(documents, own)
+    if forwarded:
+        documents += _read_forwarded(ct, source, notice, *forwarded)
     return documents
+
+
+def _forwarded(text: str, title: str, after: int) -> Optional[tuple[int, str]]:
+    """Where the document a 转发 notice forwards starts in its file, and its title; None if it is not there."""
+    for forwarded_title in forwarded_titles(title):
+        at = forwarded_module.forwarded_start(text, forwarded_title, after)
+        if at is not None:
+            return at, forwarded_title
+    return None
+
+
+def _read_forwarded(ct: CleanText, source: Source, notice: Document, start: int, title: str) -> list[Document]:
+    """The forwarded document's records, read as a notice of their own, and the forwarding notice's link to it.
+
+    The forwarding notice names the forwarded document, so its title is the
+    one the notice gives; the notice implements it (转发).
+    """
+    sub = forwarded_module.sub_clean(ct, start, len(ct.text), title_end=start + len(title))
+    docs = parse_cleaned(sub, source, evidence={"title": title})
+    # the records of one file have distinct ids: the forwarded ones under the notice's
+    base, new_base = docs[0].id, f"{notice.id}-f1"
+    for doc in docs:
+        doc.id = new_base + doc.id[len(base) :]
+        doc.parent = new_base + doc.parent[len(base) :] if doc.parent else None
+        for task in doc.tasks:
+            task.id = f"{doc.id}-t{task.position}"
+    first = docs[0]
+    first.flags = [f for f in first.flags if f.code not in ("title_from_export", "no_title")]
+    first.confidence.pop("title", None)
+    first.title = title
+    _merge_citation(
+        notice.cites,
+        Citation(title, first.doc_number, True, "转发", _span(ct, start, start + len(title))),
+    )
+    return docs
 
 
 def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:

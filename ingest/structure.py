@@ -33,6 +33,7 @@ __all__ = [
     "outline_body",
     "chinese_number",
     "promulgated_titles",
+    "forwarded_titles",
     "compact_spaces",
     "unglue_doc_number",
 ]
@@ -212,7 +213,9 @@ def promulgated_titles(title: str) -> list[str]:
     >>> promulgated_titles("某办公厅关于全面推进某工作的实施意见")
     []
     """
-    if "印发" not in title and "转发" not in title:
+    if "印发" not in title or "转发" in title:
+        # what a 转发 notice forwards is a document of its own (see forwarded_titles);
+        # a 印发 after the 转发 is the forwarded document's
         return []
     quoted = PROMULGATED_RE.findall(title)
     if quoted:
@@ -220,6 +223,39 @@ def promulgated_titles(title: str) -> list[str]:
     # 关于印发X的通知 without 《》: X is the plan
     m = UNQUOTED_PROMULGATED_RE.search(title)
     return [m.group(1)] if m else []
+
+
+_FORWARD_RE = re.compile(r"转发(?P<rest>[^\n]{4,160})$")
+
+
+def forwarded_titles(title: str) -> list[str]:
+    """Titles of the documents a 转发 notice forwards, read off its own title.
+
+    The forwarded document keeps its own title: a notice forwarding a notice
+    shares the closing 的通知 with it.
+
+    >>> forwarded_titles("福建省人民政府办公厅转发国务院办公厅关于做好政务舆情回应的通知")
+    ['国务院办公厅关于做好政务舆情回应的通知']
+    >>> forwarded_titles("平潭县公安局关于转发2010年全省公安机关警务公开工作意见")
+    ['2010年全省公安机关警务公开工作意见']
+    >>> forwarded_titles("某县人民政府办公室关于转发《某市政务公开工作要点》的通知")
+    ['某市政务公开工作要点']
+    >>> forwarded_titles("某县关于转发某市政务公开实施方案的通知")
+    ['某市政务公开实施方案']
+    >>> forwarded_titles("某办公室关于印发《甲要点》的通知")
+    []
+    """
+    m = _FORWARD_RE.search(title)
+    if not m:
+        return []
+    rest = m.group("rest")
+    quoted = PROMULGATED_RE.findall(rest)
+    if quoted:
+        return quoted
+    inner = rest[:-3] if rest.endswith("的通知") else rest
+    if inner is not rest and re.search(rf"{TITLE_END}$", inner) and not inner.endswith("通知"):
+        return [inner]
+    return [rest]
 
 
 def compact_spaces(s: str) -> str:

@@ -74,7 +74,7 @@ __all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned"
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "10"
+READER_VERSION = "11"
 
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)

@@ -490,7 +490,7 @@ def _fill_body(
             targets=[Target(t.text, _shift(t.span, base, ct)) for t in found.targets],
             span=_span(ct, block.start, block.end),
         )
-        clause = find_clause(piece) if cells is None else None
+        clause = find_clause(piece, bare=lead_first) if cells is None else None
         if cells is not None:
             offset, roles = 0, _cell_roles(text, cells)
             party_cells = [c for found_cells in cells.parties.values() for c in found_cells]

@@ -75,15 +75,18 @@ def test_first_listed_leads_where_the_document_says_so():
     body = (
         "一、重点任务\n(一)稳定岗位。落实政策。(省人社厅、省财政厅按职责分工负责。列在第一位的为牵头部门,下同)\n"
         "(二)扩大就业。开发岗位。(省发展改革委、省商务厅按职责分工负责)\n"
+        # 下同: later clauses may list the names alone
+        "(三)稳定外贸。扩大出口。(省商务厅、省税务局、省外办)\n"
     )
     plan = parse_text(COVER.replace("任务分解表", "实施方案") + body, SRC)[-1]
     assert [_roles(t) for t in plan.tasks] == [
         {"lead": ["省人社厅"], "shared": ["省财政厅"]},
         {"lead": ["省发展改革委"], "shared": ["省商务厅"]},
+        {"lead": ["省商务厅"], "responsible": ["省税务局", "省外办"]},
     ]
-    # without the note, nobody leads
+    # without the note, nobody leads, and a list of names alone assigns nothing
     plain = parse_text(COVER.replace("任务分解表", "实施方案") + body.replace("。列在第一位的为牵头部门,下同", ""), SRC)[-1]
-    assert all("lead" not in _roles(t) for t in plain.tasks)
+    assert [_roles(t) for t in plain.tasks] == [{"shared": ["省人社厅", "省财政厅"]}, {"shared": ["省发展改革委", "省商务厅"]}, {}]
 
 
 def test_parties_not_listed_again_owe_every_task_below():
@@ -226,6 +229,9 @@ def test_real_collapsed_plan_with_the_first_listed_leading():
     assert len({t.section for t in doc.tasks}) >= 5
     first = doc.tasks[0]
     assert [p.mention for p in first.lead] == ["省人力资源社会保障厅"] and "省财政厅" in [p.mention for p in first.shared]
+    # the clauses after the note list names alone: their first name leads
+    assert [p.mention for p in doc.tasks[1].lead] == ["省地方金融监管局"]
+    assert sum(1 for t in doc.tasks if t.lead) >= 20
     from policykg.ingest.read import read_source
 
     _spans_hold(read_source(path).text, doc)

@@ -55,6 +55,13 @@ INLINE_TASK_RE = re.compile(rf"(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)
 INLINE_SECTION_RE = re.compile(
     rf"(?:^[ \t]*|(?<=[。)）]))(?P<num>[{CN_DIGITS}]{{1,4}})、(?P<title>[^\n(（。]{{2,80}}?)(?=[(（][{CN_DIGITS}]{{1,4}}[)）])", re.M
 )
+# Articles of a 办法 (第一条…) and its chapters (第一章 总则); both may be glued
+# after the sentence before them, and a chapter's title to its first article.
+ARTICLE_RE = re.compile(rf"(?P<printed>第(?P<num>[{CN_DIGITS}]{{1,4}})条)(?=[ \t]*\S)")
+CHAPTER_RE = re.compile(
+    rf"第[{CN_DIGITS}]{{1,3}}章[ \t]*(?P<title>[^\n。第]{{1,20}}?)(?=[ \t]*第[{CN_DIGITS}]{{1,4}}条|[ \t]*$)", re.M
+)
+MIN_ARTICLES = 3
 # Plans without (一) items number their tasks 1. 2. (or 1、) under each section.
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
@@ -335,6 +342,29 @@ def _run_on_heading_length(sentence: str) -> int:
     return len(sentence)
 
 
+def _articles(text: str, start: int, end: int) -> list:
+    """The articles (第一条, 第二条 …) of a body, in sequence.
+
+    An article starts a line or a sentence (a crawler glues them after the
+    。 that ends the one before); a 第十条 elsewhere (依照本办法第十条) is a
+    reference, and so is one out of sequence.
+
+    >>> t = "第一章总则第一条为规范管理,制定本办法。第二条本办法适用于全省。依照本办法第十条处理。第三条省政府办公厅负责指导。"
+    >>> [m.group("printed") for m in _articles(t, 0, len(t))]
+    ['第一条', '第二条', '第三条']
+    """
+    chapters = {m.end() for m in CHAPTER_RE.finditer(text, start, end)}
+    kept, previous = [], 0
+    for m in ARTICLE_RE.finditer(text, start, end):
+        at = m.start("printed")
+        opens = at == 0 or text[at - 1] in "。 \t\n" or at in chapters
+        number = chinese_number(m.group("num"))
+        if opens and number == previous + 1:
+            kept.append(m)
+            previous = number
+    return kept
+
+
 def _collapsed(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` lost its line breaks (its lines average :data:`COLLAPSED_LINE` characters)."""
     lines = text.count("\n", start, end) + 1
@@ -375,6 +405,12 @@ def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
         for m in SECTION_RE.finditer(text, start, end)
         if not TASK_RE.match(m.group(0))
     ]
+    # a 办法 or 细则 is made of articles (第一条 …) under chapters (第一章 总则);
+    # its (一) items are enumerations inside them
+    articles = _articles(text, start, end)
+    if len(articles) >= MIN_ARTICLES:
+        chapters = [(m.start(), m.group("title").strip()) for m in CHAPTER_RE.finditer(text, start, end)]
+        return _blocks(text, end, chapters, articles)
     markers = list(TASK_RE.finditer(text, start, end))
     if _collapsed(text, start, end):
         markers = _with_inline_markers(text, start, end, markers)
@@ -385,6 +421,11 @@ def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
     if not markers:
         # 1. items are tasks only where there are no (一) items above them
         markers = list(ARABIC_TASK_RE.finditer(text, start, end))
+    return _blocks(text, end, sections, markers)
+
+
+def _blocks(text: str, end: int, sections: list[tuple[int, str]], markers: list) -> list[TaskBlock]:
+    """The task blocks of ``markers``: each runs to the next task or section start."""
     boundaries = sorted({s for s, _ in sections} | {m.start() for m in markers} | {end})
     tasks = []
     for position, m in enumerate(markers, 1):

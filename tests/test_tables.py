@@ -133,6 +133,31 @@ def test_tasks_inside_a_collapsed_line_are_found_in_sequence():
     assert [b.number_printed for b in outline_body(kept, 0, len(kept))] == ["(一)"]
 
 
+def test_articles_under_chapters_are_the_tasks_of_a_measures_document():
+    body = (
+        "第一章 总则\n第一条 为规范管理,制定本办法。\n第二条 本办法适用于全省政府网站。\n"
+        "第二章 职责分工\n第三条 省政府办公厅负责统筹,主要职责是:(一)制定规划;(二)监督考核。依照本办法第十条处理。\n"
+        "第四条 各市政府办公室负责本地区网站管理。\n"
+    )
+    blocks = outline_body(body, 0, len(body))
+    assert [(b.number_printed, b.number, b.section) for b in blocks] == [
+        ("第一条", 1, "总则"), ("第二条", 2, "总则"), ("第三条", 3, "职责分工"), ("第四条", 4, "职责分工")
+    ]
+    # the (一) inside an article and a reference to 第十条 stay in its text
+    assert "(二)监督考核。依照本办法第十条处理" in body[blocks[2].start : blocks[2].end]
+    # two article numbers are no outline
+    few = "第一条 为规范管理,制定本办法。\n第二条 本办法适用于全省。\n"
+    assert outline_body(few, 0, len(few)) == []
+
+
+def test_real_measures_documents_with_their_articles_run_together():
+    # 河北 政府网站管理办法 (40 articles) and 人社 政务新媒体管理办法 (22 articles), whitespace collapsed
+    for prefix, articles in (("086", 40), ("088", 22)):
+        doc = read_notice(_corpus(prefix))[-1]
+        assert [t.number for t in doc.tasks] == list(range(1, articles + 1))
+        assert doc.tasks[0].section == "总则" and all(t.number_printed.startswith("第") for t in doc.tasks)
+
+
 # ---------------------------------------------------------------- tables
 
 

@@ -7,7 +7,10 @@ reader, all as cleaned text:
   ``<table>`` (``| 1 | 推进决策公开 | 完善制度。 | 县司法局 | 2020年6月底前 |``);
 * one cell per line, as a .docx table or a page copied cell by cell gives it:
   the header words on consecutive lines, then each row's cells;
-* either with section rows (``| 一、推进决策公开 |``) that group the rows.
+* cells glued with no separator at all, as a crawler flattens a page: the
+  header words in one run (工　作　任　务牵头单位责　任　单　位), each row
+  opened by its number (1. 2. …), section headings (一、 (一)) between;
+* any of them with section rows (``| 一、推进决策公开 |``) that group the rows.
 
 The columns are known by their header words (:mod:`policykg.rules.tables`).
 Each row becomes a :class:`~policykg.ingest.structure.TaskBlock` spanning the
@@ -31,9 +34,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
-from policykg.ingest.structure import HEADING_MAX, SECTION_RE, TaskBlock, chinese_number
+from policykg.ingest.structure import CN_DIGITS, HEADING_MAX, SECTION_RE, TaskBlock, chinese_number
 from policykg.rules.agencies import split_names
-from policykg.rules.tables import PARTY_KINDS, column_kind, header_kinds
+from policykg.rules.tables import PARTY_KINDS, column_kind, header_kinds, header_words
 
 __all__ = ["RowCells", "table_tasks", "merge_table_tasks"]
 
@@ -51,6 +54,8 @@ class RowCells:
 
     parties: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     deadline: Optional[tuple[int, int]] = None
+    #: the whole table the row is in, from its header to its last row
+    table: Optional[tuple[int, int]] = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class _Row:
     start: int
     end: int
     cells: tuple[tuple[int, int], ...]
+    #: the row's printed number where it is not a cell of its own (a glued table's 1. 2. …)
+    number: Optional[str] = None
 
 
 def _pipe_cells(text: str, m: re.Match) -> tuple[tuple[int, int], ...]:
@@ -73,23 +80,23 @@ def _pipe_cells(text: str, m: re.Match) -> tuple[tuple[int, int], ...]:
 def _pipe_tables(text: str, start: int, end: int) -> list[tuple[tuple, list[_Row]]]:
     """Runs of consecutive pipe rows whose first row is a header: (kinds, rows after it)."""
     tables = []
-    kinds, rows, last_end = None, [], -1
+    kinds, rows, last_end, head = None, [], -1, 0
     for m in _PIPE_ROW.finditer(text, start, end):
         cells = _pipe_cells(text, m)
         contiguous = last_end >= 0 and not text[last_end : m.start()].strip()
         last_end = m.end()
         if kinds is not None and not contiguous:
-            tables.append((kinds, rows))
+            tables.append((kinds, rows, head))
             kinds, rows = None, []
         if kinds is None:
-            kinds = header_kinds([text[s:e] for s, e in cells])
+            kinds, head = header_kinds([text[s:e] for s, e in cells]), m.start()
             continue
         if _RULE_ROW.match(m.group(0)):
             continue  # a markdown rule under the header
         rows.append(_Row(m.start(), m.end(), cells))
     if kinds is not None:
-        tables.append((kinds, rows))
-    return tables
+        tables.append((kinds, rows, head))
+    return [t for t in tables if t[1]]
 
 
 def _line_tables(text: str, start: int, end: int) -> list[tuple[tuple, list[_Row]]]:
@@ -105,8 +112,10 @@ def _line_tables(text: str, start: int, end: int) -> list[tuple[tuple, list[_Row
         if not kinds:
             i = max(j, i + 1)
             continue
+        head = lines[i][0]
         rows, i = _line_rows(text, lines, j, kinds)
-        tables.append((kinds, rows))
+        if rows:
+            tables.append((kinds, rows, head))
     return tables
 
 
@@ -145,9 +154,113 @@ def _looks_like_row(cells: Sequence[str], kinds: tuple) -> bool:
     return True
 
 
+def _glued_header_re() -> re.Pattern:
+    """A header whose words a crawler glued into one run (工　作　任　务牵头单位责　任　单　位工　作　要　求)."""
+    words = sorted(header_words(), key=len, reverse=True)
+    word = "|".join("[ \t\u3000]*".join(map(re.escape, w)) for w in words if len(w) >= 4)
+    return re.compile(rf"(?:(?:{word})[ \t\u3000]*){{3,8}}")
+
+
+_GLUED_HEADER = None
+# A row of a glued table opens with its number (1. 2. …) glued to the row before.
+_GLUED_ROW = re.compile(r"(?<!\d)(?P<num>\d{1,3})[.．、](?!\d)")
+# Section rows between them: 一、… or (一)…, up to the next row's number.
+_GLUED_SECTION = re.compile(rf"(?:[{CN_DIGITS}]{{1,3}}、|[(（][{CN_DIGITS}]{{1,3}}[)）])")
+
+
+def _glued_tables(text: str, start: int, end: int) -> list[tuple[tuple, list[_Row]]]:
+    """Tables whose cells lost every separator: the header words in one run, rows told apart by their numbers.
+
+    A row's cells cannot all be cut apart; its task cell runs to the first
+    space or 。 (a heading), and where the party columns come last, the
+    names after its last 。 are its parties, cut into the columns only where
+    spaces part them as many times as there are columns.
+    """
+    global _GLUED_HEADER
+    if _GLUED_HEADER is None:
+        _GLUED_HEADER = _glued_header_re()
+    tables = []
+    for m in _GLUED_HEADER.finditer(text, start, end):
+        cells = [k for k in _split_glued_header(m.group())]
+        kinds = header_kinds(cells)
+        rows = _glued_rows(text, m.end(), end, kinds) if kinds and "number" not in kinds else []
+        if rows:
+            tables.append((kinds, rows, m.start()))
+    return tables
+
+
+def _split_glued_header(run: str) -> list[str]:
+    """The header words of a glued run, in order."""
+    words = sorted(header_words(), key=len, reverse=True)
+    squeezed = re.sub(r"[ \t\u3000]+", "", run)
+    out, i = [], 0
+    while i < len(squeezed):
+        word = next((w for w in words if squeezed.startswith(w, i)), None)
+        if word is None:
+            break
+        out.append(word)
+        i += len(word)
+    return out
+
+
+def _glued_rows(text: str, start: int, end: int, kinds: tuple) -> list[_Row]:
+    """The rows after a glued header: numbered 1. 2. … in sequence (a number may be skipped), sections between."""
+    rows: list[_Row] = []
+    previous = 0
+    marks = []
+    for m in _GLUED_ROW.finditer(text, start, end):
+        number = int(m.group("num"))
+        if previous < number <= previous + 2:
+            marks.append(m)
+            previous = number
+    party_last = all(k in PARTY_KINDS for k in kinds[max(i for i, k in enumerate(kinds) if k not in PARTY_KINDS) + 1 :]) and kinds[-1] in PARTY_KINDS
+    parties = [k for k in kinds if k in PARTY_KINDS]
+    if marks:
+        lead_in = text[start : marks[0].start()]
+        heads = list(_GLUED_SECTION.finditer(lead_in))
+        if heads and len(lead_in) <= 120:
+            # 一、以政务公开助力稳增长(一)加强预期引导 above the first row: its section
+            rows.append(_Row(start + heads[0].start(), marks[0].start(), ((start + heads[-1].end(), marks[0].start()),)))
+    for i, m in enumerate(marks):
+        stop = marks[i + 1].start() if i + 1 < len(marks) else _table_end(text, m.end(), end)
+        body = text[m.end() : stop]
+        # a section row (一、… (一)…) before the next number belongs to the next row
+        tail = [x for x in _GLUED_SECTION.finditer(body) if x.start() > body.rfind("。")]
+        sec = tail[0] if tail else None
+        row_end = m.end() + len((body[: sec.start()] if sec else body).rstrip())
+        # every cell empty but the task cell, unless the party cells can be told apart
+        by_kind = {"task" if "task" in kinds else "requirement": (m.end(), row_end)}
+        if party_last:
+            last = text.rfind("。", m.end(), row_end)
+            if last >= 0:
+                by_kind = {"task" if "task" in kinds else "requirement": (m.end(), last + 1)}
+                chunks = list(re.finditer(r"\S+", text[last + 1 : row_end]))
+                names = [n for c in chunks for n, _, _ in split_names(c.group())]
+                if len(chunks) == len(parties) and not any(_GLUED_NAMES.search(n) for n in names):
+                    by_kind.update({k: (last + 1 + c.start(), last + 1 + c.end()) for k, c in zip(parties, chunks)})
+        cells = tuple(by_kind.get(k, (row_end, row_end)) if k not in ("task", "requirement") or k in by_kind else (row_end, row_end) for k in kinds)
+        rows.append(_Row(m.start(), row_end, cells, number=m.group("num")))
+        if sec:
+            # 二、紧扣…(一)持续加强…: the innermost heading is the section
+            rows.append(_Row(m.end() + sec.start(), stop, ((m.end() + tail[-1].end(), stop),)))
+    return rows
+
+
+# Two names glued into one (区经济发展局区自然资源与生态环境局): a name's ending
+# followed by the next name's place.
+_GLUED_NAMES = re.compile(r"[局厅委办室处府](?=[省市区县各])")
+
+
+def _table_end(text: str, start: int, end: int) -> int:
+    """Where the last row of a glued table ends: at its paragraph's end."""
+    nl = text.find("\n", start, end)
+    return end if nl < 0 else nl
+
+
 def _heading(text: str, start: int, end: int) -> tuple[int, int]:
     """The heading of a task cell: up to its first 。 (or its first line), at most HEADING_MAX long."""
-    stop = min((p for p in (text.find("。", start, end), text.find("\n", start, end)) if p >= 0), default=end)
+    stops = (text.find("。", start, end), text.find("\n", start, end), text.find(" ", start, end))
+    stop = min((p for p in stops if p > start), default=end)
     return start, min(stop, start + HEADING_MAX) if stop - start > HEADING_MAX else stop
 
 
@@ -182,14 +295,13 @@ def table_tasks(text: str, start: int, end: int) -> list[tuple[TaskBlock, RowCel
     cell where the table has one. Rows without a task (or requirement) cell
     are left out.
     """
-    found = _pipe_tables(text, start, end)
-    if not found:
-        found = _line_tables(text, start, end)
+    found = _pipe_tables(text, start, end) or _line_tables(text, start, end) or _glued_tables(text, start, end)
     out = []
-    for kinds, rows in found:
+    for kinds, rows, head in found:
+        extent = (head, rows[-1].end)
         section = None
         for row in rows:
-            title = _section_of(text, row)
+            title = _section_of(text, row) if row.number is None else None
             if title is not None or len(row.cells) == 1:
                 section = title or section
                 continue
@@ -202,7 +314,7 @@ def table_tasks(text: str, start: int, end: int) -> list[tuple[TaskBlock, RowCel
             if task_cell is None:
                 continue
             number_cell = (by_kind.get("number") or [None])[0]
-            printed = text[slice(*number_cell)] if number_cell else ""
+            printed = text[slice(*number_cell)] if number_cell else (row.number or "")
             h_start, h_end = _heading(text, *task_cell)
             block = TaskBlock(
                 position=len(out) + 1,
@@ -217,7 +329,7 @@ def table_tasks(text: str, start: int, end: int) -> list[tuple[TaskBlock, RowCel
             )
             parties = {kind: by_kind[kind] for kind in PARTY_KINDS if kind in by_kind}
             deadline = (by_kind.get("deadline") or [None])[0]
-            out.append((block, RowCells(parties=parties, deadline=deadline)))
+            out.append((block, RowCells(parties=parties, deadline=deadline, table=extent)))
     return out
 
 
@@ -232,14 +344,14 @@ def merge_table_tasks(blocks: Sequence[TaskBlock], rows: Sequence[tuple[TaskBloc
     >>> [(t.position, t.heading, c is not None) for t, c in merge_table_tasks([a], [(b, RowCells())])]
     [(1, '甲', False), (2, '乙', True)]
     """
-    spans = [(b.start, b.end) for b, _ in rows]
+    spans = sorted({c.table or (b.start, b.end) for b, c in rows})
     kept: list[tuple[TaskBlock, Optional[RowCells]]] = []
     for b in blocks:
         inside = [s for s, e in spans if s < b.end and b.start < e]
         if not inside:
             kept.append((b, None))
         elif b.start < min(inside) and b.heading_end <= min(inside):
-            # a task above the table runs, in the outline, into it: it ends where the rows begin
+            # a task above the table runs, in the outline, into it: it ends where the table begins
             kept.append((replace(b, end=min(inside)), None))
     merged = sorted(kept + list(rows), key=lambda p: p[0].start)
     return [(replace(b, position=i), cells) for i, (b, cells) in enumerate(merged, 1)]

@@ -206,6 +206,42 @@ def test_a_table_flattened_to_one_cell_per_line():
     _spans_hold(text, plan)
 
 
+def test_a_table_whose_cells_lost_every_separator():
+    # the header words glued into one run, each row opened by its number, the parties after its last 。
+    glued = (
+        "附件 某县2021年政务公开工作主要任务分解表工作任务工作要求牵头单位配合/责任单位"
+        "一、深化政务公开(一)做好规划公开1.主动公开规划纲要。通过政府门户网站集中展示。县发改局 县直有关单位,各乡镇人民政府"
+        "2.归集整理历史规划。通过政府网站集中发布。县发改局县自然资源局县直有关单位"
+        "(二)做好财政信息公开3.稳步扩大预决算公开范围。推进部门预算公开。县财政局 县直各单位\n"
+    )
+    text = COVER + glued
+    plan_or_notice = parse_text(text, SRC)[-1]
+    tasks = plan_or_notice.tasks
+    assert [(t.number_printed, t.section, t.heading) for t in tasks] == [
+        ("1", "做好规划公开", "主动公开规划纲要"),
+        ("2", "做好规划公开", "归集整理历史规划"),
+        ("3", "做好财政信息公开", "稳步扩大预决算公开范围"),
+    ]
+    # parties only where spaces part them into the party columns; glued names (县发改局县自然资源局…) are not guessed
+    assert [_roles(t) for t in tasks] == [
+        {"lead": ["县发改局"], "responsible": ["县直有关单位", "各乡镇人民政府"]},
+        {},
+        {"lead": ["县财政局"], "responsible": ["县直各单位"]},
+    ]
+    _spans_hold(text, plan_or_notice)
+
+
+def test_real_glued_task_breakdown_tables():
+    # 福建 2017 and 2018 主要任务分解表 (60 and 42 tasks), 平潭 2021 (1.…37., 28 not printed)
+    for prefix, numbers in (("007", list(range(1, 61))), ("008", list(range(1, 43))), ("011", [n for n in range(1, 38) if n != 28])):
+        doc = read_notice(_corpus(prefix))[-1]
+        assert [t.number for t in doc.tasks] == numbers, prefix
+        assert all(t.section for t in doc.tasks)
+    pingtan = read_notice(_corpus("011"))[-1]
+    led = [t for t in pingtan.tasks if t.lead]
+    assert led and all(t.responsible for t in led)
+
+
 def test_lines_after_header_words_that_are_no_rows_end_the_table():
     text = "工作任务\n责任单位\n为贯彻落实省委部署,现就进一步加强政务公开工作提出如下意见。\n各地要高度重视。\n"
     assert table_tasks(text, 0, len(text)) == []

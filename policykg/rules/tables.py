@@ -24,7 +24,7 @@ import re
 from importlib import resources
 from typing import Optional, Sequence
 
-__all__ = ["COLUMN_KINDS", "PARTY_KINDS", "column_kind", "header_kinds"]
+__all__ = ["COLUMN_KINDS", "PARTY_KINDS", "column_kind", "header_kinds", "header_words"]
 
 COLUMN_KINDS = ("number", "task", "requirement", "lead", "responsible", "assisting", "deadline")
 """The kinds of column a task table has."""
@@ -81,3 +81,12 @@ def header_kinds(cells: Sequence[str]) -> Optional[tuple[Optional[str], ...]]:
     if len(known) < max(2, len(cells) - 1):
         return None
     return kinds
+
+
+def header_words() -> tuple[str, ...]:
+    """Every header word of the data file.
+
+    >>> "完成时限" in header_words()
+    True
+    """
+    return tuple(_words()[0])

@@ -162,6 +162,11 @@ def _glued_header_re() -> re.Pattern:
 
 
 _GLUED_HEADER = None
+_SP = "[ \t\u3000]*"
+# A glued header holds a party or deadline column's word: only around one is a header looked for.
+_PARTY_HEADER_HINT = re.compile(
+    f"(?:牵{_SP}头|责{_SP}任|配{_SP}合|协{_SP}办|会{_SP}办){_SP}(?:单{_SP}位|部{_SP}门|处{_SP}室)|完{_SP}成{_SP}时{_SP}限|时{_SP}间{_SP}节{_SP}点"
+)
 # A row of a glued table opens with its number (1. 2. …) glued to the row before.
 _GLUED_ROW = re.compile(r"(?<!\d)(?P<num>\d{1,3})[.．、](?!\d)")
 # Section rows between them: 一、… or (一)…, up to the next row's number.
@@ -180,7 +185,14 @@ def _glued_tables(text: str, start: int, end: int) -> list[tuple[tuple, list[_Ro
     if _GLUED_HEADER is None:
         _GLUED_HEADER = _glued_header_re()
     tables = []
-    for m in _GLUED_HEADER.finditer(text, start, end):
+    headers, searched = [], start
+    for hint in _PARTY_HEADER_HINT.finditer(text, start, end):
+        # a header spans the hint: look a little before and after it only
+        m = _GLUED_HEADER.search(text, max(searched, hint.start() - 60), min(end, hint.end() + 80))
+        if m and m.start() <= hint.start():
+            headers.append(m)
+            searched = m.end()
+    for m in headers:
         cells = [k for k in _split_glued_header(m.group())]
         kinds = header_kinds(cells)
         rows = _glued_rows(text, m.end(), end, kinds) if kinds and "number" not in kinds else []

@@ -257,7 +257,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     notice.agency_mentions = merge_mentions(
         _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
         from_parties(notice.addressees, "addressee"),
-        cc_mentions(ct, head_end, len(text), jurisdiction),
+        cc_mentions(ct, head_end, own_end if forwarded else len(text), jurisdiction),
         notice.agency_mentions,
     )
     _attach_flags(documents, own)
@@ -281,8 +281,14 @@ def _read_forwarded(ct: CleanText, source: Source, notice: Document, start: int,
     The forwarding notice names the forwarded document, so its title is the
     one the notice gives; the notice implements it (转发).
     """
+    _merge_citation(notice.cites, Citation(title, None, True, "转发", _span(ct, start, start + len(title))))
     sub = forwarded_module.sub_clean(ct, start, len(ct.text), title_end=start + len(title))
-    docs = parse_cleaned(sub, source, evidence={"title": title})
+    try:
+        docs = parse_cleaned(sub, source, evidence={"title": title})
+    except IngestError:
+        docs = []
+    if not docs or any(f.code == "no_body" for f in docs[0].flags):
+        return []  # too little of it is there to read (a title and a line): the notice still cites it
     # the records of one file have distinct ids: the forwarded ones under the notice's
     base, new_base = docs[0].id, f"{notice.id}-f1"
     for doc in docs:
@@ -294,10 +300,7 @@ def _read_forwarded(ct: CleanText, source: Source, notice: Document, start: int,
     first.flags = [f for f in first.flags if f.code not in ("title_from_export", "no_title")]
     first.confidence.pop("title", None)
     first.title = title
-    _merge_citation(
-        notice.cites,
-        Citation(title, first.doc_number, True, "转发", _span(ct, start, start + len(title))),
-    )
+    _merge_citation(notice.cites, Citation(title, first.doc_number, True, "转发", _span(ct, start, start + len(title))))
     return docs
 
 

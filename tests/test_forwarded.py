@@ -102,3 +102,10 @@ def test_real_forward_of_an_opinion_with_its_tasks():
     assert notice.kind == "notice" and not notice.tasks
     assert opinion.title == "2010年全省公安机关警务公开工作意见" and len(opinion.tasks) >= 10
     assert any(c.implements and c.title == opinion.title for c in notice.cites)
+
+
+def test_a_forwarded_title_with_nothing_under_it_is_cited_not_read():
+    head = FORWARD.split("湖南省人民政府办公厅关于做好政务公开工作的通知\n湘政办发")[0]
+    docs = parse_text(head + "湖南省人民政府办公厅关于做好政务公开工作的通知\n", SRC)
+    assert len(docs) == 1
+    assert any(c.implements and c.evidence == "转发" for c in docs[0].cites)

@@ -125,7 +125,6 @@ def clause_roles(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     return parse_responsibility(clause)
 
 
-
 def _clause_line_end(text: str, start: int, end: int) -> Optional[int]:
     """The end of the last line of ``text[start:end]`` that a clause closes, if not the last line."""
     line_end = text.rfind("\n", start, end)

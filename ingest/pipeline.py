@@ -42,7 +42,6 @@ from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
 from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
-from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (
@@ -185,6 +184,12 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     issuer_name = (named[0] if named else None) or signed or publisher
     if issuer_name and not (named or signed):
         confidence["issuer"] = 0.6  # only the website's publisher field names it
+    if not issuer_name:
+        # weaker still: the page's 责任部门 field, or what a 解读 says it explains
+        weak = issuers.responsible_office(text) or (issuers.explained_issuer(text[title_start:]) if "title" in confidence else None)
+        if weak:
+            issuer_name = weak[0]
+            confidence["issuer"] = 0.5
     # a stand-in title (a first sentence) and a site's name in the publisher field (中国平潭) name no place
     region = _find_region(
         issuer_name, title if confidence.get("title", 1.0) >= 0.7 else "", plan_titles, {"publisher": publisher} if publisher else {}
@@ -196,7 +201,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             confidence["region"] = confidence["level"] = 0.5  # only the province the text calls its own
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
     # a province guessed from the text must not rename an issuer the text does name
-    named_in = jurisdiction if "region" not in confidence else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
+    # (but a bare 省政府办公厅 is that province's office: the level word means the text's own province)
+    opens_with_level = region is not None and _opens_with_level_of(issuer_name, region)
+    named_in = jurisdiction if "region" not in confidence or opens_with_level else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
     issuer = agencies.canonical_party(issuer_name, named_in)[0] if issuer_name else None
 
     doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
@@ -245,7 +252,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     notice.confidence.update(confidence)
     gaps_module.flag_gaps(documents, ct)
     notice.agency_mentions = merge_mentions(
-        _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
+        _fixed_zone_mentions(ct, named, title_start, head_end, signature, jurisdiction),
         from_parties(notice.addressees, "addressee"),
         cc_mentions(ct, head_end, len(text), jurisdiction),
         notice.agency_mentions,
@@ -254,14 +261,17 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     return documents
 
 
-def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:
-    """The agencies of the title's issuer, the signature and the header fields."""
+def _fixed_zone_mentions(ct: CleanText, named: list[str], title_start: int, head_end: int, signature, jurisdiction) -> list:
+    """The agencies of the title's issuers (each of a joint title's), the signature and the header fields."""
     text = ct.text
     out = head_mentions(ct, head_end, jurisdiction)
-    named = issuer_from_title(title)
-    at = text.find(named, title_start) if named else -1
-    if at >= 0:
-        out.append(mention(ct, at, at + len(named), "issuer", jurisdiction))
+    at = title_start
+    for name in named:
+        at = text.find(name, at)
+        if at < 0:
+            break
+        out.append(mention(ct, at, at + len(name), "issuer", jurisdiction))
+        at += len(name)
     if signature and signature[0]:
         at = text.rfind(signature[0], head_end, signature[2])
         if at >= 0:
@@ -371,6 +381,12 @@ def _find_region(issuer: Optional[str], title: str, plan_titles: list[str], head
             if region:
                 return region
     return None
+
+
+def _opens_with_level_of(name: Optional[str], region: regions.Region) -> bool:
+    """Whether ``name`` opens with a bare level word (省, 市 …) that means ``region`` itself."""
+    m = regions.match_region(name or "", hint=region)
+    return m is not None and m.form == "level" and m.region == region
 
 
 def _level(issuer: Optional[str], region: Optional[regions.Region]) -> Optional[str]:

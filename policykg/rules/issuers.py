@@ -14,6 +14,11 @@ Examples
 ['福建省人民政府办公厅']
 >>> issuers_in_title("为贯彻落实《国务院办公厅关于某事的意见》")
 []
+
+Where the text names no issuer in its title or signature, weaker evidence
+does: the page's 责任部门 field (:func:`responsible_office`), and for an
+interpretation (解读) the body whose document it explains
+(:func:`explained_issuer`).
 """
 
 from __future__ import annotations
@@ -21,13 +26,26 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from policykg.rules.regions import is_national
+from policykg.rules.docnumbers import find_doc_numbers, issuer_from_prefix, parse_doc_number
+from policykg.rules.headers import label_re
+from policykg.rules.regions import NATIONAL, find_region, is_national
 
-__all__ = ["issuers_in_title", "signature_issuers", "plausible_issuer", "national_body"]
+__all__ = [
+    "issuers_in_title",
+    "issuer_from_title",
+    "signature_issuers",
+    "plausible_issuer",
+    "national_body",
+    "responsible_office",
+    "explained_issuer",
+    "ORG_SUFFIX",
+]
 
 # The verb after the issuers in a title.
 _VERB = re.compile(r"关于|联合印发|印发|转发|贯彻执行|贯彻落实|批转")
-_ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|总局|局|厅|委|办|部|院|中心|支行|政府|中央)$")
+ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央)$")
+"""What an organisation's name ends with; tells an issuer (before 关于, above a date) from prose."""
+_ORG_SUFFIX = ORG_SUFFIX
 _NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d]|^(?:为|按照|根据|关于|附件|现将|近日|经)")
 # 中共中央国务院, 中共某省委某省人民政府: a party body glued to a government one
 _GLUED_JOINT = re.compile(r"(?<=中共中央)(?=国务院)|(?<=办公厅)(?=中共|国务院|[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区)人民政府)")
@@ -37,6 +55,7 @@ _JOINT_COUNT = re.compile(r"等[\d一二三四五六七八九十]{1,3}个?(?:部
 # bounded: a name is short, and findall stays linear on a long run of characters
 _SIGNATORY = re.compile(r"[\u4e00-\u9fff]{1,40}?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部)")
 _BARE_SUFFIX = frozenset({"办公厅", "办公室"})
+_BARE_SUFFIX_TUPLE = tuple(_BARE_SUFFIX)
 # bodies of the central government: ministries, commissions, administrations
 _NATIONAL = re.compile(r"^(?:国务院|中共中央|中央|全国|国家)|^[\u4e00-\u9fff]{1,10}(?:部|部办公厅|总局|总署)$")
 
@@ -61,6 +80,21 @@ def issuers_in_title(title: str) -> list[str]:
     if not parts or not all(plausible_issuer(p) for p in parts):
         return []
     return parts
+
+
+def issuer_from_title(title: Optional[str]) -> Optional[str]:
+    """The first issuer a title names (:func:`issuers_in_title`), or ``None``.
+
+    The one answer to "who does this title say issued it", for a record
+    and for a cited document alike.
+
+    >>> issuer_from_title("国务院办公厅秘书局关于印发某方案的通知")
+    '国务院办公厅秘书局'
+    >>> issuer_from_title("关于印发《2016年南县政务公开政务服务工作要点》的通知") is None
+    True
+    """
+    found = issuers_in_title(title or "")
+    return found[0] if found else None
 
 
 def national_body(name: Optional[str]) -> bool:
@@ -96,12 +130,23 @@ def _glued_ministries(head: str) -> list[str]:
     >>> _glued_ministries("科技部财政部发展改革委"), _glued_ministries("国家税务总局湖南省税务局")
     (['科技部', '财政部', '发展改革委'], ['国家税务总局湖南省税务局'])
     """
-    if re.search(r"省|自治区|市|县|区", head):
-        return [head]  # a local office of a vertical system is one name
     pieces = _names(_MINISTRY, head)
-    if len(pieces) > 1 and "".join(pieces) == head and all(len(p) >= 3 for p in pieces):
-        return pieces
-    return [head]
+    if len(pieces) < 2 or "".join(pieces) != head or any(len(p) < 3 for p in pieces):
+        return [head]
+    # a local office of a vertical system (国家税务总局湖南省税务局) is one name:
+    # no piece may name a place (市场监管总局 names none)
+    if any(find_region(p) not in (None, NATIONAL) for p in pieces):
+        return [head]
+    # each piece a body of its own: 国务院办公厅秘书局 is one office, not 国务院办公厅 and its 秘书局
+    if any(len(p) <= 3 and prev.endswith(_BARE_SUFFIX_TUPLE) for prev, p in zip(pieces, pieces[1:])):
+        return [head]
+    return pieces
+
+
+# 附件:<title ending in its kind word><the signer>
+_ATTACHMENT_THEN_NAME = re.compile(
+    r"^附\s*件\s*\d?\s*[:：.]?\s*[^\s:：]{2,80}?(?:方案|办法|要点|意见|细则|规定|通知|规划|措施|清单|计划|分工|表)(?P<name>[\u4e00-\u9fff]{4,40})$"
+)
 
 
 def signature_issuers(line: Optional[str]) -> list[str]:
@@ -113,10 +158,16 @@ def signature_issuers(line: Optional[str]) -> list[str]:
     ['河北省人民政府办公厅']
     >>> signature_issuers("链接:我省出台新规.html河北省人民政府")
     ['河北省人民政府']
+    >>> signature_issuers("附件:某省小微企业降费工作方案某省减轻企业负担领导小组")
+    ['某省减轻企业负担领导小组']
     """
     if not line:
         return []
     line = line.strip()
+    attached = _ATTACHMENT_THEN_NAME.match(line)
+    if attached:
+        # the attachment list's last title runs into the signature: 附件:某方案某领导小组
+        line = attached.group("name")
     if not plausible_issuer(line):
         tail = re.split(r"[^\u4e00-\u9fff]", line)[-1]
         return signature_issuers(tail) if plausible_issuer(tail) and len(tail) >= 4 else []
@@ -127,3 +178,63 @@ def signature_issuers(line: Optional[str]) -> list[str]:
     if len(glued) > 1:
         return glued
     return [line] if len(line) <= 40 else []
+
+
+# 责任部门: 省政府办公厅秘书一处 — the body, then the unit (处, 科, 股) inside it that answers for the page
+_RESPONSIBLE = re.compile(
+    "(?:" + label_re("responsible_office").pattern + r")\s*[:：]\s*"
+    r"(?P<name>[\u4e00-\u9fff]{1,30}?(?:办公厅|办公室|人民政府|委员会|管委会|厅|局|委|部|办))(?P<unit>[\u4e00-\u9fff]{1,8}?[处科股])?(?![\u4e00-\u9fff]*牵头)"
+)
+
+
+def responsible_office(text: str) -> Optional[tuple[str, int, int]]:
+    """The body a page's 责任部门 field names, without the unit inside it; ``(name, start, end)`` or ``None``.
+
+    The last such field counts (a page prints it after the text); a field
+    that names a lead and partners (责任部门:省科技厅牵头,…) is a task's, not the page's.
+
+    >>> responsible_office("正文。 公开程序:本单位审核后公开 责任部门:省政府办公厅秘书一处")[0]
+    '省政府办公厅'
+    >>> responsible_office("(三)某任务。责任部门:省科技厅牵头,省财政厅配合") is None
+    True
+    """
+    found = None
+    for m in _RESPONSIBLE.finditer(text):
+        if plausible_issuer(m.group("name")):
+            found = (m.group("name"), m.start("name"), m.end("name"))
+    return found
+
+
+# 2019年1月29日,省政府办公厅印发了《某意见》(冀政办字〔2019〕10号)
+_EXPLAINED = re.compile(
+    r"(?:^|[,，。;；\s])(?P<name>[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|政府|委员会|厅|局|委|部))"
+    r"(?:近日|日前|正式|联合)?印发了?《[^《》]{4,100}》\s*(?:[(（](?P<number>[^()（）]{4,24})[)）])?"
+)
+
+
+def explained_issuer(text: str, *, limit: int = 300) -> Optional[tuple[str, int, int]]:
+    """Who issued the document an interpretation (解读) explains, named at its start: ``(name, start, end)``.
+
+    A 解读 is published by the body whose document it explains, and opens
+    by saying so (某厅印发了《某办法》…现解读如下). When the explained
+    document's number is given, its prefix names the body in full.
+
+    >>> explained_issuer("2019年1月29日,省政府办公厅印发了《关于某事的实施意见》(冀政办字〔2019〕10号),现解读如下。")[0]
+    '河北省人民政府办公厅'
+    >>> explained_issuer("近日,省科技厅印发了《某项目管理办法》。为便于理解,现解读如下。")[0]
+    '省科技厅'
+    >>> explained_issuer("省政府办公厅印发了《某意见》,请认真贯彻执行。") is None
+    True
+    """
+    head = text[:limit]
+    if "解读" not in head:
+        return None
+    m = _EXPLAINED.search(head)
+    if not m:
+        return None
+    number = find_doc_numbers(m.group("number") or "")
+    parsed = parse_doc_number(number[0][0]) if number else None
+    info = issuer_from_prefix(parsed.prefix) if parsed else None
+    if info and info.issuer:
+        return info.issuer, m.start("name"), m.end("name")
+    return m.group("name"), m.start("name"), m.end("name")

@@ -190,6 +190,12 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         if weak:
             issuer_name = weak[0]
             confidence["issuer"] = 0.5
+        else:
+            # weakest: the department whose site published the page, by the account its footer names
+            account = issuers.site_account(text)
+            if account and _known_department(account[0]):
+                issuer_name = account[0]
+                confidence["issuer"] = 0.4
     # a stand-in title (a first sentence) and a site's name in the publisher field (中国平潭) name no place
     region = _find_region(
         issuer_name, title if confidence.get("title", 1.0) >= 0.7 else "", plan_titles, {"publisher": publisher} if publisher else {}
@@ -381,6 +387,13 @@ def _find_region(issuer: Optional[str], title: str, plan_titles: list[str], head
             if region:
                 return region
     return None
+
+
+def _known_department(name: str) -> bool:
+    """Whether the abbreviation table knows the department a short name (河北人社厅) stands for."""
+    canonical = agencies.canonical_party(name, agencies.Jurisdiction.for_issuer(name))[0]
+    place = regions.match_region(name)
+    return place is not None and not canonical.endswith(name[place.end :]) and issuers.plausible_issuer(canonical)
 
 
 def _opens_with_level_of(name: Optional[str], region: regions.Region) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "national_body",
     "responsible_office",
     "explained_issuer",
+    "site_account",
     "ORG_SUFFIX",
 ]
 
@@ -238,3 +239,40 @@ def explained_issuer(text: str, *, limit: int = 300) -> Optional[tuple[str, int,
     if info and info.issuer:
         return info.issuer, m.start("name"), m.end("name")
     return m.group("name"), m.start("name"), m.end("name")
+
+
+# 更多信息请关注官方微信“河北人社”: the site's own account, appended to every page it publishes
+_ACCOUNT = re.compile(r"关注(?:官方|政务)?(?:微信公众号|微信|微博|公众号)\s*[“\"「『]\s*(?P<name>[\u4e00-\u9fff]{3,12})\s*[”\"」』]")
+
+
+def site_account(text: str, *, tail: int = 300) -> Optional[tuple[str, int, int]]:
+    """The department whose website published the page, from the account its footer names.
+
+    Accounts write a department by its place and short stem without the
+    level word (河北人社 is 河北省人社厅's); the level word of the place is
+    put back (厅 for a province's department, 局 below), so the name can be
+    resolved like any other (an account whose stem is no department's
+    short name, 广东发布, resolves to nothing known and is the caller's to
+    drop). Returns ``(name, start, end)`` of the account in ``text``, or
+    ``None`` when the footer names no account of a place.
+
+    >>> site_account("……正文。更多信息请关注官方微信“河北人社”")[0]
+    '河北人社厅'
+    >>> site_account("……正文。更多信息请关注官方微信“人民日报”") is None
+    True
+    """
+    start = max(0, len(text) - tail)
+    m = None
+    for m in _ACCOUNT.finditer(text, start):
+        pass
+    if m is None:
+        return None
+    name = m.group("name")
+    place = find_region(name)
+    if place is None or place is NATIONAL:
+        return None
+    stem = name[len(place.short_name) :] if name.startswith(place.short_name) else ""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", stem):
+        return None
+    word = "厅" if place.level == "provincial" else "局"
+    return name + word, m.start("name"), m.end("name")

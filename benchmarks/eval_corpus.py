@@ -28,6 +28,7 @@ from tests import corpus_scoring as cs  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the files that gave no record, with the reason")
+    parser.add_argument("--misses", action="store_true", help="list every wrong issuer, level and region, with what was read")
     args = parser.parse_args()
     t0 = time.perf_counter()
     readings = cs.read_corpus()
@@ -43,6 +44,9 @@ def main() -> None:
         print(f"zones, {name}: {right}/{total} {right / total:.1%} ({per_zone})")
     codes = Counter(r.error.code for r in readings.values() if r.error)
     print(f"errors: {dict(codes) or 'none'}; read {len(readings)} files in {elapsed:.1f}s")
+    if args.misses:
+        for file, name, got, expected in cs.field_misses(readings, cs.load_truth()):
+            print(f"  {name:<7} {file}: read {got or '-'}, expected {expected or '-'}")
     if args.errors:
         for r in readings.values():
             if r.error:

@@ -16,9 +16,9 @@ FIELD_FLOORS = {
     "records": 1.0,
     "title": 0.97,
     "doc_number": 1.0,
-    "issuer": 0.91,
-    "level": 0.90,
-    "region": 0.91,
+    "issuer": 0.95,
+    "level": 0.98,
+    "region": 0.98,
     "date": 0.96,
 }
 LINK_FLOOR = 0.65

@@ -28,7 +28,7 @@ from typing import Optional
 
 from policykg.rules.docnumbers import find_doc_numbers, issuer_from_prefix, parse_doc_number
 from policykg.rules.headers import label_re
-from policykg.rules.regions import NATIONAL, find_region, is_national
+from policykg.rules.regions import NATIONAL, VERTICAL_STARTS, find_region, is_national
 
 __all__ = [
     "issuers_in_title",
@@ -150,6 +150,17 @@ _ATTACHMENT_THEN_NAME = re.compile(
 )
 
 
+def _vertical_offices(pieces: list[str]) -> list[str]:
+    """A vertical system's name and the local office after it are one name (国家税务总局湖南省税务局)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and out[-1] in VERTICAL_STARTS and find_region(piece) not in (None, NATIONAL):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def signature_issuers(line: Optional[str]) -> list[str]:
     """The issuers of a signature line: one name, a glued list of names, or a name after page noise.
 
@@ -172,7 +183,7 @@ def signature_issuers(line: Optional[str]) -> list[str]:
     if not plausible_issuer(line):
         tail = re.split(r"[^\u4e00-\u9fff]", line)[-1]
         return signature_issuers(tail) if plausible_issuer(tail) and len(tail) >= 4 else []
-    pieces = _names(_SIGNATORY, line)
+    pieces = _vertical_offices(_names(_SIGNATORY, line))
     if len(pieces) > 1 and "".join(pieces) == line and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
         return pieces
     glued = _glued_ministries(line)

@@ -461,7 +461,9 @@ def _named_zones() -> dict[str, Region]:
         container = region_from_code(entry["division"])
         zone = Region(names=container.names + (entry["name"],), code=container.code, level=entry["level"], container=container)
         for name in (entry["name"], *entry.get("aliases", ())):
-            out[name] = zone
+            # a GB/T 2260 division of that name wins: the division data is the standard
+            if name not in _index().names:
+                out[name] = zone
     return out
 
 

@@ -467,6 +467,11 @@ def _named_zones() -> dict[str, Region]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _zone_initials() -> frozenset[str]:
+    return frozenset(name[0] for name in _named_zones())
+
+
 _ZONE_WORDS = tuple(sorted(_ZONES["zone_words"], key=len, reverse=True))
 _BELOW = {"national": "provincial", "provincial": "municipal", "municipal": "county", "county": "township", "township": "township"}
 _SUBZONE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZONES["subzone_words"])) + ")")
@@ -475,6 +480,8 @@ _SUBZONE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZON
 def _named_zone_at(text: str, pos: int, within_region: Optional[Region]) -> Optional[tuple[Region, int]]:
     """The named zone (longest name first) at ``text[pos:]``, inside ``within_region`` when one is given."""
     zones = _named_zones()
+    if pos >= len(text) or text[pos] not in _zone_initials():
+        return None  # most names open with no zone's first character: one set probe
     for name in sorted((n for n in zones if text.startswith(n, pos)), key=len, reverse=True):
         zone = zones[name]
         if within_region is None or within(zone, within_region):

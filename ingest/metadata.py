@@ -87,6 +87,8 @@ def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Op
     ('某县人民政府办公室', '2016-05-26')
     >>> find_signature("正文。\\n河北省教育厅河北省政协港澳台侨和\\n外事委员会\\n2019年9月6日\\n", 0, 60)[0]
     '河北省教育厅河北省政协港澳台侨和外事委员会'
+    >>> find_signature("正文。\\n中共某县委办公室\\n某县人民政府办公室\\n2019年9月6日\\n", 0, 60)[0]
+    '中共某县委办公室某县人民政府办公室'
     """
     matches = list(SIGNATURE_DATE.finditer(text, start, end))
     if not matches:
@@ -94,8 +96,12 @@ def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Op
     m = matches[-1] if last else matches[0]
     lines = [ln.strip() for ln in text[start : m.start()].split("\n") if ln.strip()]
     above = lines[-1] if lines else ""
-    if len(lines) >= 2 and _WRAPPED_NAME.fullmatch(lines[-2]) and find_region(above) is None and find_region(lines[-2]) is not None:
-        # a long list of signers wraps: 河北省教育厅河北省政协港澳台侨和 / 外事委员会
-        above = lines[-2] + above
-    issuer = above if ORG_SUFFIX.search(above) and len(above) <= 60 else ""
+    # a long list of signers wraps: 河北省教育厅河北省政协港澳台侨和 / 外事委员会, or
+    # 中共某省委教育工委中共某省委机构编制委员会办公室 / 某省人力资源和社会保障厅某省教育厅
+    for prev in reversed(lines[-3:-1]):
+        cut_name = find_region(above) is None and find_region(prev) is not None
+        if not (_WRAPPED_NAME.fullmatch(prev) and ORG_SUFFIX.search(above) and (cut_name or ORG_SUFFIX.search(prev))):
+            break
+        above = prev + above
+    issuer = above if ORG_SUFFIX.search(above) and len(above) <= 80 else ""
     return issuer, parse_chinese_date(m.group("date")) or "", m.start("date"), m.end("date")

@@ -44,14 +44,14 @@ __all__ = [
 
 # The verb after the issuers in a title.
 _VERB = re.compile(r"关于|联合印发|印发|转发|贯彻执行|贯彻落实|批转")
-ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央)$")
+ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央|科协|联合会|总工会|妇联|残联)$")
 """What an organisation's name ends with; tells an issuer (before 关于, above a date) from prose."""
 _ORG_SUFFIX = ORG_SUFFIX
-_NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d]|^(?:为|按照|根据|关于|附件|现将|现对|现就|近日|经)")
+_NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d—―…|]|^(?:为|按照|根据|关于|附件|现将|现对|现就|近日|经)")
 # 中共中央国务院, 中共某省委某省人民政府: a party body glued to a government one
 _GLUED_JOINT = re.compile(r"(?<=中共中央)(?=国务院)|(?<=办公厅)(?=中共|国务院|[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区)人民政府)")
 # 人力资源社会保障部、国家发展改革委等20部门: the named ones are the issuers
-_JOINT_COUNT = re.compile(r"等[\d一二三四五六七八九十]{1,3}个?(?:部门|单位)$")
+_JOINT_COUNT = re.compile(r"等(?:[\d一二三四五六七八九十]{1,3}个?)?(?:部门|单位)$")
 # one name of a glued list of signatories (河北省人力资源和社会保障厅河北省教育厅…)
 # bounded: a name is short, and findall stays linear on a long run of characters
 _SIGNATORY = re.compile(r"[\u4e00-\u9fff]{0,40}?(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|支行|总局|局|厅|部|委)")
@@ -71,8 +71,29 @@ def plausible_issuer(name: Optional[str]) -> bool:
     return bool(name) and not _NOT_A_NAME.search(name) and bool(_ORG_SUFFIX.search(name))
 
 
+# 科学技术部令第9号 关于修改…的决定; 中华人民共和国科学技术部令: a decree names its issuer before 令
+_DECREE = re.compile(r"^(?:中华人民共和国)?(?P<name>[\u4e00-\u9fff]{2,30}?)令\s*(?:第\s*[\d一二三四五六七八九十百零〇]{1,6}\s*号)?(?=\s|$)")
+# 《某厅关于某事的通知》解读: an interpretation is published by the body whose document it explains
+_INTERPRETATION = re.compile(r"^《(?P<title>[^《》]{4,120})》\s*(?:政策)?解读$")
+
+
 def issuers_in_title(title: str) -> list[str]:
-    """The issuers a title names before its verb, each checked; empty when none."""
+    """The issuers a title names before its verb, each checked; empty when none.
+
+    A decree (某部令第9号) names its issuer before 令; an interpretation of a
+    quoted document (《某厅关于某事的通知》解读) is that document's issuer's.
+
+    >>> issuers_in_title("科学技术部令第20号 科学技术部行政处罚实施办法")
+    ['科学技术部']
+    >>> issuers_in_title("《河北省教育厅关于某事的通知》解读")
+    ['河北省教育厅']
+    """
+    decree = _DECREE.match(title.strip())
+    if decree and plausible_issuer(decree.group("name")):
+        return [decree.group("name")]
+    explained = _INTERPRETATION.match(title.strip())
+    if explained:
+        return issuers_in_title(explained.group("title"))
     m = _VERB.search(title)
     if not m or m.start() == 0:
         return []
@@ -200,11 +221,32 @@ def _glued_names(name: str) -> list[str]:
 
     >>> _glued_names("中共河北省委河北省人民政府"), _glued_names("中共河北省委宣传部")
     (['中共河北省委', '河北省人民政府'], ['中共河北省委宣传部'])
+    >>> _glued_names("中共河北省委教育工委中共河北省委机构编制委员会办公室河北省教育厅")
+    ['中共河北省委教育工委', '中共河北省委机构编制委员会办公室', '河北省教育厅']
     """
-    pieces = _vertical_offices(_names(_SIGNATORY, name))
+    pieces = _local_units(_vertical_offices(_names(_SIGNATORY, name)))
     if len(pieces) > 1 and "".join(pieces) == name and all(len(p) >= 5 and plausible_issuer(p) for p in pieces):
         return pieces
     return _glued_ministries(name)
+
+
+_BARE_COMMITTEE = re.compile(r"中共[\u4e00-\u9fff]{2,12}?委")
+
+
+def _local_units(pieces: list[str]) -> list[str]:
+    """A piece naming no place after a local body is part of its name when short, or after a bare party committee.
+
+    中共河北省委 + 教育工委, + 宣传部, + 机构编制委员会办公室 are the committee's
+    bodies; 中共河北省委 + 河北省人民政府 are two.
+    """
+    out: list[str] = []
+    for piece in pieces:
+        local = out and find_region(piece) is None and find_region(out[-1]) not in (None, NATIONAL)
+        if local and (len(piece) < 5 or _BARE_COMMITTEE.fullmatch(out[-1])):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 # 责任部门: 省政府办公厅秘书一处 — the body, then the unit (处, 科, 股) inside it that answers for the page

@@ -138,6 +138,18 @@ def test_issuer_from_title(title, expected):
         # one name that only looks glued
         ("中共河北省委宣传部关于某事的通知", ["中共河北省委宣传部"]),
         ("河北省卫生健康委员会关于某事的通知", ["河北省卫生健康委员会"]),
+        # bodies that are not offices: 科协, 总工会
+        ("科技部 中央宣传部 中国科协关于印发《某规划》的通知", ["科技部", "中央宣传部", "中国科协"]),
+        ("某省总工会关于某事的通知", ["某省总工会"]),
+        # a decree names its issuer before 令
+        ("科学技术部令第20号 科学技术部行政处罚实施办法", ["科学技术部"]),
+        ("中华人民共和国科学技术部令", ["科学技术部"]),
+        ("关于印发《某令》的通知", []),
+        # an interpretation of a quoted document is its issuer's
+        ("《河北省教育厅等部门关于进一步完善某工作的通知》解读", ["河北省教育厅"]),
+        ("《某省新型研发机构管理办法》解读", []),
+        # a title that opens with its verb names no issuer (the forwarded body is not this one's)
+        ("转发教育部办公厅关于某事的通知", []),
         # a posting date glued before the title
         ("2023年1月4日河北省教育厅等十二部门关于某事的通知", ["河北省教育厅"]),
     ],
@@ -168,6 +180,11 @@ def test_ingest_and_graph_use_the_one_issuer_rule():
         ("附件:1.某市重点任务清单某市人民政府办公室", ["某市人民政府办公室"]),
         # central ministries glued in a signature; 市场监管总局 names no place
         ("教育部财政部市场监管总局国家乡村振兴局", ["教育部", "财政部", "市场监管总局", "国家乡村振兴局"]),
+        # a party committee's bodies are its own, however long; another place's body is a second signer
+        ("中共河北省委教育工委中共河北省委机构编制委员会办公室河北省教育厅", ["中共河北省委教育工委", "中共河北省委机构编制委员会办公室", "河北省教育厅"]),
+        ("中共河北省委河北省人民政府", ["中共河北省委", "河北省人民政府"]),
+        # a sentence fragment names no signer
+        ("现对科学技术部", []),
         # an office's own unit is not a second signer
         ("国务院办公厅秘书局", ["国务院办公厅秘书局"]),
         ("国家税务总局湖南省税务局", ["国家税务总局湖南省税务局"]),

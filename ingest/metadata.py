@@ -45,7 +45,7 @@ HEADER_FIELDS = {
 
 # A date standing alone on a line is a signature date (成文日期).
 # Older documents write it in Chinese numerals: 二〇二〇年三月二十日.
-_CN = "〇○零一二三四五六七八九十"
+_CN = "〇○零OＯ一二三四五六七八九十"
 SIGNATURE_DATE = re.compile(
     rf"^[ \t]*(?P<date>(?:\d{{4}}|[{_CN}]{{4}})年(?:\d{{1,2}}|[{_CN}]{{1,3}})月(?:\d{{1,2}}|[{_CN}]{{1,3}})日)[ \t]*$", re.M
 )

@@ -256,20 +256,24 @@ _RESPONSIBLE = re.compile(
 )
 
 
-def responsible_office(text: str) -> Optional[tuple[str, int, int]]:
+def responsible_office(text: str, *, head: int = 1500, tail: int = 500) -> Optional[tuple[str, int, int]]:
     """The body a page's 责任部门 field names, without the unit inside it; ``(name, start, end)`` or ``None``.
 
-    The last such field counts (a page prints it after the text); a field
-    that names a lead and partners (责任部门:省科技厅牵头,…) is a task's, not the page's.
+    Only a field in the page's head or tail counts (the page's own, not a
+    task table's), the last one first; a field that names a lead and
+    partners (责任部门:省科技厅牵头,…) is a task's, not the page's.
 
     >>> responsible_office("正文。 公开程序:本单位审核后公开 责任部门:省政府办公厅秘书一处")[0]
     '省政府办公厅'
     >>> responsible_office("(三)某任务。责任部门:省科技厅牵头,省财政厅配合") is None
     True
+    >>> responsible_office("正文" * 1000 + "(三)某任务。责任部门:省财政厅" + "正文" * 1000) is None
+    True
     """
     found = None
     for m in _RESPONSIBLE.finditer(text):
-        if plausible_issuer(m.group("name")):
+        in_frame = m.start() < head or m.start() >= len(text) - tail
+        if in_frame and plausible_issuer(m.group("name")):
             found = (m.group("name"), m.start("name"), m.end("name"))
     return found
 

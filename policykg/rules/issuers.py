@@ -40,11 +40,14 @@ __all__ = [
     "explained_issuer",
     "site_account",
     "ORG_SUFFIX",
+    "ORG_ENDINGS",
 ]
 
 # The verb after the issuers in a title.
 _VERB = re.compile(r"关于|联合印发|印发|转发|贯彻执行|贯彻落实|批转")
-ORG_SUFFIX = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央|科协|联合会|总工会|妇联|残联)$")
+ORG_ENDINGS = r"(?:办公厅|办公室|人民政府|委员会|管委会|领导小组|小组|国务院|总局|局|厅|委|办|部|署|院|中心|支行|政府|中央|科协|联合会|总工会|妇联|残联)"
+"""The words an organisation's name ends with, as a pattern to build others from (zones' signature and issuer lines)."""
+ORG_SUFFIX = re.compile(ORG_ENDINGS + "$")
 """What an organisation's name ends with; tells an issuer (before 关于, above a date) from prose."""
 _ORG_SUFFIX = ORG_SUFFIX
 _NOT_A_NAME = re.compile(r"[《》〔〕\[\]()（）:;,。\d—―…|]|^(?:为|按照|根据|关于|附件|现将|现对|现就|近日|经)")

@@ -29,7 +29,7 @@ from policykg import database
 from policykg.errors import StaleGraph
 
 from .build import build_graph
-from .embedded import Snapshot, load_graph, save_changes, store_exists
+from .embedded import Snapshot, in_step, load_graph, save_changes, store_exists  # noqa: F401  (in_step: read here too)
 from .schema import NodeType
 
 __all__ = ["GRAPH", "SyncReport", "record_ids", "sync_graph", "sync_records", "replace_graph", "in_step", "save_synced", "open_graph"]
@@ -104,11 +104,6 @@ def sync_records(G, ids: list, load: Callable[[], list], *, changed: bool = True
         return SyncReport(added=0, removed=0, rebuilt=False)
     replace_graph(G, build_graph(load()))
     return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=True)
-
-
-def in_step(conn: sqlite3.Connection) -> bool:
-    """True when the graph tables hold the graph of the records as they are now."""
-    return store_exists(conn) and database.counter(conn, database.GRAPH_OF) == database.counter(conn, database.RECORDS)
 
 
 def save_synced(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:

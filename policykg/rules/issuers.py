@@ -24,6 +24,7 @@ interpretation (解读) the body whose document it explains
 from __future__ import annotations
 
 import re
+from importlib import resources
 from typing import Optional
 
 from policykg.rules.docnumbers import find_doc_numbers, issuer_from_prefix, parse_doc_number
@@ -170,9 +171,14 @@ def _glued_ministries(head: str) -> list[str]:
     return pieces
 
 
+_KINDS = [
+    w.strip()
+    for w in resources.files("policykg.rules").joinpath("data/document_kinds.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+]
 # 附件:<title ending in its kind word><the signer>
 _ATTACHMENT_THEN_NAME = re.compile(
-    r"^附\s*件\s*\d?\s*[:：.]?\s*[^\s:：]{2,80}?(?:方案|办法|要点|意见|细则|规定|通知|规划|措施|清单|计划|分工|表)(?P<name>[\u4e00-\u9fff]{4,40})$"
+    r"^附\s*件\s*\d?\s*[:：.]?\s*[^\s:：]{2,80}?(?:" + "|".join(map(re.escape, _KINDS)) + r")(?P<name>[\u4e00-\u9fff]{4,40})$"
 )
 
 

@@ -154,7 +154,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         elif how not in ("metadata", "glued"):
             gaps.append(Flag("no_title", f"no title in the text; the {_STAND_INS[how]} stands in", _span(ct, title_start, title_end)))
         confidence["title"] = sure
-        if how not in ("metadata", "glued"):
+        if how == "linked":
+            title_start = title_end = 0  # the link closes the page: the body is all that comes before it
+        elif how not in ("metadata", "glued"):
             title_end = title_start  # the stand-in is body text: the body starts where it does
     else:
         title, title_start, title_end = found
@@ -335,7 +337,12 @@ def _block_doc_number(block: dict) -> Optional[str]:
     return hits[0][0] if hits else None
 
 
-_STAND_INS = {"promulgated": "title of the plan it promulgates", "first_sentence": "first sentence", "none": "empty string"}
+_STAND_INS = {
+    "promulgated": "title of the plan it promulgates",
+    "linked": "title its closing link to an interpretation names",
+    "first_sentence": "first sentence",
+    "none": "empty string",
+}
 
 
 def _head_end(text: str, title_end: int) -> int:

@@ -14,7 +14,7 @@ from . import corpus_scoring as cs
 # right / scored must stay at or above these shares
 FIELD_FLOORS = {
     "records": 1.0,
-    "title": 0.97,
+    "title": 1.0,
     "doc_number": 1.0,
     "issuer": 0.95,
     "level": 0.98,

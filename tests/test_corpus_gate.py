@@ -19,7 +19,7 @@ FIELD_FLOORS = {
     "issuer": 0.95,
     "level": 0.98,
     "region": 0.98,
-    "date": 0.97,
+    "date": 0.98,
 }
 LINK_FLOOR = 0.65
 CSV_ROW_FLOOR = 0.96

@@ -1,6 +1,6 @@
 """Per-field scores of policykg on the development corpus of real documents.
 
-    python benchmarks/eval_corpus.py [--links] [--errors]
+    python benchmarks/eval_corpus.py [--links] [--misses] [--errors]
 
 Reads every file of ``tests/data/corpus/notices/`` (and the crawler's CSV
 exports) once, scores the records against the hand-made MANIFEST
@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the files that gave no record, with the reason")
     parser.add_argument("--links", action="store_true", help="list the stated links trace misses, grouped by why")
+    parser.add_argument("--misses", action="store_true", help="list every wrong issuer, level and region, with what was read")
     args = parser.parse_args()
     t0 = time.perf_counter()
     readings = cs.read_corpus()
@@ -51,6 +52,9 @@ def main() -> None:
             print(f"  [{m['cause']}] {m['child']} -> {m['parent']} ({m['how']}: {m['parent_ref']})")
             for c in m["citations"]:
                 print(f"      cited {c['doc_number'] or ''} {c['title'] or ''} -> {c['rule']} {c['resolved']}")
+    if args.misses:
+        for file, name, got, expected in cs.field_misses(readings, cs.load_truth()):
+            print(f"  {name:<7} {file}: read {got or '-'}, expected {expected or '-'}")
     if args.errors:
         for r in readings.values():
             if r.error:

@@ -197,9 +197,11 @@ def region_prefix_of(name: str, *, within: Optional[str] = None) -> Optional[str
     # a national body (国务院办公厅) names no region
     if found is None or found.region is divisions.NATIONAL:
         return None
-    if within and not (home and divisions.within(home, found.region)):
+    # a functional zone (平潭综合实验区) is placed in the division that contains it
+    region = found.region.division
+    if within and not (home and divisions.within(home, region)):
         return None
-    return _code(found.region)
+    return _code(region)
 
 
 def add_region(G, code: str) -> str:

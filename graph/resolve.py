@@ -45,7 +45,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
 from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
-from policykg.rules.agencies import issuer_from_title
+from policykg.rules.issuers import issuer_from_title
 from policykg.rules.regions import is_national
 from policykg.rules.titles import (
     normalize_title,
@@ -532,7 +532,7 @@ def prefix_close(a: str, b: str) -> bool:
 
 
 def _issuer_from_title(title: Optional[str]) -> Optional[str]:
-    """The one issuer a title names before 关于 (:func:`policykg.rules.agencies.issuer_from_title`); joint issuers are none."""
+    """The (first) issuer a title names (:func:`policykg.rules.issuers.issuer_from_title`, the rule records use)."""
     head = issuer_from_title(normalize_title(title))
     return head if head and 2 <= len(head) <= 30 and "、" not in head else None
 

@@ -51,7 +51,8 @@ __all__ = [
     "find_targets",
 ]
 
-_CN_DIGITS = "〇零○一二三四五六七八九"
+# older pages type the zero of a year as a Latin O (二OO四年)
+_CN_DIGITS = "〇零○OＯ一二三四五六七八九"
 _YEAR = rf"(?<!\d)(?:19|20)\d\d(?!\d)|[一二][{_CN_DIGITS}]{{3}}"
 _MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = r"3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -118,7 +119,7 @@ _TARGET_LEAD = re.compile(
     r"^(?:实现|确保|力争|争取|做到|努力|推动|"
     r"各地区各部门|各级各(?:有关)?部门|各地各(?:有关)?部门|各级各类|各级|各地|各部门)"
 )
-_YEAR_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789"))
+_YEAR_DIGITS = dict(zip("〇零○OＯ一二三四五六七八九", "00000123456789"))
 _NUMERAL_BEFORE = re.compile(rf"[\d{_CN_DIGITS}十两每]$")
 
 
@@ -288,8 +289,8 @@ def parse_chinese_date(s: str) -> Optional[str]:
     --------
     >>> parse_chinese_date("2020年3月20日")
     '2020-03-20'
-    >>> parse_chinese_date("二〇二〇年三月二十日")
-    '2020-03-20'
+    >>> parse_chinese_date("二〇二〇年三月二十日"), parse_chinese_date("二OO四年四月二十二日")
+    ('2020-03-20', '2004-04-22')
     >>> parse_chinese_date("2020-06-08 10:09")
     '2020-06-08'
     >>> parse_chinese_date("2020/6/8")

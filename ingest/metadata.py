@@ -19,6 +19,7 @@ from typing import Optional
 from policykg.ingest.dates import parse_chinese_date
 from policykg.rules.agencies import ORG_SUFFIX
 from policykg.rules.headers import label_re
+from policykg.rules.regions import find_region
 
 __all__ = ["read_header", "find_signature"]
 
@@ -44,7 +45,7 @@ HEADER_FIELDS = {
 
 # A date standing alone on a line is a signature date (成文日期).
 # Older documents write it in Chinese numerals: 二〇二〇年三月二十日.
-_CN = "〇○零一二三四五六七八九十"
+_CN = "〇○零OＯ一二三四五六七八九十"
 SIGNATURE_DATE = re.compile(
     rf"^[ \t]*(?P<date>(?:\d{{4}}|[{_CN}]{{4}})年(?:\d{{1,2}}|[{_CN}]{{1,3}})月(?:\d{{1,2}}|[{_CN}]{{1,3}})日)[ \t]*$", re.M
 )
@@ -70,6 +71,10 @@ def read_header(text: str) -> dict[str, str]:
     return out
 
 
+# a line of names cut mid-name: Han characters only, no stop
+_WRAPPED_NAME = re.compile(r"[\u4e00-\u9fff]{2,40}")
+
+
 def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Optional[tuple[str, str, int, int]]:
     """Find the signature: a date alone on a line and the issuer line above it.
 
@@ -80,11 +85,23 @@ def find_signature(text: str, start: int, end: int, *, last: bool = False) -> Op
     ('湖南省人民政府办公厅', '2020-03-20')
     >>> find_signature("正文。\\n某县人民政府办公室\\n二〇一六年五月二十六日\\n", 0, 40)[:2]
     ('某县人民政府办公室', '2016-05-26')
+    >>> find_signature("正文。\\n河北省教育厅河北省政协港澳台侨和\\n外事委员会\\n2019年9月6日\\n", 0, 60)[0]
+    '河北省教育厅河北省政协港澳台侨和外事委员会'
+    >>> find_signature("正文。\\n中共某县委办公室\\n某县人民政府办公室\\n2019年9月6日\\n", 0, 60)[0]
+    '中共某县委办公室某县人民政府办公室'
     """
     matches = list(SIGNATURE_DATE.finditer(text, start, end))
     if not matches:
         return None
     m = matches[-1] if last else matches[0]
-    above = text[start : m.start()].rstrip().rsplit("\n", 1)[-1].strip()
-    issuer = above if ORG_SUFFIX.search(above) and len(above) <= 40 else ""
+    lines = [ln.strip() for ln in text[start : m.start()].split("\n") if ln.strip()]
+    above = lines[-1] if lines else ""
+    # a long list of signers wraps: 河北省教育厅河北省政协港澳台侨和 / 外事委员会, or
+    # 中共某省委教育工委中共某省委机构编制委员会办公室 / 某省人力资源和社会保障厅某省教育厅
+    for prev in reversed(lines[-3:-1]):
+        cut_name = find_region(above) is None and find_region(prev) is not None
+        if not (_WRAPPED_NAME.fullmatch(prev) and ORG_SUFFIX.search(above) and (cut_name or ORG_SUFFIX.search(prev))):
+            break
+        above = prev + above
+    issuer = above if ORG_SUFFIX.search(above) and len(above) <= 80 else ""
     return issuer, parse_chinese_date(m.group("date")) or "", m.start("date"), m.end("date")

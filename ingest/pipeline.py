@@ -47,7 +47,6 @@ from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
 from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
-from policykg.rules.agencies import issuer_from_title
 from policykg.ingest.nlp import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (
@@ -162,7 +161,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         elif how not in ("metadata", "glued"):
             gaps.append(Flag("no_title", f"no title in the text; the {_STAND_INS[how]} stands in", _span(ct, title_start, title_end)))
         confidence["title"] = sure
-        if how not in ("metadata", "glued"):
+        if how == "linked":
+            title_start = title_end = 0  # the link closes the page: the body is all that comes before it
+        elif how not in ("metadata", "glued"):
             title_end = title_start  # the stand-in is body text: the body starts where it does
     else:
         title, title_start, title_end = found
@@ -195,6 +196,18 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     issuer_name = (named[0] if named else None) or signed or publisher
     if issuer_name and not (named or signed):
         confidence["issuer"] = 0.6  # only the website's publisher field names it
+    if not issuer_name:
+        # weaker still: the page's 责任部门 field, or what a 解读 says it explains
+        weak = issuers.responsible_office(text) or (issuers.explained_issuer(text[title_start:]) if "title" in confidence else None)
+        if weak:
+            issuer_name = weak[0]
+            confidence["issuer"] = 0.5
+        else:
+            # weakest: the department whose site published the page, by the account its footer names
+            account = issuers.site_account(text)
+            if account and _known_department(account[0]):
+                issuer_name = account[0]
+                confidence["issuer"] = 0.4
     # a stand-in title (a first sentence) and a site's name in the publisher field (中国平潭) name no place
     region = _find_region(
         issuer_name, title if confidence.get("title", 1.0) >= 0.7 else "", plan_titles, {"publisher": publisher} if publisher else {}
@@ -206,7 +219,9 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             confidence["region"] = confidence["level"] = 0.5  # only the province the text calls its own
     jurisdiction = agencies.Jurisdiction.for_issuer(issuer_name or "", region)
     # a province guessed from the text must not rename an issuer the text does name
-    named_in = jurisdiction if "region" not in confidence else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
+    # (but a bare 省政府办公厅 is that province's office: the level word means the text's own province)
+    opens_with_level = region is not None and _opens_with_level_of(issuer_name, region)
+    named_in = jurisdiction if "region" not in confidence or opens_with_level else agencies.Jurisdiction.for_issuer(issuer_name or "", None)
     issuer = agencies.canonical_party(issuer_name, named_in)[0] if issuer_name else None
 
     doc_id = source.sha256[:12] if source.row is None else row_id(source.sha256, source.row)
@@ -265,7 +280,7 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             notice.subject = Subject(said.subject, said.genre, _span(ct, said.start, said.end))
     gaps_module.flag_gaps(documents, own)
     notice.agency_mentions = merge_mentions(
-        _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
+        _fixed_zone_mentions(ct, named, title_start, head_end, signature, jurisdiction),
         from_parties(notice.addressees, "addressee"),
         cc_mentions(ct, head_end, own_end if forwarded else len(text), jurisdiction),
         notice.agency_mentions,
@@ -314,14 +329,17 @@ def _read_forwarded(ct: CleanText, source: Source, notice: Document, start: int,
     return docs
 
 
-def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:
-    """The agencies of the title's issuer, the signature and the header fields."""
+def _fixed_zone_mentions(ct: CleanText, named: list[str], title_start: int, head_end: int, signature, jurisdiction) -> list:
+    """The agencies of the title's issuers (each of a joint title's), the signature and the header fields."""
     text = ct.text
     out = head_mentions(ct, head_end, jurisdiction)
-    named = issuer_from_title(title)
-    at = text.find(named, title_start) if named else -1
-    if at >= 0:
-        out.append(mention(ct, at, at + len(named), "issuer", jurisdiction))
+    at = title_start
+    for name in named:
+        at = text.find(name, at)
+        if at < 0:
+            break
+        out.append(mention(ct, at, at + len(name), "issuer", jurisdiction))
+        at += len(name)
     if signature and signature[0]:
         at = text.rfind(signature[0], head_end, signature[2])
         if at >= 0:
@@ -379,7 +397,12 @@ def _block_doc_number(block: dict) -> Optional[str]:
     return hits[0][0] if hits else None
 
 
-_STAND_INS = {"promulgated": "title of the plan it promulgates", "first_sentence": "first sentence", "none": "empty string"}
+_STAND_INS = {
+    "promulgated": "title of the plan it promulgates",
+    "linked": "title its closing link to an interpretation names",
+    "first_sentence": "first sentence",
+    "none": "empty string",
+}
 
 
 def _head_end(text: str, title_end: int) -> int:
@@ -431,6 +454,19 @@ def _find_region(issuer: Optional[str], title: str, plan_titles: list[str], head
             if region:
                 return region
     return None
+
+
+def _known_department(name: str) -> bool:
+    """Whether the abbreviation table knows the department a short name (河北人社厅) stands for."""
+    canonical = agencies.canonical_party(name, agencies.Jurisdiction.for_issuer(name))[0]
+    place = regions.match_region(name)
+    return place is not None and not canonical.endswith(name[place.end :]) and issuers.plausible_issuer(canonical)
+
+
+def _opens_with_level_of(name: Optional[str], region: regions.Region) -> bool:
+    """Whether ``name`` opens with a bare level word (省, 市 …) that means ``region`` itself."""
+    m = regions.match_region(name or "", hint=region)
+    return m is not None and m.form == "level" and m.region == region
 
 
 def _level(issuer: Optional[str], region: Optional[regions.Region]) -> Optional[str]:

@@ -234,14 +234,17 @@ _GLUED_TITLE_PREFIX = re.compile(r"[^\s:;。|,!?]{0,60}$")
 _PROMULGATED = re.compile(r"(?:现将|将)?《(?P<title>[^《》\n]{4,80})》(?:已经|印发给你们|现印发)")
 _ISSUED_HEAD = re.compile(r"\s*(?P<title>[^\s。,:;|《》]{2,40}?(?:印发|转发)\s*《[^《》。]{4,100}》(?:的通知)?)")
 _FIRST_SENTENCE = re.compile(r"[^\s|][^。\n!?]{3,59}")
+# a page ends with a link to its own interpretation: 2022年12月23日《关于某事的若干措施》政策解读
+_INTERPRETATION_LINK = re.compile(r"《(?P<title>[^《》\n]{4,80})》\s*(?:政策)?解读")
 
 
 def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> tuple[str, int, int, float, str]:
     """The best title when no title line was found: ``(title, start, end, confidence, how)``.
 
     In order: the metadata block's 标题 field, a title glued into the first
-    collapsed line, the plan a cover notice promulgates, the first sentence.
-    ``how`` says which (``metadata``, ``glued``, ``promulgated``, ``first_sentence``).
+    collapsed line, the plan a cover notice promulgates, the title the page's
+    closing link to its interpretation names, the first sentence. ``how``
+    says which (``metadata``, ``glued``, ``promulgated``, ``linked``, ``first_sentence``).
 
     >>> title_candidate("《某县2020年工作要点》已经县政府同意,现印发给你们。", {})[0::3]
     ('某县2020年工作要点', 0.5)
@@ -262,11 +265,32 @@ def title_candidate(text: str, block: dict[str, Field], *, limit: int = 600) -> 
     m = _PROMULGATED.search(text, 0, min(len(text), limit))
     if m:
         return m.group("title"), m.start("title"), m.end("title"), 0.5, "promulgated"
+    linked = _interpretation_link(text)
+    if linked is not None:
+        return linked
     for m in _FIRST_SENTENCE.finditer(text):
         # a line that is only a number, a date or a label is not a sentence
         if len(re.findall(r"[\u4e00-\u9fff]", m.group(0))) >= 8 and not re.fullmatch(rf"\s*{_NUMBER}.{{0,12}}", m.group(0)):
             return m.group(0).strip(), m.start(), m.end(), 0.1, "first_sentence"
     return "", 0, 0, 0.0, "none"
+
+
+def _interpretation_link(text: str, *, tail: int = 300) -> tuple[str, int, int, float, str] | None:
+    """The title a page's closing link to its interpretation names, after the page's last date.
+
+    >>> _interpretation_link("为做好某事,制定如下措施。一、某措施。2022年12月23日《关于某事的若干措施》政策解读")[0::3]
+    ('关于某事的若干措施', 0.6)
+    >>> _interpretation_link("《关于某事的若干措施》解读。一、出台背景……") is None
+    True
+    """
+    start = max(0, len(text) - tail)
+    dates = list(re.finditer(_DATE, text[start:]))
+    if not dates:
+        return None  # only a link after the page's own date is the page's
+    m = _INTERPRETATION_LINK.search(text, start + dates[-1].end())
+    if m is None:
+        return None
+    return m.group("title"), m.start("title"), m.end("title"), 0.6, "linked"
 
 
 _ISSUER_PREFIX = re.compile(rf"^[^\s,。;:|]{{2,40}}?{_ORG_END}$")

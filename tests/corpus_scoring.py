@@ -140,6 +140,26 @@ def score_fields(readings: dict[str, Reading], truth: list[dict]) -> dict[str, t
     return {k: (v[0], v[1]) for k, v in tally.items()}
 
 
+def field_misses(readings: dict[str, Reading], truth: list[dict]) -> list[tuple[str, str, str, str]]:
+    """Every issuer, level and region the reader got wrong: ``(file, field, got, expected)``."""
+    out = []
+    for entry in truth:
+        docs = readings[entry["file"]].documents
+        doc = docs[0] if docs else None
+        got = {
+            "issuer": doc.issuer if doc else None,
+            "level": doc.level if doc else None,
+            "region": list(doc.region) if doc else [],
+        }
+        if entry["issuers"] and norm(got["issuer"]) not in _issuer_names(entry["issuers"]):
+            out.append((entry["file"], "issuer", str(got["issuer"]), "/".join(entry["issuers"])))
+        if got["level"] != entry["level"]:
+            out.append((entry["file"], "level", str(got["level"]), entry["level"]))
+        if not _region_ok(got["region"], entry["region"]):
+            out.append((entry["file"], "region", "›".join(got["region"]), "›".join(entry["region"])))
+    return out
+
+
 def _issuer_names(names: list[str]) -> set[str]:
     """The MANIFEST's issuers as written and in full (科技部 is 科学技术部): either is right."""
     from policykg.rules import agencies

@@ -14,12 +14,12 @@ from . import corpus_scoring as cs
 # right / scored must stay at or above these shares
 FIELD_FLOORS = {
     "records": 1.0,
-    "title": 0.97,
+    "title": 1.0,
     "doc_number": 1.0,
-    "issuer": 0.91,
-    "level": 0.90,
-    "region": 0.91,
-    "date": 0.96,
+    "issuer": 0.95,
+    "level": 0.98,
+    "region": 0.98,
+    "date": 0.98,
 }
 LINK_FLOOR = 1.0
 CSV_ROW_FLOOR = 0.96

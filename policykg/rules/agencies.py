@@ -71,7 +71,6 @@ __all__ = [
     "is_township_government",
     "answers_to_government",
     "ORG_SUFFIX",
-    "issuer_from_title",
     "agency_kind",
     "find_agency_names",
 ]
@@ -918,27 +917,10 @@ def answers_to_government(name: str) -> bool:
     return not _collective_words()["not_subordinate"].search(name)
 
 
-# ---------------------------------------------------------------- issuers named in titles
+# ---------------------------------------------------------------- issuers
 
-ORG_SUFFIX = re.compile(r"(?:办公室|办公厅|人民政府|委员会|领导小组|小组|国务院|局|厅|委|办|部|署|院|中心|政府)$")
-"""What an organisation's name ends with; tells an issuer before 关于 from prose."""
-
-
-def issuer_from_title(title: str) -> Optional[str]:
-    """The issuer named at the start of a title, before 关于.
-
-    >>> issuer_from_title("湖南省人民政府办公厅关于印发《某要点》的通知")
-    '湖南省人民政府办公厅'
-    >>> issuer_from_title("关于印发《2016年南县政务公开政务服务工作要点》的通知") is None
-    True
-    >>> issuer_from_title("国务院办公厅秘书局关于印发某方案的通知")
-    '国务院办公厅秘书局'
-    """
-    head, sep, _ = title.partition("关于")
-    head = head.strip()
-    if not sep or not head or not ORG_SUFFIX.search(head):
-        return None
-    return head
+# What an organisation's name ends with is the issuer rule's (one list for both).
+from .issuers import ORG_SUFFIX  # noqa: E402  (issuers imports no agency rule)
 
 
 # ---------------------------------------------------------------- kinds, and names in running text

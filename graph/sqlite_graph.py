@@ -69,6 +69,9 @@ def _ids(values: Iterable[str]) -> str:
 
 _IN = "(SELECT value FROM json_each(?))"
 
+_LABEL_FIELDS = ("position", "heading", "name")
+_LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)
+
 #: The fields of a document node :meth:`SQLiteGraph.documents` reads.
 DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
@@ -481,6 +484,21 @@ class SQLiteGraph:
             for node, kind, name, mentions, n in rows:
                 H.add_node(node, type=kind, name=name, mentions=json.loads(mentions) if mentions else [], tasks=n)
         return H
+
+    def labelled(self) -> list[tuple[str, dict]]:
+        """Every node with what its label is made of: ``(id, {type, position, heading, name})``, in the store's row order.
+
+        What the graph browser's search reads of each node (absent fields
+        are left out); a task's text and a document's citations are not read.
+        """
+        with database.read(self.conn):
+            rows = self.conn.execute(f"SELECT id, type, json_extract(attrs, {_LABEL_PATHS}) FROM nodes ORDER BY rowid").fetchall()
+        out = []
+        for node, kind, values in rows:
+            d = {"type": kind}
+            d.update((f, v) for f, v in zip(_LABEL_FIELDS, json.loads(values)) if v is not None)
+            out.append((node, d))
+        return out
 
     def around(self, nodes: Iterable[str], *, keys: Optional[tuple] = None) -> nx.MultiDiGraph:
         """The nodes ``nodes``, every edge into or out of them (with a key in ``keys``, None: any) and the nodes at the other ends.

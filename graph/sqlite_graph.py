@@ -436,8 +436,10 @@ class SQLiteGraph:
         attributes, :data:`DOCUMENT_FIELDS` only (what tables, overviews and
         the cascade chooser read; absent fields are left out, as in the
         graph); ``links`` are ``(source, target, "implements", {"inferred": …})``
-        in the order the whole graph lists its edges (by source, then by
-        row). The explorer's overview and largest cascades are computed from
+        by source in row order, then by row (the whole graph lists a source's
+        links by the first edge of any kind to each target: the same links,
+        perhaps in another order within a source, which no figure depends
+        on). The explorer's overview and largest cascades are computed from
         these by the functions that take the whole graph, so they give the
         same numbers; no graph is built (networkx would cost more than the
         reading). Picking the fields in SQL is cheaper than decoding a
@@ -451,13 +453,15 @@ class SQLiteGraph:
                 d = {"type": _DOC}
                 d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, json.loads(values)) if v is not None)
                 nodes[node] = d
-            # from each document along its own edges (the primary key's prefix), not over every edge
+            # the implements-links into each document, found by the (target, key) index; a link from a
+            # non-document is dropped and the order made in Python (SQL joins for both cost more)
             rows = self.conn.execute(
-                "SELECT e.source, e.target, e.attrs ->> '$.inferred' FROM nodes n"
-                " JOIN edges e ON e.source = n.id AND e.key = 'implements' JOIN nodes m ON m.id = e.target AND +m.type = 'Document'"
-                " WHERE n.type = 'Document' ORDER BY n.rowid, e.rowid"
-            )
-            links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for u, v, inferred in rows]
+                "SELECT e.rowid, e.source, e.target, e.attrs ->> '$.inferred' FROM nodes m"
+                " JOIN edges e ON e.target = m.id AND e.key = 'implements' WHERE m.type = 'Document'"
+            ).fetchall()
+        order = {node: i for i, node in enumerate(nodes)}
+        rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
+        links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for _, u, v, inferred in rows]
         return nodes, links
 
     def counts(self) -> dict:

@@ -58,7 +58,9 @@ def test_tables_and_counts_are_the_whole_graphs(pair):
     pd.testing.assert_frame_equal(store.parties, whole.parties)
     lags, undated = store.diffusion_lags()
     whole_lags, whole_undated = whole.diffusion_lags()
-    pd.testing.assert_frame_equal(lags, whole_lags)
+    # the same rows (their order within one directive's links may differ: the chart counts them)
+    key = ["source", "target"]
+    pd.testing.assert_frame_equal(lags.sort_values(key, ignore_index=True), whole_lags.sort_values(key, ignore_index=True))
     assert undated == whole_undated and len(lags) + undated > 0
     assert store.largest_cascades() == whole.largest_cascades()
     assert loads.n == 0

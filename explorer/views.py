@@ -173,8 +173,11 @@ class GraphIndex:
         self.documents = pd.DataFrame(rows, columns=columns)
         self.documents["year"] = self.documents["year"].astype("Int64")
         self.documents = self.documents.sort_values(["stub", "level_rank", "doc_number", "title"], kind="stable").reset_index(drop=True)
-        self.labels: dict[str, str] = dict(zip(self.documents["id"], self.documents["label"]))
-        self.task_counts: dict[str, int] = dict(zip(self.documents["id"], self.documents["tasks"]))
+        # from the rows, in the table's order (reading the frame's string columns back is slower)
+        order = {n: i for i, n in enumerate(self.documents["id"].tolist())}
+        rows.sort(key=lambda r: order[r["id"]])
+        self.labels: dict[str, str] = {r["id"]: r["label"] for r in rows}
+        self.task_counts: dict[str, int] = {r["id"]: r["tasks"] for r in rows}
         self.n_tasks = sum(tasks.values())
         self._haystack: Optional[list[tuple[str, str]]] = None  # search keys, made when a picker is first searched
         self._nodes: Optional[list[tuple[str, int, str, str]]] = None

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import datetime
 import html
-from collections import Counter, deque
+import threading
+from collections import Counter, OrderedDict, deque
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -332,6 +333,8 @@ class StoreIndex(GraphIndex):
     def __init__(self, open_store, *, whole_graph=None) -> None:
         self._open = open_store
         self._whole_graph = whole_graph
+        self._answers: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
         self.G = None
         with open_store() as store:
             nodes, links = store.documents()
@@ -347,9 +350,23 @@ class StoreIndex(GraphIndex):
     def label(self, node: str) -> str:
         return self.labels.get(node) or node
 
+    #: Answers kept per index (one index per store version), the most recent first: a page asks its
+    #: question again on every rerun, and a national cascade takes a second or more to read.
+    ANSWERS_KEPT = 16
+
     def _ask(self, question: str, *args):
+        key = (question, *args)
+        with self._lock:  # sessions run in threads of one server and share the index
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
         with self._open() as store:
-            return getattr(store, question)(*args)
+            answer = getattr(store, question)(*args)
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self.ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return answer
 
     def find_document(self, ref: str) -> str:
         return self._ask("find_document", ref)

@@ -90,6 +90,7 @@ def test_questions_are_the_whole_graphs(pair):
     docs = list(whole.documents["id"])
     for node in docs:
         assert store.trace(node) == whole.trace(node)
+        assert store.trace(node) is store.trace(node)  # kept: a page asks again on every rerun
         assert store.upstream(node) == whole.upstream(node)
         # the Document page: the node, its links and its tasks with their agencies
         H = store.around([node])

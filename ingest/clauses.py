@@ -21,6 +21,10 @@ Examples
 ('区政府办公室负责落实', 14)
 >>> find_clause("(四)加强监督。各部门要适时开展检查。") is None
 True
+>>> find_clause("(五)做好衔接。(责任单位:区经济发展局、区直各相关单位)")
+('责任单位:区经济发展局、区直各相关单位', 9)
+>>> find_clause("(六)稳岗。(省人社厅、省财政厅按职责分工负责。列在第一位的为牵头部门,下同)")[0]
+'省人社厅、省财政厅按职责分工负责'
 """
 
 from __future__ import annotations
@@ -29,9 +33,13 @@ import re
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from policykg.rules.agencies import is_responsibility_clause
+from policykg.rules.agencies import is_responsibility_clause, parse_labelled_roles, parse_responsibility
+from policykg.rules.roles import ROLE_LABELS, clause_note
 
-__all__ = ["find_clause", "end_at_clauses"]
+__all__ = ["find_clause", "end_at_clauses", "clause_roles", "is_bare_list"]
+
+# (责任单位:区经济发展局、区直各相关单位) — a labelled clause in brackets.
+_LABEL_START = re.compile("(?:" + "|".join(sorted(map(re.escape, ROLE_LABELS), key=len, reverse=True)) + r")[ \t]*:")
 
 # (省政务局牵头;各市州人民政府负责)。 — in brackets, at the end.
 _BRACKETED = re.compile(r"\((?P<clause>[^()\n]{2,400})[)〕][ \t。.]*$")
@@ -45,13 +53,17 @@ _BARE = re.compile(r"(?:^|[。;!?])[ \t]*(?P<clause>[^()。;!?\n]{2,400}?)[ \t�
 _SHAPES = (_BRACKETED, _UNOPENED, _UNCLOSED, _BARE)
 
 
-def find_clause(task_text: str) -> Optional[tuple[str, int]]:
+def find_clause(task_text: str, *, bare: bool = False) -> Optional[tuple[str, int]]:
     """The responsibility clause closing a task, and its offset in the task text.
 
     Parameters
     ----------
     task_text : str
         The cleaned text of one task.
+    bare : bool
+        Whether a bracketed list of names without a role word is a clause: a
+        document that says 列在第一位的为牵头部门,下同 then lists names only
+        (``(省发展改革委、省财政厅)``).
 
     Returns
     -------
@@ -61,9 +73,56 @@ def find_clause(task_text: str) -> Optional[tuple[str, int]]:
     text = task_text.rstrip()
     for pattern in _SHAPES:
         m = pattern.search(text)
-        if m and is_responsibility_clause(m.group("clause")):
-            return m.group("clause"), m.start("clause")
+        if not m:
+            continue
+        clause = m.group("clause")
+        # a note after the names (。列在第一位的为牵头部门,下同) is not part of the clause
+        note = clause_note(clause)
+        core = clause[: note.start()] if note else clause
+        if is_responsibility_clause(core) or _is_labelled_clause(core):
+            return core, m.start("clause")
+        if bare and pattern is _BRACKETED and is_bare_list(core):
+            return core, m.start("clause")
     return None
+
+
+def is_bare_list(clause: str) -> bool:
+    """Whether a clause lists names only, with no role word: it reads as the list with 负责.
+
+    >>> is_bare_list("省发展改革委、省财政厅、人行石家庄中心支行"), is_bare_list("以下简称省数据局")
+    (True, False)
+    >>> is_bare_list("省财政厅负责")
+    False
+    """
+    if ":" in clause or _LABEL_START.match(clause.strip()):
+        return False
+    return not any(parse_responsibility(clause).values()) and is_responsibility_clause(clause + "负责")
+
+
+def _is_labelled_clause(clause: str) -> bool:
+    """Whether a clause is made of labelled lists only (责任单位:…;配合单位:…)."""
+    if not _LABEL_START.match(clause.strip()) or "。" in clause:
+        return False
+    roles = parse_labelled_roles(clause.strip())
+    return any(roles.values())
+
+
+def clause_roles(clause: str) -> dict[str, list[tuple[str, int, int]]]:
+    """The roles and names of a clause :func:`find_clause` found, offsets into ``clause``.
+
+    >>> r = clause_roles("牵头单位:省财政厅;配合单位:省发展改革委、省统计局")
+    >>> [m for m, _, _ in r["lead"]], [m for m, _, _ in r["assisting"]]
+    (['省财政厅'], ['省发展改革委', '省统计局'])
+    >>> [m for m, _, _ in clause_roles("县财政局牵头,县直各单位配合")["assisting"]]
+    ['县直各单位']
+    """
+    lead = len(clause) - len(clause.lstrip())
+    if is_bare_list(clause):
+        return parse_responsibility(clause + "负责")
+    if _LABEL_START.match(clause[lead:]):
+        roles = parse_labelled_roles(clause[lead:])
+        return {role: [(m, s + lead, e + lead) for m, s, e in names] for role, names in roles.items()}
+    return parse_responsibility(clause)
 
 
 def _clause_line_end(text: str, start: int, end: int) -> Optional[int]:

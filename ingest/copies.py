@@ -210,8 +210,12 @@ def count_copies(batch: Iterable[Document], existing: Iterable[Document]) -> Cop
     ...                    [notice("d", "乙发〔2020〕2号")]))
     1 new documents, 2 merged into existing ones
     """
-    # a file is known by its notice (its record without a parent)
-    files = {d.source.sha256: d for d in batch if d.source and not d.parent}
+    # a file is known by its notice: its first record without a parent (a
+    # document it forwards comes after it)
+    files: dict[str, Document] = {}
+    for d in batch:
+        if d.source and not d.parent:
+            files.setdefault(d.source.sha256, d)
     fresh = {id(d) for d in files.values()}
     old = [d for d in existing if not d.parent]
     new = 0

@@ -33,8 +33,8 @@ __all__ = ["flag_gaps", "GAP_CODES"]
 
 GAP_CODES = ("no_title", "no_number", "cut_off", "table_only")
 # A text that ends with one of these ends a sentence (or a signature date,
-# a closing bracket, a footer).
-_CLOSED_END = re.compile(r"(?:[。!?;”’\")）】〕》]|日|号|\d)\s*$")
+# a closing bracket, a footer, a table row).
+_CLOSED_END = re.compile(r"(?:[。!?;”’\")）】〕》|]|日|号|\d)\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 

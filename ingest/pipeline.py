@@ -30,12 +30,15 @@ from typing import Mapping, Optional
 
 from policykg.rules import agencies
 from policykg.rules import regions
-from policykg.ingest.clauses import end_at_clauses, find_clause
+from policykg.ingest.clauses import clause_roles, end_at_clauses, find_clause
+from policykg.ingest.tables import merge_table_tasks, table_tasks
+from policykg.rules.roles import first_is_lead, standing_note
 from policykg.ingest import zones
 from policykg.rules import issuers
 from policykg.ingest import gaps as gaps_module
+from policykg.ingest import forwarded as forwarded_module
 from policykg.ingest.clean import CleanText, clean
-from policykg.ingest.dates import parse_chinese_date
+from policykg.ingest.dates import deadline_date, parse_chinese_date
 from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.headers import NUMBER_LABEL_BEFORE
@@ -62,6 +65,7 @@ from policykg.ingest.structure import (
     compact_spaces,
     find_plans,
     find_title,
+    forwarded_titles,
     outline_body,
     promulgated_titles,
 )
@@ -70,7 +74,7 @@ __all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned"
 
 # Bump when a change to reading or extraction changes the records, so that
 # stores re-read files their older reader read.
-READER_VERSION = "10"
+READER_VERSION = "11"
 
 # The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
 ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
@@ -175,7 +179,10 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
     plan_titles = promulgated_titles(title) if confidence.get("title", 1.0) >= 0.7 else []
     plans = find_plans(text, plan_titles, after=head_end) if plan_titles else []
     own_end = plans[0].title_start if plans else len(text)
-    signature = find_signature(text, head_end, own_end, last=not plans)
+    # a 转发 notice's own text ends where the forwarded document's begins
+    forwarded = _forwarded(text, title, head_end) if confidence.get("title", 1.0) >= 0.7 and not plans else None
+    own_end = forwarded[0] if forwarded else own_end
+    signature = find_signature(text, head_end, own_end, last=not plans and not forwarded)
 
     # a stand-in title (a first sentence, a promulgated plan) names no issuer
     named = issuers.issuers_in_title(title) if confidence.get("title", 1.0) >= 0.7 else []
@@ -219,6 +226,8 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
         source=source,
         span=_span(ct, title_start, len(text)),
     )
+    if forwarded:
+        notice.kind = "notice"  # 关于转发…意见: a notice that forwards an opinion
     documents = [notice]
     promulgated = {compact_spaces(t) for t in plan_titles}
     if plans:
@@ -240,18 +249,59 @@ def parse_cleaned(ct: CleanText, source: Source, *, evidence: Optional[Mapping[s
             _fill_body(doc, ct, plan.start, plan.end, jurisdiction, promulgated, with_tasks=True)
             documents.append(doc)
     else:
-        _fill_body(notice, ct, head_end, len(text), jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
+        _fill_body(notice, ct, head_end, own_end, jurisdiction, promulgated, with_tasks=True, title=(title_start, title_end))
     notice.flags.extend(gaps)
+    own = forwarded_module.sub_clean(ct, 0, own_end) if forwarded else ct
     notice.confidence.update(confidence)
-    gaps_module.flag_gaps(documents, ct)
+    gaps_module.flag_gaps(documents, own)
     notice.agency_mentions = merge_mentions(
         _fixed_zone_mentions(ct, title, title_start, head_end, signature, jurisdiction),
         from_parties(notice.addressees, "addressee"),
-        cc_mentions(ct, head_end, len(text), jurisdiction),
+        cc_mentions(ct, head_end, own_end if forwarded else len(text), jurisdiction),
         notice.agency_mentions,
     )
-    _attach_flags(documents, ct)
+    _attach_flags(documents, own)
+    if forwarded:
+        documents += _read_forwarded(ct, source, notice, *forwarded)
     return documents
+
+
+def _forwarded(text: str, title: str, after: int) -> Optional[tuple[int, str]]:
+    """Where the document a 转发 notice forwards starts in its file, and its title; None if it is not there."""
+    for forwarded_title in forwarded_titles(title):
+        at = forwarded_module.forwarded_start(text, forwarded_title, after)
+        if at is not None:
+            return at, forwarded_title
+    return None
+
+
+def _read_forwarded(ct: CleanText, source: Source, notice: Document, start: int, title: str) -> list[Document]:
+    """The forwarded document's records, read as a notice of their own, and the forwarding notice's link to it.
+
+    The forwarding notice names the forwarded document, so its title is the
+    one the notice gives; the notice implements it (转发).
+    """
+    _merge_citation(notice.cites, Citation(title, None, True, "转发", _span(ct, start, start + len(title))))
+    sub = forwarded_module.sub_clean(ct, start, len(ct.text), title_end=start + len(title))
+    try:
+        docs = parse_cleaned(sub, source, evidence={"title": title})
+    except IngestError:
+        docs = []
+    if not docs or any(f.code == "no_body" for f in docs[0].flags):
+        return []  # too little of it is there to read (a title and a line): the notice still cites it
+    # the records of one file have distinct ids: the forwarded ones under the notice's
+    base, new_base = docs[0].id, f"{notice.id}-f1"
+    for doc in docs:
+        doc.id = new_base + doc.id[len(base) :]
+        doc.parent = new_base + doc.parent[len(base) :] if doc.parent else None
+        for task in doc.tasks:
+            task.id = f"{doc.id}-t{task.position}"
+    first = docs[0]
+    first.flags = [f for f in first.flags if f.code not in ("title_from_export", "no_title")]
+    first.confidence.pop("title", None)
+    first.title = title
+    _merge_citation(notice.cites, Citation(title, first.doc_number, True, "转发", _span(ct, start, start + len(title))))
+    return docs
 
 
 def _fixed_zone_mentions(ct: CleanText, title: str, title_start: int, head_end: int, signature, jurisdiction) -> list:
@@ -413,7 +463,12 @@ def _fill_body(
     关于贯彻落实国办发〔2019〕54号文件精神的通知 says what it implements there.
     """
     text = ct.text
-    blocks: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
+    outlined: list[TaskBlock] = end_at_clauses(text, outline_body(text, start, end)) if with_tasks else []
+    # rows of a task table are tasks too, their parties and deadline in their cells
+    tasks_and_cells = merge_table_tasks(outlined, table_tasks(text, start, end)) if with_tasks else []
+    blocks = [b for b, _ in tasks_and_cells]
+    lead_first = first_is_lead(text[start:end])
+    standing: list[tuple[str, list[Party]]] = []
     preamble_end = blocks[0].start if blocks else end
     heads = ([(title[0], text[title[0] : title[1]])] if title else []) + [(start, text[start:preamble_end])]
     pieces = heads + [(b.start, text[b.start : b.end]) for b in blocks]
@@ -425,7 +480,7 @@ def _fill_body(
                 _merge_citation(doc.cites, _shift_citation(c, base, ct))
 
     seen_agencies: dict[tuple[str, str], Party] = {(p.mention, p.canonical): p for p in doc.addressees}
-    for block, (base, piece), found in zip(blocks, pieces[len(heads) :], entities[len(heads) :]):
+    for (block, cells), (base, piece), found in zip(tasks_and_cells, pieces[len(heads) :], entities[len(heads) :]):
         task = Task(
             id=f"{doc.id}-t{block.position}",
             position=block.position,
@@ -438,18 +493,37 @@ def _fill_body(
             targets=[Target(t.text, _shift(t.span, base, ct)) for t in found.targets],
             span=_span(ct, block.start, block.end),
         )
-        clause = find_clause(piece)
-        if clause:
+        clause = find_clause(piece, bare=lead_first) if cells is None else None
+        if cells is not None:
+            offset, roles = 0, _cell_roles(text, cells)
+            party_cells = [c for found_cells in cells.parties.values() for c in found_cells]
+            if party_cells:
+                task.clause = _span(ct, min(s for s, _ in party_cells), max(e for _, e in party_cells))
+            _add_cell_deadline(task, text, cells, ct, year=_year(doc))
+        elif clause:
             clause_text, offset = clause
             task.clause = _span(ct, base + offset, base + offset + len(clause_text))
-            roles = agencies.parse_responsibility(clause_text)
+            roles = clause_roles(clause_text)
+            offset += base
         else:
             # no closing clause: the parties may stand on labelled lines (牵头单位:…)
-            offset, roles = 0, agencies.parse_labelled_roles(piece)
+            offset, roles = base, agencies.parse_labelled_roles(piece)
+        note = standing_note(piece)
+        if note:
+            # 以下均需各市县政府负责,不再列出: these names owe this task and every one below
+            names, role, at = note
+            standing.append((role, _parties(ct, base + at, agencies.split_names(names), jurisdiction)))
+        if lead_first and not roles.get("lead"):
+            # 列在第一位的为牵头部门: the first name of the clause leads
+            roles = _first_leads(roles)
         for role, names in roles.items():
-            parties = _parties(ct, base + offset, names, jurisdiction)
+            parties = _parties(ct, offset, names, jurisdiction)
             setattr(task, role, parties)
-            for p in parties:
+        for role, parties in standing:
+            listed = {p.canonical for r in ("lead", "responsible", "shared", "assisting") for p in getattr(task, r)}
+            setattr(task, role, getattr(task, role) + [p for p in parties if p.canonical not in listed])
+        for role in ("lead", "responsible", "shared", "assisting"):
+            for p in getattr(task, role):
                 seen_agencies.setdefault((p.mention, p.canonical), p)
         doc.tasks.append(task)
     doc.agencies = list(seen_agencies.values())
@@ -462,6 +536,44 @@ def _fill_body(
     ]
     doc.agency_mentions = [m for m in named if not any(s <= m.span.start < e for s, e in clauses)]
     doc.numbering = _numbering(blocks)
+
+
+def _cell_roles(text: str, cells) -> dict[str, list[tuple[str, int, int]]]:
+    """The parties of a table row's cells by their column's role, offsets into the cleaned text.
+
+    A cell may hold a clause of its own (县财政局牵头,县直各单位配合); its roles then win.
+    """
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for role, found in cells.parties.items():
+        for s, e in found:
+            cell = text[s:e]
+            inner = clause_roles(cell) if find_clause(cell) == (cell, 0) else {role: agencies.split_names(cell)}
+            for r, names in inner.items():
+                out.setdefault(r, []).extend((m, s + a, s + b) for m, a, b in names)
+    return out
+
+
+def _add_cell_deadline(task: Task, text: str, cells, ct: CleanText, *, year: Optional[int]) -> None:
+    """A table row's 完成时限 cell is its deadline, unless the entity layer read one there already."""
+    if cells.deadline is None:
+        return
+    start, end = cells.deadline
+    span = _span(ct, start, end)
+    if any(d.span and span.start <= d.span.start < span.end for d in task.deadlines):
+        return
+    task.deadlines.append(Deadline(text[start:end], deadline_date(text[start:end], year=year), span))
+
+
+def _first_leads(roles: dict[str, list[tuple[str, int, int]]]) -> dict[str, list[tuple[str, int, int]]]:
+    """Roles with the first name of the first role listed moved to lead (列在第一位的为牵头部门)."""
+    listed = [(r, names) for r, names in roles.items() if names]
+    if not listed:
+        return roles
+    first_role, names = min(listed, key=lambda p: p[1][0][1])
+    out = dict(roles)
+    out["lead"] = [names[0]]
+    out[first_role] = names[1:]
+    return out
 
 
 def _span(ct: CleanText, start: int, end: int) -> Span:

@@ -33,6 +33,7 @@ __all__ = [
     "outline_body",
     "chinese_number",
     "promulgated_titles",
+    "forwarded_titles",
     "compact_spaces",
     "unglue_doc_number",
 ]
@@ -44,10 +45,28 @@ CN_DIGITS = "一二三四五六七八九十百零〇两"
 SECTION_RE = re.compile(rf"^[ \t]*(?P<num>[{CN_DIGITS}]{{1,4}})?、(?P<title>[^\n]{{1,80}})$", re.M)
 # A task starts a paragraph: (一) or （一） followed by its text.
 TASK_RE = re.compile(rf"^[ \t]*(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])", re.M)
+# A body whose lines average this many characters lost its line breaks on
+# the way (a crawler collapsed the whitespace): its tasks are then found
+# inside lines too, where their numbers run in sequence.
+COLLAPSED_LINE = 400
+INLINE_TASK_RE = re.compile(rf"(?P<printed>[(（](?P<num>[{CN_DIGITS}]{{1,4}})[)）])")
+# 二、持续精准发力,支持企业稳定就业岗位(一)全面落实…: in a collapsed line a
+# section's title runs to its first task's number.
+INLINE_SECTION_RE = re.compile(
+    rf"(?:^[ \t]*|(?<=[。)）]))(?P<num>[{CN_DIGITS}]{{1,4}})、(?P<title>[^\n(（。]{{2,80}}?)(?=[(（][{CN_DIGITS}]{{1,4}}[)）])", re.M
+)
+# Articles of a 办法 (第一条…) and its chapters (第一章 总则); both may be glued
+# after the sentence before them, and a chapter's title to its first article.
+ARTICLE_RE = re.compile(rf"(?P<printed>第(?P<num>[{CN_DIGITS}]{{1,4}})条)(?=[ \t]*\S)")
+CHAPTER_RE = re.compile(
+    rf"第[{CN_DIGITS}]{{1,3}}章[ \t]*(?P<title>[^\n。第]{{1,20}}?)(?=[ \t]*第[{CN_DIGITS}]{{1,4}}条|[ \t]*$)", re.M
+)
+MIN_ARTICLES = 3
 # Plans without (一) items number their tasks 1. 2. (or 1、) under each section.
 ARABIC_TASK_RE = re.compile(r"^[ \t]*(?P<printed>(?P<num>\d{1,3})[.．、])(?!\d)(?=[ \t]*\S)", re.M)
 # Document-type words that end a notice or plan title.
-TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函)"
+# A 任务分解表 or 任务清单 is promulgated as a plan is (关于印发2017年…主要任务分解表的通知).
+TITLE_END = "(?:通知|实施意见|指导意见|意见|工作要点|要点|实施方案|方案|办法|决定|规划|细则|通报|批复|函|分解表|分工表|任务清单)"
 # The title starts at its first visible character, so that a long run of
 # spaces is not retried position by position.
 TITLE_RE = re.compile(rf"^[ \t]*(?P<title>[^\s:;。|>!?][^\n:;。|>!?]{{3,159}}?{TITLE_END})(?:[ \t]*[(（][^\n)）]{{2,40}}[)）])?[ \t]*$", re.M)
@@ -201,7 +220,9 @@ def promulgated_titles(title: str) -> list[str]:
     >>> promulgated_titles("某办公厅关于全面推进某工作的实施意见")
     []
     """
-    if "印发" not in title and "转发" not in title:
+    if "印发" not in title or "转发" in title:
+        # what a 转发 notice forwards is a document of its own (see forwarded_titles);
+        # a 印发 after the 转发 is the forwarded document's
         return []
     quoted = PROMULGATED_RE.findall(title)
     if quoted:
@@ -209,6 +230,39 @@ def promulgated_titles(title: str) -> list[str]:
     # 关于印发X的通知 without 《》: X is the plan
     m = UNQUOTED_PROMULGATED_RE.search(title)
     return [m.group(1)] if m else []
+
+
+_FORWARD_RE = re.compile(r"转发(?P<rest>[^\n]{4,160})$")
+
+
+def forwarded_titles(title: str) -> list[str]:
+    """Titles of the documents a 转发 notice forwards, read off its own title.
+
+    The forwarded document keeps its own title: a notice forwarding a notice
+    shares the closing 的通知 with it.
+
+    >>> forwarded_titles("福建省人民政府办公厅转发国务院办公厅关于做好政务舆情回应的通知")
+    ['国务院办公厅关于做好政务舆情回应的通知']
+    >>> forwarded_titles("平潭县公安局关于转发2010年全省公安机关警务公开工作意见")
+    ['2010年全省公安机关警务公开工作意见']
+    >>> forwarded_titles("某县人民政府办公室关于转发《某市政务公开工作要点》的通知")
+    ['某市政务公开工作要点']
+    >>> forwarded_titles("某县关于转发某市政务公开实施方案的通知")
+    ['某市政务公开实施方案']
+    >>> forwarded_titles("某办公室关于印发《甲要点》的通知")
+    []
+    """
+    m = _FORWARD_RE.search(title)
+    if not m:
+        return []
+    rest = m.group("rest")
+    quoted = PROMULGATED_RE.findall(rest)
+    if quoted:
+        return quoted
+    inner = rest[:-3] if rest.endswith("的通知") else rest
+    if inner is not rest and re.search(rf"{TITLE_END}$", inner) and not inner.endswith("通知"):
+        return [inner]
+    return [rest]
 
 
 def compact_spaces(s: str) -> str:
@@ -288,6 +342,57 @@ def _run_on_heading_length(sentence: str) -> int:
     return len(sentence)
 
 
+def _articles(text: str, start: int, end: int) -> list:
+    """The articles (第一条, 第二条 …) of a body, in sequence.
+
+    An article starts a line or a sentence (a crawler glues them after the
+    。 that ends the one before); a 第十条 elsewhere (依照本办法第十条) is a
+    reference, and so is one out of sequence.
+
+    >>> t = "第一章总则第一条为规范管理,制定本办法。第二条本办法适用于全省。依照本办法第十条处理。第三条省政府办公厅负责指导。"
+    >>> [m.group("printed") for m in _articles(t, 0, len(t))]
+    ['第一条', '第二条', '第三条']
+    """
+    chapters = {m.end() for m in CHAPTER_RE.finditer(text, start, end)}
+    kept, previous = [], 0
+    for m in ARTICLE_RE.finditer(text, start, end):
+        at = m.start("printed")
+        opens = at == 0 or text[at - 1] in "。 \t\n" or at in chapters
+        number = chinese_number(m.group("num"))
+        if opens and number == previous + 1:
+            kept.append(m)
+            previous = number
+    return kept
+
+
+def _collapsed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lost its line breaks (its lines average :data:`COLLAPSED_LINE` characters)."""
+    lines = text.count("\n", start, end) + 1
+    return end - start >= 2 * COLLAPSED_LINE and (end - start) / lines >= COLLAPSED_LINE
+
+
+def _with_inline_markers(text: str, start: int, end: int, markers: list) -> list:
+    """The task numbers at line starts, and those inside lines that continue their sequence.
+
+    A (n) inside a line is a task when it is the number after the last task
+    (or a (一) starting the sequence again); other (n) inside lines are
+    enumerations within a task.
+
+    >>> t = "甲。" * 200 + "(一)加强领导。主要包括(1)甲;(二)乙。(二)严格考核。(四)乙。(三)丙。"
+    >>> [m.group("printed") for m in _with_inline_markers(t, 0, len(t), [])]
+    ['(一)', '(二)', '(三)']
+    """
+    at_line_start = {m.start("printed") for m in markers}
+    candidates = sorted(list(markers) + [m for m in INLINE_TASK_RE.finditer(text, start, end) if m.start("printed") not in at_line_start], key=lambda m: m.start("printed"))
+    kept, previous = [], 0
+    for m in candidates:
+        number = chinese_number(m.group("num"))
+        if m.start("printed") in at_line_start or number == previous + 1 or number == 1:
+            kept.append(m)
+            previous = number or previous
+    return kept
+
+
 def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
     """Find the sections and numbered tasks between ``start`` and ``end``.
 
@@ -300,10 +405,27 @@ def outline_body(text: str, start: int, end: int) -> list[TaskBlock]:
         for m in SECTION_RE.finditer(text, start, end)
         if not TASK_RE.match(m.group(0))
     ]
+    # a 办法 or 细则 is made of articles (第一条 …) under chapters (第一章 总则);
+    # its (一) items are enumerations inside them
+    articles = _articles(text, start, end)
+    if len(articles) >= MIN_ARTICLES:
+        chapters = [(m.start(), m.group("title").strip()) for m in CHAPTER_RE.finditer(text, start, end)]
+        return _blocks(text, end, chapters, articles)
     markers = list(TASK_RE.finditer(text, start, end))
+    if _collapsed(text, start, end):
+        markers = _with_inline_markers(text, start, end, markers)
+        taken = {s for s, _ in sections}
+        sections = sorted(
+            sections + [(m.start(), m.group("title").strip()) for m in INLINE_SECTION_RE.finditer(text, start, end) if m.start() not in taken]
+        )
     if not markers:
         # 1. items are tasks only where there are no (一) items above them
         markers = list(ARABIC_TASK_RE.finditer(text, start, end))
+    return _blocks(text, end, sections, markers)
+
+
+def _blocks(text: str, end: int, sections: list[tuple[int, str]], markers: list) -> list[TaskBlock]:
+    """The task blocks of ``markers``: each runs to the next task or section start."""
     boundaries = sorted({s for s, _ in sections} | {m.start() for m in markers} | {end})
     tasks = []
     for position, m in enumerate(markers, 1):

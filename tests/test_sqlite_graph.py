@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import sqlite3
-import stat
 import sys
 from pathlib import Path
 
@@ -130,21 +128,6 @@ def test_a_store_without_the_query_schema_gets_it_once(stores, tmp_path):
         for name, args, kwargs in _questions(G, cap=120):
             assert answer(getattr(backend, name), *args, **kwargs) == answer(getattr(queries, name), G, *args, **kwargs)
         assert backend.search("政务公开", limit=None)
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files")
-def test_a_read_only_old_store_says_so_with_a_typed_error(stores, tmp_path):
-    folder = tmp_path / "old"
-    shutil.copytree(stores["seeds"], folder)
-    _drop_query_schema(folder)
-    for path in [folder, *folder.iterdir()]:
-        path.chmod(stat.S_IRUSR | stat.S_IXUSR | (stat.S_IRUSR if path.is_file() else 0))
-    try:
-        with pytest.raises((QueryIndexMissing, database.StoreError)):
-            SQLiteGraph(folder)
-    finally:
-        for path in [folder, *folder.iterdir()]:
-            path.chmod(stat.S_IRWXU)
 
 
 def test_the_query_schema_fails_a_write_it_cannot_take(tmp_path, monkeypatch):

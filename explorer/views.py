@@ -344,8 +344,7 @@ class StoreIndex(GraphIndex):
 
     def _party_rows(self) -> Iterable[tuple]:
         with self._open() as store:
-            parties = store.parties()
-        return ((n, d, d["tasks"]) for n, d in parties.nodes(data=True))
+            return store.parties()
 
     def label(self, node: str) -> str:
         return self.labels.get(node) or node

@@ -475,19 +475,25 @@ class SQLiteGraph:
             (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
         return {"tasks": tasks, "parties": parties}
 
-    def parties(self) -> nx.MultiDiGraph:
-        """Every agency and collective, each with ``tasks``: how many role edges point at it (the Agencies page's list)."""
-        H = nx.MultiDiGraph()
+    def parties(self) -> list[tuple[str, dict, int]]:
+        """Every agency and collective in the store's row order: ``(id, {type, name, mentions}, tasks)``.
+
+        ``tasks`` is how many role edges point at it (the Agencies page's list
+        and its order); absent fields are left out.
+        """
         with database.read(self.conn):
             rows = self.conn.execute(
-                "SELECT n.id, n.type, n.attrs ->> '$.name', n.attrs -> '$.mentions',"
+                "SELECT n.id, n.type, json_extract(n.attrs, '$.name', '$.mentions'),"
                 f" (SELECT count(*) FROM edges e WHERE e.target = n.id AND e.key IN {_IN})"
                 " FROM nodes n WHERE n.type IN (?, ?) ORDER BY n.rowid",
                 (json.dumps(_ROLES), *_PARTIES),
-            )
-            for node, kind, name, mentions, n in rows:
-                H.add_node(node, type=kind, name=name, mentions=json.loads(mentions) if mentions else [], tasks=n)
-        return H
+            ).fetchall()
+        out = []
+        for node, kind, values, n in rows:
+            d = {"type": kind}
+            d.update((f, v) for f, v in zip(("name", "mentions"), json.loads(values)) if v is not None)
+            out.append((node, d, n))
+        return out
 
     def labelled(self) -> list[tuple[str, dict]]:
         """Every node with what its label is made of: ``(id, {type, position, heading, name})``, in the store's row order.

@@ -15,9 +15,11 @@ from typing import Optional
 import networkx as nx
 import streamlit as st
 
+from policykg import database as store_db
 from policykg.explorer.data import (
     database,
     open_database,
+    open_store,
     read_cleaned_text,
     read_graph,
     read_source_records,
@@ -26,7 +28,7 @@ from policykg.explorer.data import (
     store_stamp,
 )
 from policykg.explorer.strings import t
-from policykg.explorer.views import GraphIndex
+from policykg.explorer.views import GraphIndex, StoreIndex
 from policykg.ingest.records import Document, OffsetMap
 
 __all__ = ["graph", "index", "search", "cleaned_text", "source_records", "store_key", "graph_database", "clear_caches"]
@@ -53,15 +55,23 @@ def cached_graph(root: str, stamp: tuple) -> nx.MultiDiGraph:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def cached_index(root: str, stamp: tuple) -> GraphIndex:
-    """Lookup tables over the graph (labels, the documents table, agency names, full text)."""
-    G = cached_graph(root, stamp)
-    # (the store's full-text search is an index in its database: nothing to prepare here)
-    index = GraphIndex(G)
-    # The loaded graph is millions of long-lived objects; moving them out of
+    """Lookup tables over the graph (labels, the documents table, agency counts), one per store version.
+
+    The store's own graph stays in its database (:class:`~policykg.explorer.views.StoreIndex`:
+    the documents and counts are read, each page's question asks the store);
+    a graph database's graph is pulled whole (:class:`~policykg.explorer.views.GraphIndex`).
+    """
+    if graph_database() is None and store_db.is_store(Path(root)):
+        return StoreIndex(lambda: open_store(Path(root)), whole_graph=lambda: _frozen(cached_graph(root, stamp)))
+    return GraphIndex(_frozen(cached_graph(root, stamp)))
+
+
+def _frozen(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    # A loaded graph is millions of long-lived objects; moving them out of
     # the collector's reach keeps full collections (pauses of most of a second
     # on a 10,000-document graph) out of page interactions.
     gc.freeze()
-    return index
+    return G
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -27,10 +27,11 @@ from typing import Callable, Iterable, Optional
 import networkx as nx
 
 from policykg import database as store_db
-from policykg.graph import build_graph
 from policykg.ingest.records import Document, OffsetMap
-from policykg.ingest.store import RecordStore, default_store_path
-from policykg.workspace import Workspace
+
+# The workspace (and through it the ingest pipeline, spaCy and scikit-learn)
+# is imported only by the functions that write or rebuild: the first page
+# a browser opens reads through the store's database and needs none of them.
 
 __all__ = [
     "store_path",
@@ -39,6 +40,7 @@ __all__ = [
     "open_database",
     "store_stamp",
     "read_graph",
+    "open_store",
     "search_store",
     "read_source_records",
     "read_cleaned_text",
@@ -66,6 +68,8 @@ def store_path(argv: Optional[list[str]] = None) -> Path:
     >>> store_path(["app.py", "--store", "/tmp/kg"])
     PosixPath('/tmp/kg')
     """
+    from policykg.ingest.store import default_store_path
+
     store = _arguments(argv).store
     return Path(store) if store else default_store_path()
 
@@ -136,10 +140,35 @@ def read_graph(root: Path) -> nx.MultiDiGraph:
     first brought in step (:meth:`policykg.workspace.Workspace.graph`). An
     empty graph when there is no store (nothing is created).
     """
+    from policykg.workspace import Workspace
+
     if not store_db.is_store(root):
+        from policykg.graph import build_graph
+
         return build_graph([])
     with Workspace(root) as workspace:
         return workspace.graph()
+
+
+def open_store(root: Path):
+    """The questions of the store at ``root``, asked inside its database (:class:`~policykg.graph.sqlite_graph.SQLiteGraph`).
+
+    A graph older than the records (a write interrupted before its graph)
+    is first brought in step, as :func:`read_graph` and the CLI do.
+
+    Raises
+    ------
+    NotAStore
+        There is no store at ``root``.
+    """
+    from policykg.errors import StaleGraph
+    from policykg.graph.sqlite_graph import SQLiteGraph
+
+    try:
+        return SQLiteGraph(root)
+    except StaleGraph:
+        read_graph(root)  # repairs the graph tables (the only path that reads the whole graph)
+        return SQLiteGraph(root)
 
 
 def search_store(root: Path, query: str, *, limit: Optional[int] = None) -> list[dict]:
@@ -159,6 +188,8 @@ def search_store(root: Path, query: str, *, limit: Optional[int] = None) -> list
 
 def read_source_records(root: Path, sha256: str) -> list[Document]:
     """The ingest records read from one source content, or ``[]``."""
+    from policykg.ingest.store import RecordStore
+
     store = RecordStore(root)
     try:
         return store.records_of(sha256)
@@ -172,6 +203,8 @@ def read_cleaned_text(root: Path, sha256: str) -> Optional[OffsetMap]:
     Both come from the record store, as ingest left them: the explorer never
     cleans or parses text itself.
     """
+    from policykg.ingest.store import RecordStore
+
     store = RecordStore(root)
     try:
         stored = store.cleaned_text(sha256)
@@ -205,6 +238,7 @@ def ingest_files(
     from policykg.errors import UnsafeFileName
     from policykg.ingest.batch import Failure
     from policykg.ingest.uploads import save_upload
+    from policykg.workspace import Workspace
 
     folder = root / UPLOADS
     paths, refused = [], []

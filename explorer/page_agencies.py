@@ -9,18 +9,17 @@ from policykg.explorer.charts import deadline_chart
 from policykg.explorer.strings import current_lang, node_type_name, role_name, t
 from policykg.explorer.views import obligation_counts, obligation_frame, obligations_csv
 from policykg.explorer.widgets import limit, load_index, md, party_picker, show_more
-from policykg.graph import agency_obligations
 
 
 def agencies() -> None:
     st.title(t("agencies.title"))
     idx = load_index()
     lang = current_lang()
-    G = idx.G
     party = party_picker(idx, "agencies")
     if party is None:
         return
-    answer = agency_obligations(G, G.nodes[party].get("name", party))
+    names = dict(zip(idx.parties["id"], idx.parties["name"]))
+    answer = idx.agency(names.get(party, party))
     agency = answer["agency"]
     st.header(md(agency["name"]))
     details = [node_type_name(agency["type"], lang)]

@@ -26,12 +26,14 @@ def browser() -> None:
     st.title(t("browser.title"))
     idx = load_index()
     lang = current_lang()
-    G = idx.G
     query = st.text_input(t("browser.start"), key="browser_q", placeholder="平江县 / 国办发〔2019〕54号 / 县政务局")
     options = idx.find_nodes(query) if query.strip() else list(idx.documents["id"][:50])
     if not options:
         st.warning(md(t("common.no_match", q=query)))
         return
+    expanded: list[str] = list(st.session_state.get("browser_expanded") or [])
+    # the options and the expanded nodes with their links and neighbours: what this page draws and lists
+    G = idx.around(list(dict.fromkeys(options + expanded)))
     start = st.selectbox(
         t("browser.choose"), options, format_func=lambda n: f"{node_type_name(G.nodes[n].get('type'), lang)} · {node_label(G, n, 60)}", key=f"browser_start_{query.strip()}"
     )

@@ -21,11 +21,10 @@ from policykg.explorer.views import (
     document_entry_label,
     evidence_summary,
     level_rank,
-    restating_tasks,
 )
 from policykg.explorer.widgets import document_picker, limit, load_index, md, open_document, show_more
-from policykg.graph import trace
-from policykg.graph.build import document_tasks
+from policykg.graph.queries import task_entry
+from policykg.graph.schema import document_tasks
 from policykg.graph.schema import Relation
 
 
@@ -33,7 +32,6 @@ def cascade() -> None:
     st.title(t("cascade.title"))
     idx = load_index()
     lang = current_lang()
-    G = idx.G
     largest = [(n, k) for n, k in idx.largest_cascades() if k > 0]
     opened_default = False
     if largest and "doc" not in st.session_state and not st.query_params.get("doc"):
@@ -64,7 +62,7 @@ def cascade() -> None:
         root = document_picker(idx, "cascade")
     if root is None:
         return
-    answer = trace(G, root)
+    answer = idx.trace(root)
     counts = cascade_counts(answer)
     st.subheader(md(idx.label(root)))
     if not counts["implementing"]:
@@ -79,10 +77,10 @@ def cascade() -> None:
     )
     clicked = _clicked(event)
     d1, d2, d3 = st.columns(3)
-    d1.download_button(t("cascade.download_graphml"), data=lambda: _graphml(G, answer), file_name="cascade.graphml", mime="application/xml", key="cascade_graphml", on_click="ignore")
+    d1.download_button(t("cascade.download_graphml"), data=lambda: _graphml(idx, answer), file_name="cascade.graphml", mime="application/xml", key="cascade_graphml", on_click="ignore")
     d2.download_button(t("cascade.download_svg"), data=lambda: to_svg(cascade_chart(nodes, edges, lang, select=False)), file_name="cascade.svg", mime="image/svg+xml", key="cascade_svg", on_click="ignore")
     d3.download_button(t("cascade.download_png"), data=lambda: to_png(cascade_chart(nodes, edges, lang, select=False)), file_name="cascade.png", mime="image/png", key="cascade_png", on_click="ignore")
-    if clicked and clicked in G:
+    if clicked and clicked in answer["documents"]:
         st.caption(md(t("cascade.clicked", node=idx.label(clicked))))
         open_document(clicked, key="cascade_open_clicked")
 
@@ -92,7 +90,7 @@ def cascade() -> None:
         _tree(answer, lang)
     with drill_col:
         st.subheader(t("cascade.drill"))
-        _drill_down(G, idx, answer, root, lang)
+        _drill_down(idx, answer, root, lang)
 
 
 def _clicked(event) -> str | None:
@@ -104,11 +102,13 @@ def _clicked(event) -> str | None:
     return None
 
 
-def _graphml(G, answer: dict) -> bytes:
+def _graphml(idx, answer: dict) -> bytes:
     import networkx as nx
 
     from policykg.graph.export import graphml_ready
 
+    docs = [n for n, e in answer["documents"].items() if e.get("kind") != "task"]
+    G = idx.around(docs, keys=(Relation.IMPLEMENTS.value, Relation.PROMULGATES.value))
     buffer = io.BytesIO()
     nx.write_graphml(graphml_ready(cascade_graph(G, answer)), buffer, encoding="utf-8")
     return buffer.getvalue()
@@ -148,14 +148,18 @@ def _tree(answer: dict, lang: str) -> None:
             show_more(f"cascade_tree_{level}", len(entries), 30)
 
 
-def _drill_down(G, idx, answer: dict, root: str, lang: str) -> None:
-    with_tasks = [n for n in answer["documents"] if document_tasks(G, n)]
+def _drill_down(idx, answer: dict, root: str, lang: str) -> None:
+    docs = answer["documents"]
+    with_tasks = [n for n in docs if idx.task_counts.get(n, 0)]
     if not with_tasks:
         st.caption(t("cascade.drill_none"))
         return
-    with_tasks.sort(key=lambda n: (n != root, level_rank(G.nodes[n].get("level")), n))
+    with_tasks.sort(key=lambda n: (n != root, level_rank(docs[n].get("level")), n))
     left, right = st.columns(2)
     doc = left.selectbox(t("cascade.drill_document"), with_tasks, format_func=idx.label, key=f"cascade_drill_doc_{root}")
+    # the document's tasks with their agencies: what the choice and the card read
+    G = idx.around([doc], keys=(Relation.CONTAINS.value,))
+    G = idx.around(document_tasks(G, doc))
     tasks = document_tasks(G, doc)
     task = right.selectbox(
         t("cascade.drill_task"),
@@ -163,8 +167,8 @@ def _drill_down(G, idx, answer: dict, root: str, lang: str) -> None:
         format_func=lambda n: f"{G.nodes[n]['position']}. {G.nodes[n]['heading']}",
         key=f"cascade_drill_task_{doc}",
     )
-    _task_card(G, task, lang)
-    rows = restating_tasks(G, task)
+    _task_card(task_entry(G, task), lang)
+    rows = idx.restating(task)
     st.markdown(f"**{md(t('cascade.restated_by'))}**")
     if not rows:
         st.caption(t("cascade.not_restated"))
@@ -172,20 +176,18 @@ def _drill_down(G, idx, answer: dict, root: str, lang: str) -> None:
     n = limit(f"cascade_drill_{task}", 30)
     for row in rows[:n]:
         entry = row["task"]
-        doc_data = G.nodes[row["document"]]
+        doc_data = idx.document_node(row["document"])
         where = f"{level_name(doc_data.get('level'), lang)} {' '.join(doc_data.get('region_names') or [])}".strip()
         head = f"{'　' * (row['depth'] - 1)}↳ **{md(idx.label(row['document']))}**{md(t('cascade.link_basis', basis=where, confidence=''))}"
         basis = t("common.inferred") if row["inferred"] else t("common.explicit")
         score = f"{row['score']:.2f}" if row["score"] is not None else ""
         st.markdown(f"{head}  \n{'　' * (row['depth'] - 1)}{md(entry['position'])}\\. {md(entry['heading'])} · {md(t('col.score'))} {score}{md(t('cascade.link_basis', basis=basis, confidence=''))}")
-        _task_card(G, row["task"]["id"], lang, indent=row["depth"])
+        _task_card(row["task"], lang, indent=row["depth"])
     show_more(f"cascade_drill_{task}", len(rows), 30)
 
 
-def _task_card(G, task: str, lang: str, *, indent: int = 0) -> None:
-    from policykg.graph.queries import task_entry
-
-    entry = task_entry(G, task)
+def _task_card(entry: dict, lang: str, *, indent: int = 0) -> None:
+    """A task's agencies by role and its deadlines, in one line (``entry``: :func:`~policykg.graph.queries.task_entry`)."""
     colon = md(t("common.colon", lang))
     parts = [f"{md(role_name(role, lang))}{colon}{md('、'.join(names))}" for role, names in entry["agencies"].items() if names]
     if entry["deadlines"]:

@@ -9,7 +9,6 @@ from policykg.explorer.charts import coverage_chart
 from policykg.explorer.strings import current_lang, t
 from policykg.explorer.views import COVERED_SCORE, coverage_table, document_entry_label
 from policykg.explorer.widgets import document_picker, load_index, md
-from policykg.graph import coverage
 
 SYMBOLS = {"covered": "●", "weak": "◐", "not": "○"}
 
@@ -17,12 +16,11 @@ SYMBOLS = {"covered": "●", "weak": "◐", "not": "○"}
 def coverage_audit() -> None:
     st.title(t("coverage.title"))
     idx = load_index()
-    G = idx.G
     lang = current_lang()
     parent = document_picker(idx, "coverage", with_tasks=True, label=t("coverage.parent"))
     if parent is None:
         return
-    answer = coverage(G, parent)
+    answer = idx.coverage(parent)
     st.header(md(idx.label(parent)))
     if not answer["tasks"]:
         if answer["parent"].get("stub"):

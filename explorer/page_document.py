@@ -11,7 +11,7 @@ from policykg.explorer import cache
 from policykg.explorer.strings import current_lang, level_name, role_name, t
 from policykg.explorer.views import HIGHLIGHT_STYLES, document_facts, highlight_html, link_rows
 from policykg.explorer.widgets import document_picker, limit, load_index, md, open_document, show_more
-from policykg.graph import trace, upstream
+from policykg.graph.schema import document_tasks
 from policykg.graph.schema import Relation
 from policykg.rules.roles import ROLES
 
@@ -22,10 +22,12 @@ def document() -> None:
     st.title(t("document.title"))
     idx = load_index()
     lang = current_lang()
-    G = idx.G
     node = document_picker(idx, "document")
     if node is None:
         return
+    # the document, its links and its tasks with their agencies: all this page reads of the graph
+    G = idx.around([node])
+    G = idx.around([node, *document_tasks(G, node)])
     data = G.nodes[node]
     st.header(md(idx.label(node)))
     if data.get("stub"):
@@ -60,10 +62,10 @@ def document() -> None:
     up, down = st.columns(2)
     with up:
         st.subheader(t("document.upstream"))
-        _links(link_rows(upstream(G, node), lang=lang), node, "up")
+        _links(link_rows(idx.upstream(node), lang=lang), node, "up")
     with down:
         st.subheader(t("document.downstream"))
-        _links(link_rows(trace(G, node), lang=lang), node, "down")
+        _links(link_rows(idx.trace(node), lang=lang), node, "down")
 
     facts = document_facts(G, node, records)
     st.subheader(t("document.text"))

@@ -24,7 +24,7 @@ def overview() -> None:
     c1.metric(t("overview.documents"), len(real))
     c2.metric(t("overview.stubs"), int(docs["stub"].sum()))
     c3.metric(t("overview.tasks"), idx.n_tasks)
-    c4.metric(t("overview.agencies"), len(idx.parties))
+    c4.metric(t("overview.agencies"), idx.n_parties)
 
     col_level, col_region, col_year = st.columns(3)
     by_level = real.groupby(["level_rank", "level"]).size().reset_index(name="count").sort_values("level_rank")

@@ -17,9 +17,11 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import html
-from collections import Counter, deque
-from dataclasses import dataclass
+import threading
+from collections import Counter, OrderedDict, deque
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 import pandas as pd
@@ -33,6 +35,7 @@ __all__ = [
     "LEVELS",
     "level_rank",
     "GraphIndex",
+    "StoreIndex",
     "document_entry_label",
     "short_label",
     "evidence_summary",
@@ -43,6 +46,7 @@ __all__ = [
     "cascade_levels",
     "cascade_counts",
     "largest_cascades",
+    "cascade_sizes",
     "LEVEL_COLOURS",
     "CLUSTER_ABOVE",
     "cascade_layout",
@@ -57,7 +61,9 @@ __all__ = [
     "obligations_csv",
     "documents_by_level_and_year",
     "diffusion_lags",
+    "document_lags",
     "node_label",
+    "label_of",
     "neighbourhood",
 ]
 
@@ -100,36 +106,48 @@ def document_entry_label(entry: dict) -> str:
 # -- the index of the graph ------------------------------------------------------
 
 
-@dataclass
-class _Match:
-    node: str
-    exact: bool
-
-
 class GraphIndex:
-    """Lookup tables over a graph, built once per graph version (the pages share it).
+    """Lookup tables over a whole graph, built once per graph version (the pages share it).
+
+    What the pages list (documents, agencies) and the questions they ask
+    (trace, coverage, agency, the few nodes around a document) go through
+    this object, so a page reads the same whether the graph is held here
+    (a graph database's, pulled) or stays in the store's database
+    (:class:`StoreIndex`, which reads only what each question needs).
 
     Attributes
     ----------
-    G : MultiDiGraph
+    G : MultiDiGraph or None
+        The whole graph (None for a :class:`StoreIndex`, which holds none).
     documents : pandas.DataFrame
         One row per document node: ``id, doc_number, title, kind, level,
         level_rank, region, province, year, tasks, stub, issuer, label``.
     parties : pandas.DataFrame
-        One row per agency or collective: ``id, name, type, mentions, tasks``.
+        One row per agency or collective: ``id, name, type, mentions, tasks``
+        (built when first read).
+    n_tasks, n_parties : int
+        How many tasks (``contains`` links) and agencies and collectives.
     """
 
     def __init__(self, G) -> None:
         self.G = G
         tasks: Counter = Counter()
-        party_tasks: Counter = Counter()
         for u, v, k in G.edges(keys=True):
             if k == _CONTAINS:
                 tasks[u] += 1
-            elif k in _ROLES:
-                party_tasks[v] += 1
+        self._index_documents(G.nodes, lambda: G.edges(keys=True, data=True), tasks)
+        self.n_parties = sum(1 for _, d in G.nodes(data=True) if d.get("type") in _PARTY_TYPES)
+
+    def _index_documents(self, nodes, links, tasks: dict) -> None:
+        """The documents table and labels from ``nodes`` (a mapping id → attributes holding every document) and their task counts.
+
+        ``links()`` gives the ``(source, target, key, attributes)`` edges
+        among them (at least the ``implements`` ones), in the graph's order,
+        for the lags and the largest cascades.
+        """
+        self._doc_nodes, self._doc_links = nodes, links
         rows = []
-        for n, d in G.nodes(data=True):
+        for n, d in nodes.items():
             if d.get("type") != _DOC:
                 continue
             names = list(d.get("region_names") or [])
@@ -156,40 +174,95 @@ class GraphIndex:
         self.documents = pd.DataFrame(rows, columns=columns)
         self.documents["year"] = self.documents["year"].astype("Int64")
         self.documents = self.documents.sort_values(["stub", "level_rank", "doc_number", "title"], kind="stable").reset_index(drop=True)
-        self.labels: dict[str, str] = dict(zip(self.documents["id"], self.documents["label"]))
-        self._haystack = [(n, search_key(f"{num}{title}")) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
-        parties = [
-            {
-                "id": n,
-                "name": d.get("name") or n,
-                "type": d.get("type"),
-                "mentions": " ".join(d.get("mentions") or []),
-                "tasks": party_tasks.get(n, 0),
-            }
-            for n, d in G.nodes(data=True)
-            if d.get("type") in (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
-        ]
-        self.parties = pd.DataFrame(parties, columns=["id", "name", "type", "mentions", "tasks"]).sort_values(
-            ["tasks", "name"], ascending=[False, True], kind="stable"
-        ).reset_index(drop=True)
+        # from the rows, in the table's order (reading the frame's string columns back is slower)
+        order = {n: i for i, n in enumerate(self.documents["id"].tolist())}
+        rows.sort(key=lambda r: order[r["id"]])
+        self.labels: dict[str, str] = {r["id"]: r["label"] for r in rows}
+        self.task_counts: dict[str, int] = {r["id"]: r["tasks"] for r in rows}
         self.n_tasks = sum(tasks.values())
+        self._haystack: Optional[list[tuple[str, str]]] = None  # search keys, made when a picker is first searched
         self._nodes: Optional[list[tuple[str, int, str, str]]] = None
+        self._parties: Optional[pd.DataFrame] = None
+
+    @property
+    def parties(self) -> pd.DataFrame:
+        """The agencies and collectives, most tasks first (read when first asked: only the Agencies page lists them)."""
+        if self._parties is None:
+            self._parties = _parties_frame(self._party_rows())
+        return self._parties
+
+    def _party_rows(self) -> Iterable[tuple]:
+        """``(id, attributes, tasks)`` of every agency and collective."""
+        counts: Counter = Counter(v for _, v, k in self.G.edges(keys=True) if k in _ROLES)
+        return ((n, d, counts.get(n, 0)) for n, d in self.G.nodes(data=True) if d.get("type") in _PARTY_TYPES)
 
     def largest_cascades(self, limit: int = 20) -> list[tuple[str, int]]:
         """:func:`largest_cascades` of the graph, computed once per graph version."""
         if getattr(self, "_largest", None) is None:
-            self._largest = largest_cascades(self.G, limit=50)
+            self._largest = cascade_sizes(self._doc_nodes, self._doc_links(), limit=50)
         return self._largest[:limit]
 
     def diffusion_lags(self) -> tuple[pd.DataFrame, int]:
         """:func:`diffusion_lags` of the graph, computed once per graph version."""
         if getattr(self, "_lags", None) is None:
-            self._lags = diffusion_lags(self.G)
+            self._lags = document_lags(self._doc_nodes, self._doc_links())
         return self._lags
 
     def label(self, node: str) -> str:
         """The display label of a document node (its id if unknown)."""
         return self.labels.get(node) or node_label(self.G, node)
+
+    # -- the questions (over the whole graph here; StoreIndex asks the store) --
+
+    def find_document(self, ref: str) -> str:
+        """The document ``ref`` names (:func:`~policykg.graph.find_document`)."""
+        return find_document(self.G, ref)
+
+    def trace(self, root: str) -> dict:
+        """:func:`policykg.graph.queries.trace` of ``root``."""
+        from policykg.graph.queries import trace
+
+        return trace(self.G, root)
+
+    def upstream(self, root: str) -> dict:
+        """:func:`policykg.graph.queries.upstream` of ``root``."""
+        from policykg.graph.queries import upstream
+
+        return upstream(self.G, root)
+
+    def coverage(self, parent: str) -> dict:
+        """:func:`policykg.graph.queries.coverage` of ``parent``."""
+        from policykg.graph.queries import coverage
+
+        return coverage(self.G, parent)
+
+    def agency(self, name: str) -> dict:
+        """:func:`policykg.graph.queries.agency_obligations` of ``name``."""
+        from policykg.graph.queries import agency_obligations
+
+        return agency_obligations(self.G, name)
+
+    def around(self, nodes: Iterable[str], *, keys: Optional[tuple] = None):
+        """A graph holding ``nodes``, their edges (with a key in ``keys``) and the nodes at the other ends: here, the whole graph."""
+        return self.G
+
+    def whole_graph(self):
+        """The whole graph."""
+        return self.G
+
+    def _labelled(self) -> Iterable[tuple[str, dict]]:
+        """Every node with (at least) what :func:`label_of` reads."""
+        return self.G.nodes(data=True)
+
+    def restating(self, task: str, *, max_depth: int = 4) -> list[dict]:
+        """:func:`restating_tasks` of ``task``."""
+        return restating_tasks(self.G, task, max_depth=max_depth)
+
+    def document_node(self, node: str) -> dict:
+        """The listed fields of a document node (:data:`~policykg.graph.sqlite_graph.DOCUMENT_FIELDS` at least)."""
+        return self._doc_nodes[node]
+
+    # -- pickers ---------------------------------------------------------------
 
     def find_documents(self, query: str, *, limit: int = 50, with_tasks: bool = False) -> tuple[list[str], Optional[str]]:
         """Documents for a picker: ``([nodes], exact)``.
@@ -209,11 +282,13 @@ class GraphIndex:
             return list(docs["id"][:limit]), None
         exact = None
         try:
-            exact = find_document(self.G, query)
+            exact = self.find_document(query)
         except (DocumentNotFound, AmbiguousReference):
             exact = None
         if exact is not None and allowed is not None and exact not in allowed:
             exact = None
+        if self._haystack is None:
+            self._haystack = [(n, search_key(f"{num}{title}")) for n, num, title in zip(self.documents["id"], self.documents["doc_number"], self.documents["title"])]
         needle = search_key(query)
         hits = [n for n, hay in self._haystack if needle in hay and (allowed is None or n in allowed)]
         out = ([exact] if exact else []) + [n for n in hits if n != exact]
@@ -224,8 +299,8 @@ class GraphIndex:
         if self._nodes is None:
             order = {_DOC: 0, NodeType.AGENCY.value: 1, NodeType.COLLECTIVE.value: 2, NodeType.REGION.value: 3, _TASK: 4}
             self._nodes = [
-                (n, order.get(d.get("type"), 5), search_key(self.labels.get(n) or node_label(self.G, n, 200)), n.lower())
-                for n, d in self.G.nodes(data=True)
+                (n, order.get(d.get("type"), 5), search_key(self.labels.get(n) or label_of(n, d, 200)), n.lower())
+                for n, d in self._labelled()
             ]
         needle = search_key(query)
         _, exact = self.find_documents(query, limit=1)
@@ -240,6 +315,122 @@ class GraphIndex:
             mask = parties["name"].str.contains(query, regex=False) | parties["mentions"].str.contains(query, regex=False)
             parties = parties[mask]
         return list(parties["id"][:limit])
+
+
+class StoreIndex(GraphIndex):
+    """The :class:`GraphIndex` of a store whose graph stays in its database: every question asks it.
+
+    Built from the documents alone (their listed fields and the links among
+    them, :meth:`~policykg.graph.sqlite_graph.SQLiteGraph.documents`) and the
+    counts (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.counts`); the
+    tables and pictures are computed by the same code as over the whole
+    graph, so they say the same numbers. Each question opens the store
+    (``open_store()``, a new :class:`~policykg.graph.sqlite_graph.SQLiteGraph`:
+    a connection belongs to one thread, and Streamlit runs each session in
+    its own) and reads the rows it needs.
+    """
+
+    def __init__(self, open_store, *, whole_graph=None) -> None:
+        self._open = open_store
+        self._whole_graph = whole_graph
+        self._answers: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.G = None
+        with open_store() as store:
+            nodes, links = store.documents()
+            counts = store.counts()
+        self._index_documents(nodes, lambda: links, counts["tasks"])  # (n_tasks: every contains link, as over the whole graph)
+        self.n_parties = counts["parties"]
+
+    def _party_rows(self) -> Iterable[tuple]:
+        with self._open() as store:
+            return store.parties()
+
+    def label(self, node: str) -> str:
+        return self.labels.get(node) or node
+
+    #: Answers kept per index (one index per store version), the most recent first: a page asks its
+    #: question again on every rerun, and a national cascade takes a second or more to read.
+    ANSWERS_KEPT = 16
+
+    def _ask(self, question: str, *args):
+        key = (question, *args)
+        with self._lock:  # sessions run in threads of one server and share the index
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        with self._open() as store:
+            answer = getattr(store, question)(*args)
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self.ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return answer
+
+    def find_document(self, ref: str) -> str:
+        return self._ask("find_document", ref)
+
+    def trace(self, root: str) -> dict:
+        return self._ask("trace", root)
+
+    def upstream(self, root: str) -> dict:
+        return self._ask("upstream", root)
+
+    def coverage(self, parent: str) -> dict:
+        return self._ask("coverage", parent)
+
+    def agency(self, name: str) -> dict:
+        return self._ask("agency_obligations", name)
+
+    def around(self, nodes: Iterable[str], *, keys: Optional[tuple] = None):
+        """The nodes, their edges and their neighbours, read from the store (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.around`)."""
+        with self._open() as store:
+            return store.around(list(nodes), keys=keys)
+
+    def whole_graph(self):
+        """The whole graph, loaded on first use (no page asks for it; kept for callers that need every node)."""
+        if self.G is None:
+            self.G = self._whole_graph()
+        return self.G
+
+    def _labelled(self) -> Iterable[tuple[str, dict]]:
+        with self._open() as store:
+            return store.labelled()
+
+    def restating(self, task: str, *, max_depth: int = 4) -> list[dict]:
+        """:func:`restating_tasks` of ``task``, over the tasks it reaches, read level by level.
+
+        Each level's tasks come with every edge (the implementing tasks below
+        them, their agencies), which is what the walk and the task entries read.
+        """
+        import networkx as nx
+
+        H = nx.MultiDiGraph()
+        frontier, seen = [task], {task}
+        for _ in range(max_depth + 1):
+            if not frontier:
+                break
+            level = self.around(frontier)
+            H = nx.compose(H, level)
+            below = {c for n in frontier if n in level for c, _, k in level.in_edges(n, keys=True)
+                     if k == _IMPLEMENTS and level.nodes[c].get("type") == _TASK}
+            frontier = sorted(below - seen)
+            seen |= below
+        return restating_tasks(H, task, max_depth=max_depth) if task in H else []
+
+
+_PARTY_TYPES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
+
+
+def _parties_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    """The parties table from ``(id, attributes, tasks)`` rows, most tasks first."""
+    parties = [
+        {"id": n, "name": d.get("name") or n, "type": d.get("type"), "mentions": " ".join(d.get("mentions") or []), "tasks": tasks}
+        for n, d, tasks in rows
+    ]
+    return pd.DataFrame(parties, columns=["id", "name", "type", "mentions", "tasks"]).sort_values(
+        ["tasks", "name"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 # -- links and evidence ------------------------------------------------------------
@@ -459,15 +650,20 @@ def largest_cascades(G, *, limit: int = 20) -> list[tuple[str, int]]:
     those are measured (the implementing documents reachable through
     ``implements`` links), which keeps this cheap on a national corpus.
     """
+    return cascade_sizes(G.nodes, G.edges(keys=True, data=True), limit=limit)
+
+
+def cascade_sizes(nodes, edges: Iterable[tuple], *, limit: int = 20) -> list[tuple[str, int]]:
+    """:func:`largest_cascades` from ``nodes`` (id → attributes) and ``(source, target, key, attributes)`` edges."""
     import networkx as nx
 
     H = nx.DiGraph()
     H.add_edges_from(
-        (u, v) for u, v, k in G.edges(keys=True) if k == _IMPLEMENTS and G.nodes[u].get("type") == _DOC and G.nodes[v].get("type") == _DOC
+        (u, v) for u, v, k, _ in edges if k == _IMPLEMENTS and nodes[u].get("type") == _DOC and nodes[v].get("type") == _DOC
     )
     tops = [n for n in H if H.out_degree(n) == 0]
     sizes = [(n, len(nx.ancestors(H, n))) for n in tops]
-    sizes.sort(key=lambda x: (-x[1], level_rank(G.nodes[x[0]].get("level")), x[0]))
+    sizes.sort(key=lambda x: (-x[1], level_rank(nodes[x[0]].get("level")), x[0]))
     return sizes[:limit]
 
 
@@ -723,7 +919,28 @@ def documents_by_level_and_year(documents: pd.DataFrame) -> pd.DataFrame:
 
 def _date(d: dict) -> Optional[pd.Timestamp]:
     value = d.get("signed_date") or d.get("published_date")
-    return pd.to_datetime(value, errors="coerce") if value else None
+    return _timestamp(value) if value else None
+
+
+@lru_cache(maxsize=65536)
+def _timestamp(value: str) -> pd.Timestamp:
+    """``pd.to_datetime(value, errors="coerce")``, once per distinct date (a corpus has far fewer dates than links).
+
+    A date written ``YYYY-MM-DD`` (what ingest writes) is read by the
+    standard library, fifty times faster than pandas' parser and to the same
+    timestamp; anything else (the round trip differs) goes to pandas.
+
+    >>> _timestamp("2019-05-01") == pd.to_datetime("2019-05-01"), pd.isna(_timestamp("2019-W01-1")), pd.isna(_timestamp("x"))
+    (True, True, True)
+    """
+    if isinstance(value, str):
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            day = None
+        if day is not None and day.isoformat() == value:
+            return pd.Timestamp(day)
+    return pd.to_datetime(value, errors="coerce")
 
 
 def diffusion_lags(G) -> tuple[pd.DataFrame, int]:
@@ -734,17 +951,34 @@ def diffusion_lags(G) -> tuple[pd.DataFrame, int]:
     level_rank, days, inferred``. Returns ``(rows, links without two dates)``;
     a directive that is only cited has no date, so its links are among the latter.
     """
+    return document_lags(G.nodes, G.edges(keys=True, data=True))
+
+
+def document_lags(nodes, edges: Iterable[tuple]) -> tuple[pd.DataFrame, int]:
+    """:func:`diffusion_lags` from ``nodes`` (id → attributes) and ``(source, target, key, attributes)`` edges, in that order."""
     rows, undated = [], 0
-    for u, v, k, data in G.edges(keys=True, data=True):
-        if k != _IMPLEMENTS or G.nodes[u].get("type") != _DOC or G.nodes[v].get("type") != _DOC:
+    stamps: dict[str, Optional[int]] = {}  # a document's date in nanoseconds, None if it has none; once per document
+
+    def stamp(n: str) -> Optional[int]:
+        if n not in stamps:
+            day = _date(nodes[n])
+            stamps[n] = None if day is None or pd.isna(day) else day.value
+        return stamps[n]
+
+    for u, v, k, data in edges:
+        if k != _IMPLEMENTS or nodes[u].get("type") != _DOC or nodes[v].get("type") != _DOC:
             continue
-        a, b = _date(G.nodes[v]), _date(G.nodes[u])
-        if a is None or b is None or pd.isna(a) or pd.isna(b):
+        a, b = stamp(v), stamp(u)
+        if a is None or b is None:
             undated += 1
             continue
-        level = G.nodes[u].get("level") or ""
-        rows.append({"source": u, "target": v, "level": level, "level_rank": level_rank(level or None), "days": int((b - a).days), "inferred": bool(data.get("inferred"))})
+        level = nodes[u].get("level") or ""
+        # whole days, rounded down as Timedelta.days rounds
+        rows.append((u, v, level, level_rank(level or None), (b - a) // _DAY_NS, bool(data.get("inferred"))))
     return pd.DataFrame(rows, columns=["source", "target", "level", "level_rank", "days", "inferred"]), undated
+
+
+_DAY_NS = 86_400 * 10**9
 
 
 # -- the graph browser -------------------------------------------------------------------
@@ -752,7 +986,11 @@ def diffusion_lags(G) -> tuple[pd.DataFrame, int]:
 
 def node_label(G, n: str, width: int = 28) -> str:
     """A short label of any node: a document's number or title, a task's heading, a name."""
-    d = G.nodes[n]
+    return label_of(n, G.nodes[n], width)
+
+
+def label_of(n: str, d: dict, width: int = 28) -> str:
+    """:func:`node_label` of the node ``n`` with attributes ``d``."""
     kind = d.get("type")
     if kind == _DOC:
         return short_label({"id": n, **d}, width)

@@ -50,7 +50,7 @@ from .embedded import ensure_query_schema, has_query_schema, in_step
 from .regions import is_within
 from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
 
-__all__ = ["SQLiteGraph"]
+__all__ = ["SQLiteGraph", "DOCUMENT_FIELDS"]
 
 _DOC = NodeType.DOCUMENT.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value
@@ -69,6 +69,12 @@ def _ids(values: Iterable[str]) -> str:
 
 
 _IN = "(SELECT value FROM json_each(?))"
+
+_LABEL_FIELDS = ("position", "heading", "name")
+_LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)
+
+#: The fields of a document node :meth:`SQLiteGraph.documents` reads.
+DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -101,16 +107,18 @@ class _Rows:
             self.types[node] = kind
 
     def fetch_edges(
-        self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False, attrs: bool = True
+        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: bool = True
     ) -> list[tuple]:
-        """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
+        """The edges with a key in ``keys`` (None: any) leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
         Without ``attrs`` the edges come without their attributes (for a
         question that reads only that they are there). Returns the new rows
         ``(source, target, key)``.
         """
         ids = _ids(ids)
-        keys_json = json.dumps(list(keys))
+        # no keys: every relation (a neighbourhood); the filter is then left out of the query
+        key_filter = f" AND e.key IN {_IN}" if keys is not None else ""
+        params = (json.dumps(list(keys)),) if keys is not None else ()
         found = []
         missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
@@ -119,8 +127,8 @@ class _Rows:
             # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
                 f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
-                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
-                (ids, keys_json),
+                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN}{key_filter}",
+                (ids, *params),
             )
             for rowid, u, v, k, attrs, n_type in rows:
                 if (u, v, k) not in self.edges:
@@ -423,6 +431,103 @@ class SQLiteGraph:
         rows.add_nodes(found)
         H = rows.graph()
         return [row[1] for row in found if collective_includes(H, row[1], agency)]
+
+    # -- what the explorer lists and draws -----------------------------------
+
+    def documents(self) -> tuple[dict[str, dict], list[tuple]]:
+        """Every document node and the ``implements`` links among documents: ``(nodes, links)``.
+
+        ``nodes`` maps each document (in the store's row order) to its
+        attributes, :data:`DOCUMENT_FIELDS` only (what tables, overviews and
+        the cascade chooser read; absent fields are left out, as in the
+        graph); ``links`` are ``(source, target, "implements", {"inferred": …})``
+        by source in row order, then by row (the whole graph lists a source's
+        links by the first edge of any kind to each target: the same links,
+        perhaps in another order within a source, which no figure depends
+        on). The explorer's overview and largest cascades are computed from
+        these by the functions that take the whole graph, so they give the
+        same numbers; no graph is built (networkx would cost more than the
+        reading). Picking the fields in SQL is cheaper than decoding a
+        document's whole row (its citations are most of it).
+        """
+        # one json_extract with every path parses a row once (one call per field would parse it per field)
+        paths = ", ".join(f"'$.{f}'" for f in DOCUMENT_FIELDS)
+        nodes: dict[str, dict] = {}
+        with database.read(self.conn):
+            for node, values in self.conn.execute(f"SELECT id, json_extract(attrs, {paths}) FROM nodes WHERE type = 'Document' ORDER BY rowid"):
+                d = {"type": _DOC}
+                d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, json.loads(values)) if v is not None)
+                nodes[node] = d
+            # the implements-links into each document, found by the (target, key) index; a link from a
+            # non-document is dropped and the order made in Python (SQL joins for both cost more)
+            rows = self.conn.execute(
+                "SELECT e.rowid, e.source, e.target, e.attrs ->> '$.inferred' FROM nodes m"
+                " JOIN edges e ON e.target = m.id AND e.key = 'implements' WHERE m.type = 'Document'"
+            ).fetchall()
+        order = {node: i for i, node in enumerate(nodes)}
+        rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
+        links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for _, u, v, inferred in rows]
+        return nodes, links
+
+    def counts(self) -> dict:
+        """What the overview counts besides documents: ``tasks`` (``contains`` links, per document) and ``parties``.
+
+        ``{"tasks": {document: n}, "parties": agencies and collectives}``;
+        a document without tasks is not listed.
+        """
+        with database.read(self.conn):
+            tasks = dict(self.conn.execute("SELECT source, count(*) FROM edges WHERE key = 'contains' GROUP BY source"))
+            (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
+        return {"tasks": tasks, "parties": parties}
+
+    def parties(self) -> list[tuple[str, dict, int]]:
+        """Every agency and collective in the store's row order: ``(id, {type, name, mentions}, tasks)``.
+
+        ``tasks`` is how many role edges point at it (the Agencies page's list
+        and its order); absent fields are left out.
+        """
+        with database.read(self.conn):
+            rows = self.conn.execute(
+                "SELECT n.id, n.type, json_extract(n.attrs, '$.name', '$.mentions'),"
+                f" (SELECT count(*) FROM edges e WHERE e.target = n.id AND e.key IN {_IN})"
+                " FROM nodes n WHERE n.type IN (?, ?) ORDER BY n.rowid",
+                (json.dumps(_ROLES), *_PARTIES),
+            ).fetchall()
+        out = []
+        for node, kind, values, n in rows:
+            d = {"type": kind}
+            d.update((f, v) for f, v in zip(("name", "mentions"), json.loads(values)) if v is not None)
+            out.append((node, d, n))
+        return out
+
+    def labelled(self) -> list[tuple[str, dict]]:
+        """Every node with what its label is made of: ``(id, {type, position, heading, name})``, in the store's row order.
+
+        What the graph browser's search reads of each node (absent fields
+        are left out); a task's text and a document's citations are not read.
+        """
+        with database.read(self.conn):
+            rows = self.conn.execute(f"SELECT id, type, json_extract(attrs, {_LABEL_PATHS}) FROM nodes ORDER BY rowid").fetchall()
+        out = []
+        for node, kind, values in rows:
+            d = {"type": kind}
+            d.update((f, v) for f, v in zip(_LABEL_FIELDS, json.loads(values)) if v is not None)
+            out.append((node, d))
+        return out
+
+    def around(self, nodes: Iterable[str], *, keys: Optional[tuple] = None) -> nx.MultiDiGraph:
+        """The nodes ``nodes``, every edge into or out of them (with a key in ``keys``, None: any) and the nodes at the other ends.
+
+        What a page that looks at a few nodes and their links needs (a
+        document's tasks and their agencies, a task's restatements, the
+        browser's neighbourhoods), without the rest of the graph. Unknown
+        ids are left out.
+        """
+        with database.read(self.conn):
+            rows = _Rows(self.conn)
+            rows.fetch_nodes(nodes)
+            rows.fetch_edges(list(rows.nodes), keys, out=True, into=True)
+            return rows.graph()
 
     # -- full text -----------------------------------------------------------
 

@@ -1,0 +1,135 @@
+"""The explorer over a store's database (views.StoreIndex) shows what it shows over the whole graph (views.GraphIndex).
+
+Every table, count and picture the pages compute, and every question they ask
+(cascades, a document's facts, restated tasks, the browser's neighbourhoods,
+coverage, agencies), is computed both ways over the same real stores (the
+bundled seeds, a small generated cascade) and must be equal. The overview
+and the cascade chooser read only the documents (SQL over ``nodes`` and the
+documents' edges), never the whole graph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from policykg.explorer.data import open_store, read_graph
+from policykg.explorer.views import GraphIndex, StoreIndex, document_facts, neighbourhood
+from policykg.graph.schema import NodeType, document_tasks
+
+from .test_sqlite_graph import SEEDS, _generate, _ingested
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    base = tmp_path_factory.mktemp("explorer-store")
+    corpus = base / "generated"
+    _generate().generate(corpus, 30, seed=11, source=SEEDS, within="43")
+    return {"seeds": _ingested(base / "seeds", [SEEDS]), "generated": _ingested(base / "generated-store", [corpus])}
+
+
+class _Loads:
+    """Counts the whole-graph loads a StoreIndex asks for (it should ask for none but the browser's search)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.n = root, 0
+
+    def __call__(self):
+        self.n += 1
+        return read_graph(self.root)
+
+
+@pytest.fixture(scope="module", params=["seeds", "generated"])
+def pair(request, stores):
+    root = stores[request.param]
+    loads = _Loads(root)
+    return GraphIndex(read_graph(root)), StoreIndex(lambda: open_store(root), whole_graph=loads), loads
+
+
+def test_tables_and_counts_are_the_whole_graphs(pair):
+    whole, store, loads = pair
+    assert len(store.documents) > 0
+    pd.testing.assert_frame_equal(store.documents, whole.documents)
+    assert store.labels == whole.labels
+    assert (store.n_tasks, store.n_parties) == (whole.n_tasks, len(whole.parties))
+    assert store.n_tasks > 0 and store.n_parties > 0
+    pd.testing.assert_frame_equal(store.parties, whole.parties)
+    lags, undated = store.diffusion_lags()
+    whole_lags, whole_undated = whole.diffusion_lags()
+    # the same rows (their order within one directive's links may differ: the chart counts them)
+    key = ["source", "target"]
+    pd.testing.assert_frame_equal(lags.sort_values(key, ignore_index=True), whole_lags.sort_values(key, ignore_index=True))
+    assert undated == whole_undated and len(lags) + undated > 0
+    assert store.largest_cascades() == whole.largest_cascades()
+    assert loads.n == 0
+
+
+def test_the_default_cascade_of_the_seeds(stores):
+    # the e2e test opens the Cascade page on it; the store's index must choose it too
+    store = StoreIndex(lambda: open_store(stores["seeds"]))
+    assert store.largest_cascades()[0][0] == "doc:国办发〔2019〕54号"
+
+
+def test_pickers_are_the_whole_graphs(pair):
+    whole, store, loads = pair
+    queries = ["", "通知", "2019", "国办发[2019]54号", "政务公开", "工作要点", "不存在的文件", "县"]
+    queries += list(whole.documents["doc_number"][:15]) + [t[-8:] for t in whole.documents["title"][:15]]
+    for q in queries:
+        assert store.find_documents(q) == whole.find_documents(q), q
+        assert store.find_documents(q, with_tasks=True) == whole.find_documents(q, with_tasks=True), q
+    for q in ["", "政府", "局", "办公室"]:
+        assert store.find_parties(q) == whole.find_parties(q), q
+    assert loads.n == 0
+
+
+def test_questions_are_the_whole_graphs(pair):
+    whole, store, loads = pair
+    G = whole.G
+    docs = list(whole.documents["id"])
+    for node in docs:
+        assert store.trace(node) == whole.trace(node)
+        assert store.trace(node) is store.trace(node)  # kept: a page asks again on every rerun
+        assert store.upstream(node) == whole.upstream(node)
+        # the Document page: the node, its links and its tasks with their agencies
+        H = store.around([node])
+        H = store.around([node, *document_tasks(H, node)])
+        assert H.nodes[node] == G.nodes[node]
+        assert document_facts(H, node) == document_facts(G, node)
+        assert sorted(H.in_edges(node, keys=True)) == sorted(G.in_edges(node, keys=True))
+        assert sorted(H.out_edges(node, keys=True)) == sorted(G.out_edges(node, keys=True))
+    with_tasks = [n for n in docs if whole.task_counts[n]]
+    assert with_tasks
+    for node in with_tasks[:40]:
+        assert store.coverage(node) == whole.coverage(node)
+        for task in document_tasks(G, node)[:3]:
+            assert store.restating(task) == whole.restating(task)
+    assert any(store.restating(t) for n in with_tasks for t in document_tasks(G, n)), "no task is restated: the test checks nothing"
+    for party in list(whole.parties["id"][:20]):
+        name = G.nodes[party]["name"]
+        assert store.agency(name) == whole.agency(name)
+    assert loads.n == 0
+
+
+def test_browser_neighbourhoods_are_the_whole_graphs(pair):
+    whole, store, loads = pair
+    G = whole.G
+    starts = list(whole.documents["id"][:10]) + list(whole.parties["id"][:5])
+    starts += [n for n, d in G.nodes(data=True) if d.get("type") in (NodeType.TASK.value, NodeType.REGION.value)][:10]
+    for start in starts:
+        expanded = [start]
+        for _ in range(2):  # expand the first neighbour not yet expanded
+            H = store.around(expanded)
+            shown = neighbourhood(H, expanded)
+            assert shown == neighbourhood(G, expanded)
+            assert all(H.nodes[n] == G.nodes[n] for n in shown[0])
+            nxt = [n for n in shown[0] if n not in expanded]
+            if not nxt:
+                break
+            expanded.append(nxt[0])
+    # the browser's search over every node's label reads the labels, not the graph
+    for q in ["平江", "县", "政务公开", "局", "1.", "国办发〔2019〕54号", "region:", "没有这个"]:
+        assert store.find_nodes(q) == whole.find_nodes(q), q
+    assert any(NodeType.TASK.value == G.nodes[n]["type"] for n in store.find_nodes("政务公开", limit=10_000))
+    assert loads.n == 0

@@ -47,7 +47,8 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties
-from .infer import link_documents
+from .align import remove_alignments
+from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
 from policykg.rules.titles import (
     normalize_title,
@@ -108,11 +109,19 @@ def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
 def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
     """Add documents to ``G``, resolving their citations and linking them.
 
+    The result is a function of the set of records in ``G`` afterwards, not
+    of the order they came in (nor of how they were split into calls):
+    ``add_documents(build_graph(a), b)`` equals ``build_graph(a + b)``. So
+    the records are taken in a canonical order (:func:`canonical_order`),
+    the citation layer (citing edges, stubs and what they say) is made
+    again from all documents (:func:`relink_citations`), and links are
+    inferred again for every document whose inputs changed.
+
     Parameters
     ----------
     G : MultiDiGraph
     documents : iterable of Document
-        Records; plans should come with (or after) the notice that promulgates them.
+        Records; a plan comes with the notice that promulgates it.
     infer : bool
         Align tasks and infer implements-links for the documents added.
 
@@ -122,7 +131,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         Node ids of the documents added or changed (a mirror that brought
         nothing new is not listed).
     """
-    docs = list(documents)
+    docs = canonical_order(documents)
+    before = _explicit_links(G)
+    stubs = _strip_citations(G)
     keys = _keys(G, docs)
     changed: list[str] = []
     replaced: set[str] = set()
@@ -131,18 +142,108 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         node = _add_document(G, doc, keys, replaced, files)
         if node and node not in changed:
             changed.append(node)
-    index = DocumentIndex(G)
-    for node in list(changed):
-        _merge_stubs(G, node, index)
-    for node in changed:
-        _link_citations(G, node, index)
-    _relink_pending(G, index, exclude=set(changed))
-    if replaced:
-        prune_parties(G)  # agencies only a replaced reading named
-    if infer and changed:
-        link_documents(G, changed)
+    relink_citations(G)
+    # agencies only a replaced reading or a dropped stub named
+    prune_parties(G)
+    if infer:
+        after = _explicit_links(G)
+        moved = {n for pair in before ^ after for n in pair if n in G}
+        # a stub turned into (or a stub that was) a document with tasks
+        moved |= {n for n in stubs if n in G and not G.nodes[n].get("stub")}
+        moved |= {t for n in moved for t in task_documents(G, n)}
+        for node in moved:
+            _drop_explicit_alignments(G, node)
+        if changed or moved:
+            link_documents(G, sorted(set(changed) | moved))
     touch(G)
     return changed
+
+
+def canonical_order(documents: Iterable) -> list:
+    """The records in an order that depends only on the set of them.
+
+    By record id (a file's records share their id's stem, the notice's
+    first), each plan after the record that promulgates it.
+    """
+    docs = sorted(documents, key=lambda d: d.id)
+    by_id = {d.id: d for d in docs}
+    out: list = []
+    placed: set[str] = set()
+
+    def place(doc, depth=0) -> None:
+        if doc.id in placed:
+            return
+        if doc.parent in by_id and depth < 5:
+            place(by_id[doc.parent], depth + 1)
+        placed.add(doc.id)
+        out.append(doc)
+
+    for doc in docs:
+        place(doc)
+    return out
+
+
+def _explicit_links(G) -> set[tuple[str, str]]:
+    """Every explicit (document, document) implements-link and promulgates-link."""
+    keys = (Relation.IMPLEMENTS.value, Relation.PROMULGATES.value)
+    return {
+        (u, v)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if k in keys and not d.get("inferred") and G.nodes[u].get("type") == NodeType.DOCUMENT.value
+    }
+
+
+def _drop_explicit_alignments(G, node: str) -> None:
+    """Remove the task alignments made along explicit links of ``node`` (made again by linking)."""
+    key = Relation.IMPLEMENTS.value
+    for task in document_tasks(G, node):
+        edges = [(u, v) for u, v, k, d in G.out_edges(task, keys=True, data=True) if k == key and (d.get("evidence") or {}).get("basis") == "explicit"]
+        edges += [(u, v) for u, v, k, d in G.in_edges(task, keys=True, data=True) if k == key and (d.get("evidence") or {}).get("basis") == "explicit"]
+        for u, v in edges:
+            if G.has_edge(u, v, key):
+                G.remove_edge(u, v, key)
+
+
+def _is_citation_edge(key: str, data: dict) -> bool:
+    return key in _CITING and not data.get("inferred") and str(data.get("rule") or "").startswith("citation_")
+
+
+def _strip_citations(G) -> set[str]:
+    """Remove the citation layer: citing edges and stubs (made again by :func:`relink_citations`).
+
+    Returns the stubs removed.
+    """
+    stubs = {n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and d.get("stub")}
+    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if _is_citation_edge(k, d)]
+    G.remove_edges_from(edges)
+    for stub in stubs:
+        # inferred links never reach a stub (it has no tasks); alignments neither
+        G.remove_node(stub)
+    return stubs
+
+
+def relink_citations(G) -> None:
+    """Resolve every citation of every document again, in a canonical order.
+
+    Stubs are made for what resolves to nothing; a stub's title and number
+    are those the first citation in that order gave it. Call on a graph
+    whose citation layer was removed (:func:`_strip_citations`).
+    """
+    documents = sorted(n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub"))
+    index = DocumentIndex(G)
+    for node in documents:
+        for citation in G.nodes[node]["citations"]:
+            citation.update(resolved=[], rule=None, confidence=None)
+    # numbered and titled citations first, loose references after: a loose
+    # reference may resolve to a stub that any other citation made
+    for node in documents:
+        for citation in G.nodes[node]["citations"]:
+            if parse_doc_number(citation["doc_number"]) or looks_like_title(citation["title"]):
+                _link_citation(G, node, citation, index)
+    for node in documents:
+        for citation in G.nodes[node]["citations"]:
+            if citation["rule"] is None:
+                _link_citation(G, node, citation, index)
 
 
 def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:
@@ -502,10 +603,20 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
     citation.update(resolved=targets, rule=rule, confidence=confidence)
     cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}
     for target in targets:
+        if citation["implements"]:
+            _drop_inferred_link(G, node, target)
         common = {"span": citation["span"], "origin": node, "confidence": confidence, "evidence": citation["evidence"], "cited_as": cited_as}
         G.add_edge(node, target, key=Relation.CITES.value, **edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
         if citation["implements"]:
             G.add_edge(node, target, key=Relation.IMPLEMENTS.value, **edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
+
+
+def _drop_inferred_link(G, child: str, parent: str) -> None:
+    """An explicit link replaces an inferred one (and the alignments it rested on)."""
+    data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+    if data is not None and data.get("inferred"):
+        remove_alignments(G, child, parent)
+        G.remove_edge(child, parent, Relation.IMPLEMENTS.value)
 
 
 def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:

@@ -46,7 +46,7 @@ import networkx as nx
 
 from policykg.ingest.copies import file_damage, reading_rank
 
-from .agencies import add_agency, add_party, prune_parties
+from .agencies import add_agency, add_party, prune_parties, refresh_mentions
 from .align import remove_alignments
 from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
@@ -76,7 +76,7 @@ from .schema import (
     task_node_id,
 )
 
-__all__ = ["build_graph", "add_documents", "remove_document", "document_tasks", "SCHEMA_VERSION"]
+__all__ = ["build_graph", "add_documents", "remove_records", "canonical_order", "prune_regions", "remove_document", "document_tasks", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 1
 
@@ -106,7 +106,7 @@ def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
     return G
 
 
-def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
+def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterable[str] = ()) -> list[str]:
     """Add documents to ``G``, resolving their citations and linking them.
 
     The result is a function of the set of records in ``G`` afterwards, not
@@ -124,6 +124,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         Records; a plan comes with the notice that promulgates it.
     infer : bool
         Align tasks and infer implements-links for the documents added.
+    relink : iterable of str
+        Documents whose inferred links must be weighed again as well (the
+        children of documents just removed, :func:`remove_records`).
 
     Returns
     -------
@@ -132,6 +135,7 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         nothing new is not listed).
     """
     docs = canonical_order(documents)
+    relink = {n for n in relink if n in G}
     before = _explicit_links(G)
     stubs = _strip_citations(G)
     keys = _keys(G, docs)
@@ -143,13 +147,15 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         if node and node not in changed:
             changed.append(node)
     relink_citations(G)
-    # agencies only a replaced reading or a dropped stub named
+    # agencies only a replaced reading or a dropped stub named, and their regions
     prune_parties(G)
+    prune_regions(G)
     if infer:
         after = _explicit_links(G)
         moved = {n for pair in before ^ after for n in pair if n in G}
         # a stub turned into (or a stub that was) a document with tasks
         moved |= {n for n in stubs if n in G and not G.nodes[n].get("stub")}
+        moved |= {n for n in relink if n in G}
         moved |= {t for n in moved for t in task_documents(G, n)}
         for node in moved:
             _drop_explicit_alignments(G, node)
@@ -157,6 +163,58 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
             link_documents(G, sorted(set(changed) | moved))
     touch(G)
     return changed
+
+
+def remove_records(G, record_ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Take out of ``G`` every document built from one of ``record_ids``.
+
+    A document with copies among other records goes too: the caller adds
+    those records again (with :func:`add_documents`), so its best reading is
+    chosen from the copies that remain. Returns ``(records to add again,
+    documents whose inferred links must be weighed again)``; pass both to
+    :func:`add_documents`, which also makes the citation layer again (a
+    document still cited becomes a stub) and prunes what nothing refers to.
+    """
+    from .infer import PeriodIndex, candidate_children
+
+    gone = set(record_ids)
+    nodes = sorted(
+        n for n, d in G.nodes(data=True)
+        if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub") and gone & set(d.get("record_ids", ()))
+    )
+    again: set[str] = set()
+    relink: set[str] = set()
+    index = PeriodIndex(G)
+    for node in nodes:
+        again |= set(G.nodes[node]["record_ids"]) - gone
+        relink |= set(candidate_children(G, node, index))
+        relink |= {s for s, _, k, d in G.in_edges(node, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred")}
+        # what cites it explicitly must be linked again to what replaces it
+        relink |= {s for s, _, k in G.in_edges(node, keys=True) if k in _CITING}
+    parties: set[str] = set()
+    for node in nodes:
+        for task in document_tasks(G, node):
+            parties |= set(G.successors(task))
+            G.remove_node(task)
+        G.remove_node(node)
+    refresh_mentions(G, parties)
+    touch(G)
+    return again, relink - set(nodes)
+
+
+def prune_regions(G) -> int:
+    """Remove region nodes nothing lies in or refers to any more (leaves first). Returns how many."""
+    removed = 0
+    leaves = [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION.value and G.in_degree(n) == 0]
+    while leaves:
+        node = leaves.pop()
+        if node not in G or G.in_degree(node):
+            continue
+        parents = list(G.successors(node))
+        G.remove_node(node)
+        removed += 1
+        leaves.extend(p for p in parents if G.nodes[p].get("type") == NodeType.REGION.value and G.in_degree(p) == 0)
+    return removed
 
 
 def canonical_order(documents: Iterable) -> list:

@@ -150,13 +150,20 @@ class Workspace:
             self._graph_version = version
         return self._graph
 
-    def _sync(self) -> SyncReport:
-        """Bring the graph tables in step with the records (inside a write transaction)."""
+    def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = ()) -> SyncReport:
+        """Bring the graph tables in step with the records (inside a write transaction).
+
+        ``fresh``: the graph tables were in step with the records when this
+        transaction began, so the graph is changed only where the records
+        changed (``replaced``: ids whose content changed in place); else it
+        is built again from all records (the repair of a stale graph).
+        """
         if in_step(self.conn):
             return SyncReport(0, 0, False)
         G = self._held_graph()
         try:
-            synced = sync_records(G, self.records.record_ids(), self.records.documents)
+            load_ids = self.records.documents_by_id if fresh else None
+            synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
             self._snapshot = save_synced(G, self.conn, self._snapshot)
             self._graph_version = database.counter(self.conn, GRAPH)
         except BaseException:
@@ -225,8 +232,9 @@ class Workspace:
             self.store(chunk, report)
         for path in exports:
             with database.write(self.conn, root=self.root):
+                fresh = in_step(self.conn)
                 ingest_export(path, self.records, report.batch, columns)
-                report.graph = _add(report.graph, self._sync())
+                report.graph = _add(report.graph, self._sync(fresh=fresh))
             if on_file:
                 on_file(path)
         with database.read(self.conn):
@@ -240,9 +248,16 @@ class Workspace:
         """
         report = report or IngestReport(BatchReport())
         with database.write(self.conn, root=self.root):
+            fresh = in_step(self.conn)
+            replaced: set[str] = set()
             for item in parsed:
+                # records of the same content stored again (a new reader version) keep their ids
+                before = self.records.ids_of(item.source.sha256) if getattr(item, "source", None) else []
+                done = len(report.batch.outcomes)
                 store_parsed(item, self.records, report.batch)
-            report.graph = _add(report.graph, self._sync())
+                if before and any(o.status != "unchanged" for o in report.batch.outcomes[done:]):
+                    replaced.update(before)
+            report.graph = _add(report.graph, self._sync(fresh=fresh, replaced=replaced))
         report.chunks += 1
         return report
 
@@ -261,6 +276,7 @@ class Workspace:
         with database.write(self.conn, root=self.root):
             doc = self.records.find(ref)
             shas = sorted({c.source.sha256 for c in copies_of(doc, self.records.documents()) if c.source})
+            fresh = in_step(self.conn)
             if not [sha for sha in shas if self.records.remove_content(sha)]:
                 raise DocumentNotFound(ref=ref)
-            return doc, len(shas), self._sync()
+            return doc, len(shas), self._sync(fresh=fresh)

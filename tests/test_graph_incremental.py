@@ -1,0 +1,179 @@
+"""The graph is a function of the set of records: any order, any chunking, removals, equal the full build.
+
+Records come from the sample notices, part of the development corpus
+(``tests/data/corpus/notices``) and a small generated cascade
+(``benchmarks/generate.py``, one province); each file's records travel
+together, as ingest stores them. The graph built in chunks in a drawn
+order, with some files then removed, must equal :func:`build_graph` of the
+records that remain: the same nodes, the same edges with their keys, the
+same attributes (the graph's ``revision``, a random cache key, aside).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policykg.graph.build import SCHEMA_VERSION, add_documents, build_graph, remove_records
+from policykg.graph.embedded import load_graph
+from policykg.graph.sync import sync_graph, sync_records
+from policykg.ingest.pipeline import read_notice
+from policykg.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "examples" / "notices"
+CORPUS = ROOT / "tests" / "data" / "corpus" / "notices"
+
+
+def _generate_module():
+    spec = importlib.util.spec_from_file_location("bench_generate_incr", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cascade(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cascade")
+    _generate_module().generate(out, 24, seed=5, source=SAMPLES, within="43")
+    return out
+
+
+@pytest.fixture(scope="module")
+def files(cascade) -> list[list]:
+    """The records of each file: samples, every third corpus notice, the generated cascade."""
+    paths = sorted(SAMPLES.glob("*.txt")) + sorted(CORPUS.iterdir())[::3] + sorted(cascade.rglob("*.txt"))
+    out = []
+    for path in paths:
+        try:
+            docs = read_notice(path)
+        except Exception:  # a file the reader refuses is not this test's business
+            continue
+        if docs:
+            out.append(docs)
+    assert len(out) > 40
+    return out
+
+
+def rows(G) -> tuple[dict, dict]:
+    """Nodes and edges (with keys) of ``G`` with their attributes, as comparable text."""
+    nodes = {n: json.dumps(d, sort_keys=True, ensure_ascii=False) for n, d in G.nodes(data=True)}
+    edges = {(u, v, k): json.dumps(d, sort_keys=True, ensure_ascii=False) for u, v, k, d in G.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+def assert_same_graph(expected, actual) -> None:
+    want, got = rows(expected), rows(actual)
+    for kind, a, b in (("node", want[0], got[0]), ("edge", want[1], got[1])):
+        missing, extra = sorted(a.keys() - b.keys()), sorted(b.keys() - a.keys())
+        differ = sorted(k for k in a.keys() & b.keys() if a[k] != b[k])
+        assert not (missing or extra or differ), (
+            f"{kind}s: {len(missing)} missing {missing[:3]}, {len(extra)} extra {extra[:3]}, "
+            f"{len(differ)} differ {[(k, a[k][:300], b[k][:300]) for k in differ[:2]]}"
+        )
+    assert {k: v for k, v in expected.graph.items() if k != "revision"} == {k: v for k, v in actual.graph.items() if k != "revision"}
+
+
+def _flat(groups) -> list:
+    return [d for g in groups for d in g]
+
+
+def test_the_pool_has_what_order_used_to_change(files):
+    """The records cite documents not among them (stubs), by title only, and link across chunks."""
+    G = build_graph(_flat(files))
+    docs = [d for _, d in G.nodes(data=True) if d.get("type") == "Document"]
+    assert sum(1 for d in docs if d["stub"]) > 20
+    rules = {c["rule"] for d in docs for c in d.get("citations", ())}
+    assert {"doc_number", "stub", "subject"} <= rules
+    assert any(d.get("inferred") for _, _, k, d in G.edges(keys=True, data=True) if k == "implements")
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_order_and_chunking_gives_the_full_build(files, data):
+    order = data.draw(st.permutations(range(len(files))), label="order")
+    groups = [files[i] for i in order]
+    G = nx.MultiDiGraph(policykg_schema=SCHEMA_VERSION)
+    start = 0
+    while start < len(groups):
+        size = data.draw(st.integers(1, 25), label="chunk")
+        add_documents(G, _flat(groups[start : start + size]))
+        start += size
+    assert_same_graph(build_graph(_flat(files)), G)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_removing_records_gives_the_full_build_of_the_rest(files, data):
+    order = data.draw(st.permutations(range(len(files))), label="order")
+    cut = data.draw(st.integers(1, len(files) // 2), label="removed")
+    kept, removed = [files[i] for i in order[cut:]], [files[i] for i in order[:cut]]
+    G = build_graph(_flat(files))
+    by_id = {d.id: d for d in _flat(files)}
+    start = 0
+    while start < len(removed):
+        size = data.draw(st.integers(1, 10), label="chunk")
+        again, relink = remove_records(G, [d.id for d in _flat(removed[start : start + size])])
+        add_documents(G, [by_id[r] for r in sorted(again)], relink=relink)
+        start += size
+    assert_same_graph(build_graph(_flat(kept)), G)
+
+
+def test_sync_records_changes_only_what_changed_and_equals_the_rebuild(files):
+    """Added, removed and replaced-in-place records through :func:`sync_records` without a rebuild."""
+    records = {d.id: d for d in _flat(files)}
+    load_ids = lambda wanted: [records[i] for i in sorted(wanted)]  # noqa: E731
+    ids_of = lambda groups: {d.id for g in groups for d in g}  # noqa: E731
+    G = nx.MultiDiGraph(policykg_schema=SCHEMA_VERSION)
+    # (a file's records are stored together, so they come and go together)
+    half = ids_of(files[: len(files) // 2])
+    report = sync_records(G, sorted(half), lambda: load_ids(half), load_ids=load_ids)
+    assert not report.rebuilt and report.added == len(half)
+    # the rest in, every fourth file out, one file read again (same ids, a changed title)
+    final = ids_of(files) - ids_of(files[::4])
+    first = files[1][0]
+    assert first.id in final & half
+    records[first.id] = first.__class__(**{**first.__dict__, "title": first.title + "(修订)"})
+    report = sync_records(G, sorted(final), lambda: load_ids(final), load_ids=load_ids, replaced=[d.id for d in files[1]])
+    assert not report.rebuilt
+    assert report.removed == len(half - final)
+    assert_same_graph(build_graph(load_ids(final)), G)
+    # the record read again is there as read the second time
+    assert any(first.id in d.get("record_ids", ()) and "修订" in d["title"] for _, d in G.nodes(data=True) if d.get("type") == "Document")
+    # and the full rebuild stays what it was
+    H = nx.MultiDiGraph()
+    assert sync_graph(H, load_ids(final)).rebuilt
+    assert_same_graph(G, H)
+
+
+def test_the_workspace_writes_chunks_and_removals_incrementally(tmp_path, monkeypatch, files):
+    """Through the store: chunks of 3 files and a removal, each one transaction, equal the full build."""
+    monkeypatch.setenv("POLICYKG_CHUNK_FILES", "3")
+    paths = sorted(SAMPLES.glob("*.txt")) + sorted(CORPUS.iterdir())[:9]
+    with Workspace(tmp_path / "store", create=True) as ws:
+        report = ws.ingest(paths)
+        assert report.chunks >= 4 and not report.graph.rebuilt
+        stored = load_graph(ws.conn)
+        assert_same_graph(build_graph(ws.records.documents()), stored)
+        doc = ws.records.documents()[0]
+        _, _, synced = ws.remove(doc.id)
+        assert not synced.rebuilt and synced.removed >= 1
+        assert_same_graph(build_graph(ws.records.documents()), load_graph(ws.conn))
+    # a stale graph (records written behind the graph's back) is rebuilt from all records
+    with Workspace(tmp_path / "store") as ws:
+        with ws.records.batch():
+            ws.records.remove_content(ws.records.documents()[0].source.sha256)
+        assert ws.is_stale()
+        G = ws.graph()
+        assert_same_graph(build_graph(ws.records.documents()), G)
+        assert not ws.is_stale()
+    assert os.path.exists(tmp_path / "store")

@@ -261,6 +261,23 @@ class Workspace:
         report.chunks += 1
         return report
 
+    def rebuild(self) -> SyncReport:
+        """Build the graph again from scratch from all stored records, and write it (one transaction).
+
+        The incremental path gives the same graph; this is the check, and
+        the repair when in doubt. Only the rows that differ are written.
+        """
+        with database.write(self.conn, root=self.root):
+            G = self._held_graph()
+            try:
+                synced = sync_records(G, self.records.record_ids(), self.records.documents)
+                self._snapshot = save_synced(G, self.conn, self._snapshot)
+                self._graph_version = database.counter(self.conn, GRAPH)
+            except BaseException:
+                self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1
+                raise
+        return synced
+
     def remove(self, ref: str) -> tuple[Document, int, SyncReport]:
         """Remove the notice ``ref`` (with the plans it promulgates) and bring the graph in step.
 

@@ -177,3 +177,21 @@ def test_the_workspace_writes_chunks_and_removals_incrementally(tmp_path, monkey
         assert_same_graph(build_graph(ws.records.documents()), G)
         assert not ws.is_stale()
     assert os.path.exists(tmp_path / "store")
+
+
+def test_policykg_rebuild_changes_nothing_on_a_store_ingested_in_chunks(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    monkeypatch.setenv("POLICYKG_CHUNK_FILES", "2")
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(SAMPLES), "--store", store, "-q"])
+    assert result.exit_code == 0, result.output
+    assert "(rebuilt)" not in result.output
+    before = load_graph(store)
+    result = runner.invoke(app, ["rebuild", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert f"{before.number_of_nodes()} nodes, {before.number_of_edges()} edges" in result.output
+    assert_same_graph(before, load_graph(store))

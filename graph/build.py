@@ -241,14 +241,20 @@ def canonical_order(documents: Iterable) -> list:
     return out
 
 
+def _documents(G) -> list[str]:
+    return [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value]
+
+
 def _explicit_links(G) -> set[tuple[str, str]]:
     """Every explicit (document, document) implements-link and promulgates-link."""
     keys = (Relation.IMPLEMENTS.value, Relation.PROMULGATES.value)
-    return {
-        (u, v)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if k in keys and not d.get("inferred") and G.nodes[u].get("type") == NodeType.DOCUMENT.value
-    }
+    out = set()
+    for u in _documents(G):
+        # the adjacency itself: the edge views are slow over a graph of a million edges
+        for v, edges in G._succ[u].items():
+            if any(k in edges and not edges[k].get("inferred") for k in keys):
+                out.add((u, v))
+    return out
 
 
 def _drop_explicit_alignments(G, node: str) -> None:
@@ -271,8 +277,9 @@ def _strip_citations(G) -> set[str]:
 
     Returns the stubs removed.
     """
-    stubs = {n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and d.get("stub")}
-    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if _is_citation_edge(k, d)]
+    documents = _documents(G)
+    stubs = {n for n in documents if G.nodes[n].get("stub")}
+    edges = [(u, v, k) for u in documents for v, keyed in G._succ[u].items() for k, d in keyed.items() if _is_citation_edge(k, d)]
     G.remove_edges_from(edges)
     for stub in stubs:
         # inferred links never reach a stub (it has no tasks); alignments neither
@@ -289,6 +296,7 @@ def relink_citations(G) -> None:
     """
     documents = sorted(n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub"))
     index = DocumentIndex(G)
+    index.families = {}  # relinking changes no promulgates-link
     for node in documents:
         for citation in G.nodes[node]["citations"]:
             citation.update(resolved=[], rule=None, confidence=None)

@@ -137,6 +137,9 @@ class DocumentIndex:
         # node → the (table, key) entries it was indexed under, so forgetting it
         # touches only those (not every table: a national corpus has 100k documents)
         self._entries: dict[str, list[tuple[dict, object]]] = {}
+        #: citing node → its family (:meth:`_family`), when the caller knows no
+        #: promulgates-link changes meanwhile (None: not remembered)
+        self.families: Optional[dict[str, frozenset]] = None
         for node, data in G.nodes(data=True):
             if data.get("type") == NodeType.DOCUMENT.value:
                 self.add(node)
@@ -289,6 +292,13 @@ class DocumentIndex:
         """The citing document with the notice that promulgates it and its sibling plans."""
         if citing is None or citing not in self.G:
             return set()
+        if self.families is not None:
+            if citing not in self.families:
+                self.families[citing] = frozenset(self._family_of(citing))
+            return set(self.families[citing])
+        return self._family_of(citing)
+
+    def _family_of(self, citing: str) -> set[str]:
         family = {citing}
         for parent, _, key in self.G.in_edges(citing, keys=True):
             if key == Relation.PROMULGATES.value:

@@ -52,7 +52,6 @@ from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
 from policykg.rules.titles import (
     normalize_title,
-    title_core,
     title_years,
 )
 from .regions import COUNTRY, add_region, region_names, resolve_region
@@ -61,7 +60,6 @@ from .resolve import (
     add_stub,
     looks_like_title,
     merge_into,
-    prefix_close,
     restub,
     stub_attributes,
     stub_edges,
@@ -297,7 +295,9 @@ def relink_citations(G) -> None:
     documents = sorted(n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub"))
     index = DocumentIndex(G)
     index.families = {}  # relinking changes no promulgates-link
+    before = {}
     for node in documents:
+        before[node] = [dict(c) for c in G.nodes[node]["citations"]]
         for citation in G.nodes[node]["citations"]:
             citation.update(resolved=[], rule=None, confidence=None)
     # numbered and titled citations first, loose references after: a loose
@@ -310,6 +310,12 @@ def relink_citations(G) -> None:
         for citation in G.nodes[node]["citations"]:
             if citation["rule"] is None:
                 _link_citation(G, node, citation, index)
+    for node in documents:
+        # set again where it changed: the citations were changed in place, which
+        # a graph that notes changed attributes (graph.embedded.TrackedGraph) would not see
+        citations = G.nodes[node]["citations"]
+        if citations != before[node]:
+            G.nodes[node]["citations"] = list(citations)
 
 
 def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:
@@ -615,36 +621,6 @@ def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
 # -- citations ----------------------------------------------------------------
 
 
-def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
-    """Fold stubs that denote ``node`` (cited by title, or by a damaged number) into it."""
-    data = G.nodes[node]
-    candidates: set[str] = set()
-    if data.get("title"):
-        candidates |= index.by_title.get(normalize_title(data["title"]), set()) | index.by_core.get(title_core(data["title"]), set())
-    parsed = parse_doc_number(data.get("doc_number"))
-    if parsed and parsed.year:
-        candidates |= index.stubs_by_year_serial.get((parsed.year, parsed.serial), set())
-    for stub in sorted(candidates):
-        if stub == node or stub not in G or not G.nodes[stub].get("stub"):
-            continue
-        number = G.nodes[stub].get("doc_number")
-        if number and data.get("doc_number") and number != data["doc_number"]:
-            stub_parsed = parse_doc_number(number)
-            loose = stub_parsed.year == parsed.year and stub_parsed.serial == parsed.serial and prefix_close(stub_parsed.prefix, parsed.prefix)
-            if not (G.nodes[stub].get("damaged_number") and loose):
-                continue
-        elif number and not data.get("doc_number"):
-            continue
-        index.discard(stub)
-        merge_into(G, stub, node)
-    index.add(node)
-
-
-def _link_citations(G, node: str, index: DocumentIndex) -> None:
-    for citation in G.nodes[node]["citations"]:
-        _link_citation(G, node, citation, index)
-
-
 def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
     resolution = index.resolve(
         doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"]
@@ -706,16 +682,6 @@ def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
         index.add(new)
         return new
     return stub
-
-
-def _relink_pending(G, index: DocumentIndex, *, exclude: set[str]) -> None:
-    """Try again the loose references of older documents that resolved to nothing."""
-    for node, data in list(G.nodes(data=True)):
-        if node in exclude or data.get("type") != NodeType.DOCUMENT.value:
-            continue
-        for citation in data.get("citations", ()):
-            if citation.get("rule") == "unresolved":
-                _link_citation(G, node, citation, index)
 
 
 # -- removal ------------------------------------------------------------------

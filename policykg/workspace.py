@@ -40,7 +40,7 @@ import networkx as nx
 
 from policykg import database
 from policykg.errors import DocumentNotFound
-from policykg.graph.embedded import Snapshot, load_graph, store_exists
+from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
 from policykg.ingest.parallel import parse_files
@@ -146,7 +146,7 @@ class Workspace:
             if store_exists(self.conn):
                 self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
             else:
-                self._graph, self._snapshot = nx.MultiDiGraph(), Snapshot({}, {}, {})
+                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
             self._graph_version = version
         return self._graph
 

@@ -195,3 +195,31 @@ def test_policykg_rebuild_changes_nothing_on_a_store_ingested_in_chunks(tmp_path
     assert result.exit_code == 0, result.output
     assert f"{before.number_of_nodes()} nodes, {before.number_of_edges()} edges" in result.output
     assert_same_graph(before, load_graph(store))
+
+
+def test_saving_a_tracked_graph_writes_only_the_rows_set_added_or_removed(tmp_path, files):
+    from policykg import database
+    from policykg.graph.embedded import TrackedGraph, save_changes, save_graph
+
+    save_graph(build_graph(_flat(files[:5])), tmp_path)
+    conn = database.connect(tmp_path)
+    try:
+        G, snapshot = load_graph(conn, snapshot=True)
+        assert isinstance(G, TrackedGraph)
+        node = next(n for n, d in G.nodes(data=True) if d.get("type") == "Document" and not d["stub"])
+        G.nodes[node]["title"] = "改过的标题"
+        region = G.nodes[node]["region"]
+        G.remove_edge(node, region, "jurisdiction")
+        G.add_node("region:999", type="Region")
+        with database.write(conn):
+            before = conn.total_changes
+            snapshot = save_changes(G, conn, snapshot)
+            # one node updated, one node added, one edge deleted (the graph's attributes did not change)
+            assert conn.total_changes - before == 3
+        assert_same_graph(G, load_graph(conn))
+        with database.write(conn):
+            before = conn.total_changes
+            save_changes(G, conn, snapshot)
+            assert conn.total_changes == before  # nothing set since: nothing written
+    finally:
+        conn.close()

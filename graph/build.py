@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import uuid
 
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import networkx as nx
 
@@ -52,11 +52,15 @@ from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
 from policykg.rules.titles import (
     normalize_title,
+    subject_similarity,
     title_years,
 )
 from .regions import COUNTRY, add_region, region_names, resolve_region
 from .resolve import (
+    SUBJECT_THRESHOLD,
     DocumentIndex,
+    citation_keys,
+    document_keys,
     add_stub,
     looks_like_title,
     merge_into,
@@ -74,7 +78,7 @@ from .schema import (
     task_node_id,
 )
 
-__all__ = ["build_graph", "add_documents", "remove_records", "canonical_order", "prune_regions", "remove_document", "document_tasks", "SCHEMA_VERSION"]
+__all__ = ["build_graph", "add_documents", "remove_records", "Removed", "canonical_order", "prune_regions", "remove_document", "document_tasks", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 1
 
@@ -104,16 +108,18 @@ def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
     return G
 
 
-def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterable[str] = ()) -> list[str]:
+def add_documents(
+    G, documents: Iterable, *, infer: bool = True, relink: Iterable[str] = (), seeds: Iterable = ()
+) -> list[str]:
     """Add documents to ``G``, resolving their citations and linking them.
 
     The result is a function of the set of records in ``G`` afterwards, not
     of the order they came in (nor of how they were split into calls):
     ``add_documents(build_graph(a), b)`` equals ``build_graph(a + b)``. So
     the records are taken in a canonical order (:func:`canonical_order`),
-    the citation layer (citing edges, stubs and what they say) is made
-    again from all documents (:func:`relink_citations`), and links are
-    inferred again for every document whose inputs changed.
+    every citation a change can reach is resolved again, with the stubs it
+    touches, as the full build resolves them (:func:`relink_citations`),
+    and links are inferred again for every document whose inputs changed.
 
     Parameters
     ----------
@@ -125,6 +131,9 @@ def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterabl
     relink : iterable of str
         Documents whose inferred links must be weighed again as well (the
         children of documents just removed, :func:`remove_records`).
+    seeds : iterable
+        Keys (:func:`~policykg.graph.resolve.document_keys`) of documents
+        just removed, whose citers must be resolved again.
 
     Returns
     -------
@@ -134,9 +143,18 @@ def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterabl
     """
     docs = canonical_order(documents)
     relink = {n for n in relink if n in G}
-    before = _explicit_links(G)
-    stubs = _strip_citations(G)
+    seeds = set(seeds)
     keys = _keys(G, docs)
+    # what the documents there now (a stub, a reading to be replaced) are found by
+    was_stub: set[str] = set()
+    for node in {document_node_id(k) for k in keys.values()}:
+        if node in G:
+            seeds |= document_keys(G.nodes[node])
+            if G.nodes[node].get("stub"):
+                was_stub.add(node)
+            for target in _citation_targets(G, node):
+                if G.nodes[target].get("stub"):
+                    seeds |= document_keys(G.nodes[target])
     changed: list[str] = []
     replaced: set[str] = set()
     files = file_damage(docs)  # a file's records always come together
@@ -144,15 +162,14 @@ def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterabl
         node = _add_document(G, doc, keys, replaced, files)
         if node and node not in changed:
             changed.append(node)
-    relink_citations(G)
+    before, after = relink_citations(G, set(changed), seeds)
     # agencies only a replaced reading or a dropped stub named, and their regions
     prune_parties(G)
     prune_regions(G)
     if infer:
-        after = _explicit_links(G)
         moved = {n for pair in before ^ after for n in pair if n in G}
-        # a stub turned into (or a stub that was) a document with tasks
-        moved |= {n for n in stubs if n in G and not G.nodes[n].get("stub")}
+        # a stub turned into a document (with tasks, perhaps)
+        moved |= {n for n in was_stub if n in G and not G.nodes[n].get("stub")}
         moved |= {n for n in relink if n in G}
         moved |= {t for n in moved for t in task_documents(G, n)}
         for node in moved:
@@ -163,15 +180,27 @@ def add_documents(G, documents: Iterable, *, infer: bool = True, relink: Iterabl
     return changed
 
 
-def remove_records(G, record_ids: Iterable[str]) -> tuple[set[str], set[str]]:
+def _citation_targets(G, node: str) -> set[str]:
+    return {v for v, keyed in G._succ[node].items() for k, d in keyed.items() if _is_citation_edge(k, d)}
+
+
+class Removed(NamedTuple):
+    """What :func:`remove_records` took out, for :func:`add_documents` to finish."""
+
+    again: set  # record ids to add again (the other copies of the documents taken out)
+    relink: set  # documents whose inferred links must be weighed again
+    seeds: set  # keys of what was taken out, whose citers must be resolved again
+
+
+def remove_records(G, record_ids: Iterable[str]) -> Removed:
     """Take out of ``G`` every document built from one of ``record_ids``.
 
     A document with copies among other records goes too: the caller adds
     those records again (with :func:`add_documents`), so its best reading is
-    chosen from the copies that remain. Returns ``(records to add again,
-    documents whose inferred links must be weighed again)``; pass both to
-    :func:`add_documents`, which also makes the citation layer again (a
-    document still cited becomes a stub) and prunes what nothing refers to.
+    chosen from the copies that remain. Pass what it returns to
+    :func:`add_documents`, which also resolves the citations that reached
+    them again (a document still cited becomes a stub) and prunes what
+    nothing refers to.
     """
     from .infer import PeriodIndex, candidate_children
 
@@ -189,15 +218,24 @@ def remove_records(G, record_ids: Iterable[str]) -> tuple[set[str], set[str]]:
         relink |= {s for s, _, k, d in G.in_edges(node, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred")}
         # what cites it explicitly must be linked again to what replaces it
         relink |= {s for s, _, k in G.in_edges(node, keys=True) if k in _CITING}
+    seeds: set = set()
+    cited: set[str] = set()
+    for node in nodes:
+        seeds |= document_keys(G.nodes[node])
+        for target in _citation_targets(G, node):
+            if G.nodes[target].get("stub"):
+                cited.add(target)
+                seeds |= document_keys(G.nodes[target])
     parties: set[str] = set()
     for node in nodes:
         for task in document_tasks(G, node):
             parties |= set(G.successors(task))
             G.remove_node(task)
         G.remove_node(node)
+    _drop_uncited_stubs(G, cited)
     refresh_mentions(G, parties)
     touch(G)
-    return again, relink - set(nodes)
+    return Removed(again, relink - set(nodes), seeds)
 
 
 def prune_regions(G) -> int:
@@ -243,18 +281,6 @@ def _documents(G) -> list[str]:
     return [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value]
 
 
-def _explicit_links(G) -> set[tuple[str, str]]:
-    """Every explicit (document, document) implements-link and promulgates-link."""
-    keys = (Relation.IMPLEMENTS.value, Relation.PROMULGATES.value)
-    out = set()
-    for u in _documents(G):
-        # the adjacency itself: the edge views are slow over a graph of a million edges
-        for v, edges in G._succ[u].items():
-            if any(k in edges and not edges[k].get("inferred") for k in keys):
-                out.add((u, v))
-    return out
-
-
 def _drop_explicit_alignments(G, node: str) -> None:
     """Remove the task alignments made along explicit links of ``node`` (made again by linking)."""
     key = Relation.IMPLEMENTS.value
@@ -270,34 +296,110 @@ def _is_citation_edge(key: str, data: dict) -> bool:
     return key in _CITING and not data.get("inferred") and str(data.get("rule") or "").startswith("citation_")
 
 
-def _strip_citations(G) -> set[str]:
-    """Remove the citation layer: citing edges and stubs (made again by :func:`relink_citations`).
+class _CitationKeys:
+    """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read once from the graph."""
 
-    Returns the stubs removed.
+    def __init__(self, G) -> None:
+        self.by_key: dict = {}
+        self.by_subject: dict[str, set[str]] = {}
+        self.by_bigram: dict[str, set[str]] = {}
+        for node in _documents(G):
+            for c in G.nodes[node].get("citations", ()):
+                for key in citation_keys(c["title"], c["doc_number"]):
+                    if key[0] == "s":
+                        self.by_subject.setdefault(key[1], set()).add(node)
+                    else:
+                        self.by_key.setdefault(key, set()).add(node)
+        for subject in self.by_subject:
+            for i in range(len(subject) - 1):
+                self.by_bigram.setdefault(subject[i : i + 2], set()).add(subject)
+
+    def citing(self, key) -> set[str]:
+        """The documents with a citation that may resolve to what has ``key`` (a subject: a similar one)."""
+        if key[0] != "s":
+            return self.by_key.get(key, set())
+        subject = key[1]
+        near: set[str] = set()
+        for i in range(len(subject) - 1):
+            near |= self.by_bigram.get(subject[i : i + 2], set())
+        out: set[str] = set()
+        for other in near:
+            if subject_similarity(subject, other) >= SUBJECT_THRESHOLD:
+                out |= self.by_subject[other]
+        return out
+
+
+def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
+    """The documents whose citations a change can reach, and the stubs those citations made.
+
+    From the keys of what changed (``seeds``, and the documents
+    ``changed``): every document with a citation looked up by one of those
+    keys, the keys of all its citations (a stub it may make), the stubs it
+    resolved to and every other document citing those; until nothing new.
+    A citation outside is looked up by no key a stub made or dropped here
+    could have, so it resolves as before.
     """
-    documents = _documents(G)
-    stubs = {n for n in documents if G.nodes[n].get("stub")}
-    edges = [(u, v, k) for u in documents for v, keyed in G._succ[u].items() for k, d in keyed.items() if _is_citation_edge(k, d)]
-    G.remove_edges_from(edges)
+    index = _CitationKeys(G)
+    docs: set[str] = set()
+    stubs: set[str] = set()
+    seen: set = set()
+    keys = set(seeds)
+    pending = [n for n in changed if n in G]
+    for node in pending:
+        keys |= document_keys(G.nodes[node])
+    while keys or pending:
+        while keys:
+            key = keys.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            pending.extend(index.citing(key) - docs)
+        if pending:
+            node = pending.pop()
+            if node in docs:
+                continue
+            docs.add(node)
+            for c in G.nodes[node].get("citations", ()):
+                keys |= citation_keys(c["title"], c["doc_number"]) - seen
+            for target in _citation_targets(G, node):
+                if G.nodes[target].get("stub") and target not in stubs:
+                    stubs.add(target)
+                    keys |= document_keys(G.nodes[target]) - seen
+                    pending.extend(s for s, _, k, d in G.in_edges(target, keys=True, data=True) if _is_citation_edge(k, d) and s not in docs)
+    return docs, stubs
+
+
+def _explicit_out(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
+    key = Relation.IMPLEMENTS.value
+    return {(u, v) for u in nodes if u in G for v, keyed in G._succ[u].items() if key in keyed and not keyed[key].get("inferred")}
+
+
+def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
+    """Resolve again every citation a change can reach (:func:`_reach`), as the full build resolves them.
+
+    The full build resolves every citation in a canonical order (by citing
+    document, then as written), those with a doc number or a title first,
+    loose references after (they may resolve to a stub any other citation
+    made); a stub gets its title and number from the first citation in that
+    order. Here the citations reached are resolved in that same order, their
+    stubs made again, and the rest is left as it is: it resolves as before.
+
+    Returns the explicit implements-links out of the documents reached,
+    before and after.
+    """
+    docs, stubs = _reach(G, changed, seeds)
+    documents = sorted(n for n in docs if not G.nodes[n].get("stub"))
+    before = _explicit_out(G, documents)
+    G.remove_edges_from([(u, v, k) for u in documents for v, keyed in G._succ[u].items() for k, d in keyed.items() if _is_citation_edge(k, d)])
     for stub in stubs:
-        # inferred links never reach a stub (it has no tasks); alignments neither
-        G.remove_node(stub)
-    return stubs
-
-
-def relink_citations(G) -> None:
-    """Resolve every citation of every document again, in a canonical order.
-
-    Stubs are made for what resolves to nothing; a stub's title and number
-    are those the first citation in that order gave it. Call on a graph
-    whose citation layer was removed (:func:`_strip_citations`).
-    """
-    documents = sorted(n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub"))
+        if stub in G and G.nodes[stub].get("stub"):
+            # every citation of it is among those reached; inferred links never reach a stub
+            G.remove_node(stub)
     index = DocumentIndex(G)
     index.families = {}  # relinking changes no promulgates-link
-    before = {}
+    old = {}
     for node in documents:
-        before[node] = [dict(c) for c in G.nodes[node]["citations"]]
+        old[node] = [dict(c) for c in G.nodes[node]["citations"]]
         for citation in G.nodes[node]["citations"]:
             citation.update(resolved=[], rule=None, confidence=None)
     # numbered and titled citations first, loose references after: a loose
@@ -314,8 +416,9 @@ def relink_citations(G) -> None:
         # set again where it changed: the citations were changed in place, which
         # a graph that notes changed attributes (graph.embedded.TrackedGraph) would not see
         citations = G.nodes[node]["citations"]
-        if citations != before[node]:
+        if citations != old[node]:
             G.nodes[node]["citations"] = list(citations)
+    return before, _explicit_out(G, documents)
 
 
 def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:

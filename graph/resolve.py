@@ -65,6 +65,8 @@ from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs
 __all__ = [
     "SUBJECT_THRESHOLD",
     "Resolution",
+    "document_keys",
+    "citation_keys",
     "DocumentIndex",
     "add_stub",
     "looks_like_title",
@@ -115,6 +117,49 @@ def looks_like_title(text: Optional[str]) -> bool:
 def _title_keys(title: str) -> tuple[str, str, Optional[str]]:
     # the index is rebuilt for every batch, and titles repeat across batches
     return normalize_title(title), title_core(title), title_subject(title)
+
+
+def document_keys(data: dict) -> set:
+    """What a document (or stub) node is found by: the keys :class:`DocumentIndex` files it under.
+
+    ``("n", number)``, ``("ys", year, serial)``, ``("t", title)``,
+    ``("c", core title)``, ``("s", subject)``; a citation whose
+    :func:`citation_keys` meet these (a subject: by similarity) may resolve to it.
+    """
+    keys: set = set()
+    number = data.get("doc_number")
+    if number:
+        keys.add(("n", number))
+        parsed = parse_doc_number(number)
+        if parsed and parsed.year:
+            keys.add(("ys", parsed.year, parsed.serial))
+    title = data.get("title")
+    if title:
+        norm, core, subject = _title_keys(title)
+        keys |= {("t", norm), ("c", core)}
+        if subject:
+            keys.add(("s", subject))
+    return keys
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
+    """The keys :meth:`DocumentIndex.resolve` looks a citation up by (see :func:`document_keys`).
+
+    A citation with a doc number is never matched by subject.
+    """
+    keys: set = set()
+    parsed = parse_doc_number(doc_number)
+    if parsed:
+        keys.add(("n", parsed.canonical()))
+        if parsed.year:
+            keys.add(("ys", parsed.year, parsed.serial))
+    if title:
+        keys |= {("t", normalize_title(title)), ("c", title_core(title))}
+        subject = title_subject(title)
+        if subject and not parsed:
+            keys.add(("s", subject))
+    return frozenset(keys)
 
 
 class DocumentIndex:

@@ -29,7 +29,7 @@ import networkx as nx
 from policykg import database
 from policykg.errors import StaleGraph
 
-from .build import add_documents, build_graph, remove_records
+from .build import Removed, add_documents, build_graph, remove_records
 from .embedded import Snapshot, load_graph, save_changes, store_exists
 from .schema import NodeType
 
@@ -129,8 +129,8 @@ def sync_records(
     new = (wanted - present) | (replaced & wanted)
     if not gone and not new:
         return SyncReport(added=0, removed=0, rebuilt=False)
-    again, relink = remove_records(G, gone) if gone else (set(), set())
-    add_documents(G, load_ids((again & wanted) | new), relink=relink)
+    removed = remove_records(G, gone) if gone else Removed(set(), set(), set())
+    add_documents(G, load_ids((removed.again & wanted) | new), relink=removed.relink, seeds=removed.seeds)
     return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=False)
 
 

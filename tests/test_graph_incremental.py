@@ -122,8 +122,8 @@ def test_removing_records_gives_the_full_build_of_the_rest(files, data):
     start = 0
     while start < len(removed):
         size = data.draw(st.integers(1, 10), label="chunk")
-        again, relink = remove_records(G, [d.id for d in _flat(removed[start : start + size])])
-        add_documents(G, [by_id[r] for r in sorted(again)], relink=relink)
+        gone = remove_records(G, [d.id for d in _flat(removed[start : start + size])])
+        add_documents(G, [by_id[r] for r in sorted(gone.again)], relink=gone.relink, seeds=gone.seeds)
         start += size
     assert_same_graph(build_graph(_flat(kept)), G)
 

@@ -13,6 +13,11 @@ A store is a folder (default ``.policykg`` in the working directory, or
                                     the source text the records' spans point into,
                                     and the cleaned text with its map back to it
 
+``record`` and the three text columns are kept zlib-packed
+(:func:`policykg.database.pack`): they are most of a store's size, and are
+only ever read whole. Columns written as plain text by an older policykg are
+read as they are.
+
 Records are keyed by content, so an unchanged file is never re-read and a
 file copied to two places is stored once. The index also notes the version
 of the reader that made each record
@@ -204,13 +209,13 @@ class RecordStore:
                     "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (sha256, i, d.id, d.kind, d.doc_number, d.title, d.parent,
-                         json.dumps(to_json(d), ensure_ascii=False))
+                         database.pack(json.dumps(to_json(d), ensure_ascii=False)))
                         for i, d in enumerate(documents)
                     ],
                 )
                 conn.execute(
                     "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
-                    (sha256, cleaned.source, cleaned.text, json.dumps(cleaned.segments())),
+                    (sha256, database.pack(cleaned.source), database.pack(cleaned.text), database.pack(json.dumps(cleaned.segments()))),
                 )
                 conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (key, sha256, reader))
                 if old and old[0] != sha256:
@@ -271,7 +276,7 @@ class RecordStore:
     def iter_documents(self) -> Iterator[Document]:
         """Every stored document, in a stable order (by source path)."""
         for (record,) in self._ordered("record"):
-            yield document_from_json(json.loads(record))
+            yield document_from_json(json.loads(database.unpack(record)))
 
     def record_ids(self) -> list[str]:
         """The ids of every stored document, in the order of :meth:`iter_documents`."""
@@ -291,7 +296,7 @@ class RecordStore:
         row = conn and conn.execute("SELECT cleaned, segments FROM texts WHERE sha256=?", (sha256,)).fetchone()
         if not row:
             return None
-        return row[0], [tuple(seg) for seg in json.loads(row[1])]
+        return database.unpack(row[0]), [tuple(seg) for seg in json.loads(database.unpack(row[1]))]
 
     def documents_by_id(self, ids) -> list[Document]:
         """The stored documents with these record ids (each once, whatever file holds it)."""
@@ -320,13 +325,13 @@ class RecordStore:
         if conn is None:
             return []
         rows = conn.execute("SELECT record FROM records WHERE sha256=? ORDER BY position", (sha256,))
-        return [document_from_json(json.loads(record)) for (record,) in rows]
+        return [document_from_json(json.loads(database.unpack(record))) for (record,) in rows]
 
     def source_text(self, sha256: str) -> Optional[str]:
         """The source text whose offsets the records' spans use, if stored."""
         conn = self._reader()
         row = conn and conn.execute("SELECT source FROM texts WHERE sha256=?", (sha256,)).fetchone()
-        return row[0] if row else None
+        return database.unpack(row[0]) if row else None
 
     def find(self, ref: str) -> Document:
         """One document by id, doc number (any form) or title; see :func:`policykg.rules.references.find_document`."""

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from policykg.graph import build_graph
 from policykg.graph.queries import trace
@@ -249,26 +249,47 @@ def load_zone_truth(path: Path = ZONE_TRUTH) -> list[tuple[str, str, str]]:
     return rows
 
 
-def score_zones(folder: Path = CORPUS, truth_file: Path = ZONE_TRUTH) -> dict[str, tuple[int, int]]:
-    """Per zone: (lines the rules label right, lines labelled by hand), over the labelled test set."""
+class ZoneLine(NamedTuple):
+    """One hand-labelled line, found in the zoned text: its zone by hand and by the rules."""
+
+    file: str
+    zone: str
+    text: str
+    index: int
+    lines: int
+    rules: Optional[str]
+
+
+def zone_lines(folder: Path = CORPUS, truth_file: Path = ZONE_TRUTH) -> list[ZoneLine]:
+    """The hand-labelled lines, each matched to the line the zoning rules cut (None when no line matches)."""
     from policykg.ingest.clean import clean
     from policykg.ingest.read import read_source
     from policykg.ingest.zones import break_collapsed, label_lines
 
-    truth = load_zone_truth(truth_file)
-    tally: dict[str, list[int]] = {}
-    labels_of: dict[str, list[tuple[str, str]]] = {}
-    for file, zone, prefix in truth:
-        if file not in labels_of:
+    out = []
+    zoned: dict[str, list[tuple[str, str]]] = {}
+    unread: dict[str, int] = {}
+    for file, zone, prefix in load_zone_truth(truth_file):
+        if file not in zoned:
             text = break_collapsed(clean(read_source(folder / "notices" / file).text)).text
-            labels_of[file] = [(text[s:e].strip(), z) for s, e, z in label_lines(text)]
-        lines = labels_of[file]
-        # the first line, in order, that starts with the labelled prefix
-        at = next((i for i, (t, _) in enumerate(lines) if t.startswith(prefix)), None)
-        got = lines[at][1] if at is not None else None
-        if at is not None:
-            del lines[: at + 1]
-        counts = tally.setdefault(zone, [0, 0])
+            zoned[file] = [(text[s:e].strip(), z) for s, e, z in label_lines(text)]
+            unread[file] = 0
+        lines = zoned[file]
+        # the first line, at or after the last match, that starts with the labelled prefix
+        at = next((i for i in range(unread[file], len(lines)) if lines[i][0].startswith(prefix)), None)
+        if at is None:
+            out.append(ZoneLine(file, zone, prefix, unread[file], len(lines), None))
+            continue
+        out.append(ZoneLine(file, zone, lines[at][0], at, len(lines), lines[at][1]))
+        unread[file] = at + 1
+    return out
+
+
+def score_zones(folder: Path = CORPUS, truth_file: Path = ZONE_TRUTH) -> dict[str, tuple[int, int]]:
+    """Per zone: (lines the rules label right, lines labelled by hand), over the labelled test set."""
+    tally: dict[str, list[int]] = {}
+    for line in zone_lines(folder, truth_file):
+        counts = tally.setdefault(line.zone, [0, 0])
         counts[1] += 1
-        counts[0] += got == zone
+        counts[0] += line.rules == line.zone
     return {z: (r, n) for z, (r, n) in sorted(tally.items())}

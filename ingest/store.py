@@ -309,7 +309,7 @@ class RecordStore:
             chunk = wanted[start : start + 500]
             rows = conn.execute(f"SELECT id, record FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             for rid, record in rows:
-                out.setdefault(rid, document_from_json(json.loads(record)))
+                out.setdefault(rid, document_from_json(json.loads(database.unpack(record))))
         return [out[r] for r in wanted if r in out]
 
     def ids_of(self, sha256: str) -> list[str]:

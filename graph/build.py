@@ -17,7 +17,17 @@ then more tasks, then fewer damage flags, then the smallest file hash), so the
 graph does not depend on the order copies arrive in, and lists every copy's
 source; adding a record again (same id or file) replaces its facts. After the nodes are in, citations are resolved
 (:mod:`~policykg.graph.resolve`), and task alignments and inferred links are
-made for the new documents only (:mod:`~policykg.graph.infer`).
+made for the new documents and those whose inputs changed (:mod:`~policykg.graph.infer`).
+
+The graph is a function of the set of records, not of their order nor of
+how they were split between calls (``tests/test_graph_incremental.py``
+checks it): records are taken in a canonical order; citations resolve in
+a canonical order too, and adding or removing documents resolves again
+every citation that could now resolve otherwise, with the stubs they make
+(a stub's title is the one the first citation in that order gives it);
+inferred links are weighed again for every document whose candidates or
+explicit links changed; agencies keep the mentions of the edges that
+remain, and regions nothing lies in go (:func:`remove_records`).
 
 Examples
 --------

@@ -11,7 +11,9 @@ The tables (in ``policykg.sqlite``, beside the record tables; see
 with indexes on ``nodes(type)`` and ``edges(target, key)``, so a question can
 walk the cascade in SQL (a recursive CTE over ``edges``) without loading the
 rest. :func:`save_graph` writes a whole graph; :func:`save_changes` writes
-only the rows a change touched, comparing with what :func:`load_graph` read.
+only the rows a change touched: of a :class:`TrackedGraph` (what
+:func:`load_graph` gives with ``snapshot``) only the rows whose attributes
+were set, or that were added or removed, are dumped and compared.
 Both write inside the caller's transaction when there is one (so records
 and graph commit together), else in one of their own.
 

@@ -150,15 +150,16 @@ class Workspace:
             self._graph_version = version
         return self._graph
 
-    def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = ()) -> SyncReport:
+    def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = (), rebuild: bool = False) -> SyncReport:
         """Bring the graph tables in step with the records (inside a write transaction).
 
         ``fresh``: the graph tables were in step with the records when this
         transaction began, so the graph is changed only where the records
         changed (``replaced``: ids whose content changed in place); else it
-        is built again from all records (the repair of a stale graph).
+        is built again from all records (the repair of a stale graph), as
+        it is with ``rebuild`` even when in step.
         """
-        if in_step(self.conn):
+        if in_step(self.conn) and not rebuild:
             return SyncReport(0, 0, False)
         G = self._held_graph()
         try:
@@ -268,15 +269,7 @@ class Workspace:
         the repair when in doubt. Only the rows that differ are written.
         """
         with database.write(self.conn, root=self.root):
-            G = self._held_graph()
-            try:
-                synced = sync_records(G, self.records.record_ids(), self.records.documents)
-                self._snapshot = save_synced(G, self.conn, self._snapshot)
-                self._graph_version = database.counter(self.conn, GRAPH)
-            except BaseException:
-                self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1
-                raise
-        return synced
+            return self._sync(rebuild=True)
 
     def remove(self, ref: str) -> tuple[Document, int, SyncReport]:
         """Remove the notice ``ref`` (with the plans it promulgates) and bring the graph in step.

@@ -21,6 +21,7 @@ from policykg.explorer.data import (
     read_cleaned_text,
     read_graph,
     read_source_records,
+    search_store,
     store_path,
     store_stamp,
 )
@@ -53,11 +54,8 @@ def cached_graph(root: str, stamp: tuple) -> nx.MultiDiGraph:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def cached_index(root: str, stamp: tuple) -> GraphIndex:
     """Lookup tables over the graph (labels, the documents table, agency names, full text)."""
-    from policykg.graph.queries import prepare_search
-
     G = cached_graph(root, stamp)
-    # the full-text index is part of loading the graph, not of the first search
-    prepare_search(G)
+    # (the store's full-text search is an index in its database: nothing to prepare here)
     index = GraphIndex(G)
     # The loaded graph is millions of long-lived objects; moving them out of
     # the collector's reach keeps full collections (pauses of most of a second
@@ -80,10 +78,17 @@ def cached_source_records(root: str, sha256: str, stamp: tuple) -> list[Document
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def cached_search(root: str, stamp: tuple, query: str, limit: Optional[int]) -> list[dict]:
-    """:func:`policykg.graph.search` on the graph of ``root`` at ``stamp``, once per query."""
-    from policykg.graph import search as search_graph
+    """Full-text search of the store ``root`` at ``stamp``, once per query: the CLI's search.
 
-    return search_graph(cached_graph(root, stamp), query, limit=limit)
+    The store's own FTS5 index (:meth:`policykg.graph.sqlite_graph.SQLiteGraph.search`),
+    so the explorer finds and counts what ``policykg search`` does; with a
+    graph database, :func:`policykg.graph.search` over the graph pulled from it.
+    """
+    if graph_database() is not None:
+        from policykg.graph import search as search_graph
+
+        return search_graph(cached_graph(root, stamp), query, limit=limit)
+    return search_store(Path(root), query, limit=limit)
 
 
 def store_key() -> tuple[str, tuple]:

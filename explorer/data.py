@@ -39,6 +39,7 @@ __all__ = [
     "open_database",
     "store_stamp",
     "read_graph",
+    "search_store",
     "read_source_records",
     "read_cleaned_text",
     "ingest_files",
@@ -139,6 +140,21 @@ def read_graph(root: Path) -> nx.MultiDiGraph:
         return build_graph([])
     with Workspace(root) as workspace:
         return workspace.graph()
+
+
+def search_store(root: Path, query: str, *, limit: Optional[int] = None) -> list[dict]:
+    """Documents and tasks of the store at ``root`` by full text, from its FTS5 index (``[]`` without a store).
+
+    The same backend as ``policykg search``
+    (:class:`~policykg.graph.sqlite_graph.SQLiteGraph`): nothing is loaded
+    but the hits.
+    """
+    from policykg.graph.sqlite_graph import SQLiteGraph
+
+    if not store_db.is_store(root):
+        return []
+    with SQLiteGraph(root, check_step=False) as backend:
+        return backend.search(query, limit=limit)
 
 
 def read_source_records(root: Path, sha256: str) -> list[Document]:

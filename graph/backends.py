@@ -1,7 +1,10 @@
 """One question API over every store: the embedded graph, FalkorDB, Neo4j.
 
 :class:`EmbeddedGraph` answers with the functions of
-:mod:`~policykg.graph.queries` over a networkx graph; the graph-database
+:mod:`~policykg.graph.queries` over a networkx graph held in memory;
+:class:`~policykg.graph.sqlite_graph.SQLiteGraph` answers the same functions
+inside a store's SQLite database, over only the rows each question needs
+(what the CLI asks of a store); the graph-database
 stores (:class:`~policykg.graph.falkordb_store.FalkorDBStore`,
 :class:`~policykg.graph.neo4j_store.Neo4jStore`) answer the same questions
 with the same JSON through Cypher. :func:`open_backend` picks one.
@@ -21,7 +24,9 @@ from typing import Optional, Union
 
 from . import queries
 
-__all__ = ["EmbeddedGraph", "open_backend"]
+from .sqlite_graph import SQLiteGraph
+
+__all__ = ["EmbeddedGraph", "SQLiteGraph", "open_backend"]
 
 
 class EmbeddedGraph:
@@ -61,7 +66,7 @@ def open_backend(
     neo4j_password: Optional[str] = None,
     neo4j_database: Optional[str] = None,
 ):
-    """The store to ask: FalkorDB or Neo4j when a URL is given, else the embedded graph of ``store``."""
+    """The store to ask: FalkorDB or Neo4j when a URL is given, else the database of the store folder ``store``."""
     if falkordb:
         from .falkordb_store import FalkorDBStore
 
@@ -70,6 +75,4 @@ def open_backend(
         from .neo4j_store import Neo4jStore
 
         return Neo4jStore(neo4j, user=neo4j_user, password=neo4j_password, database=neo4j_database)
-    from .sync import open_graph
-
-    return EmbeddedGraph(open_graph(store))
+    return SQLiteGraph(store)

@@ -44,7 +44,19 @@ from policykg import database
 
 from policykg.errors import GraphStoreError
 
-__all__ = ["FORMAT", "Snapshot", "TrackedGraph", "create_tables", "save_graph", "save_changes", "load_graph", "store_exists"]
+__all__ = [
+    "FORMAT",
+    "Snapshot",
+    "TrackedGraph",
+    "create_tables",
+    "has_query_schema",
+    "ensure_query_schema",
+    "save_graph",
+    "save_changes",
+    "load_graph",
+    "store_exists",
+    "in_step",
+]
 
 FORMAT = "policykg-embedded/2"
 
@@ -68,6 +80,58 @@ CREATE TABLE IF NOT EXISTS graph_attrs(
     value TEXT NOT NULL
 );
 """
+
+# What questions look things up by (see policykg.graph.sqlite_graph). SQLite's
+# triggers keep it in step with ``nodes`` whatever writes the rows, so the
+# write path above knows nothing of it. Rows are tied to ``nodes.rowid``, which
+# the upserts of _write keep for a node whose attributes change.
+#
+# - documents by doc number, collectives by region: partial expression indexes;
+# - ``node_keys``: a document's record ids and its title, a party's mentions
+#   (kind 'record', 'title', 'mention'), so one index serves them all (a
+#   title is compared after a normalisation SQL does not know: the titles
+#   are read from the index, and compared in Python);
+# - ``search_fts``: the searchable text of documents (title) and tasks
+#   (heading and text), FTS5 with the trigram tokenizer (Chinese has no word
+#   breaks; trigram needs SQLite 3.34). Contentless: the text is in ``nodes``
+#   already, so the table holds only the index; a row is deleted with FTS5's
+#   'delete' command, which needs the text it was indexed with.
+_BODY = (
+    "CASE {row}.type WHEN 'Document' THEN json_extract({row}.attrs, '$.title') "
+    "WHEN 'Task' THEN json_extract({row}.attrs, '$.heading') || ' ' || coalesce(json_extract({row}.attrs, '$.text'), '') END"
+)
+_KEYS = (
+    "INSERT INTO node_keys SELECT value, {row}.rowid, 'record' FROM json_each({row}.attrs, '$.record_ids') WHERE {row}.type = 'Document';"
+    "INSERT INTO node_keys SELECT json_extract({row}.attrs, '$.title'), {row}.rowid, 'title'"
+    " WHERE {row}.type = 'Document' AND json_extract({row}.attrs, '$.title') IS NOT NULL;"
+    "INSERT INTO node_keys SELECT value, {row}.rowid, 'mention' FROM json_each({row}.attrs, '$.mentions')"
+    " WHERE {row}.type IN ('Agency', 'Collective');"
+)
+_FTS_ADD = "INSERT INTO search_fts(rowid, body) SELECT {row}.rowid, {body} WHERE ({body}) IS NOT NULL;"
+_FTS_DROP = "INSERT INTO search_fts(search_fts, rowid, body) SELECT 'delete', {row}.rowid, {body} WHERE ({body}) IS NOT NULL;"
+
+
+def _for(template: str, row: str) -> str:
+    return template.format(row=row, body=_BODY.format(row=row))
+
+
+QUERY_SCHEMA = [
+    "CREATE INDEX IF NOT EXISTS nodes_by_doc_number ON nodes(json_extract(attrs, '$.doc_number')) WHERE type = 'Document'",
+    "CREATE INDEX IF NOT EXISTS nodes_by_collective_region ON nodes(json_extract(attrs, '$.region')) WHERE type = 'Collective'",
+    "CREATE TABLE IF NOT EXISTS node_keys(key TEXT NOT NULL, node INTEGER NOT NULL, kind TEXT NOT NULL)",
+    # (kind, key, node): finds a key, and lists every key of a kind (the titles) from the index alone
+    "CREATE INDEX IF NOT EXISTS node_keys_by_kind ON node_keys(kind, key, node)",
+    "CREATE INDEX IF NOT EXISTS node_keys_by_node ON node_keys(node)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body, content='', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS nodes_query_insert AFTER INSERT ON nodes BEGIN "
+    + _for(_KEYS, "new") + _for(_FTS_ADD, "new") + " END",
+    "CREATE TRIGGER IF NOT EXISTS nodes_query_update AFTER UPDATE OF type, attrs ON nodes BEGIN "
+    "DELETE FROM node_keys WHERE node = old.rowid;" + _for(_FTS_DROP, "old") + _for(_KEYS, "new") + _for(_FTS_ADD, "new") + " END",
+    "CREATE TRIGGER IF NOT EXISTS nodes_query_delete AFTER DELETE ON nodes BEGIN "
+    "DELETE FROM node_keys WHERE node = old.rowid;" + _for(_FTS_DROP, "old") + " END",
+]
+# the last statement created: its presence says the whole schema is there
+_QUERY_SCHEMA_MARK = "nodes_query_delete"
 
 Where = Union[str, os.PathLike, sqlite3.Connection]
 
@@ -180,6 +244,42 @@ def create_tables(conn: sqlite3.Connection) -> None:
     for statement in _TABLES.split(";"):
         if statement.strip():
             conn.execute(statement)
+    ensure_query_schema(conn)
+
+
+def has_query_schema(conn: sqlite3.Connection) -> bool:
+    """True when the store has the lookup indexes, tables and triggers that questions read."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (_QUERY_SCHEMA_MARK,)).fetchone() is not None
+
+
+def ensure_query_schema(conn: sqlite3.Connection) -> bool:
+    """Create the query schema if it is missing, filled from the nodes already there (inside a write transaction).
+
+    A store written before the schema existed gets it here, once. Returns
+    True when it was created now.
+    """
+    if has_query_schema(conn):
+        return False
+    for statement in QUERY_SCHEMA:
+        conn.execute(statement)
+    # the rows already there: what the insert trigger would have written for them
+    conn.execute("DELETE FROM node_keys")
+    conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+    conn.execute(
+        "INSERT INTO node_keys SELECT j.value, n.rowid, 'record' FROM nodes n, json_each(n.attrs, '$.record_ids') j"
+        " WHERE n.type = 'Document'"
+    )
+    conn.execute(
+        "INSERT INTO node_keys SELECT json_extract(n.attrs, '$.title'), n.rowid, 'title' FROM nodes n"
+        " WHERE n.type = 'Document' AND json_extract(n.attrs, '$.title') IS NOT NULL"
+    )
+    conn.execute(
+        "INSERT INTO node_keys SELECT j.value, n.rowid, 'mention' FROM nodes n, json_each(n.attrs, '$.mentions') j"
+        " WHERE n.type IN ('Agency', 'Collective')"
+    )
+    body = _BODY.format(row="n")
+    conn.execute(f"INSERT INTO search_fts(rowid, body) SELECT n.rowid, {body} FROM nodes n WHERE ({body}) IS NOT NULL")
+    return True
 
 
 def _connection(where: Where, *, create: bool) -> tuple[sqlite3.Connection, bool]:
@@ -297,6 +397,11 @@ def store_exists(where: Where) -> bool:
     finally:
         if mine:
             conn.close()
+
+
+def in_step(conn: sqlite3.Connection) -> bool:
+    """True when the graph tables hold the graph of the records as they are now."""
+    return store_exists(conn) and database.counter(conn, database.GRAPH_OF) == database.counter(conn, database.RECORDS)
 
 
 def load_graph(where: Where, *, snapshot: bool = False):

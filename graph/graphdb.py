@@ -51,11 +51,10 @@ from policykg.errors import (
     GraphError,  # noqa: F401 (the module doctest catches it)
     UnstorableGraph,
 )
-from .infer import task_documents
 from policykg.rules.references import Candidate, prefilter
 from policykg.rules.references import find_document as resolve_reference
 from .resolve import stub_attributes, stub_edges
-from .schema import NodeType, Relation, agency_node_id, collective_node_id
+from .schema import NodeType, Relation, agency_node_id, collective_node_id, task_documents
 
 __all__ = [
     "GraphDatabaseError",

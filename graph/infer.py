@@ -46,7 +46,8 @@ from typing import Iterable, Optional
 
 from .align import add_alignments, align_tasks, remove_alignments
 from .regions import ancestors, regions_under
-from .schema import NodeType, Relation, edge_attrs, region_node_id
+# task_documents lives with document_tasks in schema (questions read it without the text models)
+from .schema import NodeType, Relation, edge_attrs, region_node_id, task_documents  # noqa: F401
 
 __all__ = [
     "SHARE_THRESHOLD",
@@ -67,24 +68,6 @@ SHARE_THRESHOLD = 0.25
 STRONG_SCORE = 0.2
 #: And at least this many child tasks must align strongly.
 MIN_ALIGNED = 3
-
-
-def task_documents(G, node: str) -> list[str]:
-    """The documents that hold the tasks of ``node``: itself, or the plans it promulgates.
-
-    >>> import networkx as nx
-    >>> task_documents(nx.MultiDiGraph(), "doc:x")
-    []
-    """
-    if node not in G:
-        return []
-    if any(k == Relation.CONTAINS.value for _, _, k in G.out_edges(node, keys=True)):
-        return [node]
-    return sorted(
-        t
-        for _, t, k in G.out_edges(node, keys=True)
-        if k == Relation.PROMULGATES.value and any(kk == Relation.CONTAINS.value for _, _, kk in G.out_edges(t, keys=True))
-    )
 
 
 class PeriodIndex:

@@ -42,10 +42,9 @@ from typing import Optional
 
 from .agencies import collective_includes, find_parties
 from policykg.errors import AgencyNotFound, AmbiguousReference
-from .infer import task_documents
 from policykg.rules.references import Candidate
 from policykg.rules.references import find_document as resolve_reference
-from .schema import ROLE_RELATIONS, NodeType, Relation, document_tasks
+from .schema import ROLE_RELATIONS, NodeType, Relation, document_tasks, task_documents
 
 __all__ = [
     "find_document",

@@ -39,6 +39,7 @@ __all__ = [
     "NodeType",
     "Relation",
     "ROLE_RELATIONS",
+    "task_documents",
     "NODE_ATTRIBUTES",
     "EDGE_ATTRIBUTES",
     "RELATION_ENDPOINTS",
@@ -309,3 +310,21 @@ def document_tasks(G, node: str) -> list[str]:
     """
     tasks = [t for _, t, k in G.out_edges(node, keys=True) if k == Relation.CONTAINS.value]
     return sorted(tasks, key=lambda t: G.nodes[t]["position"])
+
+
+def task_documents(G, node: str) -> list[str]:
+    """The documents that hold the tasks of ``node``: itself, or the plans it promulgates.
+
+    >>> import networkx as nx
+    >>> task_documents(nx.MultiDiGraph(), "doc:x")
+    []
+    """
+    if node not in G:
+        return []
+    if any(k == Relation.CONTAINS.value for _, _, k in G.out_edges(node, keys=True)):
+        return [node]
+    return sorted(
+        t
+        for _, t, k in G.out_edges(node, keys=True)
+        if k == Relation.PROMULGATES.value and any(kk == Relation.CONTAINS.value for _, _, kk in G.out_edges(t, keys=True))
+    )

@@ -30,7 +30,7 @@ from policykg import database
 from policykg.errors import StaleGraph
 
 from .build import Removed, add_documents, build_graph, remove_records
-from .embedded import Snapshot, load_graph, save_changes, store_exists
+from .embedded import Snapshot, in_step, load_graph, save_changes, store_exists  # noqa: F401  (in_step: read here too)
 from .schema import NodeType
 
 __all__ = ["GRAPH", "SyncReport", "record_ids", "sync_graph", "sync_records", "replace_graph", "in_step", "save_synced", "open_graph"]
@@ -132,11 +132,6 @@ def sync_records(
     removed = remove_records(G, gone) if gone else Removed(set(), set(), set())
     add_documents(G, load_ids((removed.again & wanted) | new), relink=removed.relink, seeds=removed.seeds)
     return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=False)
-
-
-def in_step(conn: sqlite3.Connection) -> bool:
-    """True when the graph tables hold the graph of the records as they are now."""
-    return store_exists(conn) and database.counter(conn, database.GRAPH_OF) == database.counter(conn, database.RECORDS)
 
 
 def save_synced(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:

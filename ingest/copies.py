@@ -48,6 +48,7 @@ __all__ = [
     "CopyCount",
     "count_copies",
     "count_new_files",
+    "copy_keys",
 ]
 
 # Flags that say the text of this copy is damaged (not the document itself:
@@ -218,6 +219,19 @@ def count_copies(batch: Iterable[Document], existing: Iterable[Document]) -> Cop
         if all(id(d) in fresh for d in group):
             new += 1  # only new files in it: one new document, however many copies
     return CopyCount(new=new, merged=len(files) - new)
+
+
+def copy_keys(doc_number: Optional[str], title: Optional[str]) -> tuple[Optional[str], str]:
+    """What a notice can share with its copies: its normalised doc number, and its title as copies compare it.
+
+    Two notices in one group (:func:`copy_groups`) share one of these, so a
+    store looks for a notice's copies among the notices that share one,
+    without reading the others.
+
+    >>> copy_keys("甲发(2020)1号", "《关于某事的通知》")
+    ('甲发〔2020〕1号', '关于某事的通知')
+    """
+    return (normalise_doc_number(doc_number) if doc_number else None), _title(title)
 
 
 def count_new_files(paths: Iterable[str], before: Iterable[Document], after: Iterable[Document]) -> CopyCount:

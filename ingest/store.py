@@ -45,7 +45,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from policykg import database
 from policykg.ingest.clean import CleanText
@@ -325,6 +325,65 @@ class RecordStore:
         if conn is None:
             return []
         rows = conn.execute("SELECT record FROM records WHERE sha256=? ORDER BY position", (sha256,))
+        return [document_from_json(json.loads(database.unpack(record))) for (record,) in rows]
+
+    def contents(self) -> set[str]:
+        """The SHA-256 of every stored source content (one index read, no record decoded)."""
+        conn = self._reader()
+        return {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM records")} if conn else set()
+
+    def count_added(self, paths: Iterable[str | Path], before: Iterable[str] = ()):
+        """What the files at ``paths`` (just added) brought: :func:`~policykg.ingest.copies.count_copies`, read cheaply.
+
+        ``before`` is :meth:`contents` before the batch: a file whose bytes
+        were already stored (under another name) is a copy of what is there.
+
+        Only the notices of those files are decoded, and of the others only
+        those that share a doc number or a title with one of them (the only
+        ones that can be their copies, see :func:`~policykg.ingest.copies.copy_keys`);
+        the rest are read as their number and title columns.
+        """
+        from policykg.ingest.copies import copy_keys, count_copies
+
+        conn = self._reader()
+        if conn is None:
+            return count_copies([], [])
+        wanted = json.dumps(sorted({str(p) for p in paths}), ensure_ascii=False)
+        shas = {sha for (sha,) in conn.execute("SELECT sha256 FROM sources WHERE path IN (SELECT value FROM json_each(?))", (wanted,))}
+        rows = conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL").fetchall()
+        numbers, titles = set(), set()
+        for sha, _, number, title in rows:
+            if sha in shas:
+                number, title = copy_keys(number, title)
+                numbers.add(number)
+                titles.add(title)
+        numbers.discard(None)
+        keep = [
+            (sha, position)
+            for sha, position, number, title in rows
+            if sha in shas or (lambda k: k[0] in numbers or k[1] in titles)(copy_keys(number, title))
+        ]
+        docs = [
+            (sha, document_from_json(json.loads(database.unpack(record))))
+            for sha, record in conn.execute(
+                "SELECT r.sha256, r.record FROM records r JOIN (SELECT json_extract(value, '$[0]') AS sha, json_extract(value, '$[1]') AS pos "
+                "FROM json_each(?)) k ON r.sha256 = k.sha AND r.position = k.pos",
+                (json.dumps(keep),),
+            )
+        ]
+        before = set(before)
+        batch = [d for sha, d in docs if sha in shas]
+        # a content stored before the batch is there already: as its own (separately read) copy
+        there = [document_from_json(to_json(d)) if sha in before else d for sha, d in docs if sha not in shas or sha in before]
+        return count_copies(batch, there)
+
+    def records_by_id(self, ids: Iterable[str]) -> list[Document]:
+        """The stored documents with these record ids (by the id index; unknown ids are skipped)."""
+        conn = self._reader()
+        if conn is None:
+            return []
+        wanted = json.dumps(sorted(set(ids)), ensure_ascii=False)
+        rows = conn.execute("SELECT record FROM records WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sha256, position", (wanted,))
         return [document_from_json(json.loads(database.unpack(record))) for (record,) in rows]
 
     def source_text(self, sha256: str) -> Optional[str]:

@@ -149,7 +149,7 @@ def ingest(
     files = collect_files(paths)
     try:
         target = _workspace(store, create=True)
-        before = target.records.documents()  # to tell new documents from copies of ones already there
+        before = target.records.contents()  # to tell new documents from copies of ones already there
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -173,10 +173,8 @@ def ingest(
     report, synced = done.batch, done.graph
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
-    from policykg.ingest.copies import count_new_files
-
-    # counted by document: a copy of a notice already there is merged, not added
-    copies = count_new_files((o.path for o in report.outcomes if o.status == "added"), before, target.records.documents())
+    # counted by document: a copy of a notice already there is merged, not added (read by index, not every record)
+    copies = target.records.count_added((o.path for o in report.outcomes if o.status == "added"), before)
     err_console.print(
         f"{len(report.outcomes) + len(report.failed)} files: {copies}, {report.count('replaced')} replaced, "
         f"{report.count('unchanged')} unchanged, {len(report.failed)} failed; in {target.root}",
@@ -223,7 +221,7 @@ def show(
     from policykg.render import document_as_text
 
     try:
-        doc = _store(store).find(ref)
+        doc = _find_record(store, ref)
     except PolicykgError as err:
         _fail(err)
     if format is ShowFormat.json:
@@ -232,18 +230,71 @@ def show(
         typer.echo(document_as_text(doc))
 
 
+def _find_record(store: Optional[Path], ref: str):
+    """The record ``show`` prints: the best reading of the document ``ref`` names, read by index.
+
+    A record's own id names that very copy. Otherwise the reference is
+    resolved over the graph's documents (one per document, whatever its
+    copies, as ``trace`` resolves it) and the document's copies are read by
+    their record ids; their best reading is the record.
+    """
+    from policykg import database
+    from policykg.errors import DocumentNotFound
+    from policykg.ingest.copies import copy_groups
+    from policykg.ingest.store import RecordStore, default_store_path
+
+    root = store or default_store_path()
+    # the records alone (not the workspace, which brings the parsers and the graph builder)
+    records = RecordStore(root, conn=database.connect(root))
+    try:
+        own = records.records_by_id([ref.strip()])
+        if own:
+            return own[0]
+        graph = _embedded(store)
+        try:
+            copies = records.records_by_id(graph.record_ids(graph.find_document(ref)))
+        finally:
+            graph.close()
+        if not copies:  # a document only cited (a stub) has no record
+            raise DocumentNotFound(ref=ref.strip())
+        # the best reading weighs the damage of each copy's whole file: read the files' other records too
+        files = [d for sha in sorted({c.source.sha256 for c in copies if c.source}) for d in records.records_of(sha)]
+        ids = {c.id for c in copies}
+        return next(group for group in copy_groups(files or copies) if ids & {d.id for d in group})[0]
+    finally:
+        records.close()
+
+
 def _graph(store: Optional[Path]):
     with _workspace(store) as workspace:
         return workspace.graph()
 
 
+def _embedded(store: Optional[Path]):
+    """The store's questions, asked inside its database (:class:`~policykg.graph.sqlite_graph.SQLiteGraph`).
+
+    A graph older than the records (a write interrupted before its graph) is
+    brought in step first, as the workspace does for every reader.
+    """
+    from policykg.errors import StaleGraph
+    from policykg.graph.sqlite_graph import SQLiteGraph
+    from policykg.ingest.store import default_store_path
+
+    root = store or default_store_path()
+    try:
+        return SQLiteGraph(root)
+    except StaleGraph:
+        _graph(store)  # repairs the graph tables (the only path that reads the whole graph)
+        return SQLiteGraph(root)
+
+
 def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], question):
     """Ask ``question(backend)`` of the chosen store; a typed error becomes one line."""
-    from policykg.graph.backends import EmbeddedGraph, open_backend
+    from policykg.graph.backends import open_backend
 
     backend = None
     try:
-        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else EmbeddedGraph(_graph(store))
+        backend = open_backend("", falkordb=falkordb, neo4j=neo4j) if (falkordb or neo4j) else _embedded(store)
         return question(backend)
     except PolicykgError as err:
         _fail(err)
@@ -253,7 +304,11 @@ def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], q
 
 
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # orjson writes what json.dumps(ensure_ascii=False, indent=2) writes, in C: a national cascade
+    # is tens of megabytes, which the standard library's indenting encoder takes seconds over
+    import orjson
+
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @app.command()

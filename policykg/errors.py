@@ -45,6 +45,7 @@ __all__ = [
     "OldStoreLayout",
     "StoreLocked",
     "StaleGraph",
+    "QueryIndexMissing",
     "DocumentNotFound",
     "AmbiguousReference",
     "BadPattern",
@@ -208,6 +209,14 @@ class StaleGraph(StoreError):
     code = "E113"
     template = "store {store}: the graph is older than the records"
     hint = "run `policykg ingest PATH --store {store}` (any path, even one already ingested) to bring it up to date"
+
+
+class QueryIndexMissing(StoreError):
+    """A store made before the query indexes, which cannot be added now (read-only, locked, damaged)."""
+
+    code = "E120"
+    template = "store {store} has no query indexes and they cannot be added now: {reason}"
+    hint = "make the store writable and run the command again, or run `policykg ingest PATH --store {store}` once"
 
 
 class GraphError(PolicykgError):

@@ -303,3 +303,22 @@ def test_reading_rank_is_stable_across_a_round_trip(copies):
     for records in copies.values():
         for doc in records:
             assert reading_rank(document_from_json(json.loads(json.dumps(to_json(doc))))) == reading_rank(doc)
+
+
+def test_count_added_reads_by_index_what_count_new_files_reads_from_every_record(tmp_path):
+    """The CLI's summary (RecordStore.count_added) counts as count_new_files does over all records."""
+    from policykg.ingest.copies import count_new_files
+    from policykg.workspace import Workspace
+
+    corpus = _write_copies(tmp_path / "corpus")
+    store = tmp_path / "store"
+    with Workspace(store, create=True) as ws:
+        first = sorted(corpus.iterdir())[:2]
+        ws.ingest(first, workers=1)
+        before_docs, before_shas = ws.records.documents(), ws.records.contents()
+        report = ws.ingest([corpus], workers=1)
+        added = [o.path for o in report.outcomes if o.status == "added"]
+        assert added
+        cheap = ws.records.count_added(added, before_shas)
+        assert cheap == count_new_files(added, before_docs, ws.records.documents())
+        assert cheap.files == len(added) and cheap.merged > 0

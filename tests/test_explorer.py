@@ -173,10 +173,10 @@ def test_search(sample_store, monkeypatch):
     frame = at.dataframe[0].value
     assert len(frame) >= 10
     assert frame.iloc[0]["得分"] >= 1
-    from policykg.explorer.data import read_graph
-    from policykg.graph import search
+    from policykg.graph.backends import open_backend
 
-    total = len(search(read_graph(sample_store), "政务公开", limit=None))
+    with open_backend(sample_store) as backend:  # the store's backend, the CLI's
+        total = len(backend.search("政务公开", limit=None))
     assert any(c.value.startswith(f"{total} 条结果") for c in at.caption)  # how many matched, as the CLI says
     assert len(frame) == min(total, 50)
 

@@ -1,0 +1,495 @@
+"""Questions asked inside the store's SQLite database, reading only what they need.
+
+:class:`SQLiteGraph` answers trace, upstream, coverage, agency and search
+without loading the graph. For each question it fetches with SQL the rows
+the question can touch (the cascade level by level over ``edges``; a plan's
+tasks and the tasks that implement them; an agency, the collectives that
+include it and their tasks), puts them in a small networkx graph, and runs
+the function of :mod:`policykg.graph.queries` over it. The answers are
+therefore those of the whole graph by construction: the small graph holds,
+for every node the function looks at, every edge it looks at.
+
+Finding a document stays the one rule
+:func:`policykg.rules.references.find_document`, fed the candidates SQL
+finds (ids, record ids, the doc number by its index; titles only when
+neither decides). Search uses the FTS5 trigram index kept by triggers
+(:data:`policykg.graph.embedded.QUERY_SCHEMA`); see :meth:`SQLiteGraph.search`.
+
+Examples
+--------
+>>> import tempfile
+>>> from policykg.ingest.records import Document
+>>> from policykg.graph import build_graph
+>>> from policykg.graph.embedded import save_graph
+>>> folder = tempfile.mkdtemp()
+>>> _ = save_graph(build_graph([Document(id="x", kind="notice", title="关于某事的通知", doc_number="湘政办发〔2020〕9号")]), folder)
+>>> with SQLiteGraph(folder, check_step=False) as g:
+...     g.trace("湘政办发[2020]9号")["root"], [h["id"] for h in g.search("某事")]
+('doc:湘政办发〔2020〕9号', ['doc:湘政办发〔2020〕9号'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import networkx as nx
+
+from policykg import database
+from policykg.errors import QueryIndexMissing, StaleGraph
+from policykg.rules.references import Candidate, prefilter
+from policykg.rules.references import find_document as resolve_reference
+from policykg.rules.titles import normalize_title
+
+from . import queries
+from .agencies import collective_includes
+from .embedded import ensure_query_schema, has_query_schema, in_step
+from .regions import is_within
+from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
+
+__all__ = ["SQLiteGraph"]
+
+_DOC = NodeType.DOCUMENT.value
+_IMPLEMENTS = Relation.IMPLEMENTS.value
+_PROMULGATES = Relation.PROMULGATES.value
+_CONTAINS = Relation.CONTAINS.value
+_ROLES = tuple(r.value for r in ROLE_RELATIONS)
+_PARTIES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
+# the edges a cascade walks (queries._walk): documents implementing documents, notices holding plans
+_CASCADE = (_IMPLEMENTS, _PROMULGATES)
+
+
+def _ids(values: Iterable[str]) -> str:
+    """A list of ids as one JSON parameter (``IN (SELECT value FROM json_each(?))``): no limit on its length."""
+    return json.dumps(sorted(set(values)), ensure_ascii=False)
+
+
+_IN = "(SELECT value FROM json_each(?))"
+# text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
+
+
+class _Rows:
+    """The nodes and edges fetched for one question, built into a graph in the store's row order.
+
+    The whole graph is loaded in rowid order (:func:`policykg.graph.embedded.load_graph`);
+    building the small graph in the same order keeps every neighbour list in
+    the same relative order, so even a function that takes the first of
+    several edges takes the same one. Rows stay JSON text until the graph is
+    built (each is decoded once).
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
+        self.types: dict[str, str] = {}  # id -> node type
+        self.edges: dict[tuple, tuple[int, str]] = {}  # (source, target, key) -> (rowid, attrs JSON)
+        self._decoded: dict[str, dict] = {}
+
+    def fetch_nodes(self, ids: Iterable[str]) -> None:
+        wanted = set(ids) - self.nodes.keys()
+        if wanted:
+            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
+
+    def add_nodes(self, rows: Iterable[tuple]) -> None:
+        for rowid, node, kind, attrs in rows:
+            self.nodes[node] = (rowid, attrs)
+            self.types[node] = kind
+
+    def fetch_edges(
+        self, ids: Iterable[str], keys: tuple, *, out: bool = False, into: bool = False, attrs: bool = True
+    ) -> list[tuple]:
+        """The edges with a key in ``keys`` leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
+
+        Without ``attrs`` the edges come without their attributes (for a
+        question that reads only that they are there). Returns the new rows
+        ``(source, target, key)``.
+        """
+        ids = _ids(ids)
+        keys_json = json.dumps(list(keys))
+        found = []
+        missing: set[str] = set()
+        sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
+        edge_attrs = "e.attrs" if attrs else "'{}'"
+        for near, far in sides:
+            # the far ends' types come with the edges; their attributes are read once each, below
+            rows = self.conn.execute(
+                f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
+                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN} AND e.key IN {_IN}",
+                (ids, keys_json),
+            )
+            for rowid, u, v, k, attrs, n_type in rows:
+                if (u, v, k) not in self.edges:
+                    self.edges[u, v, k] = (rowid, attrs)
+                    found.append((u, v, k))
+                other = v if far == "target" else u
+                if other not in self.nodes:
+                    self.types[other] = n_type
+                    missing.add(other)
+        self.fetch_nodes(missing)
+        return found
+
+    def node(self, node: str) -> dict:
+        if node not in self._decoded:
+            self._decoded[node] = json.loads(self.nodes[node][1])
+        return self._decoded[node]
+
+    def graph(self) -> nx.MultiDiGraph:
+        H = nx.MultiDiGraph()
+        H.add_nodes_from((node, self.node(node)) for node, _ in sorted(self.nodes.items(), key=lambda x: x[1][0]))
+        H.add_edges_from(
+            (u, v, k, json.loads(attrs))
+            for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0])
+            if u in self.nodes and v in self.nodes
+        )
+        return H
+
+
+class SQLiteGraph:
+    """The questions of :mod:`policykg.graph.queries`, asked of a store's database (no graph in memory).
+
+    Parameters
+    ----------
+    store : path or sqlite3.Connection
+        The store folder (opened read-only in spirit: nothing is written but,
+        once, the query schema of a store made before it existed), or an open
+        connection (not closed by :meth:`close`).
+    check_step : bool
+        Refuse a graph older than the records (:class:`~policykg.errors.StaleGraph`);
+        the CLI repairs such a store first.
+
+    Raises
+    ------
+    NotAStore, StaleGraph, QueryIndexMissing
+    """
+
+    def __init__(self, store: Union[str, Path, sqlite3.Connection], *, check_step: bool = True) -> None:
+        if isinstance(store, sqlite3.Connection):
+            self.conn, self._mine = store, False
+        else:
+            self.conn, self._mine = database.connect(store), True
+        self.root = database.root_of(self.conn)
+        try:
+            self._prepare(check_step)
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self, check_step: bool) -> None:
+        with database.read(self.conn):
+            if check_step and not in_step(self.conn):
+                raise StaleGraph(store=str(self.root))
+            ready = has_query_schema(self.conn)
+        if not ready:
+            # a store written before the query schema: add it now, once (the writers' triggers keep it from then on)
+            try:
+                with database.write(self.conn, root=self.root):
+                    ensure_query_schema(self.conn)
+            except database.StoreError as err:
+                raise QueryIndexMissing(store=str(self.root), reason=str(err.fields.get("reason") or err)) from err
+
+    def __enter__(self) -> "SQLiteGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection if this object opened it."""
+        if self._mine:
+            self.conn.close()
+
+    # -- finding documents -------------------------------------------------
+
+    def _candidates(self, ref: str) -> list[Candidate]:
+        """The documents ``ref`` can mean, for :func:`~policykg.rules.references.find_document`.
+
+        The rule's tiers decide in order (id or record id, doc number, title),
+        so when the indexed tiers hit, their rows alone give the rule's answer;
+        only otherwise are the titles read (from their index, not the rows),
+        since a title is compared after a normalisation SQL does not know.
+        """
+        spec = prefilter(ref)
+        if not spec.ids:
+            return []
+        forms = _ids(spec.ids)
+        rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN} AND +type = 'Document'", (forms,)).fetchall()
+        rows += self.conn.execute(
+            f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN})"
+            " AND +type = 'Document'",
+            (forms,),
+        ).fetchall()
+        if not rows and spec.number:
+            rows = self.conn.execute(
+                "SELECT rowid, id, attrs FROM nodes WHERE type = 'Document' AND json_extract(attrs, '$.doc_number') = ?",
+                (spec.number,),
+            ).fetchall()
+        if not rows and spec.title_part:
+            part = spec.title_part
+            # the titles come from their index; a title made only of ideographs and ASCII letters and
+            # digits normalises to itself (less a suffix), so it can hold the part only if it holds it as written
+            titles = self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'").fetchall()
+            wanted = json.dumps(
+                [node for title, node in titles if (part in title or not _PLAIN.fullmatch(title)) and part in normalize_title(title)]
+            )
+            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
+        out = []
+        for _, node, attrs in rows:
+            d = json.loads(attrs)
+            out.append(Candidate(node, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ())))
+        return out
+
+    def find_document(self, ref: str) -> str:
+        """The document node ``ref`` names: :func:`policykg.graph.queries.find_document`'s answer.
+
+        Raises
+        ------
+        DocumentNotFound, AmbiguousReference
+        """
+        with database.read(self.conn):
+            return self._find(ref)
+
+    def record_ids(self, node: str) -> list[str]:
+        """The ingest records a document node was built from (its copies); ``[]`` for a stub."""
+        with database.read(self.conn):
+            row = self.conn.execute("SELECT json_extract(attrs, '$.record_ids') FROM nodes WHERE id = ?", (node,)).fetchone()
+        return list(json.loads(row[0])) if row and row[0] else []
+
+    def _find(self, ref: str) -> str:
+        node = (ref or "").strip()
+        if self.conn.execute("SELECT 1 FROM nodes WHERE id = ? AND +type = 'Document'", (node,)).fetchone():
+            return node  # a document's own id, as queries.find_document takes it first
+        return resolve_reference(ref, self._candidates(ref))
+
+    # -- the questions -----------------------------------------------------
+
+    def trace(self, ref: str, *, tasks: bool = False) -> dict:
+        """The downstream cascade of a document: :func:`policykg.graph.queries.trace`'s answer."""
+        with database.read(self.conn):
+            root = self._find(ref)
+            return queries.trace(self._cascade(root, down=True, tasks=tasks), root, tasks=tasks)
+
+    def upstream(self, ref: str, *, tasks: bool = False) -> dict:
+        """What a document implements, up to the top: :func:`policykg.graph.queries.upstream`'s answer."""
+        with database.read(self.conn):
+            root = self._find(ref)
+            return queries.upstream(self._cascade(root, down=False, tasks=tasks), root, tasks=tasks)
+
+    def _cascade(self, root: str, *, down: bool, tasks: bool) -> nx.MultiDiGraph:
+        """The documents :func:`queries._walk` reaches from ``root``, each with all its cascade edges.
+
+        The walk is run here on the rows fetched so far; whenever it reaches
+        documents whose edges are not fetched yet, they are fetched together
+        (one query per level of the cascade) and the walk goes on.
+        """
+        rows = _Rows(self.conn)
+        rows.fetch_nodes([root])
+        loaded: set[str] = set()
+        # adjacency of what is fetched, built as rows arrive (the walk asks it often)
+        ins: dict[str, list] = {}
+        outs: dict[str, list] = {}
+
+        # what the walk reads of a document: the implements-links towards where it goes (in, down;
+        # out, up) and its promulgates-links both ways (its plans, the notice that holds it)
+        along = (True, False) if down else (False, True)  # (into, out) for implements
+
+        def load(nodes: set[str]) -> None:
+            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True)
+            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1])
+            for u, v, k in found:
+                outs.setdefault(u, []).append((v, k))
+                ins.setdefault(v, []).append((u, k))
+            loaded.update(nodes)
+
+        def is_doc(n: str) -> bool:
+            return rows.types.get(n) == _DOC
+
+        # the rule of queries._walk for which documents follow which: (node, full)
+        done: dict[str, bool] = {}
+        queue = [(root, True)]
+        while queue:
+            load({n for n, _ in queue} - loaded)
+            nxt = []
+            for node, full in queue:
+                if done.get(node) is True or (done.get(node) is False and not full):
+                    continue
+                done[node] = full or done.get(node, False)
+                if down:
+                    nxt += [(c, True) for c, k in ins.get(node, ()) if k == _IMPLEMENTS and is_doc(c)]
+                    if full:
+                        nxt += [(p, True) for p, k in outs.get(node, ()) if k == _PROMULGATES]
+                else:
+                    nxt += [(t, True) for t, k in outs.get(node, ()) if k == _IMPLEMENTS and is_doc(t)]
+                nxt += [(n, not down) for n, k in ins.get(node, ()) if k == _PROMULGATES]
+            queue = nxt
+        if tasks:
+            docs = list(done)
+            found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
+            task_ids = [v for _, v, _ in found]
+            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True)
+            # a task's agencies are listed by name and role (task_entry): the role edges' own attributes are not read
+            rows.fetch_edges(task_ids, _ROLES, out=True, attrs=False)
+        return rows.graph()
+
+    def coverage(self, parent: str, child: Optional[str] = None) -> dict:
+        """For each task of a plan, the tasks that implement it: :func:`policykg.graph.queries.coverage`'s answer."""
+        with database.read(self.conn):
+            p = self._find(parent)
+            c = self._find(child) if child else None
+            rows = _Rows(self.conn)
+            heads = [p] + ([c] if c else [])
+            rows.fetch_nodes(heads)
+            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True) if k == _PROMULGATES]
+            rows.fetch_edges(plans, (_CONTAINS,), out=True)
+            H = rows.graph()
+            parent_docs = [p, *task_documents(H, p)]
+            parent_tasks = [t for d in parent_docs for t in document_tasks(H, d)]
+            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True)
+            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True)
+            rows.fetch_nodes(
+                rows.node(u).get("document")
+                for u, _, _ in implementing
+                if rows.node(u).get("type") == NodeType.TASK.value and rows.node(u).get("document")
+            )
+            return queries.coverage(rows.graph(), p, c)
+
+    def agency_obligations(self, name: str) -> dict:
+        """Every task an agency carries: :func:`policykg.graph.queries.agency_obligations`'s answer."""
+        with database.read(self.conn):
+            rows = _Rows(self.conn)
+            parties = self._parties(name)
+            rows.add_nodes(parties)
+            if len(parties) == 1:
+                node = parties[0][1]
+                data = rows.node(node)
+                sources = [node]
+                region = data.get("region")
+                if region:
+                    rows.fetch_nodes([region])
+                if data.get("type") == NodeType.AGENCY.value and region in rows.nodes:
+                    sources += self._collectives(rows, node)
+                found = rows.fetch_edges(sources, _ROLES, into=True)
+                rows.fetch_nodes(rows.node(u).get("document") for u, _, _ in found)
+            return queries.agency_obligations(rows.graph(), name)
+
+    def _parties(self, name: str) -> list[tuple]:
+        """The rows :func:`policykg.graph.agencies.find_parties` picks among: the same tiers, in SQL."""
+        for node in (agency_node_id(name), collective_node_id(name)):  # the agency first, as find_parties
+            exact = self.conn.execute("SELECT rowid, id, type, attrs FROM nodes WHERE id = ?", (node,)).fetchall()
+            if exact:
+                return exact
+        by_mention = self.conn.execute(
+            "SELECT rowid, id, type, attrs FROM nodes WHERE type IN (?, ?) AND rowid IN "
+            "(SELECT node FROM node_keys WHERE kind = 'mention' AND key = ?)",
+            (*_PARTIES, name),
+        ).fetchall()
+        if by_mention:
+            return by_mention
+        return self.conn.execute(
+            "SELECT rowid, id, type, attrs FROM nodes WHERE type IN (?, ?) AND instr(json_extract(attrs, '$.name'), ?) > 0",
+            (*_PARTIES, name),
+        ).fetchall()
+
+    def _region_codes(self) -> list[tuple]:
+        """(region node, code) of every region, read once per revision of the store (a few thousand rows)."""
+        revision = database.counter(self.conn, database.REVISION)
+        if getattr(self, "_regions", (None,))[0] != revision:
+            codes = self.conn.execute("SELECT id, json_extract(attrs, '$.code') FROM nodes WHERE type = 'Region'").fetchall()
+            self._regions = (revision, codes)
+        return self._regions[1]
+
+    def _collectives(self, rows: _Rows, agency: str) -> list[str]:
+        """The collectives that stand for ``agency`` (:func:`~policykg.graph.agencies.collective_includes`).
+
+        A collective includes only agencies within its region, so only the
+        collectives placed in the agency's region or above are read.
+        """
+        code = rows.node(rows.node(agency)["region"]).get("code")
+        within = [node for node, other in self._region_codes() if is_within(code, other)]
+        rows.fetch_nodes(within)
+        found = self.conn.execute(
+            f"SELECT rowid, id, type, attrs FROM nodes INDEXED BY nodes_by_collective_region"
+            f" WHERE type = 'Collective' AND json_extract(attrs, '$.region') IN {_IN}",
+            (_ids(within),),
+        ).fetchall()
+        rows.add_nodes(found)
+        H = rows.graph()
+        return [row[1] for row in found if collective_includes(H, row[1], agency)]
+
+    # -- full text -----------------------------------------------------------
+
+    def search(self, text: str, *, limit: Optional[int] = 20) -> list[dict]:
+        """Documents and tasks by full text, best first, from the FTS5 trigram index.
+
+        The same hits and shape as :func:`policykg.graph.queries.search` for
+        the substring hits, which come first (score 1 + similarity); then
+        texts holding at least half of the query's three-character pieces
+        (two-character for a shorter query). Similarity is the share of the
+        query's pieces a text holds; FTS5's bm25 orders equal scores. (The
+        networkx search scores by TF-IDF over every text, which would mean
+        reading them all.)
+        """
+        query = "".join((text or "").split())
+        if not query:
+            return []
+        with database.read(self.conn):
+            return _search(self.conn, query, limit)
+
+
+def _pieces(query: str) -> list[str]:
+    n = 3 if len(query) >= 3 else len(query)
+    return sorted({query[i : i + n] for i in range(len(query) - n + 1)})
+
+
+def _phrase(piece: str) -> str:
+    return '"' + piece.replace('"', '""') + '"'
+
+
+def _search(conn: sqlite3.Connection, query: str, limit: Optional[int]) -> list[dict]:
+    pieces = _pieces(query)
+    if len(query) >= 3:
+        # a row holds at least half of the pieces: found piece by piece in the index
+        need = max(1, len(pieces) // 2)
+        counts: dict[int, int] = {}
+        rank: dict[int, float] = {}
+        for piece in pieces:
+            for rowid, bm25 in conn.execute("SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH ?", (_phrase(piece),)):
+                counts[rowid] = counts.get(rowid, 0) + 1
+                rank[rowid] = rank.get(rowid, 0.0) + bm25
+        rowids = [r for r, n in counts.items() if n >= need]
+    else:
+        # one or two characters: shorter than the index's trigrams, so the texts are scanned
+        from .embedded import _BODY
+
+        body = _BODY.format(row="nodes")
+        rowids = [r for (r,) in conn.execute(f"SELECT rowid FROM nodes WHERE instr({body}, ?) > 0", (query,))]
+        counts, rank = {r: len(pieces) for r in rowids}, {r: 0.0 for r in rowids}
+    hits = []
+    # the few fields a hit shows, picked out in SQL (a task's whole record is not decoded)
+    fields = (
+        "SELECT rowid, id, type, json_extract(attrs, '$.title'), json_extract(attrs, '$.heading'),"
+        f" json_extract(attrs, '$.text'), json_extract(attrs, '$.document') FROM nodes WHERE rowid IN {_IN}"
+    )
+    for i in range(0, len(rowids), 10000):
+        chunk = json.dumps(rowids[i : i + 10000])
+        for rowid, node, kind, doc_title, heading, task_text, document in conn.execute(fields, (chunk,)):
+            if kind == _DOC:
+                if not doc_title:
+                    continue
+                entry, title, doc, body_text = "document", doc_title, node, doc_title
+            else:
+                entry, title, doc, body_text = "task", heading, document, f"{heading} {task_text or ''}"
+            exact = query in body_text
+            share = counts[rowid] / len(pieces) if pieces else 0.0
+            if not exact and share < 0.5:
+                continue
+            j = body_text.find(query)
+            snippet = body_text[max(0, j - 20) : j + len(query) + 40] if exact else body_text[:60]
+            score = round(share + exact, 4)
+            hits.append(({"id": node, "type": entry, "title": title, "document": doc, "score": score, "snippet": snippet}, rank[rowid]))
+    hits.sort(key=lambda h: (-h[0]["score"], h[1], h[0]["id"]))
+    out = [h for h, _ in hits]
+    return out if limit is None else out[:limit]

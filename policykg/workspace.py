@@ -40,6 +40,7 @@ import networkx as nx
 
 from policykg import database
 from policykg.errors import DocumentNotFound
+from policykg.graph.build import SCHEMA_VERSION
 from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
@@ -163,6 +164,8 @@ class Workspace:
             return SyncReport(0, 0, False)
         G = self._held_graph()
         try:
+            # a graph an older policykg built in arrival order is built again once
+            fresh = fresh and G.graph.get("policykg_schema") == SCHEMA_VERSION
             load_ids = self.records.documents_by_id if fresh else None
             synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
             self._snapshot = save_synced(G, self.conn, self._snapshot)

@@ -45,6 +45,7 @@ __all__ = [
     "government_name",
     "find_parties",
     "prune_parties",
+    "refresh_mentions",
 ]
 
 
@@ -248,6 +249,20 @@ def find_parties(G, name: str) -> list[str]:
 
 
 _ROLE_KEYS = {r.value for r in (Relation.LEAD, Relation.RESPONSIBLE, Relation.SHARED, Relation.ASSISTING, Relation.ISSUED_BY)}
+
+
+def refresh_mentions(G, nodes) -> None:
+    """Make the ``mentions`` of agency and collective ``nodes`` those the remaining edges name.
+
+    A party's mentions are its name and the mention on every task edge to
+    it; after documents are removed, their mentions go with them.
+    """
+    for node in nodes:
+        if node not in G or G.nodes[node].get("type") not in (NodeType.AGENCY.value, NodeType.COLLECTIVE.value):
+            continue
+        data = G.nodes[node]
+        named = {d["mention"] for _, _, k, d in G.in_edges(node, keys=True, data=True) if k in _ROLE_KEYS and d.get("mention")}
+        data["mentions"] = sorted({data["name"], *named})
 
 
 def prune_parties(G) -> int:

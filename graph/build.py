@@ -17,7 +17,17 @@ then more tasks, then fewer damage flags, then the smallest file hash), so the
 graph does not depend on the order copies arrive in, and lists every copy's
 source; adding a record again (same id or file) replaces its facts. After the nodes are in, citations are resolved
 (:mod:`~policykg.graph.resolve`), and task alignments and inferred links are
-made for the new documents only (:mod:`~policykg.graph.infer`).
+made for the new documents and those whose inputs changed (:mod:`~policykg.graph.infer`).
+
+The graph is a function of the set of records, not of their order nor of
+how they were split between calls (``tests/test_graph_incremental.py``
+checks it): records are taken in a canonical order; citations resolve in
+a canonical order too, and adding or removing documents resolves again
+every citation that could now resolve otherwise, with the stubs they make
+(a stub's title is the one the first citation in that order gives it);
+inferred links are weighed again for every document whose candidates or
+explicit links changed; agencies keep the mentions of the edges that
+remain, and regions nothing lies in go (:func:`remove_records`).
 
 Examples
 --------
@@ -40,29 +50,34 @@ from __future__ import annotations
 
 import uuid
 
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import networkx as nx
 
 from policykg.ingest.copies import file_damage, reading_rank
 
-from .agencies import add_agency, add_party, prune_parties
-from .infer import link_documents
+from .agencies import add_agency, add_party, prune_parties, refresh_mentions
+from .align import remove_alignments
+from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
 from policykg.rules.titles import (
     normalize_title,
-    title_core,
+    subject_similarity,
     title_years,
 )
 from .regions import COUNTRY, add_region, region_names, resolve_region
 from .resolve import (
+    SUBJECT_THRESHOLD,
+    STATED_OVERLAP,
     explained_documents,
     explanation_edges,
+    subject_overlap,
     DocumentIndex,
+    citation_keys,
+    document_keys,
     add_stub,
     looks_like_title,
     merge_into,
-    prefix_close,
     restub,
     stub_attributes,
     stub_edges,
@@ -77,9 +92,11 @@ from .schema import (
     task_node_id,
 )
 
-__all__ = ["build_graph", "add_documents", "remove_document", "document_tasks", "SCHEMA_VERSION"]
+__all__ = ["build_graph", "add_documents", "remove_records", "Removed", "canonical_order", "prune_regions", "remove_document", "document_tasks", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+#: 2: the graph is a function of the set of records (a graph saved with 1 was
+#: built in arrival order, so a change to it is made by building it again).
+SCHEMA_VERSION = 2
 
 
 def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
@@ -107,16 +124,33 @@ def build_graph(documents: Iterable, *, infer: bool = True) -> nx.MultiDiGraph:
     return G
 
 
-def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
+def add_documents(
+    G, documents: Iterable, *, infer: bool = True, relink: Iterable[str] = (), seeds: Iterable = ()
+) -> list[str]:
     """Add documents to ``G``, resolving their citations and linking them.
+
+    The result is a function of the set of records in ``G`` afterwards, not
+    of the order they came in (nor of how they were split into calls):
+    ``add_documents(build_graph(a), b)`` equals ``build_graph(a + b)``. So
+    the records are taken in a canonical order (:func:`canonical_order`),
+    every citation a change can reach is resolved again, with the stubs it
+    touches, as the full build resolves them (:func:`relink_citations`),
+    and links are inferred again for every document whose inputs changed.
 
     Parameters
     ----------
     G : MultiDiGraph
     documents : iterable of Document
-        Records; plans should come with (or after) the notice that promulgates them.
+        Records; a plan comes with the notice that promulgates it.
     infer : bool
         Align tasks and infer implements-links for the documents added.
+    relink : iterable of str
+        Documents whose inferred links must be weighed again as well (the
+        children of documents just removed, :func:`remove_records`).
+    seeds : iterable
+        Keys (:func:`~policykg.graph.resolve.document_keys`) of documents
+        just removed, whose citers must be resolved again; ``("d", node)``:
+        a document whose own citations must be resolved again.
 
     Returns
     -------
@@ -124,8 +158,22 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         Node ids of the documents added or changed (a mirror that brought
         nothing new is not listed).
     """
-    docs = list(documents)
+    docs = canonical_order(documents)
+    relink = {n for n in relink if n in G}
+    seeds = set(seeds)
     keys = _keys(G, docs)
+    # what the documents there now (a stub, a reading to be replaced) are found by
+    was_stub: set[str] = set()
+    for node in {document_node_id(k) for k in keys.values()}:
+        if node in G:
+            seeds |= document_keys(G.nodes[node])
+            if G.nodes[node].get("stub"):
+                was_stub.add(node)
+            for target in _citation_targets(G, node):
+                if G.nodes[target].get("stub"):
+                    seeds |= document_keys(G.nodes[target])
+            # the documents a 解读 replaced here explains: what it said of them is made again
+            seeds |= {("d", e) for e in explained_documents(G, node)}
     changed: list[str] = []
     replaced: set[str] = set()
     files = file_damage(docs)  # a file's records always come together
@@ -133,18 +181,306 @@ def add_documents(G, documents: Iterable, *, infer: bool = True) -> list[str]:
         node = _add_document(G, doc, keys, replaced, files)
         if node and node not in changed:
             changed.append(node)
-    index = DocumentIndex(G)
-    for node in list(changed):
-        _merge_stubs(G, node, index)
-    for node in changed:
-        _link_citations(G, node, index)
-    _relink_pending(G, index, exclude=set(changed))
-    if replaced:
-        prune_parties(G)  # agencies only a replaced reading named
-    if infer and changed:
-        link_documents(G, changed)
+    before, after = relink_citations(G, set(changed), seeds)
+    # agencies only a replaced reading or a dropped stub named, and their regions
+    prune_parties(G)
+    prune_regions(G)
+    if infer:
+        moved = {n for pair in before ^ after for n in pair if n in G}
+        # a stub turned into a document (with tasks, perhaps)
+        moved |= {n for n in was_stub if n in G and not G.nodes[n].get("stub")}
+        moved |= {n for n in relink if n in G}
+        moved |= {t for n in moved for t in task_documents(G, n)}
+        for node in moved:
+            _drop_explicit_alignments(G, node)
+        if changed or moved:
+            link_documents(G, sorted(set(changed) | moved))
     touch(G)
     return changed
+
+
+def _citation_targets(G, node: str) -> set[str]:
+    return {v for v, keyed in G._succ[node].items() for k, d in keyed.items() if _is_citation_edge(k, d)}
+
+
+class Removed(NamedTuple):
+    """What :func:`remove_records` took out, for :func:`add_documents` to finish."""
+
+    again: set  # record ids to add again (the other copies of the documents taken out)
+    relink: set  # documents whose inferred links must be weighed again
+    seeds: set  # keys of what was taken out, whose citers must be resolved again
+
+
+def remove_records(G, record_ids: Iterable[str]) -> Removed:
+    """Take out of ``G`` every document built from one of ``record_ids``.
+
+    A document with copies among other records goes too: the caller adds
+    those records again (with :func:`add_documents`), so its best reading is
+    chosen from the copies that remain. Pass what it returns to
+    :func:`add_documents`, which also resolves the citations that reached
+    them again (a document still cited becomes a stub) and prunes what
+    nothing refers to.
+    """
+    from .infer import PeriodIndex, candidate_children
+
+    gone = set(record_ids)
+    nodes = sorted(
+        n for n, d in G.nodes(data=True)
+        if d.get("type") == NodeType.DOCUMENT.value and not d.get("stub") and gone & set(d.get("record_ids", ()))
+    )
+    again: set[str] = set()
+    relink: set[str] = set()
+    index = PeriodIndex(G)
+    for node in nodes:
+        again |= set(G.nodes[node]["record_ids"]) - gone
+        relink |= set(candidate_children(G, node, index))
+        relink |= {s for s, _, k, d in G.in_edges(node, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred")}
+        # what cites it explicitly must be linked again to what replaces it
+        relink |= {s for s, _, k in G.in_edges(node, keys=True) if k in _CITING}
+    seeds: set = set()
+    cited: set[str] = set()
+    for node in nodes:
+        seeds |= document_keys(G.nodes[node])
+        for target in _citation_targets(G, node):
+            if G.nodes[target].get("stub"):
+                cited.add(target)
+                seeds |= document_keys(G.nodes[target])
+    # what a 解读 taken out said of the documents it explains goes with it; those
+    # documents are linked again (another 解读 may say the same of them)
+    explained = _explained_edges(G, nodes)
+    relink |= {u for u, _, _ in explained}
+    seeds |= {("d", e) for n in nodes for e in explained_documents(G, n)}
+    G.remove_edges_from(explained)
+    parties: set[str] = set()
+    for node in nodes:
+        for task in document_tasks(G, node):
+            parties |= set(G.successors(task))
+            G.remove_node(task)
+        G.remove_node(node)
+    _drop_uncited_stubs(G, cited)
+    refresh_mentions(G, parties)
+    touch(G)
+    return Removed(again, relink - set(nodes), seeds)
+
+
+def prune_regions(G) -> int:
+    """Remove region nodes nothing lies in or refers to any more (leaves first). Returns how many."""
+    removed = 0
+    leaves = [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION.value and G.in_degree(n) == 0]
+    while leaves:
+        node = leaves.pop()
+        if node not in G or G.in_degree(node):
+            continue
+        parents = list(G.successors(node))
+        G.remove_node(node)
+        removed += 1
+        leaves.extend(p for p in parents if G.nodes[p].get("type") == NodeType.REGION.value and G.in_degree(p) == 0)
+    return removed
+
+
+def canonical_order(documents: Iterable) -> list:
+    """The records in an order that depends only on the set of them.
+
+    By record id (a file's records share their id's stem, the notice's
+    first), each plan after the record that promulgates it.
+    """
+    docs = sorted(documents, key=lambda d: d.id)
+    by_id = {d.id: d for d in docs}
+    out: list = []
+    placed: set[str] = set()
+
+    def place(doc, depth=0) -> None:
+        if doc.id in placed:
+            return
+        if doc.parent in by_id and depth < 5:
+            place(by_id[doc.parent], depth + 1)
+        placed.add(doc.id)
+        out.append(doc)
+
+    for doc in docs:
+        place(doc)
+    return out
+
+
+def _documents(G) -> list[str]:
+    return [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.DOCUMENT.value]
+
+
+def _drop_explicit_alignments(G, node: str) -> None:
+    """Remove the task alignments made along explicit links of ``node`` (made again by linking)."""
+    key = Relation.IMPLEMENTS.value
+    for task in document_tasks(G, node):
+        edges = [(u, v) for u, v, k, d in G.out_edges(task, keys=True, data=True) if k == key and (d.get("evidence") or {}).get("basis") == "explicit"]
+        edges += [(u, v) for u, v, k, d in G.in_edges(task, keys=True, data=True) if k == key and (d.get("evidence") or {}).get("basis") == "explicit"]
+        for u, v in edges:
+            if G.has_edge(u, v, key):
+                G.remove_edge(u, v, key)
+
+
+def _is_citation_edge(key: str, data: dict) -> bool:
+    return key in _CITATION_EDGES and not data.get("inferred") and str(data.get("rule") or "").startswith("citation_")
+
+
+class _CitationKeys:
+    """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read once from the graph."""
+
+    #: key kinds matched by likeness, not equality: a title's subject, an untitled document's stated subject
+    _NEAR = {"s": lambda a, b: subject_similarity(a, b) >= SUBJECT_THRESHOLD, "ss": lambda a, b: subject_overlap(a, b) >= STATED_OVERLAP}
+
+    def __init__(self, G) -> None:
+        self.by_key: dict = {}
+        self.by_subject: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
+        self.by_bigram: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
+        for node in _documents(G):
+            for c in G.nodes[node].get("citations", ()):
+                for key in citation_keys(c["title"], c["doc_number"]):
+                    if key[0] in self._NEAR:
+                        self.by_subject[key[0]].setdefault(key[1], set()).add(node)
+                    else:
+                        self.by_key.setdefault(key, set()).add(node)
+        for kind, subjects in self.by_subject.items():
+            for subject in subjects:
+                for i in range(len(subject) - 1):
+                    self.by_bigram[kind].setdefault(subject[i : i + 2], set()).add(subject)
+
+    def citing(self, key) -> set[str]:
+        """The documents with a citation that may resolve to what has ``key`` (a subject: a similar one)."""
+        kind = key[0]
+        if kind not in self._NEAR:
+            return self.by_key.get(key, set())
+        subject, near_enough = key[1], self._NEAR[kind]
+        near: set[str] = set()
+        for i in range(len(subject) - 1):
+            near |= self.by_bigram[kind].get(subject[i : i + 2], set())
+        out: set[str] = set()
+        for other in near:
+            if near_enough(subject, other):
+                out |= self.by_subject[kind][other]
+        return out
+
+
+def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
+    """The documents whose citations a change can reach, and the stubs those citations made.
+
+    From the keys of what changed (``seeds``, and the documents
+    ``changed``): every document with a citation looked up by one of those
+    keys, the keys of all its citations (a stub it may make), the stubs it
+    resolved to and every other document citing those; until nothing new.
+    A citation outside is looked up by no key a stub made or dropped here
+    could have, so it resolves as before.
+    """
+    index = _CitationKeys(G)
+    docs: set[str] = set()
+    stubs: set[str] = set()
+    seen: set = set()
+    keys = set(seeds)
+    pending = [n for n in changed if n in G]
+    for node in pending:
+        keys |= document_keys(G.nodes[node])
+    while keys or pending:
+        while keys:
+            key = keys.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            if key[0] == "d":  # a document to relink itself (:func:`remove_records`)
+                if key[1] in G:
+                    pending.append(key[1])
+                continue
+            pending.extend(index.citing(key) - docs)
+        if pending:
+            node = pending.pop()
+            if node in docs:
+                continue
+            docs.add(node)
+            # a 解读, the documents it explains and their other 解读 are relinked together:
+            # what a 解读 says of the document it explains is an edge of that document
+            pending.extend(_explanation_family(G, node) - docs)
+            for c in G.nodes[node].get("citations", ()):
+                keys |= citation_keys(c["title"], c["doc_number"]) - seen
+            for target in _citation_targets(G, node):
+                if G.nodes[target].get("stub") and target not in stubs:
+                    stubs.add(target)
+                    keys |= document_keys(G.nodes[target]) - seen
+                    pending.extend(s for s, _, k, d in G.in_edges(target, keys=True, data=True) if _is_citation_edge(k, d) and s not in docs)
+    return docs, stubs
+
+
+def _explanation_family(G, node: str) -> set[str]:
+    """The documents ``node`` explains, those explaining it, and those explaining what it explains."""
+    key = Relation.EXPLAINS.value
+    explained = set(explained_documents(G, node)) | {node}
+    return {s for e in explained for s, _, k in G.in_edges(e, keys=True) if k == key} | explained
+
+
+def _explained_edges(G, nodes: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The edges the 解读 among ``nodes`` made on the documents they explain (:func:`~policykg.graph.resolve.explanation_edges`)."""
+    out = []
+    for node in nodes:
+        for explained in explained_documents(G, node):
+            out += [(u, v, k) for u, v, k, d in G.out_edges(explained, keys=True, data=True)
+                    if d.get("origin") == node and str(d.get("rule") or "").startswith("explained_citation_")]
+    return out
+
+
+def _explicit_out(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
+    key = Relation.IMPLEMENTS.value
+    nodes = set(nodes)
+    nodes |= {e for n in list(nodes) if n in G for e in explained_documents(G, n)}  # what a 解读 said of them
+    return {(u, v) for u in nodes if u in G for v, keyed in G._succ[u].items() if key in keyed and not keyed[key].get("inferred")}
+
+
+def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
+    """Resolve again every citation a change can reach (:func:`_reach`), as the full build resolves them.
+
+    The full build resolves every citation in a canonical order (by citing
+    document, then as written), those with a doc number or a title first,
+    loose references after (they may resolve to a stub any other citation
+    made); a stub gets its title and number from the first citation in that
+    order. Here the citations reached are resolved in that same order, their
+    stubs made again, and the rest is left as it is: it resolves as before.
+
+    Returns the explicit implements-links out of the documents reached,
+    before and after.
+    """
+    docs, stubs = _reach(G, changed, seeds)
+    documents = sorted(n for n in docs if not G.nodes[n].get("stub"))
+    before = _explicit_out(G, documents)
+    G.remove_edges_from(_explained_edges(G, documents))
+    G.remove_edges_from([(u, v, k) for u in documents for v, keyed in G._succ[u].items() for k, d in keyed.items() if _is_citation_edge(k, d)])
+    for stub in stubs:
+        if stub in G and G.nodes[stub].get("stub"):
+            # every citation of it is among those reached; inferred links never reach a stub
+            G.remove_node(stub)
+    index = DocumentIndex(G)
+    index.families = {}  # relinking changes no promulgates-link
+    old = {}
+    for node in documents:
+        old[node] = [dict(c) for c in G.nodes[node]["citations"]]
+        for citation in G.nodes[node]["citations"]:
+            citation.update(resolved=[], rule=None, confidence=None)
+    # numbered and titled citations first, loose references after: a loose
+    # reference may resolve to a stub that any other citation made
+    # (and in each, a 解读's explained document first: what the 解读 says it implements hangs on it)
+    for node in documents:
+        for citation in _explained_first(G.nodes[node]["citations"]):
+            if parse_doc_number(citation["doc_number"]) or looks_like_title(citation["title"]):
+                _link_citation(G, node, citation, index)
+    for node in documents:
+        for citation in _explained_first(G.nodes[node]["citations"]):
+            if citation["rule"] is None:
+                _link_citation(G, node, citation, index)
+    for node in documents:
+        # set again where it changed: the citations were changed in place, which
+        # a graph that notes changed attributes (graph.embedded.TrackedGraph) would not see
+        citations = G.nodes[node]["citations"]
+        if citations != old[node]:
+            G.nodes[node]["citations"] = list(citations)
+    return before, _explicit_out(G, documents)
+
+
+def _explained_first(citations: list[dict]) -> list[dict]:
+    return sorted(citations, key=lambda c: not c.get("explains"))
 
 
 def _drop_uncited_stubs(G, nodes: Iterable[str]) -> None:
@@ -299,6 +635,8 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
 
 
 _CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
+#: the edges a citation makes out of the citing document (a 解读's explains besides cites)
+_CITATION_EDGES = _CITING + (Relation.EXPLAINS.value,)
 
 
 def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[str, int]) -> Optional[str]:
@@ -454,37 +792,6 @@ def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
 # -- citations ----------------------------------------------------------------
 
 
-def _merge_stubs(G, node: str, index: DocumentIndex) -> None:
-    """Fold stubs that denote ``node`` (cited by title, or by a damaged number) into it."""
-    data = G.nodes[node]
-    candidates: set[str] = set()
-    if data.get("title"):
-        candidates |= index.by_title.get(normalize_title(data["title"]), set()) | index.by_core.get(title_core(data["title"]), set())
-    parsed = parse_doc_number(data.get("doc_number"))
-    if parsed and parsed.year:
-        candidates |= index.stubs_by_year_serial.get((parsed.year, parsed.serial), set())
-    for stub in sorted(candidates):
-        if stub == node or stub not in G or not G.nodes[stub].get("stub"):
-            continue
-        number = G.nodes[stub].get("doc_number")
-        if number and data.get("doc_number") and number != data["doc_number"]:
-            stub_parsed = parse_doc_number(number)
-            loose = stub_parsed.year == parsed.year and stub_parsed.serial == parsed.serial and prefix_close(stub_parsed.prefix, parsed.prefix)
-            if not (G.nodes[stub].get("damaged_number") and loose):
-                continue
-        elif number and not data.get("doc_number"):
-            continue
-        index.discard(stub)
-        merge_into(G, stub, node)
-    index.add(node)
-
-
-def _link_citations(G, node: str, index: DocumentIndex) -> None:
-    # a 解读's explained document first: what the 解读 says it implements hangs on it
-    for citation in sorted(G.nodes[node]["citations"], key=lambda c: not c.get("explains")):
-        _link_citation(G, node, citation, index)
-
-
 def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
     resolution = index.resolve(
         doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"]
@@ -509,11 +816,25 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
     citation.update(resolved=targets, rule=rule, confidence=confidence)
     cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}
     for target in targets:
+        if citation["implements"]:
+            _drop_inferred_link(G, node, target)
         common = {"span": citation["span"], "origin": node, "confidence": confidence, "evidence": citation["evidence"], "cited_as": cited_as}
         G.add_edge(node, target, key=Relation.CITES.value, **edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
         if citation["implements"]:
             G.add_edge(node, target, key=Relation.IMPLEMENTS.value, **edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
+        if citation.get("explained_implements"):
+            for explained in explained_documents(G, node):
+                if explained != target:
+                    _drop_inferred_link(G, explained, target)  # as an explicit link of its own does
         explanation_edges(G, node, target, citation, rule, common)
+
+
+def _drop_inferred_link(G, child: str, parent: str) -> None:
+    """An explicit link replaces an inferred one (and the alignments it rested on)."""
+    data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+    if data is not None and data.get("inferred"):
+        remove_alignments(G, child, parent)
+        G.remove_edge(child, parent, Relation.IMPLEMENTS.value)
 
 
 def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
@@ -537,16 +858,6 @@ def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
         index.add(new)
         return new
     return stub
-
-
-def _relink_pending(G, index: DocumentIndex, *, exclude: set[str]) -> None:
-    """Try again the loose references of older documents that resolved to nothing."""
-    for node, data in list(G.nodes(data=True)):
-        if node in exclude or data.get("type") != NodeType.DOCUMENT.value:
-            continue
-        for citation in data.get("citations", ()):
-            if citation.get("rule") == "unresolved":
-                _link_citation(G, node, citation, index)
 
 
 # -- removal ------------------------------------------------------------------

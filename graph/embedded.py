@@ -11,7 +11,9 @@ The tables (in ``policykg.sqlite``, beside the record tables; see
 with indexes on ``nodes(type)`` and ``edges(target, key)``, so a question can
 walk the cascade in SQL (a recursive CTE over ``edges``) without loading the
 rest. :func:`save_graph` writes a whole graph; :func:`save_changes` writes
-only the rows a change touched, comparing with what :func:`load_graph` read.
+only the rows a change touched: of a :class:`TrackedGraph` (what
+:func:`load_graph` gives with ``snapshot``) only the rows whose attributes
+were set, or that were added or removed, are dumped and compared.
 Both write inside the caller's transaction when there is one (so records
 and graph commit together), else in one of their own.
 
@@ -45,6 +47,7 @@ from policykg.errors import GraphStoreError
 __all__ = [
     "FORMAT",
     "Snapshot",
+    "TrackedGraph",
     "create_tables",
     "has_query_schema",
     "ensure_query_schema",
@@ -139,6 +142,96 @@ class Snapshot(NamedTuple):
     nodes: dict
     edges: dict
     attrs: dict
+
+
+class _Tracked(dict):
+    """A node's or an edge's attributes, noting that they were set since the last save.
+
+    A new dict is dirty; :func:`save_changes` writes only dirty rows (and
+    the rows of nodes and edges added or removed) and marks them clean.
+    Changing a value held inside (a list, a nested dict) in place is not
+    seen: code that changes a graph sets the attribute again instead.
+    """
+
+    __slots__ = ("dirty",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.dirty = True
+
+    def __setitem__(self, key, value) -> None:
+        self.dirty = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self.dirty = True
+        super().__delitem__(key)
+
+    def update(self, *args, **kwargs) -> None:
+        self.dirty = True
+        super().update(*args, **kwargs)
+
+    def clear(self) -> None:
+        self.dirty = True
+        super().clear()
+
+    def pop(self, *args):
+        self.dirty = True
+        return super().pop(*args)
+
+    def popitem(self):
+        self.dirty = True
+        return super().popitem()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self.dirty = True
+        return super().setdefault(key, default)
+
+
+class TrackedGraph(nx.MultiDiGraph):
+    """A :class:`networkx.MultiDiGraph` whose attribute dicts note when they are set.
+
+    :func:`load_graph` with ``snapshot=True`` gives one; :func:`save_changes`
+    then dumps only the rows that were set, added or removed since, not the
+    whole graph.
+    """
+
+    node_attr_dict_factory = _Tracked
+    edge_attr_dict_factory = _Tracked
+
+
+def _clean(G) -> None:
+    for data in G._node.values():
+        data.dirty = False
+    for nbrs in G._succ.values():
+        for keyed in nbrs.values():
+            for data in keyed.values():
+                data.dirty = False
+
+
+def _changed_rows(G, before: Snapshot) -> Snapshot:
+    """The rows of a :class:`TrackedGraph` now: ``before`` with what was set, added or removed."""
+    nodes = dict(before.nodes)
+    for n in nodes.keys() - G._node.keys():
+        del nodes[n]
+    for n, data in G._node.items():
+        if data.dirty or n not in nodes:
+            nodes[n] = _dumps(data)
+    edges = {}
+    old = before.edges
+    for u, nbrs in G._succ.items():
+        for v, keyed in nbrs.items():
+            for k, data in keyed.items():
+                if not isinstance(k, str):
+                    raise GraphStoreError(
+                        store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name"
+                    )
+                e = (u, v, k)
+                text = old.get(e) if not data.dirty else None
+                edges[e] = text if text is not None else _dumps(data)
+    attrs = {k: _dumps(v) for k, v in G.graph.items()}
+    return Snapshot(nodes, edges, attrs)
 
 
 def _dumps(value) -> str:
@@ -242,13 +335,19 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 def save_changes(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:
     """Write to the graph tables what changed in ``G`` since it was loaded as ``before``.
 
-    Returns the snapshot of ``G`` as now stored (for the next change).
+    A :class:`TrackedGraph` (as :func:`load_graph` gives with ``snapshot``)
+    dumps only the rows set, added or removed since; any other graph is
+    dumped whole and compared. Returns the snapshot of ``G`` as now stored
+    (for the next change).
     """
-    new = _rows(G)
+    tracked = isinstance(G, TrackedGraph)
+    new = _changed_rows(G, before) if tracked else _rows(G)
     with database.write(conn):
         if not _has_tables(conn):
             create_tables(conn)
         _write(conn, new, before)
+    if tracked:
+        _clean(G)
     return new
 
 
@@ -331,10 +430,13 @@ def load_graph(where: Where, *, snapshot: bool = False):
         if mine:
             conn.close()
     try:
-        G = nx.MultiDiGraph()
+        G = TrackedGraph() if snapshot else nx.MultiDiGraph()
         G.graph.update({k: json.loads(v) for k, v in attrs.items()})
         G.add_nodes_from((n, json.loads(a)) for n, a in nodes.items())
         G.add_edges_from((u, v, k, json.loads(a)) for (u, v, k), a in edges.items())
     except ValueError as err:
         raise GraphStoreError(store=str(where), reason=f"unreadable graph rows: {err}") from err
-    return (G, Snapshot(nodes, edges, attrs)) if snapshot else G
+    if snapshot:
+        _clean(G)
+        return G, Snapshot(nodes, edges, attrs)
+    return G

@@ -69,6 +69,8 @@ __all__ = [
     "STATED_OVERLAP",
     "subject_overlap",
     "Resolution",
+    "document_keys",
+    "citation_keys",
     "DocumentIndex",
     "add_stub",
     "looks_like_title",
@@ -154,6 +156,60 @@ def issued_key(title: Optional[str]) -> str:
     return title_core(s)
 
 
+def document_keys(data: dict) -> set:
+    """What a document (or stub) node is found by: the keys :class:`DocumentIndex` files it under.
+
+    ``("n", number)``, ``("ys", year, serial)``, ``("t", title)``,
+    ``("c", core title)``, ``("i", issued key)`` (:func:`issued_key`),
+    ``("s", subject)``, ``("ss", stated subject)`` (an untitled document's);
+    a citation whose :func:`citation_keys` meet these (a subject: by
+    similarity, a stated subject: by :func:`subject_overlap`) may resolve to
+    it. A number a citation gives beside a title reaches the document by
+    that title through the citing document, whose citations are all looked
+    up again.
+    """
+    keys: set = set()
+    number = data.get("doc_number")
+    if number:
+        keys.add(("n", number))
+        parsed = parse_doc_number(number)
+        if parsed and parsed.year:
+            keys.add(("ys", parsed.year, parsed.serial))
+    title = data.get("title")
+    if title:
+        norm, core, subject = _title_keys(title)
+        keys |= {("t", norm), ("c", core), ("i", issued_key(title))}
+        if subject:
+            keys.add(("s", subject))
+    stated = data.get("stated_subject")
+    if stated and not data.get("stub"):
+        keys.add(("ss", stated["text"]))  # an untitled document, by the subject its opening states
+    return keys
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
+    """The keys :meth:`DocumentIndex.resolve` looks a citation up by (see :func:`document_keys`).
+
+    A citation with a doc number is never matched by a title's subject
+    (but may be by the subject an untitled document states).
+    """
+    keys: set = set()
+    parsed = parse_doc_number(doc_number)
+    if parsed:
+        keys.add(("n", parsed.canonical()))
+        if parsed.year:
+            keys.add(("ys", parsed.year, parsed.serial))
+    if title:
+        keys |= {("t", normalize_title(title)), ("c", title_core(title)), ("i", issued_key(title))}
+        subject = title_subject(title)
+        if subject and not parsed:
+            keys.add(("s", subject))
+        if subject:  # a stated subject is looked up with or without a number
+            keys.add(("ss", subject))
+    return frozenset(keys)
+
+
 class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
@@ -177,6 +233,9 @@ class DocumentIndex:
         # node → the (table, key) entries it was indexed under, so forgetting it
         # touches only those (not every table: a national corpus has 100k documents)
         self._entries: dict[str, list[tuple[dict, object]]] = {}
+        #: citing node → its family (:meth:`_family`), when the caller knows no
+        #: promulgates-link changes meanwhile (None: not remembered)
+        self.families: Optional[dict[str, frozenset]] = None
         for node, data in G.nodes(data=True):
             if data.get("type") == NodeType.DOCUMENT.value:
                 self.add(node)
@@ -448,6 +507,13 @@ class DocumentIndex:
         """The citing document with the notice that promulgates it and its sibling plans."""
         if citing is None or citing not in self.G:
             return set()
+        if self.families is not None:
+            if citing not in self.families:
+                self.families[citing] = frozenset(self._family_of(citing))
+            return set(self.families[citing])
+        return self._family_of(citing)
+
+    def _family_of(self, citing: str) -> set[str]:
         family = {citing}
         for parent, _, key in self.G.in_edges(citing, keys=True):
             if key == Relation.PROMULGATES.value:

@@ -1,8 +1,9 @@
 """Keep the graph tables in step with a set of records.
 
-:func:`sync_graph` makes a graph hold exactly the given records: the graph
-built from scratch from them (see its notes on why it rebuilds rather than
-adds). The store's database notes which version of
+:func:`sync_records` makes a graph hold exactly the given records, changing
+it only where they changed (building is a function of the set of records,
+so that is the graph built from scratch from them); :func:`sync_graph`
+builds it again from scratch. The store's database notes which version of
 the records the graph tables hold (:data:`policykg.database.GRAPH_OF`), so a
 reader can tell a graph that is in step from a stale one (:func:`open_graph`).
 
@@ -21,14 +22,14 @@ SyncReport(added=0, removed=0, rebuilt=True)
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, NamedTuple, Union
+from typing import Callable, Iterable, NamedTuple, Optional, Union
 
 import networkx as nx
 
 from policykg import database
 from policykg.errors import StaleGraph
 
-from .build import build_graph
+from .build import Removed, add_documents, build_graph, remove_records
 from .embedded import Snapshot, in_step, load_graph, save_changes, store_exists  # noqa: F401  (in_step: read here too)
 from .schema import NodeType
 
@@ -70,21 +71,35 @@ def replace_graph(G, other) -> None:
 
 
 def sync_graph(G, documents) -> SyncReport:
-    """Make ``G`` the graph built from scratch from ``documents``, in place.
+    """Make ``G`` the graph built from scratch from ``documents``, in place (a full rebuild).
 
-    Building is not yet independent of the order in which documents arrive
-    (a stub keeps the title its first citer gave it; a citation resolved
-    before its target arrived keeps a lower confidence), so adding new
-    records to an existing graph can give a graph that differs from the one
-    built from all records at once. Correctness first: the graph is built
-    again from the records (never from the texts) whenever they changed.
+    The incremental path (:func:`sync_records` with ``load_ids``) gives the
+    same graph; this one is kept for repairs and to check it against.
     """
     docs = list(documents)
     return sync_records(G, [d.id for d in docs], lambda: docs)
 
 
-def sync_records(G, ids: list, load: Callable[[], list], *, changed: bool = True) -> SyncReport:
-    """:func:`sync_graph`, reading the records only when they changed.
+def sync_records(
+    G,
+    ids: list,
+    load: Callable[[], list],
+    *,
+    changed: bool = True,
+    load_ids: Optional[Callable[[set], list]] = None,
+    replaced: Iterable[str] = (),
+) -> SyncReport:
+    """:func:`sync_graph`, reading the records only when they changed, and only those that did.
+
+    With ``load_ids``, ``G`` is taken to be the graph of the records it was
+    built from (:func:`record_ids`) and is changed where the records
+    changed: the documents of records gone or ``replaced`` are taken out
+    (:func:`~policykg.graph.build.remove_records`), the new records and
+    the other copies of the documents taken out are added
+    (:func:`~policykg.graph.build.add_documents`). Building is a function
+    of the set of records, so this gives the graph built from scratch from
+    them (the tests compare the two). Without ``load_ids`` the graph is
+    built again from all records (the repair of a stale graph).
 
     Parameters
     ----------
@@ -97,13 +112,26 @@ def sync_records(G, ids: list, load: Callable[[], list], *, changed: bool = True
     changed : bool
         Whether the records changed since ``G`` was built from them
         (False only when the caller knows they did not).
+    load_ids : callable, optional
+        ``load_ids(ids)`` gives the records with those ids.
+    replaced : iterable of str
+        Ids of records whose content changed though their id did not.
     """
     wanted = set(ids)
     present = record_ids(G)
     if not changed and wanted == present:
         return SyncReport(added=0, removed=0, rebuilt=False)
-    replace_graph(G, build_graph(load()))
-    return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=True)
+    if load_ids is None:
+        replace_graph(G, build_graph(load()))
+        return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=True)
+    replaced = set(replaced)
+    gone = (present - wanted) | (replaced & present)
+    new = (wanted - present) | (replaced & wanted)
+    if not gone and not new:
+        return SyncReport(added=0, removed=0, rebuilt=False)
+    removed = remove_records(G, gone) if gone else Removed(set(), set(), set())
+    add_documents(G, load_ids((removed.again & wanted) | new), relink=removed.relink, seeds=removed.seeds)
+    return SyncReport(added=len(wanted - present), removed=len(present - wanted), rebuilt=False)
 
 
 def save_synced(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:

@@ -433,6 +433,25 @@ def export(
 
 
 @app.command()
+def rebuild(store: Optional[Path] = StoreOption) -> None:
+    """Build the graph again from scratch from the stored records (ingest and remove change it in place).
+
+    The graph an ingest or remove leaves is the one built from scratch, so
+    this changes nothing on a sound store; it is the check and the repair.
+
+    Example: policykg rebuild --store ./.policykg
+    """
+    try:
+        with _workspace(store) as target:
+            target.rebuild()
+            records = len(target.records.record_ids())
+            nodes, edges = target.conn.execute("SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM edges)").fetchone()
+    except PolicykgError as err:
+        _fail(err)
+    err_console.print(f"graph rebuilt from {records} records: {nodes} nodes, {edges} edges", highlight=False)
+
+
+@app.command()
 def remove(
     ref: str = typer.Argument(..., help="The notice to remove: doc number, title or id."),
     store: Optional[Path] = StoreOption,

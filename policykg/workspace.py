@@ -40,7 +40,8 @@ import networkx as nx
 
 from policykg import database
 from policykg.errors import DocumentNotFound
-from policykg.graph.embedded import Snapshot, load_graph, store_exists
+from policykg.graph.build import SCHEMA_VERSION
+from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, store_exists
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
 from policykg.ingest.parallel import parse_files
@@ -146,17 +147,27 @@ class Workspace:
             if store_exists(self.conn):
                 self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
             else:
-                self._graph, self._snapshot = nx.MultiDiGraph(), Snapshot({}, {}, {})
+                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
             self._graph_version = version
         return self._graph
 
-    def _sync(self) -> SyncReport:
-        """Bring the graph tables in step with the records (inside a write transaction)."""
-        if in_step(self.conn):
+    def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = (), rebuild: bool = False) -> SyncReport:
+        """Bring the graph tables in step with the records (inside a write transaction).
+
+        ``fresh``: the graph tables were in step with the records when this
+        transaction began, so the graph is changed only where the records
+        changed (``replaced``: ids whose content changed in place); else it
+        is built again from all records (the repair of a stale graph), as
+        it is with ``rebuild`` even when in step.
+        """
+        if in_step(self.conn) and not rebuild:
             return SyncReport(0, 0, False)
         G = self._held_graph()
         try:
-            synced = sync_records(G, self.records.record_ids(), self.records.documents)
+            # a graph an older policykg built in arrival order is built again once
+            fresh = fresh and G.graph.get("policykg_schema") == SCHEMA_VERSION
+            load_ids = self.records.documents_by_id if fresh else None
+            synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
             self._snapshot = save_synced(G, self.conn, self._snapshot)
             self._graph_version = database.counter(self.conn, GRAPH)
         except BaseException:
@@ -225,8 +236,9 @@ class Workspace:
             self.store(chunk, report)
         for path in exports:
             with database.write(self.conn, root=self.root):
+                fresh = in_step(self.conn)
                 ingest_export(path, self.records, report.batch, columns)
-                report.graph = _add(report.graph, self._sync())
+                report.graph = _add(report.graph, self._sync(fresh=fresh))
             if on_file:
                 on_file(path)
         with database.read(self.conn):
@@ -240,11 +252,27 @@ class Workspace:
         """
         report = report or IngestReport(BatchReport())
         with database.write(self.conn, root=self.root):
+            fresh = in_step(self.conn)
+            replaced: set[str] = set()
             for item in parsed:
+                # records of the same content stored again (a new reader version) keep their ids
+                before = self.records.ids_of(item.source.sha256) if getattr(item, "source", None) else []
+                done = len(report.batch.outcomes)
                 store_parsed(item, self.records, report.batch)
-            report.graph = _add(report.graph, self._sync())
+                if before and any(o.status != "unchanged" for o in report.batch.outcomes[done:]):
+                    replaced.update(before)
+            report.graph = _add(report.graph, self._sync(fresh=fresh, replaced=replaced))
         report.chunks += 1
         return report
+
+    def rebuild(self) -> SyncReport:
+        """Build the graph again from scratch from all stored records, and write it (one transaction).
+
+        The incremental path gives the same graph; this is the check, and
+        the repair when in doubt. Only the rows that differ are written.
+        """
+        with database.write(self.conn, root=self.root):
+            return self._sync(rebuild=True)
 
     def remove(self, ref: str) -> tuple[Document, int, SyncReport]:
         """Remove the notice ``ref`` (with the plans it promulgates) and bring the graph in step.
@@ -261,6 +289,7 @@ class Workspace:
         with database.write(self.conn, root=self.root):
             doc = self.records.find(ref)
             shas = sorted({c.source.sha256 for c in copies_of(doc, self.records.documents()) if c.source})
+            fresh = in_step(self.conn)
             if not [sha for sha in shas if self.records.remove_content(sha)]:
                 raise DocumentNotFound(ref=ref)
-            return doc, len(shas), self._sync()
+            return doc, len(shas), self._sync(fresh=fresh)

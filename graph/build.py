@@ -174,6 +174,7 @@ def add_documents(
                     seeds |= document_keys(G.nodes[target])
             # the documents a 解读 replaced here explains: what it said of them is made again
             seeds |= {("d", e) for e in explained_documents(G, node)}
+            seeds |= _numbers_given(G.nodes[node])
     changed: list[str] = []
     replaced: set[str] = set()
     files = file_damage(docs)  # a file's records always come together
@@ -240,7 +241,7 @@ def remove_records(G, record_ids: Iterable[str]) -> Removed:
     seeds: set = set()
     cited: set[str] = set()
     for node in nodes:
-        seeds |= document_keys(G.nodes[node])
+        seeds |= document_keys(G.nodes[node]) | _numbers_given(G.nodes[node])
         for target in _citation_targets(G, node):
             if G.nodes[target].get("stub"):
                 cited.add(target)
@@ -261,6 +262,16 @@ def remove_records(G, record_ids: Iterable[str]) -> Removed:
     refresh_mentions(G, parties)
     touch(G)
     return Removed(again, relink - set(nodes), seeds)
+
+
+def _numbers_given(data: dict) -> set:
+    """The numbers a document's citations give beside a title: what they name goes with the document.
+
+    (:meth:`~policykg.graph.resolve.DocumentIndex._adopt_cited_numbers`: a
+    citation by that number alone resolves to the titled document only while
+    a citation gives it the number.)
+    """
+    return {k for c in data.get("citations", ()) if c.get("title") for k in citation_keys(c["title"], c["doc_number"]) if k[0] == "n"}
 
 
 def prune_regions(G) -> int:

@@ -350,19 +350,13 @@ class RecordStore:
             return count_copies([], [])
         wanted = json.dumps(sorted({str(p) for p in paths}), ensure_ascii=False)
         shas = {sha for (sha,) in conn.execute("SELECT sha256 FROM sources WHERE path IN (SELECT value FROM json_each(?))", (wanted,))}
-        rows = conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL").fetchall()
-        numbers, titles = set(), set()
-        for sha, _, number, title in rows:
-            if sha in shas:
-                number, title = copy_keys(number, title)
-                numbers.add(number)
-                titles.add(title)
-        numbers.discard(None)
-        keep = [
-            (sha, position)
-            for sha, position, number, title in rows
-            if sha in shas or (lambda k: k[0] in numbers or k[1] in titles)(copy_keys(number, title))
-        ]
+        keys = {
+            (sha, position): copy_keys(number, title)
+            for sha, position, number, title in conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL")
+        }
+        numbers = {number for (sha, _), (number, _) in keys.items() if sha in shas} - {None}
+        titles = {title for (sha, _), (_, title) in keys.items() if sha in shas}
+        keep = [row for row, (number, title) in keys.items() if row[0] in shas or number in numbers or title in titles]
         docs = [
             (sha, document_from_json(json.loads(database.unpack(record))))
             for sha, record in conn.execute(

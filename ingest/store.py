@@ -348,7 +348,8 @@ class RecordStore:
         conn = self._reader()
         if conn is None:
             return count_copies([], [])
-        wanted = json.dumps(sorted({str(p) for p in paths}), ensure_ascii=False)
+        # the index keys files by absolute path (see put), whatever path the user gave
+        wanted = json.dumps(sorted({str(Path(p).resolve()) for p in paths}), ensure_ascii=False)
         shas = {sha for (sha,) in conn.execute("SELECT sha256 FROM sources WHERE path IN (SELECT value FROM json_each(?))", (wanted,))}
         keys = {
             (sha, position): copy_keys(number, title)

@@ -322,3 +322,17 @@ def test_count_added_reads_by_index_what_count_new_files_reads_from_every_record
         cheap = ws.records.count_added(added, before_shas)
         assert cheap == count_new_files(added, before_docs, ws.records.documents())
         assert cheap.files == len(added) and cheap.merged > 0
+
+
+def test_count_added_counts_files_given_by_a_relative_path(tmp_path, monkeypatch):
+    """The README's quick start ingests ``examples/notices``: files named relative to the working folder count."""
+    from policykg.workspace import Workspace
+
+    corpus = _write_copies(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    with Workspace(tmp_path / "store", create=True) as ws:
+        report = ws.ingest([Path("corpus")], workers=1)
+        added = [o.path for o in report.outcomes if o.status == "added"]
+        assert added and not Path(added[0]).is_absolute()
+        counted = ws.records.count_added(added, set())
+        assert counted.files == len(added) == len(list(corpus.iterdir()))

@@ -299,18 +299,11 @@ class RecordStore:
         return database.unpack(row[0]), [tuple(seg) for seg in json.loads(database.unpack(row[1]))]
 
     def documents_by_id(self, ids) -> list[Document]:
-        """The stored documents with these record ids (each once, whatever file holds it)."""
-        conn = self._reader()
-        if conn is None:
-            return []
+        """The stored documents with these record ids, each once, in id order (see :meth:`records_by_id`)."""
         out: dict[str, Document] = {}
-        wanted = sorted(set(ids))
-        for start in range(0, len(wanted), 500):  # under SQLite's limit on bound parameters
-            chunk = wanted[start : start + 500]
-            rows = conn.execute(f"SELECT id, record FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            for rid, record in rows:
-                out.setdefault(rid, document_from_json(json.loads(database.unpack(record))))
-        return [out[r] for r in wanted if r in out]
+        for doc in self.records_by_id(ids):
+            out.setdefault(doc.id, doc)
+        return [out[rid] for rid in sorted(out)]
 
     def ids_of(self, sha256: str) -> list[str]:
         """The record ids stored for one source content."""

@@ -36,9 +36,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from typing import NamedTuple, Union
+from typing import Iterable, NamedTuple, Optional, Union
 
 import networkx as nx
+import orjson
 
 from policykg import database
 
@@ -56,6 +57,11 @@ __all__ = [
     "load_graph",
     "store_exists",
     "in_step",
+    "read_graph_attrs",
+    "read_nodes",
+    "read_nodes_of_type",
+    "read_edges_of",
+    "write_rows",
 ]
 
 FORMAT = "policykg-embedded/2"
@@ -330,6 +336,78 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
         "INSERT OR REPLACE INTO graph_attrs VALUES (?, ?)",
         [(k, a) for k, a in new.attrs.items() if old.attrs.get(k) != a],
     )
+
+
+# -- rows by id: what a working set (graph/working_set.py) reads and writes ---------
+#
+# These four readers and one writer are the whole of what code outside this
+# module needs to know of the table layout: they speak node ids and attribute
+# dicts, whatever the rows look like on disk.
+
+_IN = "(SELECT value FROM json_each(?))"
+
+
+def _id_list(ids: Iterable[str]) -> str:
+    return json.dumps(sorted(set(ids)), ensure_ascii=False)
+
+
+def read_graph_attrs(conn: sqlite3.Connection) -> dict:
+    """The graph's own attributes (``G.graph``)."""
+    return {k: orjson.loads(v) for k, v in conn.execute("SELECT key, value FROM graph_attrs")}
+
+
+def read_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict]:
+    """The attributes of the nodes among ``ids`` that are stored (id → attributes); the others are left out."""
+    rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (_id_list(ids),))
+    return {n: orjson.loads(a) for n, a in rows}
+
+
+def read_nodes_of_type(conn: sqlite3.Connection, node_type: str) -> dict[str, dict]:
+    """Every stored node of one type (id → attributes), in the order they were first stored."""
+    rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY rowid", (node_type,))
+    return {n: orjson.loads(a) for n, a in rows}
+
+
+def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[str, str, str, dict]]:
+    """Every stored edge into or out of one of ``ids``: ``(source, target, key, attributes)``, each once."""
+    wanted = _id_list(ids)
+    rows = conn.execute(
+        f"SELECT source, target, key, attrs, rowid FROM edges WHERE source IN {_IN}"
+        f" UNION SELECT source, target, key, attrs, rowid FROM edges WHERE target IN {_IN} ORDER BY 5",
+        (wanted, wanted),
+    )
+    return [(u, v, k, orjson.loads(a)) for u, v, k, a, _ in rows]
+
+
+def write_rows(
+    conn: sqlite3.Connection,
+    *,
+    nodes: dict,
+    edges: dict,
+    gone_nodes: Iterable[str] = (),
+    gone_edges: Iterable[tuple] = (),
+    graph_attrs: Optional[dict] = None,
+) -> None:
+    """Write node rows (id → attributes) and edge rows ((source, target, key) → attributes), delete gone ones.
+
+    Inside the caller's write transaction. ``graph_attrs``, when given,
+    replaces the graph's own attributes.
+    """
+    if not _has_tables(conn):
+        create_tables(conn)
+    conn.executemany("DELETE FROM edges WHERE source=? AND target=? AND key=?", list(gone_edges))
+    conn.executemany("DELETE FROM nodes WHERE id=?", [(n,) for n in gone_nodes])
+    conn.executemany(
+        "INSERT INTO nodes VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, attrs=excluded.attrs",
+        [(n, a.get("type"), _dumps(a)) for n, a in nodes.items()],
+    )
+    conn.executemany(
+        "INSERT INTO edges VALUES (?, ?, ?, ?) ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs",
+        [(*e, _dumps(a)) for e, a in edges.items()],
+    )
+    if graph_attrs is not None:
+        conn.execute("DELETE FROM graph_attrs")
+        conn.executemany("INSERT INTO graph_attrs VALUES (?, ?)", [(k, _dumps(v)) for k, v in graph_attrs.items()])
 
 
 def save_changes(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:

@@ -41,7 +41,8 @@ import networkx as nx
 from policykg import database
 from policykg.errors import DocumentNotFound
 from policykg.graph.build import SCHEMA_VERSION
-from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, store_exists
+from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, read_graph_attrs, store_exists
+from policykg.graph.working_set import WorkingSet
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
 from policykg.ingest.parallel import parse_files
@@ -140,16 +141,28 @@ class Workspace:
         self.conn.close()
 
     # -- the graph ---------------------------------------------------------
-    def _held_graph(self) -> nx.MultiDiGraph:
-        """The stored graph, in memory; read again if another writer changed it since."""
+    def _held_graph(self, *, whole: bool) -> nx.MultiDiGraph:
+        """The stored graph, in memory; read again if another writer changed it since.
+
+        ``whole``: all of it (to build it again from scratch); else a
+        :class:`~policykg.graph.working_set.WorkingSet`, which holds the
+        documents and reads the rest as a change touches it.
+        """
         version = database.counter(self.conn, GRAPH)
-        if self._graph is None or version != self._graph_version:
-            if store_exists(self.conn):
+        held = self._graph is not None and isinstance(self._graph, WorkingSet) != whole
+        if not held or version != self._graph_version:
+            if not store_exists(self.conn):
+                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
+            elif whole:
                 self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
             else:
-                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
+                self._graph, self._snapshot = WorkingSet(self.conn), Snapshot({}, {}, {})
             self._graph_version = version
         return self._graph
+
+    def _schema_is_current(self) -> bool:
+        """True when the stored graph was built by this version's rules of building (see SCHEMA_VERSION)."""
+        return store_exists(self.conn) and read_graph_attrs(self.conn).get("policykg_schema") == SCHEMA_VERSION
 
     def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = (), rebuild: bool = False) -> SyncReport:
         """Bring the graph tables in step with the records (inside a write transaction).
@@ -162,10 +175,10 @@ class Workspace:
         """
         if in_step(self.conn) and not rebuild:
             return SyncReport(0, 0, False)
-        G = self._held_graph()
+        # a graph an older policykg built in arrival order is built again once
+        fresh = fresh and not rebuild and self._schema_is_current()
         try:
-            # a graph an older policykg built in arrival order is built again once
-            fresh = fresh and G.graph.get("policykg_schema") == SCHEMA_VERSION
+            G = self._held_graph(whole=not fresh)
             load_ids = self.records.documents_by_id if fresh else None
             synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
             self._snapshot = save_synced(G, self.conn, self._snapshot)

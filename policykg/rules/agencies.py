@@ -246,6 +246,12 @@ def _match_entry(text: str, table: dict, longest: int, marker: str = "") -> Opti
     return None
 
 
+# Plans repeat the same sentences, lists and names task after task and
+# cascades notice after notice; the rules below are pure functions of their
+# arguments, so answers are remembered (bounded, per process).
+_MEMO = 1 << 15
+
+
 # ---------------------------------------------------------------- splitting
 
 
@@ -339,6 +345,11 @@ def split_names(text: str) -> list[tuple[str, int, int]]:
     >>> split_names("县政府办、行政审批服务局")
     [('县政府办', 0, 4), ('行政审批服务局', 5, 12)]
     """
+    return list(_split_names(text))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _split_names(text: str) -> tuple[tuple[str, int, int], ...]:
     depth = _depths(text)
     pieces, start = [], 0
     for i, ch in enumerate(text):
@@ -356,7 +367,7 @@ def split_names(text: str) -> list[tuple[str, int, int]]:
                 e, f = _trim(text, e, f)
                 if f > e:
                     out.append((text[e:f], e, f))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- clauses
@@ -456,6 +467,7 @@ def _looks_like_party(name: str) -> bool:
     return core.endswith(_NAME_ENDS) or bool(_COLLECTIVE_RE.search(core)) or bool(_DIVISION_RE.match(core))
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def is_responsibility_clause(text: str) -> bool:
     """Whether a parenthetical assigns responsibility, rather than abbreviating or citing.
 
@@ -753,6 +765,11 @@ def canonical_party(mention: str, jurisdiction: Jurisdiction, *, previous: Optio
     >>> canonical_party("住建局", pj, previous="县市场监管局")
     ('平江县住房和城乡建设局', 'agency')
     """
+    return _canonical_party(mention, jurisdiction, previous)
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _canonical_party(mention: str, jurisdiction: Jurisdiction, previous: Optional[str]) -> tuple[str, str]:
     prev = _resolve(previous, jurisdiction, None).place if previous else None
     r = _resolve(mention, jurisdiction, prev)
     return r.canonical, r.kind
@@ -1028,6 +1045,11 @@ def find_agency_names(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_agency_names(text)]
     ['政府办', '县政务公开领导小组']
     """
+    return list(_agency_names(text))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _agency_names(text: str) -> tuple[tuple[int, int], ...]:
     t = _table()
     out: list[tuple[int, int]] = []
     for m in _name_re().finditer(text):
@@ -1064,4 +1086,4 @@ def find_agency_names(text: str) -> list[tuple[int, int]]:
         if out and place < out[-1][1]:
             continue
         out.append((place, end))
-    return out
+    return tuple(out)

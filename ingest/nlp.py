@@ -427,8 +427,21 @@ def _collect(spans: Iterable[tuple[int, int, str, str, str]], citations: list[Ci
     return out
 
 
-def _direct(ruler: RegexEntityRuler, text: str, year: Optional[int]) -> Entities:
-    """What the default pipeline gives for ``text``, read without a Doc (see the module docstring)."""
+def _direct(text: str, year: Optional[int]) -> Entities:
+    """What the default pipeline gives for ``text``, read without a Doc (see the module docstring).
+
+    A fresh :class:`Entities` each time; the facts in it are frozen records,
+    shared with the remembered reading.
+    """
+    found = _direct_reading(text, year)
+    return Entities(list(found.deadlines), list(found.targets), list(found.citations), list(found.doc_numbers), list(found.agencies))
+
+
+# Cascades restate their parents' sentences notice after notice: each
+# (sentence, year) is read once per process.
+@lru_cache(maxsize=1 << 14)
+def _direct_reading(text: str, year: Optional[int]) -> Entities:
+    ruler = _default_pipeline().get_pipe("policykg_entities")
     return _collect(
         ((start, end, text[start:end], label, value) for start, end, label, _, value in ruler.matches(text, year)),
         find_citations(text),
@@ -472,8 +485,7 @@ def extract_entities(
     '湘政办发〔2020〕9号'
     """
     if nlp is None:
-        ruler = _default_pipeline().get_pipe("policykg_entities")
-        return [_direct(ruler, text, year) for text in texts]
+        return [_direct(text, year) for text in texts]
 
     def docs() -> Iterator[Doc]:
         for text in texts:

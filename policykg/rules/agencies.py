@@ -993,7 +993,11 @@ def _name_re() -> re.Pattern:
     stems |= {"领导小组办公室", "领导小组"}
     alt = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
     markers = "|".join(_MARKERS)
-    return re.compile(rf"(?P<marker>{markers})?(?P<stem>{alt})|(?P<bare>人民政府|政府|委)")
+    bare = ("人民政府", "政府", "委")
+    # The lookahead changes no match: it names every character a match can
+    # start with, so the scan skips other places without trying each stem.
+    first = "".join(sorted({w[0] for w in (*stems, *_MARKERS, *bare)}))
+    return re.compile(rf"(?=[{re.escape(first)}])(?:(?P<marker>{markers})?(?P<stem>{alt})|(?P<bare>{'|'.join(bare)}))")
 
 
 def _place_before(text: str, end: int, longest: int = 12) -> Optional[int]:

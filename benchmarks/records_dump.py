@@ -6,6 +6,14 @@ with one checkout's code, dump again with the other's, compare::
     python3 benchmarks/records_dump.py dump OUT.jsonl.gz PATH...    # files or folders
     python benchmarks/records_dump.py compare A.jsonl.gz B.jsonl.gz
 
+``digest`` pins the records of the test inputs (:data:`DIGEST_INPUTS`,
+relative to the repository root) as one SHA-256 per file, the file that
+``tests/test_records_unchanged.py`` holds the parser to; write it again
+(from the repository root) only when records change on purpose, with a new
+``READER_VERSION``::
+
+    python benchmarks/records_dump.py digest tests/data/records_digest.json
+
 Each line is one file: its path as found under the paths given, the
 error code when it failed, and else its source, its document records (spans
 included) and its cleaned text with the map to the source, as JSON.
@@ -15,15 +23,20 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterator
 
 from policykg.ingest.parallel import parse_files
+from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.records import to_json
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".csv", ".jsonl"}
+#: The inputs whose records the digest pins: the seeds, the test corpus and a small generated cascade.
+DIGEST_INPUTS = ("examples/notices", "tests/data/corpus", "tests/data/cascade")
 
 
 def notice_files(paths: list[Path]) -> list[tuple[str, Path]]:
@@ -51,6 +64,25 @@ def dump_lines(paths: list[Path], workers: int = 1) -> Iterator[dict]:
             line["cleaned"] = {"text": c.text, "flags": to_json(c.flags), "removed": [list(r) for r in c.removed],
                                "segments": [list(s) for s in c.segments()]}
         yield line
+
+
+def line_digest(line: dict) -> str:
+    """SHA-256 of one dumped line's JSON, keys sorted: equal digests, equal records."""
+    return hashlib.sha256(json.dumps(line, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def digests(root: Path, workers: int = 1) -> dict[str, str]:
+    """{file: digest} of the :data:`DIGEST_INPUTS` under the repository ``root``.
+
+    Paths are read relative to ``root`` (the records hold the path as given),
+    so the digests do not depend on where the repository lies.
+    """
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        return {line["file"]: line_digest(line) for line in dump_lines([Path(p) for p in DIGEST_INPUTS], workers)}
+    finally:
+        os.chdir(here)
 
 
 def read_dump(path: Path) -> dict[str, dict]:
@@ -85,7 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("compare")
     c.add_argument("first", type=Path)
     c.add_argument("second", type=Path)
+    g = sub.add_parser("digest")
+    g.add_argument("out", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "digest":
+        pinned = {"reader_version": READER_VERSION, "files": digests(Path.cwd())}
+        args.out.write_text(json.dumps(pinned, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"{len(pinned['files'])} files pinned in {args.out}")
+        return 0
     if args.command == "dump":
         n = 0
         with gzip.open(args.out, "wt", encoding="utf-8") as f:

@@ -430,7 +430,7 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     return {role: list(names) for role, names in _parse_clause(clause)}
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_MEMO)
 def _parse_clause(clause: str) -> tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]:
     # plans repeat the same clause task after task: parse each once
     inner, base = _unwrap(clause)
@@ -668,6 +668,7 @@ def _expand(rest: str, place: Optional[Region], place_text: str, party: bool) ->
     return place_text + stem + tail, "agency"
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def _resolve(mention: str, jurisdiction: Jurisdiction, previous: Optional[Region]) -> _Resolved:
     core, quantifier = _clean(mention)
     t = _table()
@@ -798,7 +799,7 @@ def resolve_parties(mentions: Sequence[str], jurisdiction: Jurisdiction) -> list
     return list(_resolve_list(tuple(mentions), jurisdiction))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_MEMO)
 def _resolve_list(mentions: tuple[str, ...], jurisdiction: Jurisdiction) -> tuple[tuple[str, str], ...]:
     resolved: list[_Resolved] = []
     previous: Optional[Region] = None

@@ -1003,10 +1003,13 @@ def _name_re() -> re.Pattern:
 
 def _place_before(text: str, end: int, longest: int = 12) -> Optional[int]:
     """Where a place (县, 平江县, 中共湖南省, 吴忠市利通区 …) ending at ``end`` starts, or None."""
-    for k in range(min(longest, end), 0, -1):
+    # A place is Chinese characters only: only the run of them ending at
+    # ``end`` is tried, longest first.
+    run = 0
+    while run < min(longest, end) and "\u4e00" <= text[end - run - 1] <= "\u9fff":
+        run += 1
+    for k in range(run, 0, -1):
         before = text[end - k : end]
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", before):
-            continue
         core = before[2:] if before.startswith("中共") else before
         if not core:
             continue

@@ -176,6 +176,8 @@ def add_documents(
             # the documents a 解读 replaced here explains: what it said of them is made again
             seeds |= {("d", e) for e in explained_documents(G, node)}
             seeds |= _numbers_given(G.nodes[node])
+    # documents not in the graph before: their candidate children need weighing against them alone
+    existed = {node for node in {document_node_id(k) for k in keys.values()} if node in G}
     changed: list[str] = []
     replaced: set[str] = set()
     files = file_damage(docs)  # a file's records always come together
@@ -196,7 +198,7 @@ def add_documents(
         for node in moved:
             _drop_explicit_alignments(G, node)
         if changed or moved:
-            link_documents(G, sorted(set(changed) | moved))
+            link_documents(G, sorted(set(changed) | moved), new=set(changed) - existed - moved)
     touch(G)
     return changed
 

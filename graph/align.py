@@ -121,9 +121,10 @@ def task_texts(G, task: str, names: Sequence[str] = ()) -> tuple[str, str]:
 
 # (what task_texts reads, names) → task_texts: a plan's tasks are reduced once for all
 # the pairs it takes part in, not once per pair. Keyed on the texts, so a task
-# that changes is reduced again.
+# that changes is reduced again. Bounded to about a chunk's neighbourhood of tasks
+# (each entry holds a task's texts: 2**18 of them held a national ingest's writer at 0.8 GB).
 _REDUCED: dict[tuple, tuple[str, str]] = {}
-_REDUCED_MAX = 1 << 18
+_REDUCED_MAX = 1 << 14
 
 
 def _reduced_texts(G, task: str, names: tuple[str, ...]) -> tuple[str, str]:
@@ -204,7 +205,7 @@ _ANALYZER = char_ngrams
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 14)  # each entry is two arrays of a text's n-grams: bounded like _REDUCED
 def _term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
     # n-grams as 64-bit string hashes (stable within a process, which is all
     # the per-pair IDF needs; a collision among a pair's few thousand n-grams

@@ -39,14 +39,15 @@ from typing import Iterable, Optional, Union
 import networkx as nx
 
 from policykg import database
-from policykg.errors import QueryIndexMissing, StaleGraph
+from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
 from policykg.rules.references import Candidate, prefilter
 from policykg.rules.references import find_document as resolve_reference
 from policykg.rules.titles import normalize_title
 
 from . import queries
 from .agencies import collective_includes
-from .embedded import ensure_query_schema, has_query_schema, in_step
+from . import codec
+from .embedded import EDGE_COLUMNS, EDGE_JOIN, LAYOUT, edge_from_row, ensure_query_schema, has_query_schema, in_step, layout, upgrade
 from .regions import is_within
 from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
 
@@ -93,7 +94,7 @@ class _Rows:
         self.conn = conn
         self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
         self.types: dict[str, str] = {}  # id -> node type
-        self.edges: dict[tuple, tuple[int, str]] = {}  # (source, target, key) -> (rowid, attrs JSON)
+        self.edges: dict[tuple, tuple[int, Optional[tuple]]] = {}  # (source, target, key) -> (rowid, stored row or None)
         self._decoded: dict[str, dict] = {}
 
     def fetch_nodes(self, ids: Iterable[str]) -> None:
@@ -122,17 +123,18 @@ class _Rows:
         found = []
         missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
-        edge_attrs = "e.attrs" if attrs else "'{}'"
+        columns = EDGE_COLUMNS if attrs else "e.e, s.id, t.id, e.key"
         for near, far in sides:
             # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
-                f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
-                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN}{key_filter}",
+                f"SELECT {'t' if far == 'target' else 's'}.type, {columns} FROM {EDGE_JOIN}"
+                f" WHERE e.{near} IN (SELECT n FROM nodes WHERE id IN {_IN}){key_filter}",
                 (ids, *params),
             )
-            for rowid, u, v, k, attrs, n_type in rows:
+            for n_type, *row in rows:
+                rowid, u, v, k = row[:4]
                 if (u, v, k) not in self.edges:
-                    self.edges[u, v, k] = (rowid, attrs)
+                    self.edges[u, v, k] = (rowid, tuple(row) if attrs else None)
                     found.append((u, v, k))
                 other = v if far == "target" else u
                 if other not in self.nodes:
@@ -143,15 +145,15 @@ class _Rows:
 
     def node(self, node: str) -> dict:
         if node not in self._decoded:
-            self._decoded[node] = json.loads(self.nodes[node][1])
+            self._decoded[node] = codec.unpack_node(self.nodes[node][1])
         return self._decoded[node]
 
     def graph(self) -> nx.MultiDiGraph:
         H = nx.MultiDiGraph()
         H.add_nodes_from((node, self.node(node)) for node, _ in sorted(self.nodes.items(), key=lambda x: x[1][0]))
         H.add_edges_from(
-            (u, v, k, json.loads(attrs))
-            for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0])
+            (u, v, k, edge_from_row(row)[3] if row else {})
+            for (u, v, k), (_, row) in sorted(self.edges.items(), key=lambda x: x[1][0])
             if u in self.nodes and v in self.nodes
         )
         return H
@@ -191,7 +193,16 @@ class SQLiteGraph:
         with database.read(self.conn):
             if check_step and not in_step(self.conn):
                 raise StaleGraph(store=str(self.root))
+            old = layout(self.conn) not in (None, LAYOUT)
             ready = has_query_schema(self.conn)
+        if old:
+            # graph tables of an earlier layout: converted now, once (what the first write would do)
+            try:
+                with database.write(self.conn, root=self.root):
+                    upgrade(self.conn)
+            except database.StoreError as err:
+                raise OldGraphLayout(store=str(self.root), reason=str(err.fields.get("reason") or err)) from err
+            return
         if not ready:
             # a store written before the query schema: add it now, once (the writers' triggers keep it from then on)
             try:
@@ -247,7 +258,7 @@ class SQLiteGraph:
             rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
         out = []
         for _, node, attrs in rows:
-            d = json.loads(attrs)
+            d = codec.unpack_node(attrs)
             out.append(Candidate(node, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ())))
         return out
 
@@ -460,13 +471,17 @@ class SQLiteGraph:
                 nodes[node] = d
             # the implements-links into each document, found by the (target, key) index; a link from a
             # non-document is dropped and the order made in Python (SQL joins for both cost more)
+            # ``inferred`` at its default (false) is not stored (policykg.graph.codec): its JSON type and
+            # the row's flags say which of absent, null, false or true it is; a packed row is decoded
             rows = self.conn.execute(
-                "SELECT e.rowid, e.source, e.target, e.attrs ->> '$.inferred' FROM nodes m"
-                " JOIN edges e ON e.target = m.id AND e.key = 'implements' WHERE m.type = 'Document'"
+                "SELECT e.e, s.id, m.id, CASE WHEN typeof(e.attrs) = 'text' THEN"
+                " json_array(json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~') END, e.attrs"
+                " FROM nodes m JOIN edges e ON e.target = m.n AND e.key = 'implements' JOIN nodes s ON s.n = e.source"
+                " WHERE m.type = 'Document'"
             ).fetchall()
         order = {node: i for i, node in enumerate(nodes)}
         rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
-        links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for _, u, v, inferred in rows]
+        links = [(u, v, _IMPLEMENTS, _inferred(u, v, picked, stored)) for _, u, v, picked, stored in rows]
         return nodes, links
 
     def counts(self) -> dict:
@@ -476,7 +491,12 @@ class SQLiteGraph:
         a document without tasks is not listed.
         """
         with database.read(self.conn):
-            tasks = dict(self.conn.execute("SELECT source, count(*) FROM edges WHERE key = 'contains' GROUP BY source"))
+            tasks = dict(
+                self.conn.execute(
+                    "SELECT s.id, c.tasks FROM (SELECT source, count(*) AS tasks FROM edges WHERE key = 'contains' GROUP BY source) c"
+                    " JOIN nodes s ON s.n = c.source"
+                )
+            )
             (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
         return {"tasks": tasks, "parties": parties}
 
@@ -489,7 +509,7 @@ class SQLiteGraph:
         with database.read(self.conn):
             rows = self.conn.execute(
                 "SELECT n.id, n.type, json_extract(n.attrs, '$.name', '$.mentions'),"
-                f" (SELECT count(*) FROM edges e WHERE e.target = n.id AND e.key IN {_IN})"
+                f" (SELECT count(*) FROM edges e WHERE e.target = n.n AND e.key IN {_IN})"
                 " FROM nodes n WHERE n.type IN (?, ?) ORDER BY n.rowid",
                 (json.dumps(_ROLES), *_PARTIES),
             ).fetchall()
@@ -547,6 +567,18 @@ class SQLiteGraph:
             return []
         with database.read(self.conn):
             return _search(self.conn, query, limit)
+
+
+def _inferred(u: str, v: str, picked: Optional[str], stored) -> dict:
+    """``{"inferred": …}`` of an implements-link as the graph has it (``{}`` when absent or null)."""
+    if picked is not None:
+        kind, value, flags = json.loads(picked)
+        if flags != "L":
+            if kind is None:  # not stored: at its default unless the row says it was absent
+                return {} if flags and "i" in flags else {"inferred": False}
+            return {} if kind == "null" else {"inferred": bool(value)}
+    value = codec.unpack_edge(stored, u, v, _IMPLEMENTS).get("inferred")
+    return {} if value is None else {"inferred": bool(value)}
 
 
 def _pieces(query: str) -> list[str]:

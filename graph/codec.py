@@ -114,7 +114,7 @@ def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_t
     :func:`unpack_edge` is given back.
     """
     if _FLAG in d:
-        return _literal(d)
+        return _packed(_literal(d))
     out = dict(d)
     flags = ""
     for field, letter, default in _DEFAULTS:
@@ -138,7 +138,10 @@ def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_t
         flags += "X"
     if flags:
         out[_FLAG] = flags
-    text = dumps(out)
+    return _packed(dumps(out))
+
+
+def _packed(text: str) -> Row:
     if len(text) * 3 > PACK_OVER and len(text.encode("utf-8")) > PACK_OVER:
         return zlib.compress(text.encode("utf-8"), _LEVEL)
     return text

@@ -3,14 +3,20 @@
 The tables (in ``policykg.sqlite``, beside the record tables; see
 :mod:`policykg.database`)::
 
-    nodes(id PRIMARY KEY, type, attrs)            attrs: the node's attributes as JSON
-    edges(source, target, key, attrs,              key: the relation name (the multigraph key)
-          PRIMARY KEY (source, target, key))
-    graph_attrs(key PRIMARY KEY, value)           the graph's own attributes, as JSON
+    nodes(n INTEGER PRIMARY KEY, id UNIQUE, type, attrs)   attrs: the node's attributes as JSON
+    edges(e INTEGER PRIMARY KEY, source, target, key, attrs,
+          UNIQUE (source, target, key))                    source, target: nodes.n; key: the relation name
+    graph_attrs(key PRIMARY KEY, value)                    the graph's own attributes, as JSON
 
 with indexes on ``nodes(type)`` and ``edges(target, key)``, so a question can
-walk the cascade in SQL (a recursive CTE over ``edges``) without loading the
-rest. :func:`save_graph` writes a whole graph; :func:`save_changes` writes
+walk the cascade in SQL without loading the rest. The rows are written by
+:mod:`policykg.graph.codec`, which leaves out what the row and its end nodes
+already tell (``docs/storage.md``: the layout, why, and the bytes); the
+graph read back is the graph saved, attribute for attribute, in the order it
+was first saved (``n`` and ``e``, kept by the upserts). An edge's ends are
+foreign keys: a node's edges go with it. Layout 2 (text ids, whole JSON rows)
+is read as it is and converted by the first write (:func:`upgrade`).
+:func:`save_graph` writes a whole graph; :func:`save_changes` writes
 only the rows a change touched: of a :class:`TrackedGraph` (what
 :func:`load_graph` gives with ``snapshot``) only the rows whose attributes
 were set, or that were added or removed, are dumped and compared.

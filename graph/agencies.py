@@ -28,6 +28,7 @@ from policykg.rules import agencies as agency_rules
 from policykg.rules import regions as divisions
 
 from .regions import COUNTRY, add_region, is_within, region_info, region_prefix_of
+from .working_set import touched
 from .schema import (
     NodeType,
     Relation,
@@ -276,7 +277,7 @@ def prune_parties(G) -> int:
     changed = True
     while changed:
         changed = False
-        for node in [n for n, d in G.nodes(data=True) if d.get("type") in kinds]:
+        for node in [n for n, d in touched(G) if d.get("type") in kinds]:
             used = any(k in _ROLE_KEYS or k == Relation.SUBORDINATE_TO.value for _, _, k in G.in_edges(node, keys=True))
             if not used:
                 G.remove_node(node)

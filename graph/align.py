@@ -54,7 +54,6 @@ from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from policykg.rules.regions import region_from_code
 
@@ -182,9 +181,26 @@ def _score_parts(child, parent, *, heading_weight: float) -> tuple[np.ndarray, n
     return heading_weight * headings + (1 - heading_weight) * bodies, headings, bodies
 
 
-# The analyzer of TfidfVectorizer(analyzer="char", ngram_range=(2, 3)): the
-# expensive part of fitting one per pair, so each text is analysed once.
-_ANALYZER = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+_RUNS_OF_SPACE = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str) -> list[str]:
+    """The character 2- and 3-grams of ``text``, as ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3))`` analyses it.
+
+    (Lower-cased, runs of white space made one space.) Written out because
+    importing scikit-learn costs a command about a second and a half, and
+    adding one notice must take under two; ``tests/test_graph_align.py``
+    checks it against scikit-learn's analyser.
+
+    >>> char_ngrams("政务 公开")
+    ['政务', '务 ', ' 公', '公开', '政务 ', '务 公', ' 公开']
+    """
+    text = _RUNS_OF_SPACE.sub(" ", text.lower())
+    return [text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)]
+
+
+# each text is analysed once (the expensive part of fitting a vectoriser per pair)
+_ANALYZER = char_ngrams
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
@@ -215,6 +231,7 @@ def pair_tfidf(texts: Sequence[str]) -> sparse.csr_matrix:
     --------
     >>> texts = ["推进跨域通办", "推进政务公开", "加强管理"]
     >>> ours = pair_tfidf(texts)
+    >>> from sklearn.feature_extraction.text import TfidfVectorizer
     >>> fitted = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(texts)
     >>> bool(np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray()))
     True

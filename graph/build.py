@@ -57,6 +57,7 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties, refresh_mentions
+from .working_set import load_everything, touched
 from .align import remove_alignments
 from .infer import link_documents, task_documents
 from policykg.rules.docnumbers import normalise_doc_number, parse_doc_number
@@ -277,7 +278,7 @@ def _numbers_given(data: dict) -> set:
 def prune_regions(G) -> int:
     """Remove region nodes nothing lies in or refers to any more (leaves first). Returns how many."""
     removed = 0
-    leaves = [n for n, d in G.nodes(data=True) if d.get("type") == NodeType.REGION.value and G.in_degree(n) == 0]
+    leaves = [n for n, d in touched(G) if d.get("type") == NodeType.REGION.value and G.in_degree(n) == 0]
     while leaves:
         node = leaves.pop()
         if node not in G or G.in_degree(node):
@@ -592,6 +593,7 @@ def _rekey(G, old: str, new: str) -> None:
     Every reference to the renamed nodes (edge origins, resolved citations,
     evidence) is renamed with them.
     """
+    load_everything(G)  # references to the renamed nodes may be anywhere
     renamed: dict[str, str] = {}
     keys: dict[str, str] = {}
     for node, data in G.nodes(data=True):

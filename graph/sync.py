@@ -32,6 +32,7 @@ from policykg.errors import StaleGraph
 from .build import Removed, add_documents, build_graph, remove_records
 from .embedded import Snapshot, in_step, load_graph, save_changes, store_exists  # noqa: F401  (in_step: read here too)
 from .schema import NodeType
+from .working_set import WorkingSet
 
 __all__ = ["GRAPH", "SyncReport", "record_ids", "sync_graph", "sync_records", "replace_graph", "in_step", "save_synced", "open_graph"]
 
@@ -135,12 +136,16 @@ def sync_records(
 
 
 def save_synced(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:
-    """Write ``G`` (changes since ``before``) and note that it is the graph of the current records.
+    """Write ``G`` (changes since ``before``; a working set: since it was read) and note that it is the graph of the current records.
 
     Call it inside the write transaction that changed the records.
     """
     with database.write(conn):
-        snapshot = save_changes(G, conn, before)
+        if isinstance(G, WorkingSet):
+            G.save(conn)
+            snapshot = before
+        else:
+            snapshot = save_changes(G, conn, before)
         database.mark(conn, database.GRAPH_OF, database.counter(conn, database.RECORDS))
         database.bump(conn, GRAPH)
     return snapshot

@@ -41,13 +41,15 @@ import networkx as nx
 from policykg import database
 from policykg.errors import DocumentNotFound
 from policykg.graph.build import SCHEMA_VERSION
-from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, store_exists
+from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, read_graph_attrs, store_exists
+from policykg.graph.sqlite_graph import SQLiteGraph
+from policykg.graph.working_set import WorkingSet
 from policykg.graph.sync import GRAPH, SyncReport, in_step, save_synced, sync_records
 from policykg.ingest.batch import TABULAR_SUFFIXES, BatchReport, collect_files, ingest_export, store_parsed
 from policykg.ingest.parallel import parse_files
 from policykg.ingest.pipeline import READER_VERSION
 from policykg.ingest.records import Document
-from policykg.ingest.copies import copies_of
+from policykg.ingest.copies import copies_of, file_damage, reading_rank
 from policykg.ingest.store import RecordStore
 
 __all__ = ["Workspace", "IngestReport", "CHUNK", "CHUNK_SECONDS"]
@@ -140,16 +142,28 @@ class Workspace:
         self.conn.close()
 
     # -- the graph ---------------------------------------------------------
-    def _held_graph(self) -> nx.MultiDiGraph:
-        """The stored graph, in memory; read again if another writer changed it since."""
+    def _held_graph(self, *, whole: bool) -> nx.MultiDiGraph:
+        """The stored graph, in memory; read again if another writer changed it since.
+
+        ``whole``: all of it (to build it again from scratch); else a
+        :class:`~policykg.graph.working_set.WorkingSet`, which holds the
+        documents and reads the rest as a change touches it.
+        """
         version = database.counter(self.conn, GRAPH)
-        if self._graph is None or version != self._graph_version:
-            if store_exists(self.conn):
+        held = self._graph is not None and isinstance(self._graph, WorkingSet) != whole
+        if not held or version != self._graph_version:
+            if not store_exists(self.conn):
+                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
+            elif whole:
                 self._graph, self._snapshot = load_graph(self.conn, snapshot=True)
             else:
-                self._graph, self._snapshot = TrackedGraph(), Snapshot({}, {}, {})
+                self._graph, self._snapshot = WorkingSet(self.conn), Snapshot({}, {}, {})
             self._graph_version = version
         return self._graph
+
+    def _schema_is_current(self) -> bool:
+        """True when the stored graph was built by this version's rules of building (see SCHEMA_VERSION)."""
+        return store_exists(self.conn) and read_graph_attrs(self.conn).get("policykg_schema") == SCHEMA_VERSION
 
     def _sync(self, *, fresh: bool = False, replaced: Iterable[str] = (), rebuild: bool = False) -> SyncReport:
         """Bring the graph tables in step with the records (inside a write transaction).
@@ -162,10 +176,10 @@ class Workspace:
         """
         if in_step(self.conn) and not rebuild:
             return SyncReport(0, 0, False)
-        G = self._held_graph()
+        # a graph an older policykg built in arrival order is built again once
+        fresh = fresh and not rebuild and self._schema_is_current()
         try:
-            # a graph an older policykg built in arrival order is built again once
-            fresh = fresh and G.graph.get("policykg_schema") == SCHEMA_VERSION
+            G = self._held_graph(whole=not fresh)
             load_ids = self.records.documents_by_id if fresh else None
             synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
             self._snapshot = save_synced(G, self.conn, self._snapshot)
@@ -287,9 +301,31 @@ class Workspace:
             ``ref`` names no stored document, or several.
         """
         with database.write(self.conn, root=self.root):
-            doc = self.records.find(ref)
-            shas = sorted({c.source.sha256 for c in copies_of(doc, self.records.documents()) if c.source})
             fresh = in_step(self.conn)
+            doc, copies = self._copies_named(ref) if fresh else self._copies_named_by_records(ref)
+            shas = sorted({c.source.sha256 for c in copies if c.source})
             if not [sha for sha in shas if self.records.remove_content(sha)]:
                 raise DocumentNotFound(ref=ref)
             return doc, len(shas), self._sync(fresh=fresh)
+
+    def _copies_named(self, ref: str) -> tuple[Document, list[Document]]:
+        """The record ``ref`` names and every stored copy of its document, found through the graph's lookup indexes.
+
+        A document node of the graph is one document with all its copies
+        (:attr:`record_ids`), so only those records are read, not the store.
+        """
+        graph = SQLiteGraph(self.conn, check_step=False)
+        copies = self.records.records_by_id(graph.record_ids(graph.find_document(ref)))
+        if not copies:  # a document only cited (a stub): nothing stored to remove
+            raise DocumentNotFound(ref=ref)
+        named = [c for c in copies if c.id == ref.strip()]  # a record's own id names that very copy
+        if named:
+            return named[0], copies
+        # the best reading as the records' own grouping ranks it: by the damage of each copy's whole file
+        files = file_damage(self.records.records_by_id({i for c in copies if c.source for i in self.records.ids_of(c.source.sha256)}))
+        return min(copies, key=lambda d: reading_rank(d, files)), copies
+
+    def _copies_named_by_records(self, ref: str) -> tuple[Document, list[Document]]:
+        """:meth:`_copies_named` when the graph is stale: the records alone decide (all are read)."""
+        doc = self.records.find(ref)
+        return doc, copies_of(doc, self.records.documents())

@@ -336,3 +336,20 @@ def test_count_added_counts_files_given_by_a_relative_path(tmp_path, monkeypatch
         assert added and not Path(added[0]).is_absolute()
         counted = ws.records.count_added(added, set())
         assert counted.files == len(added) == len(list(corpus.iterdir()))
+
+
+def test_remove_finds_the_copies_through_the_graph_as_the_records_find_them(tmp_path):
+    """``remove`` reads only the copies the graph's document node lists; the full read of the records agrees."""
+    from policykg.workspace import Workspace
+
+    corpus = _write_copies(tmp_path / "corpus")
+    store = tmp_path / "store"
+    runner.invoke(app, ["ingest", str(corpus), "--store", str(store), "-q"])
+    with Workspace(store) as ws:
+        records = ws.records.documents()
+        refs = [NUMBER, "南政公领办发[2016]2号", TITLE, PLAN, "吴利政办发〔2020〕60号", *[d.id for d in records]]
+        for ref in refs:
+            doc, copies = ws._copies_named(ref)
+            want_doc, want = ws._copies_named_by_records(ref)
+            assert doc.id == want_doc.id, ref
+            assert sorted(c.source.sha256 for c in copies) == sorted(c.source.sha256 for c in want), ref

@@ -139,3 +139,14 @@ def test_cached_tfidf_equals_a_vectoriser_fitted_on_the_pair(cascade):
     assert np.allclose((ours @ ours.T).toarray(), (fitted @ fitted.T).toarray(), atol=1e-12)
     # the per-pair IDF is not a corpus constant: another pair weights the same text differently
     assert not np.allclose((pair_tfidf(texts[:6]) @ pair_tfidf(texts[:6]).T).toarray(), (ours @ ours.T).toarray()[:6, :6])
+
+
+def test_char_ngrams_are_scikit_learns_char_analyser():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from policykg.graph.align import char_ngrams
+
+    sklearn_analyser = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+    texts = ["政务公开", "各县市区人民政府  要 \t 抓好落实。", "A", "", "ＡＢ cd  EF\n\n公开", "一二"]
+    for text in texts:
+        assert char_ngrams(text) == sklearn_analyser(text), text

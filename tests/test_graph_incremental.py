@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -322,3 +323,100 @@ def test_links_removing_records_gives_the_full_build_of_the_rest(links_files, da
         add_documents(G, [by_id[r] for r in sorted(gone.again)], relink=gone.relink, seeds=gone.seeds)
         start += size
     assert_same_graph(build_graph(_flat(kept)), G)
+
+
+# -- the same through a working set over a store (what the workspace does) ----------
+
+
+def _store_steps(steps, *, start: list = ()) -> nx.MultiDiGraph:
+    """Apply ``steps`` (("add", records) or ("remove", ids, by_id)) through one WorkingSet over a fresh store; the stored graph."""
+    from policykg import database
+    from policykg.graph.embedded import save_graph
+    from policykg.graph.working_set import WorkingSet
+
+    folder = tempfile.mkdtemp()
+    save_graph(build_graph(list(start)), folder)
+    conn = database.connect(folder)
+    try:
+        ws = WorkingSet(conn)
+        for step in steps:
+            with database.write(conn):
+                if step[0] == "add":
+                    add_documents(ws, step[1])
+                else:
+                    gone = remove_records(ws, step[1])
+                    add_documents(ws, [step[2][r] for r in sorted(gone.again)], relink=gone.relink, seeds=gone.seeds)
+                ws.save(conn)
+        return load_graph(conn)
+    finally:
+        conn.close()
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_chunks_through_a_working_set_give_the_full_build(files, data):
+    order = data.draw(st.permutations(range(len(files))), label="order")
+    groups = [files[i] for i in order]
+    steps, start = [], 0
+    while start < len(groups):
+        size = data.draw(st.integers(1, 25), label="chunk")
+        steps.append(("add", _flat(groups[start : start + size])))
+        start += size
+    assert_same_graph(build_graph(_flat(files)), _store_steps(steps))
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_removals_through_a_working_set_give_the_full_build_of_the_rest(files, data):
+    order = data.draw(st.permutations(range(len(files))), label="order")
+    cut = data.draw(st.integers(1, len(files) // 2), label="removed")
+    kept, removed = [files[i] for i in order[cut:]], [files[i] for i in order[:cut]]
+    by_id = {d.id: d for d in _flat(files)}
+    steps, start = [], 0
+    while start < len(removed):
+        size = data.draw(st.integers(1, 10), label="chunk")
+        steps.append(("remove", [d.id for d in _flat(removed[start : start + size])], by_id))
+        start += size
+    assert_same_graph(build_graph(_flat(kept)), _store_steps(steps, start=_flat(files)))
+
+
+@settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_links_through_a_working_set_give_the_full_build(links_files, data):
+    order = data.draw(st.permutations(range(len(links_files))), label="order")
+    groups = [links_files[i] for i in order]
+    steps, start = [], 0
+    while start < len(groups):
+        size = data.draw(st.integers(1, 6), label="chunk")
+        steps.append(("add", _flat(groups[start : start + size])))
+        start += size
+    cut = data.draw(st.integers(0, len(groups) // 3), label="removed")
+    by_id = {d.id: d for d in _flat(links_files)}
+    if cut:
+        steps.append(("remove", [d.id for d in _flat(groups[:cut])], by_id))
+    assert_same_graph(build_graph(_flat(groups[cut:])), _store_steps(steps))
+
+
+def test_adding_one_notice_through_a_working_set_reads_a_small_part_of_the_store(files):
+    """The point of the working set: one more notice reads its neighbourhood, not the graph."""
+    from policykg import database
+    from policykg.graph.embedded import save_graph
+    from policykg.graph.working_set import WorkingSet
+
+    *rest, last = files
+    folder = tempfile.mkdtemp()
+    whole = build_graph(_flat(rest))
+    save_graph(whole, folder)
+    conn = database.connect(folder)
+    try:
+        ws = WorkingSet(conn)
+        with database.write(conn):
+            add_documents(ws, last)
+            read = len(ws._stored_nodes)
+            ws.save(conn)
+        assert_same_graph(build_graph(_flat(files)), load_graph(conn))
+    finally:
+        conn.close()
+    documents = sum(1 for _, d in whole.nodes(data=True) if d.get("type") == "Document")
+    # the documents are always held; beyond them, a small part of the rest
+    assert read - documents < 0.25 * (whole.number_of_nodes() - documents), (read, documents, whole.number_of_nodes())

@@ -1,0 +1,320 @@
+"""A working set: the stored graph as a networkx graph that reads only the rows it touches.
+
+A write to a national store changes a few documents, but building them
+reaches only their neighbourhood: the documents they cite or may implement,
+their tasks, agencies and regions. :class:`WorkingSet` is a
+:class:`~policykg.graph.embedded.TrackedGraph` over the store's graph
+tables that holds every *document* (their attributes only: the indexes that
+resolve citations and infer links are built from them) and loads anything
+else the first time it is asked for:
+
+- ``n in G`` or ``G.nodes[n]`` reads the node's row;
+- ``G[n]``, ``G.successors(n)``, ``G.in_edges(n)``, adding or removing an
+  edge at ``n``: every edge into and out of ``n`` is read, once, so ``n``'s
+  adjacency is exact from then on (the node is *settled*).
+
+Every change networkx makes passes through both ends of an edge (and
+removing a node through all its neighbours), so whatever a change touches is
+settled first, and an edge is one shared dict on both sides, as networkx
+keeps it. :meth:`WorkingSet.save` writes the rows that were set, added or
+removed, and then forgets everything but the documents, so a long ingest
+holds the documents and one chunk's neighbourhood, never the whole graph.
+
+The code that builds graphs (:mod:`~policykg.graph.build`) works on a
+working set as on a whole graph. What it must know: iterating the graph
+gives only what is loaded (every document, plus what was touched), so a
+sweep for leftovers looks at :func:`touched` nodes; an operation that
+really needs everything calls :func:`load_everything` first (a renamed
+document key, which rewrites references anywhere; rare).
+
+Examples
+--------
+>>> import tempfile
+>>> from policykg import database
+>>> from policykg.ingest.records import Document
+>>> from policykg.graph import build_graph
+>>> from policykg.graph.embedded import save_graph
+>>> folder = tempfile.mkdtemp()
+>>> _ = save_graph(build_graph([Document(id="x", kind="notice", title="关于某事的通知", doc_number="湘政办发〔2020〕9号")]), folder)
+>>> conn = database.connect(folder)
+>>> G = WorkingSet(conn)
+>>> "doc:湘政办发〔2020〕9号" in G, "doc:nothing" in G
+(True, False)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from .embedded import TrackedGraph, _Tracked, read_edges_of, read_graph_attrs, read_nodes, read_nodes_of_type, write_rows
+from .schema import NodeType
+
+__all__ = ["WorkingSet", "touched", "load_everything"]
+
+
+def _clean(attrs: dict) -> _Tracked:
+    data = _Tracked(attrs)
+    data.dirty = False
+    return data
+
+
+class _Nodes(dict):
+    """Node attributes by id: a node not in memory is read from the store when asked for."""
+
+    __slots__ = ("ws",)
+
+    def __init__(self, ws: "WorkingSet") -> None:
+        super().__init__()
+        self.ws = ws
+
+    def _fetch(self, n) -> bool:
+        ws = self.ws
+        if n in ws._gone or n in ws._absent or not isinstance(n, str):
+            return False
+        row = read_nodes(ws.conn, [n]).get(n)
+        if row is None:
+            ws._absent.add(n)
+            return False
+        dict.__setitem__(self, n, _clean(row))
+        ws._stored_nodes.add(n)
+        return True
+
+    def __contains__(self, n) -> bool:
+        return dict.__contains__(self, n) or self._fetch(n)
+
+    def __getitem__(self, n):
+        if not dict.__contains__(self, n) and not self._fetch(n):
+            raise KeyError(n)
+        return dict.__getitem__(self, n)
+
+    def get(self, n, default=None):
+        return self[n] if n in self else default
+
+    def __setitem__(self, n, value) -> None:
+        self.ws._absent.discard(n)
+        self.ws._gone.discard(n)
+        dict.__setitem__(self, n, value)
+
+
+class _Adjacency(dict):
+    """One side of the adjacency (successors or predecessors): a node's edges are read when first asked for."""
+
+    __slots__ = ("ws",)
+
+    def __init__(self, ws: "WorkingSet") -> None:
+        super().__init__()
+        self.ws = ws
+
+    def __contains__(self, n) -> bool:
+        return dict.__contains__(self, n) or self.ws._settle(n)
+
+    def __getitem__(self, n):
+        if not dict.__contains__(self, n) and not self.ws._settle(n):
+            raise KeyError(n)
+        return dict.__getitem__(self, n)
+
+    def get(self, n, default=None):
+        return self[n] if n in self else default
+
+    def __setitem__(self, n, value) -> None:
+        # networkx sets both sides of a node it adds: a node new to the store is settled at once
+        self.ws._settled.add(n)
+        dict.__setitem__(self, n, value)
+
+
+class WorkingSet(TrackedGraph):
+    """The graph stored in ``conn``'s graph tables, loaded as it is touched (see the module docstring).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        A store's database; read inside the caller's transactions.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self.conn = conn
+        self._node = _Nodes(self)
+        self._adj = self._succ = _Adjacency(self)
+        self._pred = _Adjacency(self)
+        self._settled: set = set()  # nodes whose every edge is in memory
+        self._gone: set = set()  # nodes removed here (the store still has them until saved)
+        self._absent: set = set()  # ids looked up and not stored
+        self._stored_nodes: set = set()  # ids read from the store (to tell removals at save)
+        self._stored_edges: set = set()  # (u, v, key) read from the store
+        self.graph.update(read_graph_attrs(conn))
+        self._load_documents()
+
+    def _load_documents(self) -> None:
+        for n, attrs in read_nodes_of_type(self.conn, NodeType.DOCUMENT.value).items():
+            if not dict.__contains__(self._node, n):
+                dict.__setitem__(self._node, n, _clean(attrs))
+                self._stored_nodes.add(n)
+
+    # -- reading -------------------------------------------------------------
+    def _settle(self, n) -> bool:
+        """Read every edge at ``n`` into memory; False when there is no node ``n``."""
+        if n in self._settled:
+            return dict.__contains__(self._succ, n)
+        if n not in self._node:
+            return False
+        self._settle_many([n])
+        return True
+
+    def _settle_many(self, nodes: Iterable[str]) -> None:
+        nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
+        unread = [n for n in nodes if not dict.__contains__(self._node, n) and n not in self._absent]
+        if unread:
+            rows = read_nodes(self.conn, unread)
+            for n in unread:
+                if n in rows:
+                    dict.__setitem__(self._node, n, _clean(rows[n]))
+                    self._stored_nodes.add(n)
+                else:
+                    self._absent.add(n)
+        todo = [n for n in nodes if dict.__contains__(self._node, n)]
+        if not todo:
+            return
+        succ, pred = self._succ, self._pred
+        for n in todo:
+            self._settled.add(n)
+            dict.__setitem__(succ, n, {})
+            dict.__setitem__(pred, n, {})
+        fresh = set(todo)
+        for u, v, k, attrs in read_edges_of(self.conn, todo):
+            self._stored_edges.add((u, v, k))
+            # the other end, when settled before, holds the edge as it is now (or has dropped it)
+            if u in fresh and v in fresh:
+                keyed = dict.__getitem__(succ, u).get(v)
+                if keyed is None:
+                    keyed = dict.__getitem__(succ, u)[v] = {}
+                    dict.__getitem__(pred, v)[u] = keyed
+                keyed[k] = _clean(attrs)
+            elif u in fresh:
+                self._attach(u, v, k, attrs, succ, pred)
+            else:
+                self._attach(v, u, k, attrs, pred, succ)
+
+    def _attach(self, n, other, k, attrs, mine, theirs) -> None:
+        """Put the stored edge between settled ``n`` and ``other`` on ``n``'s side."""
+        side = dict.__getitem__(mine, n)
+        if other in self._settled:
+            held = dict.get(theirs, other)
+            keyed = held.get(n) if held is not None else None
+            if keyed is not None:
+                side[other] = keyed  # the same dict, with the edge as it is now
+            return  # else removed since
+        keyed = side.get(other)
+        if keyed is None:
+            keyed = side[other] = {}
+        keyed[k] = _clean(attrs)
+
+    def load_everything(self) -> None:
+        """Read every node and edge of the store into memory (for an operation that must see them all)."""
+        ids = [n for (n,) in self.conn.execute("SELECT id FROM nodes")]
+        missing = [n for n in ids if n not in self._gone and not dict.__contains__(self._node, n)]
+        for start in range(0, len(missing), 50_000):
+            for n, attrs in read_nodes(self.conn, missing[start : start + 50_000]).items():
+                dict.__setitem__(self._node, n, _clean(attrs))
+                self._stored_nodes.add(n)
+        self._settle_many(list(dict.keys(self._node)))
+
+    def touched(self) -> Iterator[tuple[str, dict]]:
+        """The settled nodes with their attributes: the only ones a change can have left without edges."""
+        for n in list(self._settled):
+            if dict.__contains__(self._node, n):
+                yield n, dict.__getitem__(self._node, n)
+
+    # -- changing ------------------------------------------------------------
+    def remove_node(self, n) -> None:
+        if n in self._succ:  # settles n
+            self._settle_many(list(dict.__getitem__(self._succ, n)) + list(dict.__getitem__(self._pred, n)))
+        super().remove_node(n)
+        self._gone.add(n)
+
+    def remove_edge(self, u, v, key=None) -> None:
+        # networkx drops the edge from u's side before it looks at v's: settle v first,
+        # or reading v's edges then would not find it on u's side and think it gone
+        self._settle_many([u, v])
+        super().remove_edge(u, v, key)
+
+    def remove_nodes_from(self, nodes) -> None:
+        for n in list(nodes):
+            if n in self:
+                self.remove_node(n)
+
+    # -- writing -------------------------------------------------------------
+    def _edges_now(self) -> dict:
+        edges = {}
+        for n in self._settled:
+            out = dict.get(self._succ, n)
+            if out is None:
+                continue
+            for v, keyed in out.items():
+                for k, data in keyed.items():
+                    edges[(n, v, k)] = data
+            for u, keyed in dict.__getitem__(self._pred, n).items():
+                for k, data in keyed.items():
+                    edges[(u, n, k)] = data
+        return edges
+
+    def save(self, conn: sqlite3.Connection) -> None:
+        """Write what changed since the store was read (inside the caller's write transaction), then forget it.
+
+        Rows set, added or removed are written; everything but the documents
+        is forgotten, to be read again when next touched.
+        """
+        edges = self._edges_now()
+        for k in edges:
+            if not isinstance(k[2], str):
+                from policykg.errors import GraphStoreError
+
+                raise GraphStoreError(store="(graph)", reason=f"edge {k[0]} -> {k[1]} has key {k[2]!r}: every edge key must be its relation name")
+        nodes = {n: d for n, d in dict.items(self._node) if d.dirty or n not in self._stored_nodes}
+        write_rows(
+            conn,
+            nodes=nodes,
+            edges={e: d for e, d in edges.items() if d.dirty or e not in self._stored_edges},
+            gone_nodes=[n for n in self._stored_nodes if not dict.__contains__(self._node, n)],
+            gone_edges=[e for e in self._stored_edges if e not in edges],
+            graph_attrs=dict(self.graph),
+        )
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop from memory all but the documents (as stored now): what is touched next is read again."""
+        documents = {
+            n: d for n, d in dict.items(self._node) if d.get("type") == NodeType.DOCUMENT.value
+        }
+        for d in documents.values():
+            d.dirty = False
+        dict.clear(self._node)
+        dict.update(self._node, documents)
+        dict.clear(self._succ)
+        dict.clear(self._pred)
+        self._settled.clear()
+        self._gone.clear()
+        self._absent.clear()
+        self._stored_nodes = set(documents)
+        self._stored_edges.clear()
+        nx._clear_cache(self)
+
+
+def touched(G) -> Iterator[tuple[str, dict]]:
+    """The nodes a sweep for leftovers must look at: all of a whole graph, the settled ones of a working set.
+
+    A node left without edges lost them in this change, and losing an edge
+    settles both its ends.
+    """
+    if isinstance(G, WorkingSet):
+        return G.touched()
+    return iter(G.nodes(data=True))
+
+
+def load_everything(G) -> None:
+    """Make sure every node and edge of ``G`` is in memory (a whole graph already is)."""
+    if isinstance(G, WorkingSet):
+        G.load_everything()

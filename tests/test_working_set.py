@@ -1,0 +1,131 @@
+"""The working set (graph/working_set.py): a stored graph loaded as it is touched behaves as the whole graph.
+
+Random sequences of networkx changes are made to a plain graph and to a
+working set over the same stored graph, touching nodes in random orders
+(so their edges are read before, between and after the changes); what the
+working set saves must be the plain graph. The build-level checks (any
+chunking through a store equals the full build) are in
+``tests/test_graph_incremental.py``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+import networkx as nx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policykg import database
+from policykg.graph.embedded import load_graph, save_graph
+from policykg.graph.working_set import WorkingSet, touched
+
+NODES = [f"n{i}" for i in range(7)]
+KEYS = ["a", "b"]
+
+
+def _start_graph(edges: list) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(policykg_schema=2)
+    for i, n in enumerate(NODES):
+        G.add_node(n, type="Document" if i % 3 == 0 else "Task", v=i)
+    for u, v, k in edges:
+        G.add_edge(u, v, key=k, w=1)
+    return G
+
+
+node = st.sampled_from(NODES)
+edge = st.tuples(node, node, st.sampled_from(KEYS))
+operation = st.one_of(
+    st.tuples(st.just("add_edge"), edge, st.integers(0, 9)),
+    st.tuples(st.just("remove_edge"), edge, st.just(0)),
+    st.tuples(st.just("remove_node"), node, st.just(0)),
+    st.tuples(st.just("add_node"), node, st.integers(0, 9)),
+    st.tuples(st.just("set"), node, st.integers(0, 9)),
+    st.tuples(st.just("set_edge"), edge, st.integers(0, 9)),
+    st.tuples(st.just("look"), node, st.just(0)),
+    st.tuples(st.just("save"), st.just(None), st.just(0)),
+)
+
+
+def _apply(G, op, arg, value) -> None:
+    if op == "add_edge":
+        u, v, k = arg
+        G.add_edge(u, v, key=k, w=value)
+    elif op == "remove_edge":
+        if G.has_edge(*arg):
+            G.remove_edge(*arg)
+    elif op == "remove_node":
+        if arg in G:
+            G.remove_node(arg)
+    elif op == "add_node":
+        if arg not in G:
+            G.add_node(arg, type="Task", v=value)
+    elif op == "set":
+        if arg in G:
+            G.nodes[arg]["v"] = value
+    elif op == "set_edge":
+        if G.has_edge(*arg):
+            G.edges[arg]["w"] = value
+    elif op == "look":
+        if arg in G:
+            list(G.successors(arg)), list(G.predecessors(arg))
+
+
+def _rows(G):
+    return (
+        {n: dict(d) for n, d in G.nodes(data=True)},
+        {(u, v, k): dict(d) for u, v, k, d in G.edges(keys=True, data=True)},
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(edge, max_size=12), ops=st.lists(operation, max_size=25))
+def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start, ops):
+    plain = _start_graph(start)
+    folder = tempfile.mkdtemp()
+    save_graph(plain, folder)
+    conn = database.connect(folder)
+    try:
+        ws = WorkingSet(conn)
+        for op, arg, value in ops:
+            if op == "save":
+                with database.write(conn):
+                    ws.save(conn)
+                continue
+            _apply(plain, op, arg, value)
+            _apply(ws, op, arg, value)
+        with database.write(conn):
+            ws.save(conn)
+        assert _rows(load_graph(conn)) == _rows(plain)
+    finally:
+        conn.close()
+
+
+def test_a_working_set_holds_the_documents_and_only_what_was_touched(tmp_path):
+    plain = _start_graph([("n1", "n2", "a"), ("n2", "n4", "b"), ("n4", "n5", "a")])
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    documents = {n for n, d in plain.nodes(data=True) if d["type"] == "Document"}
+    assert set(ws.nodes) == documents  # the tasks are not read until asked for
+    assert list(ws.successors("n1")) == ["n2"]
+    assert set(ws.nodes) == documents | {"n1"}
+    assert dict(touched(ws)).keys() == {"n1"}  # n1's edges are read, n2's not yet
+    ws.add_edge("n2", "n5", key="b")  # settles both ends
+    assert dict(touched(ws)).keys() == {"n1", "n2", "n5"}
+    with database.write(conn):
+        ws.save(conn)
+    assert set(ws.nodes) == documents and not dict(touched(ws))
+    assert load_graph(conn).has_edge("n2", "n5", "b")
+    conn.close()
+
+
+def test_an_edge_is_one_dict_on_both_sides_whichever_end_is_read_first(tmp_path):
+    save_graph(_start_graph([("n1", "n2", "a")]), tmp_path)
+    conn = database.connect(tmp_path)
+    for first, second in (("n1", "n2"), ("n2", "n1")):
+        ws = WorkingSet(conn)
+        list(ws.successors(first)), list(ws.predecessors(first))
+        list(ws.successors(second)), list(ws.predecessors(second))
+        assert ws._succ["n1"]["n2"] is ws._pred["n2"]["n1"]
+    conn.close()

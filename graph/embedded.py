@@ -457,7 +457,8 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 #
 # These four readers and one writer are the whole of what code outside this
 # module needs to know of the table layout: they speak node ids and attribute
-# dicts, whatever the rows look like on disk.
+# dicts, whatever the rows look like on disk. The readers read a store of
+# layout 2 as it is (a writer reads before it writes); the writer converts it.
 
 _IN = "(SELECT value FROM json_each(?))"
 _NEEDS = "typeof(e.attrs) = 'blob' OR instr(e.attrs, '\"~\":\"')"
@@ -492,12 +493,18 @@ def read_graph_attrs(conn: sqlite3.Connection) -> dict:
 
 def read_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict]:
     """The attributes of the nodes among ``ids`` that are stored (id → attributes); the others are left out."""
+    if layout(conn) == 2:  # read as it is; the first write converts it
+        rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (_id_list(ids),))
+        return {n: orjson.loads(a) for n, a in rows}
     rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY n", (_id_list(ids),))
     return {n: codec.unpack_node(a) for n, a in rows}
 
 
 def read_nodes_of_type(conn: sqlite3.Connection, node_type: str) -> dict[str, dict]:
     """Every stored node of one type (id → attributes), in the order they were first stored."""
+    if layout(conn) == 2:
+        rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY rowid", (node_type,))
+        return {n: orjson.loads(a) for n, a in rows}
     rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY n", (node_type,))
     return {n: codec.unpack_node(a) for n, a in rows}
 
@@ -505,6 +512,13 @@ def read_nodes_of_type(conn: sqlite3.Connection, node_type: str) -> dict[str, di
 def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[str, str, str, dict]]:
     """Every stored edge into or out of one of ``ids``: ``(source, target, key, attributes)``, each once."""
     wanted = _id_list(ids)
+    if layout(conn) == 2:
+        rows = conn.execute(
+            f"SELECT source, target, key, attrs, rowid FROM edges WHERE source IN {_IN}"
+            f" UNION SELECT source, target, key, attrs, rowid FROM edges WHERE target IN {_IN} ORDER BY 5",
+            (wanted, wanted),
+        )
+        return [(u, v, k, orjson.loads(a)) for u, v, k, a, _ in rows]
     near = f"(SELECT n FROM nodes WHERE id IN {_IN})"
     rows = conn.execute(
         f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.source IN {near}"

@@ -23,6 +23,7 @@ from policykg import database
 from policykg.errors import OldGraphLayout, StoreError
 from policykg.graph import build_graph, queries
 from policykg.graph import codec
+from policykg.graph.embedded import _drop_query_schema  # noqa: E402  (what a layout 2 store lacks)
 from policykg.graph.embedded import (
     LAYOUT,
     layout,
@@ -37,7 +38,9 @@ from policykg.graph.embedded import (
 )
 from policykg.graph.sqlite_graph import SQLiteGraph
 from policykg.ingest.parallel import parse_files
+from policykg.workspace import Workspace
 
+from .store_corpus import canonical
 from .test_graphdb_store import answer, questions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,9 +237,15 @@ CREATE TABLE graph_attrs(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def _layout2_store(G, folder: Path) -> Path:
-    """A store whose graph tables are as policykg-embedded/2 wrote them: text ids, every row whole JSON, no query schema."""
+    """A store whose graph tables are as policykg-embedded/2 wrote them: text ids, every row whole JSON, no query schema.
+
+    A store that has graph tables has them replaced (its records and counters are kept).
+    """
     conn = database.connect(folder, create=True)
     with database.write(conn):
+        _drop_query_schema(conn)
+        for table in ("nodes", "edges", "graph_attrs"):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in _LAYOUT2.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -302,3 +311,22 @@ def test_a_layout_2_store_that_cannot_be_converted_says_what_to_run(graphs, tmp_
         other.execute("ROLLBACK")
         other.close()
     assert _layout_of(folder) == 2
+
+
+def test_an_ingest_into_a_layout_2_store_converts_it_and_adds(tmp_path):
+    """The workspace reads a layout 2 store through the rows-by-id API, and its write converts it."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert len(seeds) >= 3
+    folder = tmp_path / "old"
+    with Workspace(folder, create=True) as ws:
+        assert ws.ingest(seeds[:-1], workers=1).ok
+    _layout2_store(load_graph(folder), folder)
+    assert _layout_of(folder) == 2
+    with Workspace(folder) as ws:
+        assert ws.ingest(seeds[-1:], workers=1).ok
+    assert _layout_of(folder) == LAYOUT
+    fresh = tmp_path / "fresh"
+    with Workspace(fresh, create=True) as ws:
+        assert ws.ingest(seeds, workers=1).ok
+    # the graph of the same records, however they came (the order of the rows is the order they came in)
+    assert canonical(load_graph(folder)) == canonical(load_graph(fresh))

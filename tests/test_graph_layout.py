@@ -9,10 +9,8 @@ read as it is and converted on the first write.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -42,19 +40,7 @@ from policykg.workspace import Workspace
 
 from .store_corpus import canonical
 from .test_graphdb_store import answer, questions
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "examples" / "notices"
-DEV_CORPUS = Path(__file__).resolve().parent / "data" / "corpus" / "notices"
-
-
-def _generate():
-    spec = importlib.util.spec_from_file_location("bench_generate_layout", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
+from .test_sqlite_graph import DEV_CORPUS, SEEDS, _generate
 
 def _documents(folder: Path) -> list:
     parsed = parse_files(sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".html", ".docx")), workers=1)

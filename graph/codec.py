@@ -18,8 +18,12 @@ Edges:
 - ``D``: ``origin`` is the source node's ``document`` (a task's role edges);
 - ``X``: ``span.text`` is the target node's ``text`` (a document's
   ``contains`` edge to its task);
-- a row still longer than :data:`PACK_OVER` bytes is stored zlib-packed
-  (a ``promulgates`` edge holds the plan's whole text as its span).
+- ``Z``: the row was still longer than :data:`PACK_OVER` bytes, so its
+  ``span`` (when it is most of that) is kept apart, zlib-packed, in the
+  table ``edge_spill`` (a
+  ``promulgates`` edge holds the plan's whole text as its span). A question
+  that reads no edge's span (trace, upstream) reads the rows without it:
+  the edges then come without ``span``.
 
 Nodes: ``X``: ``span.text`` is the node's own ``text`` (every task).
 
@@ -31,10 +35,10 @@ Examples
 --------
 >>> d = {"confidence": None, "evidence": None, "inferred": False, "relation": "contains",
 ...      "origin": "doc:a", "rule": "record_task", "span": {"start": 0, "end": 2, "text": "任务"}}
->>> row = pack_edge("doc:a", "task:a#1", "contains", d, target_text="任务")
->>> row
-'{"rule":"record_task","span":{"end":2,"start":0},"~":"SX"}'
->>> unpack_edge(row, "doc:a", "task:a#1", "contains", target_text="任务") == d
+>>> row, spill = pack_edge("doc:a", "task:a#1", "contains", d, target_text="任务")
+>>> row, spill
+('{"rule":"record_task","span":{"end":2,"start":0},"~":"SX"}', None)
+>>> unpack_edge(row, spill, "doc:a", "task:a#1", "contains", target_text="任务") == d
 True
 """
 
@@ -42,13 +46,13 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Optional, Union
+from typing import Optional
 
 import orjson
 
-__all__ = ["PACK_OVER", "pack_node", "unpack_node", "pack_edge", "unpack_edge", "needs_context", "context_of", "node_type", "CONTEXT_FIELDS", "dumps"]
+__all__ = ["PACK_OVER", "pack_node", "unpack_node", "pack_edge", "unpack_edge", "needs_context", "EdgeRow", "context_of", "node_type", "CONTEXT_FIELDS", "dumps"]
 
-#: An edge row longer than this many bytes (UTF-8 JSON) is stored zlib-compressed.
+#: An edge row longer than this many bytes (UTF-8 JSON) has its span kept apart, zlib-compressed.
 PACK_OVER = 1000
 # zlib level 1: most of the gain of the higher levels on Chinese text, at a fraction of the time
 _LEVEL = 1
@@ -59,7 +63,8 @@ _DEFAULTS = (("confidence", "c", None), ("evidence", "e", None), ("inferred", "i
 #: A writer that changes one of them in a stored node writes that node's edges again.
 CONTEXT_FIELDS = ("document", "text")
 
-Row = Union[str, bytes]
+#: An edge's stored row: its attributes' JSON text, and its span packed apart (or None).
+EdgeRow = tuple[str, Optional[bytes]]
 
 
 def dumps(value) -> str:
@@ -75,12 +80,6 @@ def _literal(d: dict) -> str:
     return dumps({_FLAG: "L", "v": d})
 
 
-def _load(row: Row) -> dict:
-    if isinstance(row, bytes):
-        row = zlib.decompress(row)
-    return orjson.loads(row)
-
-
 def pack_node(d: dict) -> str:
     """The stored text of a node's attributes."""
     if _FLAG in d:
@@ -93,9 +92,9 @@ def pack_node(d: dict) -> str:
     return dumps(d)
 
 
-def unpack_node(row: Row) -> dict:
+def unpack_node(row: str) -> dict:
     """A node's attributes from their stored text (:func:`pack_node`)."""
-    d = _load(row)
+    d = orjson.loads(row)
     flags = d.pop(_FLAG, None)
     if flags is None:
         return d
@@ -106,7 +105,7 @@ def unpack_node(row: Row) -> dict:
     return d
 
 
-def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_text=None) -> Row:
+def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_text=None) -> EdgeRow:
     """The stored row of the attributes ``d`` of the edge ``u -> v`` with key ``k``.
 
     ``source_document``, ``target_text``: the source node's ``document`` and
@@ -114,7 +113,7 @@ def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_t
     :func:`unpack_edge` is given back.
     """
     if _FLAG in d:
-        return _packed(_literal(d))
+        return _literal(d), None
     out = dict(d)
     flags = ""
     for field, letter, default in _DEFAULTS:
@@ -138,25 +137,30 @@ def pack_edge(u: str, v: str, k: str, d: dict, *, source_document=None, target_t
         flags += "X"
     if flags:
         out[_FLAG] = flags
-    return _packed(dumps(out))
+    text = dumps(out)
+    if "span" not in out or len(text) * 3 <= PACK_OVER or len(text.encode("utf-8")) <= PACK_OVER:
+        return text, None
+    span = dumps(out["span"]).encode("utf-8")
+    if len(span) <= PACK_OVER // 2:  # the row is long for another reason: kept whole
+        return text, None
+    del out["span"]
+    out[_FLAG] = flags + "Z"
+    return dumps(out), zlib.compress(span, _LEVEL)
 
 
-def _packed(text: str) -> Row:
-    if len(text) * 3 > PACK_OVER and len(text.encode("utf-8")) > PACK_OVER:
-        return zlib.compress(text.encode("utf-8"), _LEVEL)
-    return text
+def needs_context(row: str) -> bool:
+    """True when :func:`unpack_edge` may need the row's ``source_document`` or ``target_text``."""
+    # a row without the field needs nothing (a value that happens to hold the text only costs a look at the nodes)
+    return '"~":"' in row
 
 
-def needs_context(row: Row) -> bool:
-    """True when :func:`unpack_edge` needs the row's ``source_document`` or ``target_text``."""
-    # a packed row may say anything; a plain one without the field needs nothing (a value that
-    # happens to hold the text only costs a look at the nodes)
-    return isinstance(row, bytes) or '"~":"' in row
+def unpack_edge(row: str, spill: Optional[bytes], u: str, v: str, k: str, *, source_document=None, target_text=None) -> dict:
+    """An edge's attributes from its stored row and spill (:func:`pack_edge`), given what was given there.
 
-
-def unpack_edge(row: Row, u: str, v: str, k: str, *, source_document=None, target_text=None) -> dict:
-    """An edge's attributes from its stored row (:func:`pack_edge`), given what was given there."""
-    d = _load(row)
+    A row read without its spill (``spill`` None where there was one) gives
+    the attributes without ``span``.
+    """
+    d = orjson.loads(row)
     flags = d.pop(_FLAG, "")
     if flags == "L":
         return d["v"]
@@ -171,7 +175,9 @@ def unpack_edge(row: Row, u: str, v: str, k: str, *, source_document=None, targe
         d["origin"] = v
     elif "D" in flags:
         d["origin"] = source_document
-    if "X" in flags:
+    if "Z" in flags and spill is not None:
+        d["span"] = orjson.loads(zlib.decompress(spill))
+    if "X" in flags and "span" in d:
         d["span"] = _sorted({**d["span"], "text": target_text})
     return _sorted(d)
 
@@ -188,9 +194,9 @@ def context_of(attrs: Optional[dict], field: str) -> Optional[str]:
     return value if isinstance(value, str) else None
 
 
-def node_type(row: Row) -> Optional[str]:
+def node_type(row: str) -> Optional[str]:
     """The ``type`` attribute of a node from its stored text."""
-    d = _load(row)
+    d = orjson.loads(row)
     if d.get(_FLAG) == "L":
         d = d["v"]
     return d.get("type")

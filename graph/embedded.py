@@ -74,6 +74,7 @@ __all__ = [
     "layout",
     "upgrade",
     "EDGE_COLUMNS",
+    "LEAN_EDGE_COLUMNS",
     "EDGE_JOIN",
     "edge_from_row",
 ]
@@ -97,10 +98,14 @@ CREATE TABLE IF NOT EXISTS edges(
     source INTEGER NOT NULL REFERENCES nodes(n) ON DELETE CASCADE,
     target INTEGER NOT NULL REFERENCES nodes(n) ON DELETE CASCADE,
     key TEXT NOT NULL,
-    attrs NOT NULL,
+    attrs TEXT NOT NULL,
     UNIQUE (source, target, key)
 );
 CREATE INDEX IF NOT EXISTS edges_by_target ON edges(target, key);
+CREATE TABLE IF NOT EXISTS edge_spill(
+    e INTEGER PRIMARY KEY REFERENCES edges(e) ON DELETE CASCADE,
+    span BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS graph_attrs(
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -241,7 +246,7 @@ def _check_key(u, v, k) -> None:
         raise GraphStoreError(store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name")
 
 
-def _edge_row(G, u, v, k, data) -> codec.Row:
+def _edge_row(G, u, v, k, data) -> codec.EdgeRow:
     """The stored row of one edge of ``G`` (its encoding leans on its end nodes, which ``G`` holds)."""
     return codec.pack_edge(
         u, v, k, data,
@@ -281,11 +286,20 @@ def _changed_rows(G, before: Snapshot) -> Snapshot:
 _dumps = codec.dumps
 
 
+# An edge rewritten without the span it kept apart loses the spill row (one that still has one
+# gets it again right after, _put_edges); the test on the old row is broad, the delete is cheap.
+_SPILL_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS edges_spill_update AFTER UPDATE OF attrs ON edges WHEN instr(old.attrs, 'Z') BEGIN "
+    "DELETE FROM edge_spill WHERE e = old.e; END"
+)
+
+
 def create_tables(conn: sqlite3.Connection) -> None:
     """Create the graph tables if they are missing (inside a write transaction)."""
     for statement in _TABLES.split(";"):
         if statement.strip():
             conn.execute(statement)
+    conn.execute(_SPILL_TRIGGER)
     ensure_query_schema(conn)
 
 
@@ -381,9 +395,9 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         chunk = rows.fetchmany(20000)
         if not chunk:
             break
-        conn.executemany(
-            _EDGE_UPSERT,
-            [(u, v, k, codec.pack_edge(u, v, k, orjson.loads(a), source_document=context[u][0], target_text=context[v][1]))
+        _put_edges(
+            conn,
+            [(u, v, k, *codec.pack_edge(u, v, k, orjson.loads(a), source_document=context[u][0], target_text=context[v][1]))
              for u, v, k, a in chunk],
         )
     conn.execute("DROP TABLE nodes_layout2")
@@ -438,6 +452,13 @@ _EDGE_UPSERT = (
     f"INSERT INTO edges(source, target, key, attrs) VALUES ({_N}, {_N}, ?, ?)"
     " ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs"
 )
+_SPILL_PUT = f"INSERT OR REPLACE INTO edge_spill(e, span) SELECT e, ? FROM edges WHERE source = {_N} AND target = {_N} AND key = ?"
+
+
+def _put_edges(conn: sqlite3.Connection, rows: list) -> None:
+    """Upsert edge rows ``(source, target, key, attrs, spill)``, and the spans they keep apart."""
+    conn.executemany(_EDGE_UPSERT, [row[:4] for row in rows])
+    conn.executemany(_SPILL_PUT, [(x, u, v, k) for u, v, k, _, x in rows if x is not None])
 _EDGE_DELETE = f"DELETE FROM edges WHERE source = {_N} AND target = {_N} AND key = ?"
 
 
@@ -446,7 +467,7 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
     conn.executemany("DELETE FROM nodes WHERE id=?", [(n,) for n in old.nodes.keys() - new.nodes.keys()])
     conn.executemany("DELETE FROM graph_attrs WHERE key=?", [(k,) for k in old.attrs.keys() - new.attrs.keys()])
     conn.executemany(_NODE_UPSERT, [(n, codec.node_type(a), a) for n, a in new.nodes.items() if old.nodes.get(n) != a])
-    conn.executemany(_EDGE_UPSERT, [(*e, a) for e, a in new.edges.items() if old.edges.get(e) != a])
+    _put_edges(conn, [(*e, *a) for e, a in new.edges.items() if old.edges.get(e) != a])
     conn.executemany(
         "INSERT OR REPLACE INTO graph_attrs VALUES (?, ?)",
         [(k, a) for k, a in new.attrs.items() if old.attrs.get(k) != a],
@@ -461,13 +482,13 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 # layout 2 as it is (a writer reads before it writes); the writer converts it.
 
 _IN = "(SELECT value FROM json_each(?))"
-_NEEDS = "typeof(e.attrs) = 'blob' OR instr(e.attrs, '\"~\":\"')"
+_NEEDS = "instr(e.attrs, '\"~\":\"')"
+_LEANS = f"CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
 #: An edge's columns as :func:`edge_from_row` takes them (``edges e`` joined to its ends ``s``, ``t``):
-#: ``e``, source id, target id, key, row, and what the row leans on, read only when it does.
-EDGE_COLUMNS = (
-    "e.e, s.id, t.id, e.key, e.attrs,"
-    f" CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
-)
+#: ``e``, source id, target id, key, row, spill, and what the row leans on, read only when it does.
+EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, CASE WHEN instr(e.attrs, 'Z') THEN (SELECT span FROM edge_spill x WHERE x.e = e.e) END, {_LEANS}"
+#: The same without the spill: edges without the spans kept apart (for a question that reads no span).
+LEAN_EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, NULL, {_LEANS}"
 #: The edges joined to their end nodes, for :data:`EDGE_COLUMNS`.
 EDGE_JOIN = "edges e JOIN nodes s ON s.n = e.source JOIN nodes t ON t.n = e.target"
 
@@ -478,8 +499,8 @@ def _text(value) -> Optional[str]:
 
 def edge_from_row(row: tuple) -> tuple[str, str, str, dict]:
     """``(source, target, key, attributes)`` of a row read with :data:`EDGE_COLUMNS`."""
-    _, u, v, k, stored, document, text = row
-    return u, v, k, codec.unpack_edge(stored, u, v, k, source_document=_text(document), target_text=_text(text))
+    _, u, v, k, stored, spill, document, text = row
+    return u, v, k, codec.unpack_edge(stored, spill, u, v, k, source_document=_text(document), target_text=_text(text))
 
 
 def _id_list(ids: Iterable[str]) -> str:
@@ -573,10 +594,10 @@ def write_rows(
     context = {n: _context(a) for n, a in nodes.items()}
     context.update(_stored_context(conn, ends - context.keys()))
     none = (None, None)
-    conn.executemany(
-        _EDGE_UPSERT,
+    _put_edges(
+        conn,
         [
-            (u, v, k, codec.pack_edge(u, v, k, a, source_document=context.get(u, none)[0], target_text=context.get(v, none)[1]))
+            (u, v, k, *codec.pack_edge(u, v, k, a, source_document=context.get(u, none)[0], target_text=context.get(v, none)[1]))
             for (u, v, k), a in todo.items()
         ],
     )
@@ -623,6 +644,7 @@ def save_graph(G, where: Where) -> dict:
     try:
         with database.write(conn):
             _ready_for_write(conn, keep=False)
+            conn.execute("DELETE FROM edge_spill")
             conn.execute("DELETE FROM edges")
             conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM graph_attrs")
@@ -680,7 +702,9 @@ def load_graph(where: Where, *, snapshot: bool = False):
             attrs = dict(conn.execute("SELECT key, value FROM graph_attrs"))
             if layout(conn) == LAYOUT:
                 nodes = conn.execute("SELECT n, id, attrs FROM nodes ORDER BY n").fetchall()
-                edges = conn.execute("SELECT source, target, key, attrs FROM edges ORDER BY e").fetchall()
+                edges = conn.execute(
+                    "SELECT e.source, e.target, e.key, e.attrs, x.span FROM edges e LEFT JOIN edge_spill x ON x.e = e.e ORDER BY e.e"
+                ).fetchall()
             else:  # layout 2 (text ids, whole JSON rows): read as it is; the first write converts it
                 nodes = conn.execute("SELECT rowid, id, attrs FROM nodes ORDER BY rowid").fetchall()
                 edges = conn.execute("SELECT source, target, key, attrs FROM edges ORDER BY rowid").fetchall()
@@ -702,14 +726,14 @@ def load_graph(where: Where, *, snapshot: bool = False):
             node_rows = {node: a for _, node, a in nodes}
             G.add_nodes_from((node, codec.unpack_node(a)) for node, a in node_rows.items())
             data = G._node
-            edge_rows = {(ids[s], ids[t], k): a for s, t, k, a in edges}
+            edge_rows = {(ids[s], ids[t], k): (a, spill) for s, t, k, a, spill in edges}
             G.add_edges_from(
                 (u, v, k, codec.unpack_edge(
-                    a, u, v, k,
+                    a, spill, u, v, k,
                     source_document=codec.context_of(data[u], "document"),
                     target_text=codec.context_of(data[v], "text"),
-                ) if codec.needs_context(a) else codec.unpack_edge(a, u, v, k))
-                for (u, v, k), a in edge_rows.items()
+                ) if codec.needs_context(a) else codec.unpack_edge(a, spill, u, v, k))
+                for (u, v, k), (a, spill) in edge_rows.items()
             )
             del nodes, edges
     except (ValueError, KeyError, TypeError, zlib.error) as err:

@@ -47,7 +47,7 @@ from policykg.rules.titles import normalize_title
 from . import queries
 from .agencies import collective_includes
 from . import codec
-from .embedded import EDGE_COLUMNS, EDGE_JOIN, LAYOUT, edge_from_row, ensure_query_schema, has_query_schema, in_step, layout, upgrade
+from .embedded import EDGE_COLUMNS, EDGE_JOIN, LAYOUT, LEAN_EDGE_COLUMNS, edge_from_row, ensure_query_schema, has_query_schema, in_step, layout, upgrade
 from .regions import is_within
 from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
 
@@ -108,13 +108,15 @@ class _Rows:
             self.types[node] = kind
 
     def fetch_edges(
-        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: bool = True
+        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: Union[bool, str] = True
     ) -> list[tuple]:
         """The edges with a key in ``keys`` (None: any) leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
         Without ``attrs`` the edges come without their attributes (for a
-        question that reads only that they are there). Returns the new rows
-        ``(source, target, key)``.
+        question that reads only that they are there); with ``attrs="lean"``
+        without the spans kept apart from long rows (for a question that
+        reads no edge's span: a notice's ``promulgates`` edge holds its
+        plan's whole text). Returns the new rows ``(source, target, key)``.
         """
         ids = _ids(ids)
         # no keys: every relation (a neighbourhood); the filter is then left out of the query
@@ -123,7 +125,7 @@ class _Rows:
         found = []
         missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
-        columns = EDGE_COLUMNS if attrs else "e.e, s.id, t.id, e.key"
+        columns = LEAN_EDGE_COLUMNS if attrs == "lean" else EDGE_COLUMNS if attrs else "e.e, s.id, t.id, e.key"
         for near, far in sides:
             # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
@@ -322,11 +324,13 @@ class SQLiteGraph:
         # out, up) and its promulgates-links both ways (its plans, the notice that holds it)
         along = (True, False) if down else (False, True)  # (into, out) for implements
 
+        # the answer lists an edge by its ends, key, inferred, confidence, evidence and rule (queries._edge_entry):
+        # the spans kept apart are not read ("lean")
         def load(nodes: set[str]) -> None:
-            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True)
-            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1])
+            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True, attrs="lean")
+            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1], attrs="lean")
             # the 解读 that explain a document (down: leaves), or what a 解读 explains (up: followed)
-            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1])
+            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1], attrs="lean")
             for u, v, k in found:
                 outs.setdefault(u, []).append((v, k))
                 ins.setdefault(v, []).append((u, k))
@@ -357,9 +361,9 @@ class SQLiteGraph:
             docs = list(done)
             if down:  # the 解读 hung below the documents reached are listed with their tasks too
                 docs += sorted({u for n in done for u, k in ins.get(n, ()) if k == _EXPLAINS and is_doc(u)} - set(done))
-            found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
+            found = rows.fetch_edges(docs, (_CONTAINS,), out=True, attrs="lean")
             task_ids = [v for _, v, _ in found]
-            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True)
+            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True, attrs="lean")
             # a task's agencies are listed by name and role (task_entry): the role edges' own attributes are not read
             rows.fetch_edges(task_ids, _ROLES, out=True, attrs=False)
         return rows.graph()
@@ -478,16 +482,16 @@ class SQLiteGraph:
             # the implements-links into each document, found by the (target, key) index; a link from a
             # non-document is dropped and the order made in Python (SQL joins for both cost more)
             # ``inferred`` at its default (false) is not stored (policykg.graph.codec): its JSON type and
-            # the row's flags say which of absent, null, false or true it is; a packed row is decoded
+            # the row's flags say which of absent, null, false or true it is
             rows = self.conn.execute(
-                "SELECT e.e, s.id, m.id, CASE WHEN typeof(e.attrs) = 'text' THEN"
-                " json_array(json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~') END, e.attrs"
+                "SELECT e.e, s.id, m.id, json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~',"
+                " CASE WHEN e.attrs ->> '$.~' = 'L' THEN e.attrs END"
                 " FROM nodes m JOIN edges e ON e.target = m.n AND e.key = 'implements' JOIN nodes s ON s.n = e.source"
                 " WHERE m.type = 'Document'"
             ).fetchall()
         order = {node: i for i, node in enumerate(nodes)}
         rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
-        links = [(u, v, _IMPLEMENTS, _inferred(u, v, picked, stored)) for _, u, v, picked, stored in rows]
+        links = [(u, v, _IMPLEMENTS, _inferred(kind, value, flags, literal)) for _, u, v, kind, value, flags, literal in rows]
         return nodes, links
 
     def counts(self) -> dict:
@@ -575,16 +579,19 @@ class SQLiteGraph:
             return _search(self.conn, query, limit)
 
 
-def _inferred(u: str, v: str, picked: Optional[str], stored) -> dict:
-    """``{"inferred": …}`` of an implements-link as the graph has it (``{}`` when absent or null)."""
-    if picked is not None:
-        kind, value, flags = json.loads(picked)
-        if flags != "L":
-            if kind is None:  # not stored: at its default unless the row says it was absent
-                return {} if flags and "i" in flags else {"inferred": False}
-            return {} if kind == "null" else {"inferred": bool(value)}
-    value = codec.unpack_edge(stored, u, v, _IMPLEMENTS).get("inferred")
-    return {} if value is None else {"inferred": bool(value)}
+def _inferred(kind: Optional[str], value, flags: Optional[str], literal: Optional[str]) -> dict:
+    """``{"inferred": …}`` of an implements-link as the graph has it (``{}`` when absent or null).
+
+    ``kind``, ``value``: the JSON type and value of the row's ``inferred``;
+    ``flags``: the row's ``"~"`` (:mod:`policykg.graph.codec`); ``literal``:
+    the row, when it is stored literally.
+    """
+    if literal is not None:
+        value = json.loads(literal)["v"].get("inferred")
+        return {} if value is None else {"inferred": bool(value)}
+    if kind is None:  # not stored: at its default unless the row says it was absent
+        return {} if flags and "i" in flags else {"inferred": False}
+    return {} if kind == "null" else {"inferred": bool(value)}
 
 
 def _pieces(query: str) -> list[str]:

@@ -73,7 +73,9 @@ def test_the_graph_read_back_is_the_graph_saved(graphs, which, tmp_path):
     assert _exactly(H) == _exactly(G)
     # the rows are the compact ones: less than half the bytes of the whole JSON of every edge
     conn = sqlite3.connect(database.db_path(tmp_path))
-    (stored,) = conn.execute("SELECT sum(length(CAST(attrs AS BLOB))) FROM edges").fetchone()
+    (stored,) = conn.execute(
+        "SELECT (SELECT sum(length(CAST(attrs AS BLOB))) FROM edges) + (SELECT coalesce(sum(length(span)), 0) FROM edge_spill)"
+    ).fetchone()
     conn.close()
     whole = sum(len(codec.dumps(d).encode()) for *_, d in G.edges(keys=True, data=True))
     assert stored < whole / 2, (stored, whole)
@@ -182,13 +184,15 @@ def test_an_edge_row_gives_back_its_attributes(d, u, v, k, document, text, long,
     if long:
         d = {**d, "span": {"start": 0, "end": len(filler), "text": filler}}
     expected = json.loads(codec.dumps(d))
-    row = codec.pack_edge(u, v, k, d, source_document=document, target_text=text)
-    if long:  # a long row is packed
-        assert isinstance(row, bytes)
-    got = codec.unpack_edge(row, u, v, k, source_document=document, target_text=text)
+    row, spill = codec.pack_edge(u, v, k, d, source_document=document, target_text=text)
+    if long and "~" not in d:  # a long span is kept apart, and a lean read gives the rest
+        assert spill is not None and len(row.encode()) < codec.PACK_OVER
+        assert _same(codec.unpack_edge(row, None, u, v, k, source_document=document, target_text=text),
+                     {f: x for f, x in expected.items() if f != "span"})
+    got = codec.unpack_edge(row, spill, u, v, k, source_document=document, target_text=text)
     assert _same(got, expected), (row, got, expected)
     if not codec.needs_context(row):
-        assert _same(codec.unpack_edge(row, u, v, k), expected)
+        assert _same(codec.unpack_edge(row, spill, u, v, k), expected)
 
 
 @settings(max_examples=300, deadline=None)
@@ -203,12 +207,12 @@ def test_a_node_row_gives_back_its_attributes(d):
 def test_defaults_and_repeated_texts_are_not_stored():
     d = {"confidence": None, "evidence": None, "inferred": False, "relation": "lead", "origin": "doc:a",
          "mention": "县财政局", "rule": "record_clause", "span": {"start": 3, "end": 7, "text": "县财政局"}}
-    row = codec.pack_edge("task:a#1", "agency:x", "lead", d, source_document="doc:a")
-    assert json.loads(row) == {"mention": "县财政局", "rule": "record_clause", "span": {"end": 7, "start": 3, "text": "县财政局"}, "~": "D"}
+    row, spill = codec.pack_edge("task:a#1", "agency:x", "lead", d, source_document="doc:a")
+    assert spill is None and json.loads(row) == {"mention": "县财政局", "rule": "record_clause", "span": {"end": 7, "start": 3, "text": "县财政局"}, "~": "D"}
     task = {"type": "Task", "text": "做好公开", "span": {"start": 0, "end": 4, "text": "做好公开"}}
     assert json.loads(codec.pack_node(task)) == {"type": "Task", "text": "做好公开", "span": {"end": 4, "start": 0}, "~": "X"}
     # absent defaults are told from defaults: an edge with none of them gets none back
-    assert codec.unpack_edge(codec.pack_edge("a", "b", "cites", {}), "a", "b", "cites") == {}
+    assert codec.unpack_edge(*codec.pack_edge("a", "b", "cites", {}), "a", "b", "cites") == {}
 
 
 # -- a store of layout 2 -----------------------------------------------------------
@@ -230,7 +234,7 @@ def _layout2_store(G, folder: Path) -> Path:
     conn = database.connect(folder, create=True)
     with database.write(conn):
         _drop_query_schema(conn)
-        for table in ("nodes", "edges", "graph_attrs"):
+        for table in ("edge_spill", "nodes", "edges", "graph_attrs"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in _LAYOUT2.split(";"):
             if statement.strip():
@@ -316,3 +320,29 @@ def test_an_ingest_into_a_layout_2_store_converts_it_and_adds(tmp_path):
         assert ws.ingest(seeds, workers=1).ok
     # the graph of the same records, however they came (the order of the rows is the order they came in)
     assert canonical(load_graph(folder)) == canonical(load_graph(fresh))
+
+
+def test_a_span_kept_apart_follows_its_edge(graphs, tmp_path):
+    """A promulgates edge keeps its long span apart; rewritten short, long again, or removed, the spill follows."""
+    G = graphs["seeds"]
+    save_graph(G, tmp_path)
+    u, v, k, d = next((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if k == "promulgates" and len((d.get("span") or {}).get("text") or "") > 500)
+    conn = database.connect(tmp_path)
+    spills = lambda: conn.execute("SELECT count(*) FROM edge_spill").fetchone()[0]  # noqa: E731
+    try:
+        before = spills()
+        assert before >= 1
+        short = dict(d, span={"start": 0, "end": 2, "text": "短文"})
+        with database.write(conn):
+            write_rows(conn, nodes={}, edges={(u, v, k): short})
+        assert spills() == before - 1
+        assert {(a, b, c): x for a, b, c, x in read_edges_of(conn, [u])}[u, v, k] == short
+        with database.write(conn):
+            write_rows(conn, nodes={}, edges={(u, v, k): d})
+        assert spills() == before
+        assert {(a, b, c): x for a, b, c, x in read_edges_of(conn, [u])}[u, v, k] == d
+        with database.write(conn):
+            write_rows(conn, nodes={}, edges={}, gone_edges=[(u, v, k)])
+        assert spills() == before - 1
+    finally:
+        conn.close()

@@ -168,7 +168,8 @@ class SQLiteGraph:
     ----------
     store : path or sqlite3.Connection
         The store folder (opened read-only in spirit: nothing is written but,
-        once, the query schema of a store made before it existed), or an open
+        once, the query schema of a store made before it existed, or the graph
+        tables of a store of an earlier layout, converted), or an open
         connection (not closed by :meth:`close`).
     check_step : bool
         Refuse a graph older than the records (:class:`~policykg.errors.StaleGraph`);
@@ -176,7 +177,7 @@ class SQLiteGraph:
 
     Raises
     ------
-    NotAStore, StaleGraph, QueryIndexMissing
+    NotAStore, StaleGraph, QueryIndexMissing, OldGraphLayout
     """
 
     def __init__(self, store: Union[str, Path, sqlite3.Connection], *, check_step: bool = True) -> None:

@@ -346,3 +346,21 @@ def test_a_span_kept_apart_follows_its_edge(graphs, tmp_path):
         assert spills() == before - 1
     finally:
         conn.close()
+
+
+def test_policykg_rebuild_converts_a_layout_2_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    folder = tmp_path / "old"
+    with Workspace(folder, create=True) as ws:
+        assert ws.ingest([SEEDS], workers=1).ok
+    expected = canonical(load_graph(folder))
+    _layout2_store(load_graph(folder), folder)
+    result = CliRunner().invoke(app, ["rebuild", "--store", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert _layout_of(folder) == LAYOUT
+    assert canonical(load_graph(folder)) == expected
+    traced = CliRunner().invoke(app, ["trace", "国办发〔2019〕54号", "--format", "json", "--store", str(folder)])
+    assert traced.exit_code == 0 and json.loads(traced.stdout)["root"] == "doc:国办发〔2019〕54号"

@@ -459,6 +459,8 @@ def _put_edges(conn: sqlite3.Connection, rows: list) -> None:
     """Upsert edge rows ``(source, target, key, attrs, spill)``, and the spans they keep apart."""
     conn.executemany(_EDGE_UPSERT, [row[:4] for row in rows])
     conn.executemany(_SPILL_PUT, [(x, u, v, k) for u, v, k, _, x in rows if x is not None])
+
+
 _EDGE_DELETE = f"DELETE FROM edges WHERE source = {_N} AND target = {_N} AND key = ?"
 
 

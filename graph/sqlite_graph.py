@@ -44,12 +44,30 @@ from policykg.rules.references import Candidate, prefilter
 from policykg.rules.references import find_document as resolve_reference
 from policykg.rules.titles import normalize_title
 
-from . import queries
+from . import codec, queries
 from .agencies import collective_includes
-from . import codec
-from .embedded import EDGE_COLUMNS, EDGE_JOIN, LAYOUT, LEAN_EDGE_COLUMNS, edge_from_row, ensure_query_schema, has_query_schema, in_step, layout, upgrade
+from .embedded import (
+    EDGE_COLUMNS,
+    EDGE_JOIN,
+    LAYOUT,
+    LEAN_EDGE_COLUMNS,
+    edge_from_row,
+    ensure_query_schema,
+    has_query_schema,
+    in_step,
+    layout,
+    upgrade,
+)
 from .regions import is_within
-from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
+from .schema import (
+    ROLE_RELATIONS,
+    NodeType,
+    Relation,
+    agency_node_id,
+    collective_node_id,
+    document_tasks,
+    task_documents,
+)
 
 __all__ = ["SQLiteGraph", "DOCUMENT_FIELDS"]
 

@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 
 from policykg import database
 from policykg.errors import OldGraphLayout, StoreError
-from policykg.graph import build_graph, queries
-from policykg.graph import codec
-from policykg.graph.embedded import _drop_query_schema  # noqa: E402  (what a layout 2 store lacks)
+from policykg.graph import build_graph, codec, queries
 from policykg.graph.embedded import (
     LAYOUT,
+    _drop_query_schema,
     layout,
     load_graph,
     read_edges_of,
@@ -41,6 +40,7 @@ from policykg.workspace import Workspace
 from .store_corpus import canonical
 from .test_graphdb_store import answer, questions
 from .test_sqlite_graph import DEV_CORPUS, SEEDS, _generate
+
 
 def _documents(folder: Path) -> list:
     parsed = parse_files(sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".html", ".docx")), workers=1)

@@ -94,6 +94,13 @@ _LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)
 
 #: The fields of a document node :meth:`SQLiteGraph.documents` reads.
 DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
+#: The node fields a cascade's answer reads (queries.document_entry, task_entry, _task_ref,
+#: document_tasks, the walk's type tests): trace and upstream read only these of each node, picked
+#: in SQL, not a document's citations or a task's text. "~" tells a row stored literally.
+CASCADE_FIELDS = (
+    "type", "title", "doc_number", "kind", "level", "region_names", "stub",
+    "position", "heading", "document", "number_printed", "section", "deadlines", "targets", "name", "~",
+)
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -108,9 +115,12 @@ class _Rows:
     built (each is decoded once).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, fields: Optional[tuple] = None) -> None:
         self.conn = conn
-        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
+        # only these fields of the nodes fetched, picked in SQL (None: the whole rows)
+        self.fields = fields
+        self._picked = "attrs" if fields is None else "json_extract(attrs, " + ", ".join(f"'$.\"{f}\"'" for f in fields) + ")"
+        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON, or the fields picked as a JSON array)
         self.types: dict[str, str] = {}  # id -> node type
         self.edges: dict[tuple, tuple[int, Optional[tuple]]] = {}  # (source, target, key) -> (rowid, stored row or None)
         self._decoded: dict[str, dict] = {}
@@ -118,7 +128,7 @@ class _Rows:
     def fetch_nodes(self, ids: Iterable[str]) -> None:
         wanted = set(ids) - self.nodes.keys()
         if wanted:
-            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
+            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, {self._picked} FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
 
     def add_nodes(self, rows: Iterable[tuple]) -> None:
         for rowid, node, kind, attrs in rows:
@@ -165,7 +175,16 @@ class _Rows:
 
     def node(self, node: str) -> dict:
         if node not in self._decoded:
-            self._decoded[node] = codec.unpack_node(self.nodes[node][1])
+            row = self.nodes[node][1]
+            if self.fields is None:
+                self._decoded[node] = codec.unpack_node(row)
+            else:
+                d = {f: v for f, v in zip(self.fields, json.loads(row)) if v is not None}
+                if "~" in d:  # stored literally: the whole row, then the fields
+                    (whole,) = self.conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
+                    full = codec.unpack_node(whole)
+                    d = {f: full[f] for f in self.fields if full.get(f) is not None}
+                self._decoded[node] = d
         return self._decoded[node]
 
     def graph(self) -> nx.MultiDiGraph:
@@ -332,7 +351,7 @@ class SQLiteGraph:
         documents whose edges are not fetched yet, they are fetched together
         (one query per level of the cascade) and the walk goes on.
         """
-        rows = _Rows(self.conn)
+        rows = _Rows(self.conn, fields=CASCADE_FIELDS)
         rows.fetch_nodes([root])
         loaded: set[str] = set()
         # adjacency of what is fetched, built as rows arrive (the walk asks it often)

@@ -18,12 +18,11 @@ Edges:
 - ``D``: ``origin`` is the source node's ``document`` (a task's role edges);
 - ``X``: ``span.text`` is the target node's ``text`` (a document's
   ``contains`` edge to its task);
-- ``Z``: the row was still longer than :data:`PACK_OVER` bytes, so its
-  ``span`` (when it is most of that) is kept apart, zlib-packed, in the
-  table ``edge_spill`` (a
-  ``promulgates`` edge holds the plan's whole text as its span). A question
-  that reads no edge's span (trace, upstream) reads the rows without it:
-  the edges then come without ``span``.
+- ``Z``: the row was still longer than :data:`PACK_OVER` bytes and its
+  ``span`` most of that (a ``promulgates`` edge holds the plan's whole text
+  as its span), so the span is kept apart, zlib-packed, in the table
+  ``edge_spill``. A question that reads no edge's span (trace, upstream)
+  reads the rows without it: the edges then come without ``span``.
 
 Nodes: ``X``: ``span.text`` is the node's own ``text`` (every task).
 

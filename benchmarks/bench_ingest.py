@@ -8,6 +8,9 @@ same bytes plus OpenCC's traditional→simplified conversion.
     python benchmarks/bench_ingest.py -n 5000
 
 Each copy gets a distinct trailing line, so no copy is skipped as unchanged.
+The copies share every sentence, and the parser remembers its answers per
+process, so the parse figure here is an upper bound; ``bench_parse.py``
+times parsing on a folder of distinct notices (a generated cascade).
 Runs on one core (the ingest is single-threaded).
 """
 

@@ -176,6 +176,8 @@ def add_documents(
             # the documents a 解读 replaced here explains: what it said of them is made again
             seeds |= {("d", e) for e in explained_documents(G, node)}
             seeds |= _numbers_given(G.nodes[node])
+    # documents not in the graph before: their candidate children need weighing against them alone
+    existed = {node for node in {document_node_id(k) for k in keys.values()} if node in G}
     changed: list[str] = []
     replaced: set[str] = set()
     files = file_damage(docs)  # a file's records always come together
@@ -196,7 +198,7 @@ def add_documents(
         for node in moved:
             _drop_explicit_alignments(G, node)
         if changed or moved:
-            link_documents(G, sorted(set(changed) | moved))
+            link_documents(G, sorted(set(changed) | moved), new=set(changed) - existed - moved)
     touch(G)
     return changed
 
@@ -382,6 +384,7 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
     could have, so it resolves as before.
     """
     index = _CitationKeys(G)
+    dry = _DryRun(G)
     docs: set[str] = set()
     stubs: set[str] = set()
     seen: set = set()
@@ -408,14 +411,91 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
             # a 解读, the documents it explains and their other 解读 are relinked together:
             # what a 解读 says of the document it explains is an edge of that document
             pending.extend(_explanation_family(G, node) - docs)
+            may_resolve_to: set[str] = set()
             for c in G.nodes[node].get("citations", ()):
-                keys |= citation_keys(c["title"], c["doc_number"]) - seen
-            for target in _citation_targets(G, node):
+                cited = citation_keys(c["title"], c["doc_number"])
+                if _lands_on_documents(G, node, c, dry):
+                    # it makes no stub and touches none; only a number it gives beside a title that
+                    # some citation claims for a titled document reaches further (see _numbers_given)
+                    cited = {k for k in cited if k[0] == "n"} if c.get("title") and dry.claimed(c["doc_number"]) else set()
+                else:
+                    # the stubs it may resolve to are made again in the canonical order, as its targets are
+                    may_resolve_to |= dry.stubs_found(c)
+                keys |= cited - seen
+            for target in _citation_targets(G, node) | may_resolve_to:
                 if G.nodes[target].get("stub") and target not in stubs:
                     stubs.add(target)
                     keys |= document_keys(G.nodes[target]) - seen
                     pending.extend(s for s, _, k, d in G.in_edges(target, keys=True, data=True) if _is_citation_edge(k, d) and s not in docs)
     return docs, stubs
+
+
+class _DryRun:
+    """How a citation not resolved yet would resolve now (an index built on first use, that changes nothing)."""
+
+    def __init__(self, G) -> None:
+        self.G = G
+        self._index: Optional[DocumentIndex] = None
+
+    def index(self) -> DocumentIndex:
+        if self._index is None:
+            self._index = DocumentIndex(self.G, fold_stubs=False)
+        return self._index
+
+    def claimed(self, doc_number: Optional[str]) -> bool:
+        """Whether some citation gives ``doc_number`` to a document known by title (:attr:`DocumentIndex.claimed`)."""
+        parsed = parse_doc_number(doc_number)
+        return bool(parsed) and parsed.canonical() in self.index().claimed
+
+    def stubs_found(self, citation: dict) -> set[str]:
+        """The stubs filed under the keys ``citation`` is looked up by."""
+        found = self.index().found_by(citation_keys(citation["title"], citation["doc_number"]))
+        return {n for n in found if self.G.nodes[n].get("stub")}
+
+    def targets(self, node: str, citation: dict) -> Optional[list[str]]:
+        found = self.index().resolve(
+            doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"]
+        )
+        return None if found.rule == "self" else list(found.nodes) if found.node else []
+
+
+def _lands_on_documents(G, node: str, citation: dict, dry: _DryRun) -> bool:
+    """Whether ``citation`` of ``node`` resolves (or, not resolved yet, would resolve) to stored documents only, or to itself.
+
+    Such a citation makes no stub and touches none, so resolving it again
+    reaches no other document's citations: :func:`_reach` does not follow
+    its keys. Relinking the documents it reached gives the same graph as
+    following them (the incremental tests compare with the full build).
+    """
+    if citation.get("rule") == "self":
+        return True
+    if citation.get("rule") is None:
+        targets = dry.targets(node, citation)
+        if targets is None:
+            return True
+    else:
+        targets = citation.get("resolved") or []
+    if not targets or not all(t in G and _fixed_for(G.nodes[t], citation) for t in targets):
+        return False
+    # a stub its keys find may be made, in the canonical order, after this citation is resolved
+    # (resolving it again would find the stub where the full build did not): its keys are followed
+    return dry.stubs_found(citation) <= set(targets)
+
+
+def _fixed_for(data: dict, citation: dict) -> bool:
+    """A stored document, or a stub that would be the same had ``citation`` made it.
+
+    A stub takes its title and number from the first citation (in the
+    canonical order) that gives them; one that already has the very title
+    and number this citation gives is the same whichever of its citers
+    comes first, so this citation joining it changes it in no way.
+    """
+    if not data.get("stub"):
+        return True
+    number = parse_doc_number(citation["doc_number"])
+    return bool(data.get("title")) and data.get("title") == normalize_title(citation["title"]) and data.get("doc_number") == (
+        number.canonical() if number else None
+    )
 
 
 def _explanation_family(G, node: str) -> set[str]:

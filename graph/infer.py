@@ -60,6 +60,7 @@ __all__ = [
     "evaluate_pair",
     "link_child",
     "link_documents",
+    "link_new_parents",
 ]
 
 #: Share of the child's tasks that must align strongly for an inferred implements-link.
@@ -261,24 +262,75 @@ def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
     return pairs
 
 
-def link_documents(G, nodes: Iterable[str]) -> None:
+def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
     """Align tasks along the explicit links of ``nodes`` and infer links for them.
 
     Only pairs involving ``nodes`` are (re)considered, as child or as parent:
     each of ``nodes`` and each candidate child of one of them is weighed
     against its candidate parents (:func:`link_child`), so the work grows
     with the documents added and those below them, not with the store.
+    A child that is a candidate only of documents in ``new`` (documents
+    not in the graph before; nothing else of the child changed) is weighed
+    against those alone (:func:`link_new_parents`), which gives the same
+    links: each pair is assessed on its own.
     """
     nodes = [n for n in nodes if n in G]
+    new = set(new)
     for child, parent in sorted(_explicit_pairs(G, nodes)):
         remove_alignments(G, child, parent)
         add_alignments(G, align_tasks(G, child, parent), basis="explicit")
     index = PeriodIndex(G)
     children: set[str] = set()
+    below_new: dict[str, set[str]] = {}
     for node in nodes:
         if task_documents(G, node) != [node]:
             continue
         children.add(node)
-        children.update(candidate_children(G, node, index))
+        for child in candidate_children(G, node, index):
+            if node in new:
+                below_new.setdefault(child, set()).add(node)
+            else:
+                children.add(child)
     for child in sorted(children):
         link_child(G, child, index)
+    for child in sorted(below_new.keys() - children):
+        link_new_parents(G, child, below_new[child], index)
+
+
+def link_new_parents(G, child: str, parents: Iterable[str], index: Optional[PeriodIndex] = None) -> list[str]:
+    """What :func:`link_child` gives ``child`` when only ``parents`` (just added) are new among its candidates.
+
+    Its links stand at the nearest level with a match; a new parent nearer
+    than that level, or at it, is assessed (a match nearer replaces the
+    links farther up), one farther is not. Returns the parents now inferred.
+    """
+    index = index or PeriodIndex(G)
+    depth = lambda node: len(ancestors(index.code(node) or ""))  # noqa: E731 - deeper is nearer the child
+    own = index.code(child)
+    if not own:
+        return []
+    current = sorted(t for _, t, k, d in G.out_edges(child, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred"))
+    level = max((depth(p) for p in current), default=None)
+    blocked: set[str] = set()
+    for _, parent in (pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
+        code = index.code(parent) if parent in G else None
+        if code:
+            blocked |= set(ancestors(code)[1:])
+    above = set(ancestors(own)[1:])
+    matched: list[str] = []
+    for parent in sorted(parents, key=lambda p: (-depth(p), p)):
+        code = index.code(parent)
+        if code not in above or code in blocked or _explicit(G, child, parent):
+            continue
+        if level is not None and depth(parent) < level:
+            continue  # farther than the level the child's links stand at
+        assessed = _assess(G, child, parent)
+        if assessed is None:
+            continue
+        if level is None or depth(parent) > level:
+            for old in current:  # a match nearer: the links farther up go
+                _drop_inferred(G, child, old)
+            current, level = [], depth(parent)
+        _add_inferred(G, child, parent, *assessed)
+        matched.append(parent)
+    return sorted(set(current) | set(matched))

@@ -214,11 +214,16 @@ class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
     Built in one pass over the document nodes (linear in the graph), then kept
-    up to date with :meth:`add` while a batch is linked.
+    up to date with :meth:`add` while a batch is linked. With ``fold_stubs``
+    False, a stub a cited number folds into a titled document
+    (:meth:`_adopt_cited_numbers`) is only left out of the index, not merged
+    in the graph: the index answers as if it were, and the graph is not
+    changed (a dry run).
     """
 
-    def __init__(self, G) -> None:
+    def __init__(self, G, *, fold_stubs: bool = True) -> None:
         self.G = G
+        self._fold_stubs = fold_stubs
         self.by_number: dict[str, str] = {}
         self.by_year_serial: dict[tuple, list[str]] = {}
         self.by_title: dict[str, set[str]] = {}
@@ -309,6 +314,8 @@ class DocumentIndex:
                 }
                 if len(hits) == 1:
                     seen.setdefault(number, set()).update(hits)
+        #: numbers some citation claims for a titled document (adopted or, claimed twice, not)
+        self.claimed: frozenset = frozenset(seen)
         for number, nodes in sorted(seen.items()):
             if len(nodes) != 1:
                 continue  # two documents claimed under one number: neither is sure
@@ -317,7 +324,8 @@ class DocumentIndex:
             stub = self.by_number.get(number)
             if stub in self.G and stub != target and self.G.nodes[stub].get("stub"):
                 self.discard(stub)
-                merge_into(self.G, stub, target)
+                if self._fold_stubs:  # else the index only answers as if it were folded
+                    merge_into(self.G, stub, target)
 
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""
@@ -462,13 +470,34 @@ class DocumentIndex:
             return self.G.nodes[node].get("level") in (None, "national")
         return info.region_name in names
 
+    def found_by(self, keys: Iterable) -> set[str]:
+        """The nodes filed under any of ``keys`` (:func:`document_keys`, :func:`citation_keys`); a subject: a similar one."""
+        found: set[str] = set()
+        for key in keys:
+            kind = key[0]
+            if kind == "n":
+                found.add(self.by_number.get(key[1]))
+            elif kind == "ys":
+                found.update(self.by_year_serial.get((key[1], key[2]), ()))
+            elif kind in ("t", "c", "i"):
+                found |= {"t": self.by_title, "c": self.by_core, "i": self.by_issued}[kind].get(key[1], set())
+            elif kind == "s":
+                found |= {n for n in self._like(key[1]) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
+        found.discard(None)
+        return {n for n in found if n in self.G}
+
+    def _like(self, subject: str) -> set[str]:
+        """Documents whose title's subject shares a bigram with ``subject``."""
+        candidates: set[str] = set()
+        for i in range(len(subject) - 1):
+            candidates |= self.by_bigram.get(subject[i : i + 2], set())
+        return candidates
+
     def _by_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
         subject = title_subject(title)
         if not subject or parsed:
             return _NONE
-        candidates: set[str] = set()
-        for i in range(len(subject) - 1):
-            candidates |= self.by_bigram.get(subject[i : i + 2], set())
+        candidates = self._like(subject)
         scored = []
         for node in self._live(candidates - exclude):
             score = subject_similarity(subject, self.subjects.get(node))

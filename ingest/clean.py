@@ -422,8 +422,9 @@ class CleanText:
         """
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"span [{start}, {end}) outside the cleaned text of length {len(self.text)}")
-        first = self.source_offset(start)
-        last = self.source_offset(end - 1) + 1 if end > start else first
+        offsets = self.offset_map  # the one offset rule, read directly: spans are asked for by the thousand
+        first = offsets.source_offset(start)
+        last = offsets.source_offset(end - 1) + 1 if end > start else first
         return Span(start=first, end=last, text=self.source[first:last])
 
 

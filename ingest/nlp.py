@@ -25,7 +25,11 @@ More patterns can be added the way spaCy's rulers take them::
 
 and the entity component can be replaced by a trained NER:
 :func:`extract_entities` reads ``doc.ents`` when ``doc.spans["policykg"]`` is
-absent, and normalises by label.
+absent, and normalises by label. With the default pipeline it runs the entity
+ruler's finders and the citation finder on the text itself, without building
+a Doc: one token per character makes every character span a token span, so
+the spans are the same (``tests/test_nlp.py`` checks both ways agree), and a
+Doc per task was half the parse time.
 
 Examples
 --------
@@ -74,10 +78,10 @@ __all__ = [
 SPANS_KEY = "policykg"
 ROLES_KEY = "policykg_roles"
 
-# A finder takes the doc's text and the Doc, and yields (start_char,
-# end_char, value or None). The text is passed because Doc.text is rebuilt
-# from the tokens on every access.
-Finder = Callable[[str, Doc], Iterable[tuple[int, int, Optional[str]]]]
+# A finder takes a text and the document year (for 年底前), and yields
+# (start_char, end_char, value or None). It needs no Doc, so the default
+# pipeline's finders also run on bare texts (see extract_entities).
+Finder = Callable[[str, Optional[int]], Iterable[tuple[int, int, Optional[str]]]]
 
 if not Doc.has_extension("citations"):
     Doc.set_extension("citations", default=None)
@@ -102,7 +106,7 @@ def _doc_text(doc: Doc) -> str:
 def doc_number_finder() -> Finder:
     """Document numbers, valued by their normalised form."""
 
-    def find(text: str, doc: Doc):
+    def find(text: str, year: Optional[int]):
         return ((m.start, m.end, m.number) for m in scan_doc_numbers(text))
 
     return find
@@ -112,8 +116,8 @@ def doc_number_finder() -> Finder:
 def deadline_finder() -> Finder:
     """Deadlines, valued by their ISO date (``doc._.year`` fills in 年底前)."""
 
-    def find(text: str, doc: Doc):
-        return ((d.span.start, d.span.end, d.date) for d in find_deadlines(text, year=doc._.year))
+    def find(text: str, year: Optional[int]):
+        return ((d.span.start, d.span.end, d.date) for d in find_deadlines(text, year=year))
 
     return find
 
@@ -122,7 +126,7 @@ def deadline_finder() -> Finder:
 def target_finder() -> Finder:
     """Quantitative targets, as the clause that states them."""
 
-    def find(text: str, doc: Doc):
+    def find(text: str, year: Optional[int]):
         return ((t.span.start, t.span.end, None) for t in find_targets(text))
 
     return find
@@ -132,7 +136,7 @@ def target_finder() -> Finder:
 def title_finder() -> Finder:
     """Titles in 《》, brackets included."""
 
-    def find(text: str, doc: Doc):
+    def find(text: str, year: Optional[int]):
         return ((m.start(), m.end(), None) for m in TITLE.finditer(text))
 
     return find
@@ -142,7 +146,7 @@ def title_finder() -> Finder:
 def agency_finder() -> Finder:
     """Agencies named in running text (县委宣传部, 国务院办公厅), by the agency rule."""
 
-    def find(text: str, doc: Doc):
+    def find(text: str, year: Optional[int]):
         return ((a, b, None) for a, b in find_agency_names(text))
 
     return find
@@ -212,21 +216,40 @@ class RegexEntityRuler:
         else:
             regex = re.compile(pattern["regex"])
 
-            def finder(text: str, doc: Doc, regex=regex):
+            def finder(text: str, year: Optional[int], regex=regex):
                 return ((m.start(), m.end(), None) for m in regex.finditer(text) if m.end() > m.start())
 
         return label, pattern.get("id", ""), finder
 
+    def matches(self, text: str, year: Optional[int] = None) -> list[tuple[int, int, str, str, str]]:
+        """Every pattern's matches in ``text`` as ``(start, end, label, id, value)``, character offsets.
+
+        In the order of the spans the component sets: by start, the longest
+        first, then in pattern order. ``value`` is the normalised form or "".
+        A match outside the text is dropped, as ``Doc.char_span`` drops it.
+
+        >>> make_pipeline().get_pipe("policykg_entities").matches("年底前完成", year=2020)
+        [(0, 3, 'DEADLINE', '', '2020-12-31')]
+        """
+        found = [
+            (start, end, label, pattern_id, value or "")
+            for label, pattern_id, finder in self._compiled
+            for start, end, value in finder(text, year)
+            if 0 <= start <= end <= len(text)
+        ]
+        found.sort(key=lambda m: (m[0], -m[1]))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = _doc_text(doc)
-        for label, pattern_id, finder in self._compiled:
-            for start, end, value in finder(text, doc):
-                span = doc.char_span(start, end, label=label, kb_id=value or "", alignment_mode="expand")
-                if span is not None:
-                    if pattern_id:
-                        span.id_ = pattern_id
-                    spans.append(span)
+        # one token per character (CharTokenizer) makes these exact; another
+        # tokenizer widens a match to the tokens it touches
+        for start, end, label, pattern_id, value in self.matches(_doc_text(doc), doc._.year):
+            span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
+            if span is not None:
+                if pattern_id:
+                    span.id_ = pattern_id
+                spans.append(span)
         spans.sort(key=lambda s: (s.start, -s.end))
         doc.spans[self.spans_key] = spans
         if self.annotate_ents:
@@ -377,23 +400,53 @@ class Entities:
 
 
 def _entities(doc: Doc, year: Optional[int]) -> Entities:
-    out = Entities()
     spans: Iterable[SpacySpan] = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else doc.ents
-    for s in spans:
-        where = Span(s.start_char, s.end_char, s.text)
-        if s.label_ == "DEADLINE":
-            out.deadlines.append(Deadline(s.text, s.kb_id_ or deadline_date(s.text, year=year), where))
-        elif s.label_ == "TARGET":
-            out.targets.append(Target(s.text, where))
-        elif s.label_ == "DOC_NUMBER":
-            hit = scan_doc_numbers(s.text)
-            damaged = bool(hit) and hit[0].damaged
-            out.doc_numbers.append(DocNumberMention(s.kb_id_ or normalise_doc_number(s.text), where, damaged))
-        elif s.label_ == "AGENCY":
-            out.agencies.append(where)
     citations = doc._.citations
-    out.citations = list(citations) if citations is not None else find_citations(_doc_text(doc))
+    return _collect(
+        ((s.start_char, s.end_char, s.text, s.label_, s.kb_id_) for s in spans),
+        list(citations) if citations is not None else find_citations(_doc_text(doc)),
+        year,
+    )
+
+
+def _collect(spans: Iterable[tuple[int, int, str, str, str]], citations: list[Citation], year: Optional[int]) -> Entities:
+    """Entities from labelled ``(start, end, text, label, value)`` spans: the one normalisation by label."""
+    out = Entities(citations=citations)
+    for start, end, text, label, value in spans:
+        where = Span(start, end, text)
+        if label == "DEADLINE":
+            out.deadlines.append(Deadline(text, value or deadline_date(text, year=year), where))
+        elif label == "TARGET":
+            out.targets.append(Target(text, where))
+        elif label == "DOC_NUMBER":
+            hit = scan_doc_numbers(text)
+            damaged = bool(hit) and hit[0].damaged
+            out.doc_numbers.append(DocNumberMention(value or normalise_doc_number(text), where, damaged))
+        elif label == "AGENCY":
+            out.agencies.append(where)
     return out
+
+
+def _direct(text: str, year: Optional[int]) -> Entities:
+    """What the default pipeline gives for ``text``, read without a Doc (see the module docstring).
+
+    A fresh :class:`Entities` each time; the facts in it are frozen records,
+    shared with the remembered reading.
+    """
+    found = _direct_reading(text, year)
+    return Entities(list(found.deadlines), list(found.targets), list(found.citations), list(found.doc_numbers), list(found.agencies))
+
+
+# Cascades restate their parents' sentences notice after notice: each
+# (sentence, year) is read once per process.
+@lru_cache(maxsize=1 << 14)
+def _direct_reading(text: str, year: Optional[int]) -> Entities:
+    ruler = _default_pipeline().get_pipe("policykg_entities")
+    return _collect(
+        ((start, end, text[start:end], label, value) for start, end, label, _, value in ruler.matches(text, year)),
+        find_citations(text),
+        year,
+    )
 
 
 def extract_entities(
@@ -410,8 +463,9 @@ def extract_entities(
     texts : iterable of str
         Cleaned texts, typically one per task.
     nlp : spacy.Language, optional
-        A pipeline to use instead of the default :func:`make_pipeline` one,
+        A pipeline to run instead of the default :func:`make_pipeline` one,
         for instance with a trained NER in place of ``policykg_entities``.
+        Without it the default pipeline's finders read the texts directly.
     year : int, optional
         The document year, for deadlines that do not name one (年底前).
     batch_size : int
@@ -430,7 +484,8 @@ def extract_entities(
     >>> found[1].doc_numbers[0].number
     '湘政办发〔2020〕9号'
     """
-    nlp = nlp if nlp is not None else _default_pipeline()
+    if nlp is None:
+        return [_direct(text, year) for text in texts]
 
     def docs() -> Iterator[Doc]:
         for text in texts:

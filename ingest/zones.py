@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 
 from policykg.ingest.clean import CleanText
 from policykg.ingest.datafiles import DATA
@@ -218,10 +219,11 @@ def has_policy_text(text: str, *, min_han: int = 60, min_words: int = 3) -> bool
     >>> has_policy_text("各乡镇人民政府,县直各单位:为贯彻落实省委、省政府部署,进一步加强政务公开工作,建立完善工作机制。" * 3)
     True
     """
-    han = len(_HAN.findall(text, 0, 20000))  # enough prose is found early, if at all
+    # enough prose is found early, if at all; each count stops at its threshold
+    han = sum(1 for _ in islice(_HAN.finditer(text, 0, 20000), min_han))
     if han < min_han:
         return False
-    return sum(1 for w in _policy_words() if w in text) >= min_words
+    return sum(1 for _ in islice((w for w in _policy_words() if w in text), min_words)) >= min_words
 
 
 # A title glued into a collapsed line: the first 关于…通知-shaped phrase, with

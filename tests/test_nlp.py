@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,29 @@ def test_seed004_deadlines_and_targets_agree_on_every_task(seed004_tasks):
     )
     targets = sum(sorted(g["targets"]) == sorted(t.text for t in f.targets) for (g, _), f in zip(seed004_tasks, found))
     assert (deadlines, targets) == (len(seed004_tasks), len(seed004_tasks))
+
+
+# --- the direct reading equals the spaCy reading --------------------------------
+
+def _sentences(folder: Path) -> list[str]:
+    """Every line of every notice in ``folder``, cut at 。 and ;: texts like the pipeline's windows."""
+    out = []
+    for f in sorted(folder.rglob("*.txt")):
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            out += [s for s in re.split(r"(?<=[。;;])", line) if s.strip()]
+    return out
+
+
+@pytest.mark.parametrize("folder", [ROOT / "examples" / "notices", ROOT / "tests" / "data" / "corpus" / "notices"])
+def test_default_pipeline_read_without_a_doc_equals_the_spacy_run(folder):
+    # extract_entities without nlp= runs the default pipeline's finders on the
+    # bare texts; through spaCy (a Doc per text) the records must be the same
+    texts = _sentences(folder)
+    assert len(texts) > 500
+    direct = extract_entities(texts, year=2020)
+    through_spacy = extract_entities(texts, year=2020, nlp=make_pipeline())
+    assert sum(bool(f.deadlines or f.targets or f.citations or f.doc_numbers or f.agencies) for f in direct) > 100
+    # compared as plain values: with the doctests collected, spaCy's registry
+    # may hold the components of a second import of the module, whose record
+    # classes are other classes with the same fields
+    assert [asdict(f) for f in direct] == [asdict(f) for f in through_spacy]

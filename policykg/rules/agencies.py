@@ -246,6 +246,12 @@ def _match_entry(text: str, table: dict, longest: int, marker: str = "") -> Opti
     return None
 
 
+# Plans repeat the same sentences, lists and names task after task and
+# cascades notice after notice; the rules below are pure functions of their
+# arguments, so answers are remembered (bounded, per process).
+_MEMO = 1 << 15
+
+
 # ---------------------------------------------------------------- splitting
 
 
@@ -339,6 +345,11 @@ def split_names(text: str) -> list[tuple[str, int, int]]:
     >>> split_names("县政府办、行政审批服务局")
     [('县政府办', 0, 4), ('行政审批服务局', 5, 12)]
     """
+    return list(_split_names(text))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _split_names(text: str) -> tuple[tuple[str, int, int], ...]:
     depth = _depths(text)
     pieces, start = [], 0
     for i, ch in enumerate(text):
@@ -356,7 +367,7 @@ def split_names(text: str) -> list[tuple[str, int, int]]:
                 e, f = _trim(text, e, f)
                 if f > e:
                     out.append((text[e:f], e, f))
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- clauses
@@ -419,7 +430,7 @@ def parse_responsibility(clause: str) -> dict[str, list[tuple[str, int, int]]]:
     return {role: list(names) for role, names in _parse_clause(clause)}
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_MEMO)
 def _parse_clause(clause: str) -> tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]:
     # plans repeat the same clause task after task: parse each once
     inner, base = _unwrap(clause)
@@ -456,6 +467,7 @@ def _looks_like_party(name: str) -> bool:
     return core.endswith(_NAME_ENDS) or bool(_COLLECTIVE_RE.search(core)) or bool(_DIVISION_RE.match(core))
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def is_responsibility_clause(text: str) -> bool:
     """Whether a parenthetical assigns responsibility, rather than abbreviating or citing.
 
@@ -656,6 +668,7 @@ def _expand(rest: str, place: Optional[Region], place_text: str, party: bool) ->
     return place_text + stem + tail, "agency"
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def _resolve(mention: str, jurisdiction: Jurisdiction, previous: Optional[Region]) -> _Resolved:
     core, quantifier = _clean(mention)
     t = _table()
@@ -753,6 +766,11 @@ def canonical_party(mention: str, jurisdiction: Jurisdiction, *, previous: Optio
     >>> canonical_party("住建局", pj, previous="县市场监管局")
     ('平江县住房和城乡建设局', 'agency')
     """
+    return _canonical_party(mention, jurisdiction, previous)
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _canonical_party(mention: str, jurisdiction: Jurisdiction, previous: Optional[str]) -> tuple[str, str]:
     prev = _resolve(previous, jurisdiction, None).place if previous else None
     r = _resolve(mention, jurisdiction, prev)
     return r.canonical, r.kind
@@ -781,7 +799,7 @@ def resolve_parties(mentions: Sequence[str], jurisdiction: Jurisdiction) -> list
     return list(_resolve_list(tuple(mentions), jurisdiction))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_MEMO)
 def _resolve_list(mentions: tuple[str, ...], jurisdiction: Jurisdiction) -> tuple[tuple[str, str], ...]:
     resolved: list[_Resolved] = []
     previous: Optional[Region] = None
@@ -976,15 +994,22 @@ def _name_re() -> re.Pattern:
     stems |= {"领导小组办公室", "领导小组"}
     alt = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
     markers = "|".join(_MARKERS)
-    return re.compile(rf"(?P<marker>{markers})?(?P<stem>{alt})|(?P<bare>人民政府|政府|委)")
+    bare = ("人民政府", "政府", "委")
+    # The lookahead changes no match: it names every character a match can
+    # start with, so the scan skips other places without trying each stem.
+    first = "".join(sorted({w[0] for w in (*stems, *_MARKERS, *bare)}))
+    return re.compile(rf"(?=[{re.escape(first)}])(?:(?P<marker>{markers})?(?P<stem>{alt})|(?P<bare>{'|'.join(bare)}))")
 
 
 def _place_before(text: str, end: int, longest: int = 12) -> Optional[int]:
     """Where a place (县, 平江县, 中共湖南省, 吴忠市利通区 …) ending at ``end`` starts, or None."""
-    for k in range(min(longest, end), 0, -1):
+    # A place is Chinese characters only: only the run of them ending at
+    # ``end`` is tried, longest first.
+    run = 0
+    while run < min(longest, end) and "\u4e00" <= text[end - run - 1] <= "\u9fff":
+        run += 1
+    for k in range(run, 0, -1):
         before = text[end - k : end]
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", before):
-            continue
         core = before[2:] if before.startswith("中共") else before
         if not core:
             continue
@@ -1028,6 +1053,11 @@ def find_agency_names(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_agency_names(text)]
     ['政府办', '县政务公开领导小组']
     """
+    return list(_agency_names(text))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _agency_names(text: str) -> tuple[tuple[int, int], ...]:
     t = _table()
     out: list[tuple[int, int]] = []
     for m in _name_re().finditer(text):
@@ -1064,4 +1094,4 @@ def find_agency_names(text: str) -> list[tuple[int, int]]:
         if out and place < out[-1][1]:
             continue
         out.append((place, end))
-    return out
+    return tuple(out)

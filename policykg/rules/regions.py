@@ -567,6 +567,15 @@ def match_region(text: str, hint: HintLike = None) -> Optional[RegionMatch]:
     >>> match_region("朝阳区人民政府", hint="110000").region.names
     ('北京市', '朝阳区')
     """
+    # Agency names are read again and again (each 县人民政府 of a plan, each
+    # place before a stem): answers for the usual hints are remembered.
+    if hint is None or isinstance(hint, (str, Region)):
+        return _match_region(text, hint)
+    return _match_region.__wrapped__(text, hint)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _match_region(text: str, hint: HintLike) -> Optional[RegionMatch]:
     s = text.lstrip()
     offset = len(text) - len(s)
     for p in _PARTY_PREFIXES:

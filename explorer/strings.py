@@ -357,6 +357,7 @@ ERRORS_ZH: dict[str, str] = {
     "E030": "文件名不可用（{reason}）（请重命名文件，例如 notice.txt，再上传；其他文件已读取）",
     "E100": "数据目录 {store}：{reason}（请用 --store 指定一个可写的文件夹）",
     "E101": "没有文件匹配“{ref}”（请用文号、标题或其中唯一的一部分）",
+    "E130": "数据目录 {store} 的图以旧的存储格式保存，现在无法转换：{reason}（请让数据目录可写后运行一次 `policykg rebuild --store {store}`，它会转换图的数据表）",
     "E120": "数据目录 {store} 没有查询索引，现在也无法添加：{reason}（请让数据目录可写后重试，或运行一次 `policykg ingest PATH --store {store}`）",
 }
 

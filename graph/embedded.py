@@ -3,14 +3,20 @@
 The tables (in ``policykg.sqlite``, beside the record tables; see
 :mod:`policykg.database`)::
 
-    nodes(id PRIMARY KEY, type, attrs)            attrs: the node's attributes as JSON
-    edges(source, target, key, attrs,              key: the relation name (the multigraph key)
-          PRIMARY KEY (source, target, key))
-    graph_attrs(key PRIMARY KEY, value)           the graph's own attributes, as JSON
+    nodes(n INTEGER PRIMARY KEY, id UNIQUE, type, attrs)   attrs: the node's attributes as JSON
+    edges(e INTEGER PRIMARY KEY, source, target, key, attrs,
+          UNIQUE (source, target, key))                    source, target: nodes.n; key: the relation name
+    graph_attrs(key PRIMARY KEY, value)                    the graph's own attributes, as JSON
 
 with indexes on ``nodes(type)`` and ``edges(target, key)``, so a question can
-walk the cascade in SQL (a recursive CTE over ``edges``) without loading the
-rest. :func:`save_graph` writes a whole graph; :func:`save_changes` writes
+walk the cascade in SQL without loading the rest. The rows are written by
+:mod:`policykg.graph.codec`, which leaves out what the row and its end nodes
+already tell (``docs/storage.md``: the layout, why, and the bytes); the
+graph read back is the graph saved, attribute for attribute, in the order it
+was first saved (``n`` and ``e``, kept by the upserts). An edge's ends are
+foreign keys: a node's edges go with it. Layout 2 (text ids, whole JSON rows)
+is read as it is and converted by the first write (:func:`upgrade`).
+:func:`save_graph` writes a whole graph; :func:`save_changes` writes
 only the rows a change touched: of a :class:`TrackedGraph` (what
 :func:`load_graph` gives with ``snapshot``) only the rows whose attributes
 were set, or that were added or removed, are dumped and compared.
@@ -36,14 +42,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from typing import Iterable, NamedTuple, Optional, Union
 
 import networkx as nx
 import orjson
 
 from policykg import database
-
 from policykg.errors import GraphStoreError
+
+from . import codec
 
 __all__ = [
     "FORMAT",
@@ -62,25 +70,42 @@ __all__ = [
     "read_nodes_of_type",
     "read_edges_of",
     "write_rows",
+    "LAYOUT",
+    "layout",
+    "upgrade",
+    "EDGE_COLUMNS",
+    "LEAN_EDGE_COLUMNS",
+    "EDGE_JOIN",
+    "edge_from_row",
 ]
 
-FORMAT = "policykg-embedded/2"
+FORMAT = "policykg-embedded/3"
+#: The layout of the graph tables, kept in the ``meta`` table (2: text ids and whole JSON rows,
+#: 3: integer node ids and compact rows, :mod:`policykg.graph.codec`).
+LAYOUT = 3
+_LAYOUT_KEY = "graph_layout"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS nodes(
-    id TEXT PRIMARY KEY,
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     type TEXT,
     attrs TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS nodes_by_type ON nodes(type);
 CREATE TABLE IF NOT EXISTS edges(
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
+    e INTEGER PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES nodes(n) ON DELETE CASCADE,
+    target INTEGER NOT NULL REFERENCES nodes(n) ON DELETE CASCADE,
     key TEXT NOT NULL,
     attrs TEXT NOT NULL,
-    PRIMARY KEY (source, target, key)
+    UNIQUE (source, target, key)
 );
 CREATE INDEX IF NOT EXISTS edges_by_target ON edges(target, key);
+CREATE TABLE IF NOT EXISTS edge_spill(
+    e INTEGER PRIMARY KEY REFERENCES edges(e) ON DELETE CASCADE,
+    span BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS graph_attrs(
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -216,33 +241,57 @@ def _clean(G) -> None:
                 data.dirty = False
 
 
+def _check_key(u, v, k) -> None:
+    if not isinstance(k, str):
+        raise GraphStoreError(store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name")
+
+
+def _edge_row(G, u, v, k, data) -> codec.EdgeRow:
+    """The stored row of one edge of ``G`` (its encoding leans on its end nodes, which ``G`` holds)."""
+    return codec.pack_edge(
+        u, v, k, data,
+        source_document=codec.context_of(G._node.get(u), "document"),
+        target_text=codec.context_of(G._node.get(v), "text"),
+    )
+
+
 def _changed_rows(G, before: Snapshot) -> Snapshot:
-    """The rows of a :class:`TrackedGraph` now: ``before`` with what was set, added or removed."""
+    """The rows of a :class:`TrackedGraph` now: ``before`` with what was set, added or removed.
+
+    An edge of a node that was set is encoded again even when the edge was
+    not set: its row may lean on that node (:data:`policykg.graph.codec.CONTEXT_FIELDS`).
+    """
     nodes = dict(before.nodes)
     for n in nodes.keys() - G._node.keys():
         del nodes[n]
+    dirty = set()
     for n, data in G._node.items():
         if data.dirty or n not in nodes:
-            nodes[n] = _dumps(data)
+            nodes[n] = codec.pack_node(data)
+            dirty.add(n)
     edges = {}
     old = before.edges
     for u, nbrs in G._succ.items():
+        near = u in dirty
         for v, keyed in nbrs.items():
             for k, data in keyed.items():
-                if not isinstance(k, str):
-                    raise GraphStoreError(
-                        store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name"
-                    )
+                _check_key(u, v, k)
                 e = (u, v, k)
-                text = old.get(e) if not data.dirty else None
-                edges[e] = text if text is not None else _dumps(data)
+                text = None if (data.dirty or near or v in dirty) else old.get(e)
+                edges[e] = text if text is not None else _edge_row(G, u, v, k, data)
     attrs = {k: _dumps(v) for k, v in G.graph.items()}
     return Snapshot(nodes, edges, attrs)
 
 
-def _dumps(value) -> str:
-    # sorted keys: equal attributes give equal text, so unchanged rows are not rewritten
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_dumps = codec.dumps
+
+
+# An edge rewritten without the span it kept apart loses the spill row (one that still has one
+# gets it again right after, _put_edges); the test on the old row is broad, the delete is cheap.
+_SPILL_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS edges_spill_update AFTER UPDATE OF attrs ON edges WHEN instr(old.attrs, 'Z') BEGIN "
+    "DELETE FROM edge_spill WHERE e = old.e; END"
+)
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -250,6 +299,7 @@ def create_tables(conn: sqlite3.Connection) -> None:
     for statement in _TABLES.split(";"):
         if statement.strip():
             conn.execute(statement)
+    conn.execute(_SPILL_TRIGGER)
     ensure_query_schema(conn)
 
 
@@ -304,34 +354,122 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name='nodes'").fetchone() is not None
 
 
+def layout(conn: sqlite3.Connection) -> Optional[int]:
+    """The layout of the store's graph tables: :data:`LAYOUT`, 2 (policykg-embedded/2), or None (no tables)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(nodes)")}
+    if not columns:
+        return None
+    return LAYOUT if "n" in columns else 2
+
+
+def _drop_query_schema(conn: sqlite3.Connection) -> None:
+    for trigger in ("nodes_query_insert", "nodes_query_update", "nodes_query_delete"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for table in ("node_keys", "search_fts"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for index in ("nodes_by_doc_number", "nodes_by_collective_region", "nodes_by_type", "edges_by_target"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Rewrite graph tables of layout 2 in this layout, the same graph (inside a write transaction).
+
+    The rows keep their order; the query schema is made again as the rows
+    go in. The pages the old rows held are free for later writes; ``VACUUM``
+    gives them back to the file system.
+    """
+    _drop_query_schema(conn)
+    conn.execute("ALTER TABLE nodes RENAME TO nodes_layout2")
+    conn.execute("ALTER TABLE edges RENAME TO edges_layout2")
+    create_tables(conn)
+    context: dict[str, tuple] = {}
+    batch = []
+    for node, kind, text in conn.execute("SELECT id, type, attrs FROM nodes_layout2 ORDER BY rowid"):
+        d = orjson.loads(text)
+        context[node] = (codec.context_of(d, "document"), codec.context_of(d, "text"))
+        batch.append((node, kind, codec.pack_node(d)))
+    conn.executemany(_NODE_UPSERT, batch)
+    del batch
+    rows = conn.execute("SELECT source, target, key, attrs FROM edges_layout2 ORDER BY rowid")
+    while True:
+        chunk = rows.fetchmany(20000)
+        if not chunk:
+            break
+        _put_edges(
+            conn,
+            [(u, v, k, *codec.pack_edge(u, v, k, orjson.loads(a), source_document=context[u][0], target_text=context[v][1]))
+             for u, v, k, a in chunk],
+        )
+    conn.execute("DROP TABLE nodes_layout2")
+    conn.execute("DROP TABLE edges_layout2")
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    """Bring the graph tables to this layout, converting an earlier one in place (inside a write transaction).
+
+    Every writer does this first, so a store of layout 2 is converted once,
+    on its first write; the graph stays the same.
+    """
+    _ready_for_write(conn)
+
+
+def _ready_for_write(conn: sqlite3.Connection, *, keep: bool = True) -> None:
+    """Make the graph tables this layout's (inside a write transaction): created, or an old layout's converted.
+
+    ``keep=False``: the caller replaces every row, so old tables are dropped, not converted.
+    """
+    found = layout(conn)
+    if found == LAYOUT:
+        return
+    if found is not None:
+        if keep:
+            _upgrade(conn)
+            return
+        _drop_query_schema(conn)
+        conn.execute("DROP TABLE nodes")
+        conn.execute("DROP TABLE edges")
+    create_tables(conn)
+
+
 def _rows(G) -> Snapshot:
-    nodes = {n: _dumps(d) for n, d in G.nodes(data=True)}
+    nodes = {n: codec.pack_node(d) for n, d in G.nodes(data=True)}
     edges = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        if not isinstance(k, str):
-            raise GraphStoreError(
-                store="(graph)", reason=f"edge {u} -> {v} has key {k!r}: every edge key must be its relation name"
-            )
-        edges[(u, v, k)] = _dumps(d)
+        _check_key(u, v, k)
+        edges[(u, v, k)] = _edge_row(G, u, v, k, d)
     attrs = {k: _dumps(v) for k, v in G.graph.items()}
     return Snapshot(nodes, edges, attrs)
 
 
+# the writes, by node id: a node's integer id is looked up in the statement (its UNIQUE index)
+_N = "(SELECT n FROM nodes WHERE id = ?)"
+# an upsert keeps the row, its integer id and so the order the graph is loaded in
+_NODE_UPSERT = (
+    "INSERT INTO nodes(id, type, attrs) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, attrs=excluded.attrs"
+)
+# an end node that is not stored gives a NULL id, which NOT NULL refuses (no edge is dropped silently)
+_EDGE_UPSERT = (
+    f"INSERT INTO edges(source, target, key, attrs) VALUES ({_N}, {_N}, ?, ?)"
+    " ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs"
+)
+_SPILL_PUT = f"INSERT OR REPLACE INTO edge_spill(e, span) SELECT e, ? FROM edges WHERE source = {_N} AND target = {_N} AND key = ?"
+
+
+def _put_edges(conn: sqlite3.Connection, rows: list) -> None:
+    """Upsert edge rows ``(source, target, key, attrs, spill)``, and the spans they keep apart."""
+    conn.executemany(_EDGE_UPSERT, [row[:4] for row in rows])
+    conn.executemany(_SPILL_PUT, [(x, u, v, k) for u, v, k, _, x in rows if x is not None])
+
+
+_EDGE_DELETE = f"DELETE FROM edges WHERE source = {_N} AND target = {_N} AND key = ?"
+
+
 def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
-    gone_nodes = [(n,) for n in old.nodes.keys() - new.nodes.keys()]
-    gone_edges = list(old.edges.keys() - new.edges.keys())
-    conn.executemany("DELETE FROM nodes WHERE id=?", gone_nodes)
-    conn.executemany("DELETE FROM edges WHERE source=? AND target=? AND key=?", gone_edges)
+    conn.executemany(_EDGE_DELETE, list(old.edges.keys() - new.edges.keys()))
+    conn.executemany("DELETE FROM nodes WHERE id=?", [(n,) for n in old.nodes.keys() - new.nodes.keys()])
     conn.executemany("DELETE FROM graph_attrs WHERE key=?", [(k,) for k in old.attrs.keys() - new.attrs.keys()])
-    conn.executemany(
-        # an upsert keeps the row (and so the order the graph is loaded in)
-        "INSERT INTO nodes VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, attrs=excluded.attrs",
-        [(n, json.loads(a).get("type"), a) for n, a in new.nodes.items() if old.nodes.get(n) != a],
-    )
-    conn.executemany(
-        "INSERT INTO edges VALUES (?, ?, ?, ?) ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs",
-        [(*e, a) for e, a in new.edges.items() if old.edges.get(e) != a],
-    )
+    conn.executemany(_NODE_UPSERT, [(n, codec.node_type(a), a) for n, a in new.nodes.items() if old.nodes.get(n) != a])
+    _put_edges(conn, [(*e, *a) for e, a in new.edges.items() if old.edges.get(e) != a])
     conn.executemany(
         "INSERT OR REPLACE INTO graph_attrs VALUES (?, ?)",
         [(k, a) for k, a in new.attrs.items() if old.attrs.get(k) != a],
@@ -342,9 +480,29 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 #
 # These four readers and one writer are the whole of what code outside this
 # module needs to know of the table layout: they speak node ids and attribute
-# dicts, whatever the rows look like on disk.
+# dicts, whatever the rows look like on disk. The readers read a store of
+# layout 2 as it is (a writer reads before it writes); the writer converts it.
 
 _IN = "(SELECT value FROM json_each(?))"
+_NEEDS = "instr(e.attrs, '\"~\":\"')"
+_LEANS = f"CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
+#: An edge's columns as :func:`edge_from_row` takes them (``edges e`` joined to its ends ``s``, ``t``):
+#: ``e``, source id, target id, key, row, spill, and what the row leans on, read only when it does.
+EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, CASE WHEN instr(e.attrs, 'Z') THEN (SELECT span FROM edge_spill x WHERE x.e = e.e) END, {_LEANS}"
+#: The same without the spill: edges without the spans kept apart (for a question that reads no span).
+LEAN_EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, NULL, {_LEANS}"
+#: The edges joined to their end nodes, for :data:`EDGE_COLUMNS`.
+EDGE_JOIN = "edges e JOIN nodes s ON s.n = e.source JOIN nodes t ON t.n = e.target"
+
+
+def _text(value) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def edge_from_row(row: tuple) -> tuple[str, str, str, dict]:
+    """``(source, target, key, attributes)`` of a row read with :data:`EDGE_COLUMNS`."""
+    _, u, v, k, stored, spill, document, text = row
+    return u, v, k, codec.unpack_edge(stored, spill, u, v, k, source_document=_text(document), target_text=_text(text))
 
 
 def _id_list(ids: Iterable[str]) -> str:
@@ -358,25 +516,49 @@ def read_graph_attrs(conn: sqlite3.Connection) -> dict:
 
 def read_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict]:
     """The attributes of the nodes among ``ids`` that are stored (id → attributes); the others are left out."""
-    rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (_id_list(ids),))
-    return {n: orjson.loads(a) for n, a in rows}
+    if layout(conn) == 2:  # read as it is; the first write converts it
+        rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (_id_list(ids),))
+        return {n: orjson.loads(a) for n, a in rows}
+    rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY n", (_id_list(ids),))
+    return {n: codec.unpack_node(a) for n, a in rows}
 
 
 def read_nodes_of_type(conn: sqlite3.Connection, node_type: str) -> dict[str, dict]:
     """Every stored node of one type (id → attributes), in the order they were first stored."""
-    rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY rowid", (node_type,))
-    return {n: orjson.loads(a) for n, a in rows}
+    if layout(conn) == 2:
+        rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY rowid", (node_type,))
+        return {n: orjson.loads(a) for n, a in rows}
+    rows = conn.execute("SELECT id, attrs FROM nodes WHERE type = ? ORDER BY n", (node_type,))
+    return {n: codec.unpack_node(a) for n, a in rows}
 
 
 def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[str, str, str, dict]]:
     """Every stored edge into or out of one of ``ids``: ``(source, target, key, attributes)``, each once."""
     wanted = _id_list(ids)
+    if layout(conn) == 2:
+        rows = conn.execute(
+            f"SELECT source, target, key, attrs, rowid FROM edges WHERE source IN {_IN}"
+            f" UNION SELECT source, target, key, attrs, rowid FROM edges WHERE target IN {_IN} ORDER BY 5",
+            (wanted, wanted),
+        )
+        return [(u, v, k, orjson.loads(a)) for u, v, k, a, _ in rows]
+    near = f"(SELECT n FROM nodes WHERE id IN {_IN})"
     rows = conn.execute(
-        f"SELECT source, target, key, attrs, rowid FROM edges WHERE source IN {_IN}"
-        f" UNION SELECT source, target, key, attrs, rowid FROM edges WHERE target IN {_IN} ORDER BY 5",
+        f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.source IN {near}"
+        f" UNION SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.target IN {near} ORDER BY 1",
         (wanted, wanted),
     )
-    return [(u, v, k, orjson.loads(a)) for u, v, k, a, _ in rows]
+    return [edge_from_row(row) for row in rows]
+
+
+def _stored_context(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
+    """(document, text) of stored nodes, as the rows of their edges lean on them."""
+    rows = conn.execute(f"SELECT id, attrs ->> '$.document', attrs ->> '$.text' FROM nodes WHERE id IN {_IN}", (_id_list(ids),))
+    return {n: (_text(doc), _text(text)) for n, doc, text in rows}
+
+
+def _context(d: dict) -> tuple:
+    return codec.context_of(d, "document"), codec.context_of(d, "text")
 
 
 def write_rows(
@@ -391,19 +573,35 @@ def write_rows(
     """Write node rows (id → attributes) and edge rows ((source, target, key) → attributes), delete gone ones.
 
     Inside the caller's write transaction. ``graph_attrs``, when given,
-    replaces the graph's own attributes.
+    replaces the graph's own attributes. An edge's end nodes must be stored
+    or among ``nodes``; a gone node takes its stored edges with it.
+
+    Raises
+    ------
+    GraphStoreError
+        An edge key is not its relation name.
     """
-    if not _has_tables(conn):
-        create_tables(conn)
-    conn.executemany("DELETE FROM edges WHERE source=? AND target=? AND key=?", list(gone_edges))
+    _ready_for_write(conn)
+    for u, v, k in edges:
+        _check_key(u, v, k)
+    conn.executemany(_EDGE_DELETE, list(gone_edges))
     conn.executemany("DELETE FROM nodes WHERE id=?", [(n,) for n in gone_nodes])
-    conn.executemany(
-        "INSERT INTO nodes VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, attrs=excluded.attrs",
-        [(n, a.get("type"), _dumps(a)) for n, a in nodes.items()],
-    )
-    conn.executemany(
-        "INSERT INTO edges VALUES (?, ?, ?, ?) ON CONFLICT(source, target, key) DO UPDATE SET attrs=excluded.attrs",
-        [(*e, _dumps(a)) for e, a in edges.items()],
+    # a stored edge not written here whose row leans on a node changed here is written again
+    before = _stored_context(conn, nodes)
+    moved = [n for n, ctx in before.items() if ctx != _context(nodes[n])]
+    again = {(u, v, k): a for u, v, k, a in read_edges_of(conn, moved) if (u, v, k) not in edges} if moved else {}
+    conn.executemany(_NODE_UPSERT, [(n, a.get("type"), codec.pack_node(a)) for n, a in nodes.items()])
+    todo = {**again, **edges}
+    ends = {u for u, _, _ in todo} | {v for _, v, _ in todo}
+    context = {n: _context(a) for n, a in nodes.items()}
+    context.update(_stored_context(conn, ends - context.keys()))
+    none = (None, None)
+    _put_edges(
+        conn,
+        [
+            (u, v, k, *codec.pack_edge(u, v, k, a, source_document=context.get(u, none)[0], target_text=context.get(v, none)[1]))
+            for (u, v, k), a in todo.items()
+        ],
     )
     if graph_attrs is not None:
         conn.execute("DELETE FROM graph_attrs")
@@ -421,8 +619,7 @@ def save_changes(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:
     tracked = isinstance(G, TrackedGraph)
     new = _changed_rows(G, before) if tracked else _rows(G)
     with database.write(conn):
-        if not _has_tables(conn):
-            create_tables(conn)
+        _ready_for_write(conn)
         _write(conn, new, before)
     if tracked:
         _clean(G)
@@ -448,9 +645,10 @@ def save_graph(G, where: Where) -> dict:
     conn, mine = _connection(where, create=True)
     try:
         with database.write(conn):
-            create_tables(conn)
-            conn.execute("DELETE FROM nodes")
+            _ready_for_write(conn, keep=False)
+            conn.execute("DELETE FROM edge_spill")
             conn.execute("DELETE FROM edges")
+            conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM graph_attrs")
             _write(conn, new, Snapshot({}, {}, {}))
     except sqlite3.Error as err:
@@ -459,6 +657,10 @@ def save_graph(G, where: Where) -> dict:
         if mine:
             conn.close()
     return {"format": FORMAT, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+
+
+def _from_layout2(nodes: list, edges: list) -> tuple[dict, dict]:
+    return {n: a for _, n, a in nodes}, {(u, v, k): a for u, v, k, a in edges}
 
 
 def store_exists(where: Where) -> bool:
@@ -500,8 +702,15 @@ def load_graph(where: Where, *, snapshot: bool = False):
             if not _has_tables(conn):
                 raise GraphStoreError(store=str(where), reason="no graph tables (nothing ingested yet?)")
             attrs = dict(conn.execute("SELECT key, value FROM graph_attrs"))
-            nodes = dict(conn.execute("SELECT id, attrs FROM nodes ORDER BY rowid"))
-            edges = {(u, v, k): a for u, v, k, a in conn.execute("SELECT source, target, key, attrs FROM edges ORDER BY rowid")}
+            if layout(conn) == LAYOUT:
+                nodes = conn.execute("SELECT n, id, attrs FROM nodes ORDER BY n").fetchall()
+                edges = conn.execute(
+                    "SELECT e.source, e.target, e.key, e.attrs, x.span FROM edges e LEFT JOIN edge_spill x ON x.e = e.e ORDER BY e.e"
+                ).fetchall()
+            else:  # layout 2 (text ids, whole JSON rows): read as it is; the first write converts it
+                nodes = conn.execute("SELECT rowid, id, attrs FROM nodes ORDER BY rowid").fetchall()
+                edges = conn.execute("SELECT source, target, key, attrs FROM edges ORDER BY rowid").fetchall()
+                nodes, edges = _from_layout2(nodes, edges)
     except sqlite3.Error as err:
         raise GraphStoreError(store=str(where), reason=f"cannot read the graph tables: {err}") from err
     finally:
@@ -510,11 +719,28 @@ def load_graph(where: Where, *, snapshot: bool = False):
     try:
         G = TrackedGraph() if snapshot else nx.MultiDiGraph()
         G.graph.update({k: json.loads(v) for k, v in attrs.items()})
-        G.add_nodes_from((n, json.loads(a)) for n, a in nodes.items())
-        G.add_edges_from((u, v, k, json.loads(a)) for (u, v, k), a in edges.items())
-    except ValueError as err:
+        if isinstance(nodes, dict):  # layout 2
+            node_rows, edge_rows = nodes, edges
+            G.add_nodes_from((n, orjson.loads(a)) for n, a in nodes.items())
+            G.add_edges_from((u, v, k, orjson.loads(a)) for (u, v, k), a in edges.items())
+        else:
+            ids = {n: node for n, node, _ in nodes}
+            node_rows = {node: a for _, node, a in nodes}
+            G.add_nodes_from((node, codec.unpack_node(a)) for node, a in node_rows.items())
+            data = G._node
+            edge_rows = {(ids[s], ids[t], k): (a, spill) for s, t, k, a, spill in edges}
+            G.add_edges_from(
+                (u, v, k, codec.unpack_edge(
+                    a, spill, u, v, k,
+                    source_document=codec.context_of(data[u], "document"),
+                    target_text=codec.context_of(data[v], "text"),
+                ) if codec.needs_context(a) else codec.unpack_edge(a, spill, u, v, k))
+                for (u, v, k), (a, spill) in edge_rows.items()
+            )
+            del nodes, edges
+    except (ValueError, KeyError, TypeError, zlib.error) as err:
         raise GraphStoreError(store=str(where), reason=f"unreadable graph rows: {err}") from err
     if snapshot:
         _clean(G)
-        return G, Snapshot(nodes, edges, attrs)
+        return G, Snapshot(node_rows, edge_rows, attrs)
     return G

@@ -39,16 +39,35 @@ from typing import Iterable, Optional, Union
 import networkx as nx
 
 from policykg import database
-from policykg.errors import QueryIndexMissing, StaleGraph
+from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
 from policykg.rules.references import Candidate, prefilter
 from policykg.rules.references import find_document as resolve_reference
 from policykg.rules.titles import normalize_title
 
-from . import queries
+from . import codec, queries
 from .agencies import collective_includes
-from .embedded import ensure_query_schema, has_query_schema, in_step
+from .embedded import (
+    EDGE_COLUMNS,
+    EDGE_JOIN,
+    LAYOUT,
+    LEAN_EDGE_COLUMNS,
+    edge_from_row,
+    ensure_query_schema,
+    has_query_schema,
+    in_step,
+    layout,
+    upgrade,
+)
 from .regions import is_within
-from .schema import ROLE_RELATIONS, NodeType, Relation, agency_node_id, collective_node_id, document_tasks, task_documents
+from .schema import (
+    ROLE_RELATIONS,
+    NodeType,
+    Relation,
+    agency_node_id,
+    collective_node_id,
+    document_tasks,
+    task_documents,
+)
 
 __all__ = ["SQLiteGraph", "DOCUMENT_FIELDS"]
 
@@ -75,6 +94,13 @@ _LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)
 
 #: The fields of a document node :meth:`SQLiteGraph.documents` reads.
 DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
+#: The node fields a cascade's answer reads (queries.document_entry, task_entry, _task_ref,
+#: document_tasks, the walk's type tests): trace and upstream read only these of each node, picked
+#: in SQL, not a document's citations or a task's text. "~" tells a row stored literally.
+CASCADE_FIELDS = (
+    "type", "title", "doc_number", "kind", "level", "region_names", "stub",
+    "position", "heading", "document", "number_printed", "section", "deadlines", "targets", "name", "~",
+)
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -89,17 +115,20 @@ class _Rows:
     built (each is decoded once).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, fields: Optional[tuple] = None) -> None:
         self.conn = conn
-        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON)
+        # only these fields of the nodes fetched, picked in SQL (None: the whole rows)
+        self.fields = fields
+        self._picked = "attrs" if fields is None else "json_extract(attrs, " + ", ".join(f"'$.\"{f}\"'" for f in fields) + ")"
+        self.nodes: dict[str, tuple[int, str]] = {}  # id -> (rowid, attrs JSON, or the fields picked as a JSON array)
         self.types: dict[str, str] = {}  # id -> node type
-        self.edges: dict[tuple, tuple[int, str]] = {}  # (source, target, key) -> (rowid, attrs JSON)
+        self.edges: dict[tuple, tuple[int, Optional[tuple]]] = {}  # (source, target, key) -> (rowid, stored row or None)
         self._decoded: dict[str, dict] = {}
 
     def fetch_nodes(self, ids: Iterable[str]) -> None:
         wanted = set(ids) - self.nodes.keys()
         if wanted:
-            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, attrs FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
+            self.add_nodes(self.conn.execute(f"SELECT rowid, id, type, {self._picked} FROM nodes WHERE id IN {_IN}", (_ids(wanted),)))
 
     def add_nodes(self, rows: Iterable[tuple]) -> None:
         for rowid, node, kind, attrs in rows:
@@ -107,13 +136,15 @@ class _Rows:
             self.types[node] = kind
 
     def fetch_edges(
-        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: bool = True
+        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: Union[bool, str] = True
     ) -> list[tuple]:
         """The edges with a key in ``keys`` (None: any) leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
         Without ``attrs`` the edges come without their attributes (for a
-        question that reads only that they are there). Returns the new rows
-        ``(source, target, key)``.
+        question that reads only that they are there); with ``attrs="lean"``
+        without the spans kept apart from long rows (for a question that
+        reads no edge's span: a notice's ``promulgates`` edge holds its
+        plan's whole text). Returns the new rows ``(source, target, key)``.
         """
         ids = _ids(ids)
         # no keys: every relation (a neighbourhood); the filter is then left out of the query
@@ -122,17 +153,18 @@ class _Rows:
         found = []
         missing: set[str] = set()
         sides = ([("source", "target")] if out else []) + ([("target", "source")] if into else [])
-        edge_attrs = "e.attrs" if attrs else "'{}'"
+        columns = LEAN_EDGE_COLUMNS if attrs == "lean" else EDGE_COLUMNS if attrs else "e.e, s.id, t.id, e.key"
         for near, far in sides:
             # the far ends' types come with the edges; their attributes are read once each, below
             rows = self.conn.execute(
-                f"SELECT e.rowid, e.source, e.target, e.key, {edge_attrs}, n.type FROM edges e "
-                f"JOIN nodes n ON n.id = e.{far} WHERE e.{near} IN {_IN}{key_filter}",
+                f"SELECT {'t' if far == 'target' else 's'}.type, {columns} FROM {EDGE_JOIN}"
+                f" WHERE e.{near} IN (SELECT n FROM nodes WHERE id IN {_IN}){key_filter}",
                 (ids, *params),
             )
-            for rowid, u, v, k, attrs, n_type in rows:
+            for n_type, *row in rows:
+                rowid, u, v, k = row[:4]
                 if (u, v, k) not in self.edges:
-                    self.edges[u, v, k] = (rowid, attrs)
+                    self.edges[u, v, k] = (rowid, tuple(row) if attrs else None)
                     found.append((u, v, k))
                 other = v if far == "target" else u
                 if other not in self.nodes:
@@ -143,15 +175,24 @@ class _Rows:
 
     def node(self, node: str) -> dict:
         if node not in self._decoded:
-            self._decoded[node] = json.loads(self.nodes[node][1])
+            row = self.nodes[node][1]
+            if self.fields is None:
+                self._decoded[node] = codec.unpack_node(row)
+            else:
+                d = {f: v for f, v in zip(self.fields, json.loads(row)) if v is not None}
+                if "~" in d:  # stored literally: the whole row, then the fields
+                    (whole,) = self.conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
+                    full = codec.unpack_node(whole)
+                    d = {f: full[f] for f in self.fields if full.get(f) is not None}
+                self._decoded[node] = d
         return self._decoded[node]
 
     def graph(self) -> nx.MultiDiGraph:
         H = nx.MultiDiGraph()
         H.add_nodes_from((node, self.node(node)) for node, _ in sorted(self.nodes.items(), key=lambda x: x[1][0]))
         H.add_edges_from(
-            (u, v, k, json.loads(attrs))
-            for (u, v, k), (_, attrs) in sorted(self.edges.items(), key=lambda x: x[1][0])
+            (u, v, k, edge_from_row(row)[3] if row else {})
+            for (u, v, k), (_, row) in sorted(self.edges.items(), key=lambda x: x[1][0])
             if u in self.nodes and v in self.nodes
         )
         return H
@@ -164,7 +205,8 @@ class SQLiteGraph:
     ----------
     store : path or sqlite3.Connection
         The store folder (opened read-only in spirit: nothing is written but,
-        once, the query schema of a store made before it existed), or an open
+        once, the query schema of a store made before it existed, or the graph
+        tables of a store of an earlier layout, converted), or an open
         connection (not closed by :meth:`close`).
     check_step : bool
         Refuse a graph older than the records (:class:`~policykg.errors.StaleGraph`);
@@ -172,7 +214,7 @@ class SQLiteGraph:
 
     Raises
     ------
-    NotAStore, StaleGraph, QueryIndexMissing
+    NotAStore, StaleGraph, QueryIndexMissing, OldGraphLayout
     """
 
     def __init__(self, store: Union[str, Path, sqlite3.Connection], *, check_step: bool = True) -> None:
@@ -191,7 +233,22 @@ class SQLiteGraph:
         with database.read(self.conn):
             if check_step and not in_step(self.conn):
                 raise StaleGraph(store=str(self.root))
+            old = layout(self.conn) not in (None, LAYOUT)
             ready = has_query_schema(self.conn)
+        if old:
+            # graph tables of an earlier layout: converted now, once (what the first write would do)
+            try:
+                with database.write(self.conn, root=self.root):
+                    upgrade(self.conn)
+            except database.StoreError as err:
+                raise OldGraphLayout(store=str(self.root), reason=str(err.fields.get("reason") or err)) from err
+            try:
+                # the old rows' pages are free but still in the file (at 10,000 notices it would stay at
+                # 2.3 GB, not 0.9): give them back now; if another connection is busy, later writes reuse them
+                self.conn.execute("VACUUM")
+            except sqlite3.Error:
+                pass
+            return
         if not ready:
             # a store written before the query schema: add it now, once (the writers' triggers keep it from then on)
             try:
@@ -247,7 +304,7 @@ class SQLiteGraph:
             rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
         out = []
         for _, node, attrs in rows:
-            d = json.loads(attrs)
+            d = codec.unpack_node(attrs)
             out.append(Candidate(node, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ())))
         return out
 
@@ -294,7 +351,7 @@ class SQLiteGraph:
         documents whose edges are not fetched yet, they are fetched together
         (one query per level of the cascade) and the walk goes on.
         """
-        rows = _Rows(self.conn)
+        rows = _Rows(self.conn, fields=CASCADE_FIELDS)
         rows.fetch_nodes([root])
         loaded: set[str] = set()
         # adjacency of what is fetched, built as rows arrive (the walk asks it often)
@@ -305,11 +362,13 @@ class SQLiteGraph:
         # out, up) and its promulgates-links both ways (its plans, the notice that holds it)
         along = (True, False) if down else (False, True)  # (into, out) for implements
 
+        # the answer lists an edge by its ends, key, inferred, confidence, evidence and rule (queries._edge_entry):
+        # the spans kept apart are not read ("lean")
         def load(nodes: set[str]) -> None:
-            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True)
-            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1])
+            found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True, attrs="lean")
+            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1], attrs="lean")
             # the 解读 that explain a document (down: leaves), or what a 解读 explains (up: followed)
-            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1])
+            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1], attrs="lean")
             for u, v, k in found:
                 outs.setdefault(u, []).append((v, k))
                 ins.setdefault(v, []).append((u, k))
@@ -340,9 +399,9 @@ class SQLiteGraph:
             docs = list(done)
             if down:  # the 解读 hung below the documents reached are listed with their tasks too
                 docs += sorted({u for n in done for u, k in ins.get(n, ()) if k == _EXPLAINS and is_doc(u)} - set(done))
-            found = rows.fetch_edges(docs, (_CONTAINS,), out=True)
+            found = rows.fetch_edges(docs, (_CONTAINS,), out=True, attrs="lean")
             task_ids = [v for _, v, _ in found]
-            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True)
+            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True, attrs="lean")
             # a task's agencies are listed by name and role (task_entry): the role edges' own attributes are not read
             rows.fetch_edges(task_ids, _ROLES, out=True, attrs=False)
         return rows.graph()
@@ -460,13 +519,17 @@ class SQLiteGraph:
                 nodes[node] = d
             # the implements-links into each document, found by the (target, key) index; a link from a
             # non-document is dropped and the order made in Python (SQL joins for both cost more)
+            # ``inferred`` at its default (false) is not stored (policykg.graph.codec): its JSON type and
+            # the row's flags say which of absent, null, false or true it is
             rows = self.conn.execute(
-                "SELECT e.rowid, e.source, e.target, e.attrs ->> '$.inferred' FROM nodes m"
-                " JOIN edges e ON e.target = m.id AND e.key = 'implements' WHERE m.type = 'Document'"
+                "SELECT e.e, s.id, m.id, json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~',"
+                " CASE WHEN e.attrs ->> '$.~' = 'L' THEN e.attrs END"
+                " FROM nodes m JOIN edges e ON e.target = m.n AND e.key = 'implements' JOIN nodes s ON s.n = e.source"
+                " WHERE m.type = 'Document'"
             ).fetchall()
         order = {node: i for i, node in enumerate(nodes)}
         rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
-        links = [(u, v, _IMPLEMENTS, {} if inferred is None else {"inferred": bool(inferred)}) for _, u, v, inferred in rows]
+        links = [(u, v, _IMPLEMENTS, _inferred(kind, value, flags, literal)) for _, u, v, kind, value, flags, literal in rows]
         return nodes, links
 
     def counts(self) -> dict:
@@ -476,7 +539,12 @@ class SQLiteGraph:
         a document without tasks is not listed.
         """
         with database.read(self.conn):
-            tasks = dict(self.conn.execute("SELECT source, count(*) FROM edges WHERE key = 'contains' GROUP BY source"))
+            tasks = dict(
+                self.conn.execute(
+                    "SELECT s.id, c.tasks FROM (SELECT source, count(*) AS tasks FROM edges WHERE key = 'contains' GROUP BY source) c"
+                    " JOIN nodes s ON s.n = c.source"
+                )
+            )
             (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
         return {"tasks": tasks, "parties": parties}
 
@@ -489,7 +557,7 @@ class SQLiteGraph:
         with database.read(self.conn):
             rows = self.conn.execute(
                 "SELECT n.id, n.type, json_extract(n.attrs, '$.name', '$.mentions'),"
-                f" (SELECT count(*) FROM edges e WHERE e.target = n.id AND e.key IN {_IN})"
+                f" (SELECT count(*) FROM edges e WHERE e.target = n.n AND e.key IN {_IN})"
                 " FROM nodes n WHERE n.type IN (?, ?) ORDER BY n.rowid",
                 (json.dumps(_ROLES), *_PARTIES),
             ).fetchall()
@@ -547,6 +615,21 @@ class SQLiteGraph:
             return []
         with database.read(self.conn):
             return _search(self.conn, query, limit)
+
+
+def _inferred(kind: Optional[str], value, flags: Optional[str], literal: Optional[str]) -> dict:
+    """``{"inferred": …}`` of an implements-link as the graph has it (``{}`` when absent or null).
+
+    ``kind``, ``value``: the JSON type and value of the row's ``inferred``;
+    ``flags``: the row's ``"~"`` (:mod:`policykg.graph.codec`); ``literal``:
+    the row, when it is stored literally.
+    """
+    if literal is not None:
+        value = json.loads(literal)["v"].get("inferred")
+        return {} if value is None else {"inferred": bool(value)}
+    if kind is None:  # not stored: at its default unless the row says it was absent
+        return {} if flags and "i" in flags else {"inferred": False}
+    return {} if kind == "null" else {"inferred": bool(value)}
 
 
 def _pieces(query: str) -> list[str]:

@@ -46,6 +46,7 @@ __all__ = [
     "StoreLocked",
     "StaleGraph",
     "QueryIndexMissing",
+    "OldGraphLayout",
     "DocumentNotFound",
     "AmbiguousReference",
     "BadPattern",
@@ -217,6 +218,14 @@ class QueryIndexMissing(StoreError):
     code = "E120"
     template = "store {store} has no query indexes and they cannot be added now: {reason}"
     hint = "make the store writable and run the command again, or run `policykg ingest PATH --store {store}` once"
+
+
+class OldGraphLayout(StoreError):
+    """A store whose graph tables are of an earlier layout, which cannot be converted now (read-only, locked)."""
+
+    code = "E130"
+    template = "store {store} holds its graph in an earlier layout, which cannot be converted now: {reason}"
+    hint = "make the store writable and run `policykg rebuild --store {store}` once (it converts the graph tables)"
 
 
 class GraphError(PolicykgError):

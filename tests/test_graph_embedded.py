@@ -66,7 +66,7 @@ def test_missing_or_broken_store(tmp_path):
     with sqlite3.connect(tmp_path / DB_FILE) as conn:
         # the lookup triggers and indexes refuse malformed JSON: damage a row behind their back
         conn.execute("DROP TRIGGER nodes_query_insert")
-        conn.execute("INSERT INTO nodes VALUES ('x', 'Task', '{not json')")
+        conn.execute("INSERT INTO nodes(id, type, attrs) VALUES ('x', 'Task', '{not json')")
     with pytest.raises(GraphStoreError):
         load_graph(tmp_path)
     with sqlite3.connect(tmp_path / DB_FILE) as conn:

@@ -1,6 +1,6 @@
 """Crash safety: ``kill -9`` a real ingest at many moments; the store is always the state before or after a commit.
 
-A real ``policykg ingest`` of 60 generated notices (committed in chunks of 3
+A real ``policykg ingest`` of 150 generated notices (committed in chunks of 3
 files, so there are many commits to land in) is killed with SIGKILL at 22
 different moments (:mod:`tests.crash_driver`), each a delay after the run's
 first or second commit. After every kill: the store
@@ -64,7 +64,10 @@ def _check(store: Path, seen: dict) -> int:
 
 
 def test_kill_9_at_many_moments_never_corrupts_the_store(tmp_path):
-    files = generate_notices(tmp_path / "notices", 60)
+    # enough work that 22 kills land before the ingest completes, however fast the writer
+    # (60 sufficed while each chunk reloaded the whole graph; the working set commits a chunk
+    # of the samples in about a tenth of a second, and 60 ran out after 15-19 kills)
+    files = generate_notices(tmp_path / "notices", 150)
     store = tmp_path / "store"
     env = dict(os.environ, POLICYKG_CHUNK_FILES="3")
     env.pop("POLICYKG_STORE", None)

@@ -63,8 +63,8 @@ def _clean(attrs: dict) -> _Tracked:
     return data
 
 
-class _Nodes(dict):
-    """Node attributes by id: a node not in memory is read from the store when asked for."""
+class _Lazy(dict):
+    """A dict of the working set that reads a missing key from the store when asked for (:meth:`_load`)."""
 
     __slots__ = ("ws",)
 
@@ -72,7 +72,27 @@ class _Nodes(dict):
         super().__init__()
         self.ws = ws
 
-    def _fetch(self, n) -> bool:
+    def _load(self, n) -> bool:  # pragma: no cover - each side says how
+        raise NotImplementedError
+
+    def __contains__(self, n) -> bool:
+        return dict.__contains__(self, n) or self._load(n)
+
+    def __getitem__(self, n):
+        if not dict.__contains__(self, n) and not self._load(n):
+            raise KeyError(n)
+        return dict.__getitem__(self, n)
+
+    def get(self, n, default=None):
+        return self[n] if n in self else default
+
+
+class _Nodes(_Lazy):
+    """Node attributes by id: a node not in memory is read from the store."""
+
+    __slots__ = ()
+
+    def _load(self, n) -> bool:
         ws = self.ws
         if n in ws._gone or n in ws._absent or not isinstance(n, str):
             return False
@@ -84,42 +104,19 @@ class _Nodes(dict):
         ws._stored_nodes.add(n)
         return True
 
-    def __contains__(self, n) -> bool:
-        return dict.__contains__(self, n) or self._fetch(n)
-
-    def __getitem__(self, n):
-        if not dict.__contains__(self, n) and not self._fetch(n):
-            raise KeyError(n)
-        return dict.__getitem__(self, n)
-
-    def get(self, n, default=None):
-        return self[n] if n in self else default
-
     def __setitem__(self, n, value) -> None:
         self.ws._absent.discard(n)
         self.ws._gone.discard(n)
         dict.__setitem__(self, n, value)
 
 
-class _Adjacency(dict):
+class _Adjacency(_Lazy):
     """One side of the adjacency (successors or predecessors): a node's edges are read when first asked for."""
 
-    __slots__ = ("ws",)
+    __slots__ = ()
 
-    def __init__(self, ws: "WorkingSet") -> None:
-        super().__init__()
-        self.ws = ws
-
-    def __contains__(self, n) -> bool:
-        return dict.__contains__(self, n) or self.ws._settle(n)
-
-    def __getitem__(self, n):
-        if not dict.__contains__(self, n) and not self.ws._settle(n):
-            raise KeyError(n)
-        return dict.__getitem__(self, n)
-
-    def get(self, n, default=None):
-        return self[n] if n in self else default
+    def _load(self, n) -> bool:
+        return self.ws._settle(n)
 
     def __setitem__(self, n, value) -> None:
         # networkx sets both sides of a node it adds: a node new to the store is settled at once

@@ -352,16 +352,21 @@ def _store_steps(steps, *, start: list = ()) -> nx.MultiDiGraph:
         conn.close()
 
 
+def _chunked(data, groups: list, largest: int) -> list[list]:
+    """``groups`` cut into consecutive chunks of drawn sizes (1 to ``largest`` groups), each flattened."""
+    chunks, start = [], 0
+    while start < len(groups):
+        size = data.draw(st.integers(1, largest), label="chunk")
+        chunks.append(_flat(groups[start : start + size]))
+        start += size
+    return chunks
+
+
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_chunks_through_a_working_set_give_the_full_build(files, data):
     order = data.draw(st.permutations(range(len(files))), label="order")
-    groups = [files[i] for i in order]
-    steps, start = [], 0
-    while start < len(groups):
-        size = data.draw(st.integers(1, 25), label="chunk")
-        steps.append(("add", _flat(groups[start : start + size])))
-        start += size
+    steps = [("add", chunk) for chunk in _chunked(data, [files[i] for i in order], 25)]
     assert_same_graph(build_graph(_flat(files)), _store_steps(steps))
 
 
@@ -372,11 +377,7 @@ def test_removals_through_a_working_set_give_the_full_build_of_the_rest(files, d
     cut = data.draw(st.integers(1, len(files) // 2), label="removed")
     kept, removed = [files[i] for i in order[cut:]], [files[i] for i in order[:cut]]
     by_id = {d.id: d for d in _flat(files)}
-    steps, start = [], 0
-    while start < len(removed):
-        size = data.draw(st.integers(1, 10), label="chunk")
-        steps.append(("remove", [d.id for d in _flat(removed[start : start + size])], by_id))
-        start += size
+    steps = [("remove", [d.id for d in chunk], by_id) for chunk in _chunked(data, removed, 10)]
     assert_same_graph(build_graph(_flat(kept)), _store_steps(steps, start=_flat(files)))
 
 
@@ -385,11 +386,7 @@ def test_removals_through_a_working_set_give_the_full_build_of_the_rest(files, d
 def test_links_through_a_working_set_give_the_full_build(links_files, data):
     order = data.draw(st.permutations(range(len(links_files))), label="order")
     groups = [links_files[i] for i in order]
-    steps, start = [], 0
-    while start < len(groups):
-        size = data.draw(st.integers(1, 6), label="chunk")
-        steps.append(("add", _flat(groups[start : start + size])))
-        start += size
+    steps = [("add", chunk) for chunk in _chunked(data, groups, 6)]
     cut = data.draw(st.integers(0, len(groups) // 3), label="removed")
     by_id = {d.id: d for d in _flat(links_files)}
     if cut:

@@ -291,6 +291,7 @@ class DocNumber(NamedTuple):
         return f"{self.prefix}〔{self.year}〕{self.serial}号"
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of a short string; a store's indexes parse every number again
 def _parse(s: Optional[str]) -> Optional[DocNumberMatch]:
     if not s:
         return None

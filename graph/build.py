@@ -492,10 +492,8 @@ def _fixed_for(data: dict, citation: dict) -> bool:
     """
     if not data.get("stub"):
         return True
-    number = parse_doc_number(citation["doc_number"])
-    return bool(data.get("title")) and data.get("title") == normalize_title(citation["title"]) and data.get("doc_number") == (
-        number.canonical() if number else None
-    )
+    made = stub_attributes(citation["doc_number"], citation["title"])
+    return bool(data.get("title")) and (data.get("title"), data.get("doc_number")) == (made["title"], made["doc_number"])
 
 
 def _explanation_family(G, node: str) -> set[str]:

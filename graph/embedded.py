@@ -483,7 +483,9 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 # dicts, whatever the rows look like on disk. The readers read a store of
 # layout 2 as it is (a writer reads before it writes); the writer converts it.
 
-_IN = "(SELECT value FROM json_each(?))"
+#: ``IN`` over a list of ids passed as one JSON parameter (:func:`json_ids`): no limit on its length.
+IN_JSON = "(SELECT value FROM json_each(?))"
+_IN = IN_JSON
 _NEEDS = "instr(e.attrs, '\"~\":\"')"
 _LEANS = f"CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
 #: An edge's columns as :func:`edge_from_row` takes them (``edges e`` joined to its ends ``s``, ``t``):
@@ -505,7 +507,8 @@ def edge_from_row(row: tuple) -> tuple[str, str, str, dict]:
     return u, v, k, codec.unpack_edge(stored, spill, u, v, k, source_document=_text(document), target_text=_text(text))
 
 
-def _id_list(ids: Iterable[str]) -> str:
+def json_ids(ids: Iterable[str]) -> str:
+    """A list of ids as the one JSON parameter of :data:`IN_JSON`."""
     return json.dumps(sorted(set(ids)), ensure_ascii=False)
 
 
@@ -517,9 +520,9 @@ def read_graph_attrs(conn: sqlite3.Connection) -> dict:
 def read_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, dict]:
     """The attributes of the nodes among ``ids`` that are stored (id → attributes); the others are left out."""
     if layout(conn) == 2:  # read as it is; the first write converts it
-        rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (_id_list(ids),))
+        rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY rowid", (json_ids(ids),))
         return {n: orjson.loads(a) for n, a in rows}
-    rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY n", (_id_list(ids),))
+    rows = conn.execute(f"SELECT id, attrs FROM nodes WHERE id IN {_IN} ORDER BY n", (json_ids(ids),))
     return {n: codec.unpack_node(a) for n, a in rows}
 
 
@@ -534,7 +537,7 @@ def read_nodes_of_type(conn: sqlite3.Connection, node_type: str) -> dict[str, di
 
 def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[str, str, str, dict]]:
     """Every stored edge into or out of one of ``ids``: ``(source, target, key, attributes)``, each once."""
-    wanted = _id_list(ids)
+    wanted = json_ids(ids)
     if layout(conn) == 2:
         rows = conn.execute(
             f"SELECT source, target, key, attrs, rowid FROM edges WHERE source IN {_IN}"
@@ -553,7 +556,7 @@ def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[st
 
 def _stored_context(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
     """(document, text) of stored nodes, as the rows of their edges lean on them."""
-    rows = conn.execute(f"SELECT id, attrs ->> '$.document', attrs ->> '$.text' FROM nodes WHERE id IN {_IN}", (_id_list(ids),))
+    rows = conn.execute(f"SELECT id, attrs ->> '$.document', attrs ->> '$.text' FROM nodes WHERE id IN {_IN}", (json_ids(ids),))
     return {n: (_text(doc), _text(text)) for n, doc, text in rows}
 
 

@@ -49,12 +49,14 @@ from .agencies import collective_includes
 from .embedded import (
     EDGE_COLUMNS,
     EDGE_JOIN,
+    IN_JSON,
     LAYOUT,
     LEAN_EDGE_COLUMNS,
     edge_from_row,
     ensure_query_schema,
     has_query_schema,
     in_step,
+    json_ids,
     layout,
     upgrade,
 )
@@ -82,12 +84,7 @@ _PARTIES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
 _CASCADE = (_IMPLEMENTS, _PROMULGATES)
 
 
-def _ids(values: Iterable[str]) -> str:
-    """A list of ids as one JSON parameter (``IN (SELECT value FROM json_each(?))``): no limit on its length."""
-    return json.dumps(sorted(set(values)), ensure_ascii=False)
-
-
-_IN = "(SELECT value FROM json_each(?))"
+_IN, _ids = IN_JSON, json_ids  # the one way ids go into SQL (graph/embedded.py)
 
 _LABEL_FIELDS = ("position", "heading", "name")
 _LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)

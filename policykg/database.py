@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,7 +130,7 @@ def connect(root: PathLike, *, create: bool = False) -> sqlite3.Connection:
     try:
         # isolation_level=None: we say BEGIN and COMMIT ourselves
         conn = sqlite3.connect(path, timeout=lock_timeout(), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
+        _patiently(conn, "PRAGMA journal_mode=WAL")
         # WAL + FULL: a commit reported is on disk, even through a power cut (NORMAL may lose the
         # last commits then); the fsync costs about half a millisecond per chunk here
         conn.execute("PRAGMA synchronous=FULL")
@@ -138,6 +139,31 @@ def connect(root: PathLike, *, create: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as err:
         raise _store_error(err, root) from err
     return conn
+
+
+def _patiently(conn: sqlite3.Connection, sql: str) -> None:
+    """Run ``sql``, waiting out another connection's lock for up to :func:`lock_timeout` seconds.
+
+    SQLite calls the busy handler (``timeout=``) for reads and ``BEGIN
+    IMMEDIATE``, but not when it switches a new file to WAL: two processes
+    creating the same store at once would have the second fail at once
+    with "database is locked". It waits here like any other writer.
+    """
+    deadline = time.monotonic() + lock_timeout()
+    pause = 0.001
+    while True:
+        try:
+            conn.execute(sql)
+            return
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.1)
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    return "locked" in str(err) or "busy" in str(err)
 
 
 def _check_format(conn: sqlite3.Connection, root: Path) -> None:
@@ -152,7 +178,7 @@ def _check_format(conn: sqlite3.Connection, root: Path) -> None:
 
 
 def _store_error(err: sqlite3.Error, root: Path) -> StoreError:
-    if "locked" in str(err) or "busy" in str(err):
+    if _is_busy(err):
         return StoreLocked(lock=str(db_path(root)), timeout=f"{lock_timeout():g}")
     return StoreError(store=str(root), reason=f"{DB_FILE}: {err}")
 

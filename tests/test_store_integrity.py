@@ -220,6 +220,24 @@ def test_a_second_writer_waits_or_fails_naming_the_lock_and_readers_go_on(tmp_pa
     assert len(RecordStore(store).sources()) == 6
 
 
+def test_a_writer_opening_a_store_another_is_creating_waits_for_it(tmp_path, corpus):
+    # Two ingests started at once into a new store: the first has the new file locked while
+    # the second opens it and switches it to WAL, which SQLite does without its busy handler.
+    store = tmp_path / "store"
+    store.mkdir()
+    creator = sqlite3.connect(store / DB_FILE, isolation_level=None)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE being_made(x)")
+    proc = _policykg("ingest", corpus, "--store", store, "-q")
+    time.sleep(1.5)
+    assert proc.poll() is None, proc.communicate()[1]  # still waiting, not failed
+    creator.execute("ROLLBACK")
+    creator.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert len(RecordStore(store).sources()) == len(list(corpus.glob("*.txt")))
+
+
 def test_two_ingests_at_once_lose_nothing(tmp_path, corpus):
     store = tmp_path / "store"
     many = generate_notices(tmp_path / "many", 30)

@@ -214,6 +214,15 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
     the first level with a match ends the climb; a document ``child`` says it
     implements ends it too, at that document's level (the link to the levels
     above runs through it).
+
+    At that level the matches compete for the child's tasks
+    (:func:`_contest`): a region issues plans on several subjects, which share
+    wording (an openness plan and a plan on standardising openness both have a
+    task on 基层政务公开标准化), so a child also matches its parent's sibling
+    plans on the few tasks they share. Each child task is credited to the
+    documents at that level it restates best (a document the child says it
+    implements competes too), and a match stands only if the tasks credited to
+    it still pass the thresholds.
     """
     index = index or PeriodIndex(G)
     by_code: dict[str, list[str]] = {}
@@ -223,23 +232,80 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
         if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
             _drop_inferred(G, child, parent)
         by_code.setdefault(index.code(parent), []).append(parent)
-    blocked: set[str] = set()
-    for _, parent in (pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
-        code = index.code(parent) if parent in G else None
-        if code:
-            blocked |= set(ancestors(code)[1:])
-    matched: list[str] = []
+    blocked, cited = _cited_levels(G, child, index)
     for code in sorted(by_code, key=lambda c: -len(ancestors(c))):  # nearest level first
         if code in blocked:
             break
+        assessed = {}
         for parent in by_code[code]:
-            assessed = _assess(G, child, parent)
-            if assessed is not None:
-                _add_inferred(G, child, parent, *assessed)
-                matched.append(parent)
-        if matched:
-            break
-    return sorted(matched)
+            result = _assess(G, child, parent)
+            if result is not None:
+                assessed[parent] = result
+        if not assessed:
+            continue
+        rivals = [align_tasks(G, child, parent) for parent in cited.get(code, ())]
+        matched = _contest(G, child, assessed, rivals)
+        for parent in matched:
+            _add_inferred(G, child, parent, *assessed[parent])
+        return matched
+    return []
+
+
+def _cited_levels(G, child: str, index: PeriodIndex) -> tuple[set[str], dict[str, list[str]]]:
+    """(Region codes above the documents ``child`` says it implements, those documents by region code)."""
+    blocked: set[str] = set()
+    cited: dict[str, list[str]] = {}
+    for _, parent in sorted(pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
+        code = index.code(parent) if parent in G else None
+        if code:
+            blocked |= set(ancestors(code)[1:])
+            cited.setdefault(code, []).append(parent)
+    return blocked, cited
+
+
+def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rivals: list[list]) -> list[str]:
+    """Which of ``assessed`` (parents at one level that each match ``child``) stand, weighed against each other.
+
+    Each child task is credited to every document whose best strong
+    alignment for it is the best any of them (or of ``rivals``, the
+    alignments to documents at that level ``child`` says it implements) has:
+    the task restates that document. A match stands when at least
+    ``MIN_ALIGNED`` tasks and a share ``SHARE_THRESHOLD`` of the child's tasks
+    are credited to it, so a plan that implements two plans of its parent
+    region keeps both, each for the tasks it restates. When none stands and
+    no rival took the tasks, the best match (highest confidence) stands
+    alone: the level matched, and a child implements something there.
+    The evidence of a match that stands notes its ``credited`` share and
+    the ``rivals`` it was weighed against.
+    """
+    n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
+    best_of: dict[str, dict[str, float]] = {}
+    for parent, (_, _, alignments) in assessed.items():
+        best_of[parent] = _best_scores(alignments)
+    best: dict[str, float] = {}
+    for scores in list(best_of.values()) + [_best_scores(a) for a in rivals]:
+        for task, score in scores.items():
+            best[task] = max(best.get(task, 0.0), score)
+    standing = []
+    for parent, scores in sorted(best_of.items()):
+        credited = sum(1 for task, score in scores.items() if score >= best[task])
+        share = credited / n_child if n_child else 0.0
+        assessed[parent][0]["credited"] = round(share, 4)
+        assessed[parent][0]["rivals"] = len(assessed) - 1 + len(rivals)
+        if credited >= MIN_ALIGNED and share >= SHARE_THRESHOLD:
+            standing.append(parent)
+    if not standing and not rivals:
+        standing = [max(sorted(assessed), key=lambda p: assessed[p][1])]
+    return standing
+
+
+def _best_scores(alignments: list) -> dict[str, float]:
+    """Child task → its best strong alignment score among ``alignments``."""
+    out: dict[str, float] = {}
+    for a in alignments:
+        if a.score >= STRONG_SCORE and a.score > out.get(a.child, 0.0):
+            out[a.child] = a.score
+    return out
 
 
 def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
@@ -300,9 +366,12 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
 def link_new_parents(G, child: str, parents: Iterable[str], index: Optional[PeriodIndex] = None) -> list[str]:
     """What :func:`link_child` gives ``child`` when only ``parents`` (just added) are new among its candidates.
 
-    Its links stand at the nearest level with a match; a new parent nearer
-    than that level, or at it, is assessed (a match nearer replaces the
-    links farther up), one farther is not. Returns the parents now inferred.
+    Its links stand at the nearest level with a match; a new parent farther
+    than that level, or one that does not match the child on its own, changes
+    nothing (the matches at that level compete only among themselves). A new
+    parent nearer than that level, or at it, that matches is weighed with the
+    child's other candidates (:func:`link_child`). Returns the parents now
+    inferred.
     """
     index = index or PeriodIndex(G)
     depth = lambda node: len(ancestors(index.code(node) or ""))  # noqa: E731 - deeper is nearer the child
@@ -311,26 +380,14 @@ def link_new_parents(G, child: str, parents: Iterable[str], index: Optional[Peri
         return []
     current = sorted(t for _, t, k, d in G.out_edges(child, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred"))
     level = max((depth(p) for p in current), default=None)
-    blocked: set[str] = set()
-    for _, parent in (pair for pair in _explicit_pairs(G, [child]) if pair[0] == child):
-        code = index.code(parent) if parent in G else None
-        if code:
-            blocked |= set(ancestors(code)[1:])
+    blocked, _ = _cited_levels(G, child, index)
     above = set(ancestors(own)[1:])
-    matched: list[str] = []
     for parent in sorted(parents, key=lambda p: (-depth(p), p)):
         code = index.code(parent)
         if code not in above or code in blocked or _explicit(G, child, parent):
             continue
         if level is not None and depth(parent) < level:
             continue  # farther than the level the child's links stand at
-        assessed = _assess(G, child, parent)
-        if assessed is None:
-            continue
-        if level is None or depth(parent) > level:
-            for old in current:  # a match nearer: the links farther up go
-                _drop_inferred(G, child, old)
-            current, level = [], depth(parent)
-        _add_inferred(G, child, parent, *assessed)
-        matched.append(parent)
-    return sorted(set(current) | set(matched))
+        if _assess(G, child, parent) is not None:
+            return link_child(G, child, index)
+    return current

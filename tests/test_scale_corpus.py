@@ -106,3 +106,43 @@ def test_a_nearer_parent_arriving_later_replaces_the_link_to_the_level_above(cor
 def _inferred_links(G, truth):
     files = evaluate.node_files(G, truth)
     return {(files[u], files[v]) for u, v, k, d in G.edges(keys=True, data=True) if k == "implements" and d.get("inferred") and u in files and v in files}
+
+
+# -- several subjects in one region: a plan that cites nothing among its parent's sibling plans --
+
+
+@pytest.fixture(scope="module", params=[0, 1])
+def subjects_corpus(request, tmp_path_factory):
+    """Every subject's cascade over one small region (宁夏: 5 prefectures, 22 counties), so each region
+    issues one plan per subject in the same year and the plans share wording."""
+    out = tmp_path_factory.mktemp("subjects")
+    truth = generate.generate(out, 116, seed=request.param, source=BENCHMARKS.parent / "examples" / "notices", within="64")
+    parsed = {Path(p.path).relative_to(out).as_posix(): p for p in parse_files(sorted(out.rglob("*.txt")), workers=1)}
+    assert all(p.ok for p in parsed.values()), [str(p.error) for p in parsed.values() if not p.ok]
+    return truth, {key: p.documents for key, p in parsed.items()}
+
+
+def test_each_plan_among_its_parents_sibling_plans_implements_its_own_subject(subjects_corpus):
+    truth, by_file = subjects_corpus
+    docs = truth["documents"]
+    counties = {(d["region_code"], d["subject"]) for d in docs.values() if d["level"] == "county"}
+    assert len({s for _, s in counties}) >= 3 and len(counties) > 60  # the same counties under several subjects
+    s = evaluate.scores(build_graph([d for group in by_file.values() for d in group]), truth)
+    assert s["inferred"]["true"] >= 20, s["inferred"]
+    for name in ("explicit", "inferred"):
+        assert s[name]["precision"] >= 0.95 and s[name]["recall"] >= 0.95, (name, s[name])
+    assert s["tasks"]["precision"] >= 0.9 and s["tasks"]["recall"] >= 0.9, s["tasks"]
+
+
+def test_sibling_plans_arriving_after_the_children_give_the_full_build(subjects_corpus):
+    """Children first, then their parents' region plans one subject at a time: each new plan at a child's
+    level is weighed against the others there, as the full build weighs them."""
+    from .test_graph_incremental import assert_same_graph
+
+    truth, by_file = subjects_corpus
+    docs = truth["documents"]
+    counties = [d for k, group in by_file.items() if docs[k]["level"] == "county" for d in group]
+    G = build_graph(counties)
+    for subject in sorted({d["subject"] for d in docs.values()}):
+        add_documents(G, [d for k, group in by_file.items() if docs[k]["level"] != "county" and docs[k]["subject"] == subject for d in group])
+    assert_same_graph(build_graph([d for group in by_file.values() for d in group]), G)

@@ -53,6 +53,7 @@ __all__ = [
     "SHARE_THRESHOLD",
     "STRONG_SCORE",
     "MIN_ALIGNED",
+    "RUNNER_UP",
     "PeriodIndex",
     "task_documents",
     "candidate_parents",
@@ -69,6 +70,8 @@ SHARE_THRESHOLD = 0.25
 STRONG_SCORE = 0.2
 #: And at least this many child tasks must align strongly.
 MIN_ALIGNED = 3
+#: A match stands beside a better one at the same level only with at least this share of the tasks credited to it.
+RUNNER_UP = 0.5
 
 
 class PeriodIndex:
@@ -271,28 +274,32 @@ def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rival
     alignments to documents at that level ``child`` says it implements) has:
     the task restates that document. A match stands when at least
     ``MIN_ALIGNED`` tasks and a share ``SHARE_THRESHOLD`` of the child's tasks
-    are credited to it, so a plan that implements two plans of its parent
-    region keeps both, each for the tasks it restates. When none stands and
-    no rival took the tasks, the best match (highest confidence) stands
-    alone: the level matched, and a child implements something there.
-    The evidence of a match that stands notes its ``credited`` share and
-    the ``rivals`` it was weighed against.
+    are credited to it, and at least ``RUNNER_UP`` times as many as to the
+    document credited most: a plan that implements two plans of its parent
+    region keeps both, each for the tasks it restates, while a plan that
+    shares a few tasks with its parent's sibling (local tasks written alike)
+    is not linked to it. When none stands and no rival took the tasks, the
+    best match (highest confidence) stands alone: the level matched, and a
+    child implements something there. The evidence of a match notes its
+    ``credited`` share and how many ``rivals`` it was weighed against.
     """
     n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
-    best_of: dict[str, dict[str, float]] = {}
-    for parent, (_, _, alignments) in assessed.items():
-        best_of[parent] = _best_scores(alignments)
+    best_of = [(parent, _best_scores(alignments)) for parent, (_, _, alignments) in sorted(assessed.items())]
+    best_of += [(None, _best_scores(alignments)) for alignments in rivals]
     best: dict[str, float] = {}
-    for scores in list(best_of.values()) + [_best_scores(a) for a in rivals]:
+    for _, scores in best_of:
         for task, score in scores.items():
             best[task] = max(best.get(task, 0.0), score)
+    credited = [(parent, sum(1 for task, score in scores.items() if score >= best[task])) for parent, scores in best_of]
+    top = max(n for _, n in credited)
     standing = []
-    for parent, scores in sorted(best_of.items()):
-        credited = sum(1 for task, score in scores.items() if score >= best[task])
-        share = credited / n_child if n_child else 0.0
+    for parent, n in credited:
+        if parent is None:
+            continue
+        share = n / n_child if n_child else 0.0
         assessed[parent][0]["credited"] = round(share, 4)
-        assessed[parent][0]["rivals"] = len(assessed) - 1 + len(rivals)
-        if credited >= MIN_ALIGNED and share >= SHARE_THRESHOLD:
+        assessed[parent][0]["rivals"] = len(best_of) - 1
+        if n >= MIN_ALIGNED and share >= SHARE_THRESHOLD and n >= RUNNER_UP * top:
             standing.append(parent)
     if not standing and not rivals:
         standing = [max(sorted(assessed), key=lambda p: assessed[p][1])]

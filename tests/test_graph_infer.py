@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from policykg.graph import add_documents, build_graph
 from policykg.graph.infer import SHARE_THRESHOLD, candidate_children, candidate_parents
@@ -77,3 +79,21 @@ def test_an_explicit_link_is_never_overwritten():
         assert edge["inferred"] is False and edge["rule"] == "citation_title"
         bases = {d["evidence"]["basis"] for u, v, k, d in G.edges(keys=True, data=True) if k == "implements" and u.startswith("task:岳政办发")}
         assert bases == {"explicit"}
+
+
+def test_a_plan_restating_two_plans_of_its_parent_region_implements_both():
+    """The matches at one level compete for the child's tasks, but a plan that merges two plans keeps both parents."""
+    notice, services, openness = fx.pingjiang_documents()
+    merged = dataclasses.replace(
+        services,
+        id="pj-both",
+        title="平江县2020年政务公开政务管理服务工作要点",
+        cites=[],
+        tasks=[dataclasses.replace(t, position=i) for i, t in enumerate(services.tasks + openness.tasks, 1)],
+    )
+    notice = dataclasses.replace(notice, title="平江县人民政府办公室关于印发《平江县2020年政务公开政务管理服务工作要点》的通知")
+    G = build_graph(fx.hunan_documents() + [notice, merged])
+    child = "doc:平政办发〔2020〕5号/平江县2020年政务公开政务管理服务工作要点"
+    for parent in (fx.HUNAN_SERVICES, fx.HUNAN_OPENNESS):
+        evidence = G.edges[child, parent, "implements"]["evidence"]
+        assert evidence["rivals"] == 1 and SHARE_THRESHOLD <= evidence["credited"] < evidence["share"], (parent, evidence)

@@ -267,7 +267,8 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
                 assessed[parent] = result
         if not assessed:
             continue
-        rivals = [align_tasks(G, child, parent) for parent in cited.get(code, ())]
+        # a cited plan is often a candidate too (the citation is the notice's): its alignments are at hand
+        rivals = {parent: assessed[parent][2] if parent in assessed else align_tasks(G, child, parent) for parent in cited.get(code, ())}
         matched = _contest(G, child, assessed, rivals)
         for parent in matched:
             _add_inferred(G, child, parent, *assessed[parent])
@@ -287,13 +288,13 @@ def _cited_levels(G, child: str, index: PeriodIndex) -> tuple[set[str], dict[str
     return blocked, cited
 
 
-def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rivals: list[list]) -> list[str]:
+def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rivals: dict[str, list]) -> list[str]:
     """Which of ``assessed`` (parents at one level that each match ``child``) stand, weighed against each other.
 
     Each child task is credited to every document whose best strong
     alignment for it is the best any of them (or of ``rivals``, the
-    alignments to documents at that level ``child`` says it implements) has:
-    the task restates that document. A match stands when at least
+    documents at that level ``child`` says it implements, with their
+    alignments) has: the task restates that document. A match stands when at least
     ``MIN_ALIGNED`` tasks and a share ``SHARE_THRESHOLD`` of the child's tasks
     are credited to it, and at least ``RUNNER_UP`` times as many as to the
     document credited most: a plan that implements two plans of its parent
@@ -306,7 +307,7 @@ def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rival
     """
     n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
     best_of = [(parent, _best_scores(alignments)) for parent, (_, _, alignments) in sorted(assessed.items())]
-    best_of += [(None, _best_scores(alignments)) for alignments in rivals]
+    best_of += [(None, _best_scores(alignments)) for _, alignments in sorted(rivals.items())]
     best: dict[str, float] = {}
     for _, scores in best_of:
         for task, score in scores.items():
@@ -319,7 +320,7 @@ def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rival
             continue
         share = n / n_child if n_child else 0.0
         assessed[parent][0]["credited"] = round(share, 4)
-        assessed[parent][0]["rivals"] = len(best_of) - 1
+        assessed[parent][0]["rivals"] = len(assessed.keys() | rivals.keys()) - 1
         if n >= MIN_ALIGNED and share >= SHARE_THRESHOLD and n >= RUNNER_UP * top:
             standing.append(parent)
     if not standing and not rivals:

@@ -6,6 +6,7 @@ same generator and evaluation at 1,000 notices and more.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -111,19 +112,28 @@ def _inferred_links(G, truth):
 # -- several subjects in one region: a plan that cites nothing among its parent's sibling plans --
 
 
-@pytest.fixture(scope="module", params=[0, 1])
-def subjects_corpus(request, tmp_path_factory):
+#: Seeds of the generated corpora below: each gave inferred precision under 0.9 before the plans at a
+#: child's level competed for its tasks (0.63 and 0.88).
+SUBJECT_SEEDS = (0, 1)
+
+
+@pytest.fixture(scope="module")
+def subjects_corpora(tmp_path_factory) -> dict:
     """Every subject's cascade over one small region (宁夏: 5 prefectures, 22 counties), so each region
-    issues one plan per subject in the same year and the plans share wording."""
-    out = tmp_path_factory.mktemp("subjects")
-    truth = generate.generate(out, 116, seed=request.param, source=BENCHMARKS.parent / "examples" / "notices", within="64")
-    parsed = {Path(p.path).relative_to(out).as_posix(): p for p in parse_files(sorted(out.rglob("*.txt")), workers=1)}
-    assert all(p.ok for p in parsed.values()), [str(p.error) for p in parsed.values() if not p.ok]
-    return truth, {key: p.documents for key, p in parsed.items()}
+    issues one plan per subject in the same year and the plans share wording: {seed: (truth, {file: records})}."""
+    out = {}
+    for seed in SUBJECT_SEEDS:
+        folder = tmp_path_factory.mktemp(f"subjects{seed}")
+        truth = generate.generate(folder, 116, seed=seed, source=BENCHMARKS.parent / "examples" / "notices", within="64")
+        parsed = {Path(p.path).relative_to(folder).as_posix(): p for p in parse_files(sorted(folder.rglob("*.txt")), workers=1)}
+        assert all(p.ok for p in parsed.values()), [str(p.error) for p in parsed.values() if not p.ok]
+        out[seed] = truth, {key: p.documents for key, p in parsed.items()}
+    return out
 
 
-def test_each_plan_among_its_parents_sibling_plans_implements_its_own_subject(subjects_corpus):
-    truth, by_file = subjects_corpus
+@pytest.mark.parametrize("seed", SUBJECT_SEEDS)
+def test_each_plan_among_its_parents_sibling_plans_implements_its_own_subject(subjects_corpora, seed):
+    truth, by_file = subjects_corpora[seed]
     docs = truth["documents"]
     counties = {(d["region_code"], d["subject"]) for d in docs.values() if d["level"] == "county"}
     assert len({s for _, s in counties}) >= 3 and len(counties) > 60  # the same counties under several subjects
@@ -134,15 +144,26 @@ def test_each_plan_among_its_parents_sibling_plans_implements_its_own_subject(su
     assert s["tasks"]["precision"] >= 0.9 and s["tasks"]["recall"] >= 0.9, s["tasks"]
 
 
-def test_sibling_plans_arriving_after_the_children_give_the_full_build(subjects_corpus):
-    """Children first, then their parents' region plans one subject at a time: each new plan at a child's
-    level is weighed against the others there, as the full build weighs them."""
+def test_sibling_plans_arriving_after_the_children_give_the_full_build(subjects_corpora):
+    """The counties and one subject's plans above them first, the other subjects' plans after: a county
+    first linked to a plan of another subject (the only one there) moves to its own, and one linked to its
+    own is weighed again against the sibling plans arriving at that level, as the full build weighs them.
+    The citations are taken out, so every link is inferred and the plans arriving are new parents only
+    (:func:`~policykg.graph.infer.link_new_parents`), not documents a citation reaches."""
     from .test_graph_incremental import assert_same_graph
 
-    truth, by_file = subjects_corpus
+    truth, by_file = subjects_corpora[SUBJECT_SEEDS[-1]]
     docs = truth["documents"]
-    counties = [d for k, group in by_file.items() if docs[k]["level"] == "county" for d in group]
-    G = build_graph(counties)
-    for subject in sorted({d["subject"] for d in docs.values()}):
-        add_documents(G, [d for k, group in by_file.items() if docs[k]["level"] != "county" and docs[k]["subject"] == subject for d in group])
-    assert_same_graph(build_graph([d for group in by_file.values() for d in group]), G)
+    truth = {**truth, "links": [{**link, "kind": "inferred"} for link in truth["links"]]}
+    by_file = {k: [dataclasses.replace(d, cites=[]) for d in group] for k, group in by_file.items()}
+    first_subject = min(d["subject"] for d in docs.values())
+    first = [d for k, group in by_file.items() if docs[k]["level"] == "county" or docs[k]["subject"] == first_subject for d in group]
+    G = build_graph(first)
+    crossed = {(c, p) for c, p in _inferred_links(G, truth) if docs[c]["subject"] != docs[p]["subject"]}
+    assert crossed  # with only one subject's plans above them, the other counties implement those
+    add_documents(G, [d for k, group in by_file.items() if docs[k]["level"] != "county" and docs[k]["subject"] != first_subject for d in group])
+    assert not crossed & _inferred_links(G, truth)
+    whole = build_graph([d for group in by_file.values() for d in group])
+    assert_same_graph(whole, G)
+    s = evaluate.scores(whole, truth)
+    assert s["inferred"]["precision"] >= 0.95 and s["inferred"]["recall"] >= 0.95, s["inferred"]

@@ -642,7 +642,7 @@ def _entity_windows(piece: str) -> list[tuple[int, str]]:
 
     Deadlines, targets, numbers and citations all need a digit, a 年, a 《, a
     关于 or a threshold word, and agencies a name the agency rule knows, so
-    the spaCy layer never sees the sentences that have none.
+    the entity layer never sees the sentences that have none.
     """
     sentences: list[tuple[int, str]] = []
     joined = False

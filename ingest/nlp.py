@@ -9,10 +9,11 @@ character segmenter: no model download, no jieba) from three components:
     The finders, the pattern compiler and the matcher are spaCy-free, in
     :mod:`~policykg.ingest.entities`; this module registers each finder in
     ``spacy.registry.misc`` under the same name, and a pattern may also name
-    a finder of a user's registered only there. Matches go to ``doc.spans["policykg"]``, which
-    may overlap (a deadline inside a target), and the longest of them to
-    ``doc.ents``. A match's normalised value (the doc number in canonical form,
-    a deadline's ISO date) is its ``kb_id_``.
+    a user's finder registered only there. Matches go to
+    ``doc.spans["policykg"]``, which may overlap (a deadline inside a
+    target), and the longest of them to ``doc.ents``. A match's normalised
+    value (the doc number in canonical form, a deadline's ISO date) is its
+    ``kb_id_``.
 ``policykg_roles``
     spaCy's own ``span_ruler`` with phrase patterns from
     ``policykg/rules/data/role_patterns.jsonl``: role words (牵头, 负责, 分工负责, 配合) and

@@ -105,8 +105,8 @@ def registered_finder(name: str) -> Optional[Callable[[], Finder]]:
     :mod:`~policykg.ingest.entities` asks here for a pattern's finder that is
     not one of its own.
 
-    >>> registered_finder("policykg.titles.v1") is title_finder, registered_finder("no.such.finder")
-    (True, None)
+    >>> list(registered_finder("policykg.titles.v1")()("见《条例》", None)), registered_finder("no.such.finder")
+    ([(1, 5, None)], None)
     """
     return spacy.registry.misc.get(name) if name in spacy.registry.misc else None
 

@@ -166,6 +166,9 @@ class WorkingSet(TrackedGraph):
             if not dict.__contains__(self._node, n):
                 dict.__setitem__(self._node, n, _clean(attrs))
                 self._stored_nodes.add(n)
+        # the documents are held for as long as the working set: out of the cycle collector's
+        # sight (what is dropped of them later is freed as ever, by reference counts)
+        gc.freeze()
 
     # -- reading -------------------------------------------------------------
     def _settle(self, n) -> bool:

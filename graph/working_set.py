@@ -167,7 +167,8 @@ class WorkingSet(TrackedGraph):
                 dict.__setitem__(self._node, n, _clean(attrs))
                 self._stored_nodes.add(n)
         # the documents are held for as long as the working set: out of the cycle collector's
-        # sight (what is dropped of them later is freed as ever, by reference counts)
+        # sight (what is dropped of them later is freed as ever, by reference counts; the
+        # workspace thaws them on close). Collecting first would walk them all once more.
         gc.freeze()
 
     # -- reading -------------------------------------------------------------

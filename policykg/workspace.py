@@ -160,8 +160,11 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection (and let the cycle collector see again what a working set froze)."""
         self.conn.close()
+        if isinstance(self._graph, WorkingSet):
+            gc.unfreeze()
+        self._graph = None
 
     # -- the graph ---------------------------------------------------------
     def _held_graph(self, *, whole: bool) -> nx.MultiDiGraph:

@@ -182,16 +182,14 @@ class WorkingSet(TrackedGraph):
         return True
 
     def read_ahead(self, nodes: Iterable[str]) -> None:
-        """Read ``nodes`` and all their edges now, in one go, because they are about to be walked.
+        """Read the attributes of ``nodes`` now, in one go, because they are about to be looked at.
 
-        The same as touching them one by one, in a few reads instead of one
-        per node (a document's tasks: :func:`~policykg.graph.schema.document_tasks`).
+        The same as reading them one by one, in one read instead of one per
+        node (a document's tasks: :func:`~policykg.graph.schema.document_tasks`).
+        Their edges are read when walked: a plan weighed against a
+        thousand candidate children reads their tasks' texts, not their links.
         """
-        self._settle_many(nodes)
-
-    def _settle_many(self, nodes: Iterable[str]) -> None:
-        nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
-        unread = [n for n in nodes if not dict.__contains__(self._node, n) and n not in self._absent]
+        unread = [n for n in dict.fromkeys(nodes) if not dict.__contains__(self._node, n) and n not in self._absent and n not in self._gone]
         if unread:
             rows = read_nodes(self.conn, unread)
             for n in unread:
@@ -200,6 +198,10 @@ class WorkingSet(TrackedGraph):
                     self._stored_nodes.add(n)
                 else:
                     self._absent.add(n)
+
+    def _settle_many(self, nodes: Iterable[str]) -> None:
+        nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
+        self.read_ahead(nodes)
         todo = [n for n in nodes if dict.__contains__(self._node, n)]
         if not todo:
             return

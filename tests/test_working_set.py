@@ -121,7 +121,7 @@ def test_a_working_set_holds_the_documents_and_only_what_was_touched(tmp_path):
     conn.close()
 
 
-def test_a_documents_tasks_are_read_in_one_go_when_they_are_walked(tmp_path):
+def test_a_documents_tasks_are_read_in_one_go_when_they_are_looked_at(tmp_path):
     from policykg.graph.schema import document_tasks
 
     # n0 is a document containing the tasks n1 and n2; n1 is also linked to the task n4
@@ -132,8 +132,11 @@ def test_a_documents_tasks_are_read_in_one_go_when_they_are_walked(tmp_path):
     conn = database.connect(tmp_path)
     ws = WorkingSet(conn)
     documents = {n for n, d in plain.nodes(data=True) if d["type"] == "Document"}
+    reads = []
+    ws.conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM nodes WHERE id IN" in sql and "edges" not in sql else None)
     assert document_tasks(ws, "n0") == ["n2", "n1"]
-    assert dict(touched(ws)).keys() == {"n0", "n1", "n2"}  # the tasks' edges too
+    assert len(reads) == 1  # both tasks' attributes in one read
+    assert dict(touched(ws)).keys() == {"n0"}  # their edges are read when walked
     assert set(ws.nodes) == documents | {"n1", "n2"}  # n4 and n5 are not read until asked for
     assert list(ws.successors("n1")) == ["n4"]
     conn.close()

@@ -92,7 +92,8 @@ def test_entry_point_routes_only():
 
     tree = ast.parse((ROOT / "explorer" / "app.py").read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imported <= {"annotations", "Path", "t", "PAGES", "default_lang"}, imported
+    # and the reading of the first page begun before the pages load (policykg.explorer.prefetch)
+    assert imported <= {"annotations", "Path", "t", "PAGES", "default_lang", "prefetch"}, imported
     pages = set(launch.APP.parent.glob("page_*.py"))
     from policykg.explorer.widgets import PAGES
 

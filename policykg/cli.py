@@ -453,12 +453,10 @@ def export(
 
     Example: policykg export graph.ttl --format turtle
     """
-    from policykg.graph.export import export as export_graph
+    from policykg.graph.export import export_store
 
-    try:
-        export_graph(_graph(store), output, format.value)
-    except PolicykgError as err:
-        _fail(err)
+    # read from the store's database: CSV row by row, the other formats from the graph it loads
+    _ask(store, None, None, lambda backend: export_store(backend.conn, output, format.value))
     err_console.print(f"wrote {output}", highlight=False)
 
 

@@ -13,10 +13,7 @@ the streamed text is compared with the whole graph's answer
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
-from pathlib import Path
 
 import orjson
 import pytest
@@ -29,34 +26,10 @@ from policykg.graph.embedded import load_graph
 from policykg.graph.schema import NodeType
 from policykg.graph.sqlite_graph import SQLiteGraph
 from policykg.render import answer_tasks, cascade_as_tree, print_streamed, write_json_parts
-from policykg.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "examples" / "notices"
+from .test_explorer_store import stores  # noqa: F401  (the seeds and a generated cascade, ingested)
+
 runner = CliRunner()
-
-
-def _generate():
-    spec = importlib.util.spec_from_file_location("bench_generate_stream", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _ingested(folder: Path, paths) -> Path:
-    with Workspace(folder, create=True) as ws:
-        report = ws.ingest(paths, workers=1)
-    assert report.ok, [str(f.error) for f in report.failed]
-    return folder
-
-
-@pytest.fixture(scope="module")
-def stores(tmp_path_factory):
-    base = tmp_path_factory.mktemp("stream")
-    corpus = base / "generated"
-    _generate().generate(corpus, 30, seed=11, source=SEEDS, within="43")
-    return {"seeds": _ingested(base / "seeds", [SEEDS]), "generated": _ingested(base / "generated-store", [corpus])}
 
 
 def _whole_json(answer: dict) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "task_entry",
     "task_entry_of",
     "edge_entry",
+    "EDGE_ENTRY_FIELDS",
     "answer_parts",
     "answer_from_parts",
     "trace",
@@ -168,6 +169,10 @@ def task_entry_of(task: str, d: dict, links) -> dict:
 
 def _edge_entry(G, u: str, v: str, key: str) -> dict:
     return edge_entry(u, v, key, G.edges[u, v, key])
+
+
+#: The edge attributes :func:`edge_entry` reads (a streamed answer keeps only these of an edge it lists later).
+EDGE_ENTRY_FIELDS = ("inferred", "confidence", "evidence", "rule")
 
 
 def edge_entry(u: str, v: str, key: str, d: dict) -> dict:

@@ -395,13 +395,16 @@ class SQLiteGraph:
                 return
             docs = list(documents)
             del documents
-            held: list[tuple] = []  # (document, task, contains-edge attributes or None), in the answer's order
+            # (document, task, what edge_entry reads of the contains edge or None), in the answer's order:
+            # not the edge's span, which holds the task's whole text
+            held: list[tuple] = []
             order: list[str] = []  # the tasks, each once, in the answer's order
             included: set[str] = set()
             for chunk, H, entries in self._task_chunks(docs):
                 for doc in chunk:
                     for task in document_tasks(H, doc):
-                        held.append((doc, task, H.edges[doc, task, _CONTAINS] or None))
+                        data = H.edges[doc, task, _CONTAINS]
+                        held.append((doc, task, {k: data[k] for k in queries.EDGE_ENTRY_FIELDS if k in data} or None))
                         if task not in included:
                             included.add(task)
                             order.append(task)

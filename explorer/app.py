@@ -16,6 +16,7 @@ from policykg.explorer import prefetch
 
 # the store's documents are read in a thread while the pages' modules (pandas, Altair) load
 prefetch.start()
+prefetch.skip_repl_check()
 
 from policykg.explorer.data import default_lang  # noqa: E402 (after the reading is begun)
 from policykg.explorer.strings import t  # noqa: E402

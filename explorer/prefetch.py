@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["start", "take"]
+__all__ = ["start", "take", "skip_repl_check"]
 
 # (store folder, stamp) -> the reading begun for it, or None once taken (so a rerun reads nothing again)
 _READS: dict[tuple, Optional[Future]] = {}
@@ -75,3 +75,19 @@ def take(root: str, stamp: tuple) -> Optional[tuple]:
         return future.result()
     except Exception:
         return None
+
+
+def skip_repl_check() -> None:
+    """Spare the first page Streamlit's check for an interactive interpreter (a quarter of a second).
+
+    Before the first element of a process, Streamlit asks whether it runs in
+    a REPL, to print a "use streamlit run" hint, with ``inspect.stack()``,
+    which reads the source files of every frame's module: 0.23 s of the first
+    render at 10,000 notices. The explorer always runs under ``streamlit
+    run``. Marking the hint as shown skips the check; on a Streamlit without
+    that flag this does nothing.
+    """
+    import streamlit.delta_generator as delta_generator
+
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True

@@ -269,3 +269,16 @@ def test_update_graph_adds_new_documents_to_the_saved_graph(tmp_path):
     G = load_graph(store)
     assert PINGJIANG_OPENNESS in G
     assert G.has_edge(PINGJIANG_OPENNESS, HUNAN_OPENNESS, "implements")
+
+
+def test_the_first_page_is_spared_streamlits_repl_check(monkeypatch):
+    # prefetch.skip_repl_check sets Streamlit's flag; if a Streamlit release drops the flag the
+    # check (inspect.stack(), a quarter of a second of the first render) comes back: this says so
+    import streamlit.delta_generator as delta_generator
+
+    from policykg.explorer import prefetch
+
+    assert hasattr(delta_generator, "_use_warning_has_been_displayed")
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    prefetch.skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is True

@@ -86,10 +86,13 @@ TARGETS: dict[str, tuple[str, Optional[Callable[[float], bool]]]] = {
 }
 
 
-def run_measured(cmd: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run ``cmd``; (wall seconds, peak RSS in MB of it and its children summed, the completed process)."""
+def run_measured(cmd: list[str], *, stdout=subprocess.PIPE, **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run ``cmd``; (wall seconds, peak RSS in MB of it and its children summed, the completed process).
+
+    ``stdout=subprocess.DEVNULL`` for a command whose output is not read (a large one is then not held here).
+    """
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, **kwargs)
     peak = [0.0]
 
     def poll() -> None:

@@ -9,7 +9,11 @@ graph loaded in memory (:func:`policykg.graph.embedded.load_graph` and
 :mod:`policykg.graph.queries`, what every command did before), and the answers
 are compared.
 
-    python benchmarks/bench_queries.py STORE [--runs 30] [--cli-runs 3] [--baseline]
+    python benchmarks/bench_queries.py STORE [--runs 30] [--cli-runs 3] [--baseline] [--export csv turtle]
+
+Every query command is run from the shell in each of its formats (``trace
+--tasks`` of the national root, ``dump`` and ``--export`` once: they take
+the longest), its peak RSS printed beside the 500 MB target.
 
 STORE is read, never written, except that a store made before the query
 schema gets it on the first question (copy a shared store first). Targets
@@ -27,7 +31,9 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -100,6 +106,10 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=30, help="questions of each kind in process")
     parser.add_argument("--cli-runs", type=int, default=3, help="runs of each CLI command")
     parser.add_argument("--baseline", action="store_true", help="also ask the whole graph in memory, and compare")
+    parser.add_argument(
+        "--export", nargs="*", default=[], metavar="FORMAT",
+        help="also time `policykg export` in these formats (csv, turtle, …): minutes and gigabytes at 10,000 notices",
+    )
     args = parser.parse_args(argv)
 
     from policykg import database
@@ -139,25 +149,39 @@ def main(argv=None) -> int:
 
     env = dict(os.environ, POLICYKG_STORE=str(args.store))
     root = asked["root"][0] if asked["root"] else asked["trace"][0]
+    json_, table = ["--format", "json"], ["--format", "table"]
+    # every query command, in each of its formats (the table draws what the JSON lists)
     commands = {
-        "trace ROOT": ["trace", root],
-        "trace ROOT --tasks": ["trace", root, "--tasks"],
-        "upstream": ["upstream", asked["upstream"][0]],
-        "coverage": ["coverage", asked["coverage"][0]],
-        "agency": ["agency", asked["agency"][0]],
-        "search": ["search", asked["search"][0]],
-        "show": ["show", asked["show"][0]],
+        "trace ROOT": ["trace", root, *json_],
+        "trace ROOT (table)": ["trace", root, *table],
+        "trace ROOT --tasks": ["trace", root, "--tasks", *json_],
+        "trace ROOT --tasks (table)": ["trace", root, "--tasks", *table],
+        "upstream": ["upstream", asked["upstream"][0], *json_],
+        "upstream (table)": ["upstream", asked["upstream"][0], *table],
+        "coverage": ["coverage", asked["coverage"][0], *json_],
+        "coverage (table)": ["coverage", asked["coverage"][0], *table],
+        "agency": ["agency", asked["agency"][0], *json_],
+        "agency (table)": ["agency", asked["agency"][0], *table],
+        "search": ["search", asked["search"][0], *json_],
+        "search (table)": ["search", asked["search"][0], *table],
+        "show": ["show", asked["show"][0], "--format", "json"],
+        "show (text)": ["show", asked["show"][0], "--format", "text"],
+        "dump": ["dump"],
     }
+    if args.export:
+        out = Path(tempfile.mkdtemp(prefix="bench-export-"))
+        commands.update({f"export {fmt}": ["export", str(out / f"graph.{fmt}"), "--format", fmt] for fmt in args.export})
     # CPU = user + system time of the command: on a shared machine the wall time also holds the
     # time other processes had the cores
     print(f"\nload average before the CLI runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("\n| command (CLI, --format json) | wall p50 s | wall max s | CPU p50 s | peak RSS MB | target |")
+    print("\n| command (CLI) | wall p50 s | wall max s | CPU p50 s | peak RSS MB | target |")
     print("|---|---|---|---|---|---|")
     for name, cmd in commands.items():
         walls, cpus, peak = [], [], 0.0
-        for _ in range(args.cli_runs):
+        runs = 1 if name.startswith(("export", "dump")) or "--tasks" in name else args.cli_runs
+        for _ in range(runs):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            seconds, rss, _ = run_measured([*POLICYKG, *cmd, "--format", "json"], env=env)
+            seconds, rss, _ = run_measured([*POLICYKG, *cmd], env=env, stdout=subprocess.DEVNULL)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             walls.append(seconds)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["scores", "node_files"]
+__all__ = ["scores", "store_scores", "node_files"]
 
 
 def node_files(G, truth: dict) -> dict[str, str]:
@@ -49,22 +49,52 @@ def _prf(predicted: set, true: set) -> dict:
 
 def scores(G, truth: dict) -> dict[str, dict]:
     """``{"explicit": {precision, recall, predicted, true}, "inferred": …, "tasks": …}``."""
-    files = node_files(G, truth)
+    task_doc = {v: u for u, v, key in G.edges(keys=True) if key == "contains"}
+    position = {t: G.nodes[t]["position"] for t in task_doc}
+    implements = ((u, v, bool(data.get("inferred"))) for u, v, key, data in G.edges(keys=True, data=True) if key == "implements")
+    return _scores(node_files(G, truth), task_doc, position, implements, truth)
+
+
+def store_scores(store, truth: dict) -> dict[str, dict]:
+    """:func:`scores` of a store's saved graph, read in SQL: only what scoring needs.
+
+    The whole graph of a 100,000-notice store does not fit in memory; its
+    documents' sources, tasks' positions and contains/implements edges do.
+    """
+    import sqlite3
+
+    from policykg.database import DB_FILE
+
+    conn = sqlite3.connect(f"file:{Path(store) / DB_FILE}?mode=ro", uri=True)
+    try:
+        by_name = {Path(key).name: key for key in truth["documents"]}
+        files = {}
+        for node, sources in conn.execute("SELECT id, attrs ->> '$.sources' FROM nodes WHERE type = 'Document'"):
+            for source in json.loads(sources or "[]"):
+                key = by_name.get(Path(source["path"]).name)
+                if key:
+                    files[node] = key
+                    break
+        join = "FROM edges e JOIN nodes s ON s.n = e.source JOIN nodes t ON t.n = e.target"
+        task_doc = {v: u for u, v in conn.execute(f"SELECT s.id, t.id {join} WHERE e.key = 'contains'")}
+        position = dict(conn.execute("SELECT id, attrs ->> '$.position' FROM nodes WHERE type = 'Task'"))
+        implements = ((u, v, bool(i)) for u, v, i in conn.execute(f"SELECT s.id, t.id, e.attrs ->> '$.inferred' {join} WHERE e.key = 'implements'"))
+        return _scores(files, task_doc, position, implements, truth)
+    finally:
+        conn.close()
+
+
+def _scores(files: dict, task_doc: dict, position: dict, implements, truth: dict) -> dict[str, dict]:
+    """The scores from document node → file, task → document and position, and ``(u, v, inferred)`` implements-edges."""
     explicit, inferred = set(), set()
     task_pairs = set()
-    task_doc: dict[str, str] = {}
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if key == "contains":
-            task_doc[v] = u
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if key != "implements":
-            continue
+    for u, v, is_inferred in implements:
         if u in files and v in files and files[u] != files[v]:
-            (inferred if data.get("inferred") else explicit).add((files[u], files[v]))
+            (inferred if is_inferred else explicit).add((files[u], files[v]))
         elif u in task_doc and v in task_doc:
             cu, cv = files.get(task_doc[u]), files.get(task_doc[v])
             if cu and cv and cu != cv:
-                task_pairs.add((cu, G.nodes[u]["position"], cv, G.nodes[v]["position"]))
+                task_pairs.add((cu, position[u], cv, position[v]))
     links = truth["links"]
     true_explicit = {(link["child"], link["parent"]) for link in links if link["kind"] == "explicit"}
     true_inferred = {(link["child"], link["parent"]) for link in links if link["kind"] == "inferred"}

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from policykg.explorer.data import default_lang
-from policykg.explorer.strings import t
-from policykg.explorer.widgets import PAGES
+from policykg.explorer import prefetch
+
+# the store's documents are read in a thread while the pages' modules (pandas, Altair) load
+prefetch.start()
+prefetch.skip_repl_check()
+
+from policykg.explorer.data import default_lang  # noqa: E402 (after the reading is begun)
+from policykg.explorer.strings import t  # noqa: E402
+from policykg.explorer.widgets import PAGES  # noqa: E402
 
 HERE = Path(__file__).parent
 

@@ -16,6 +16,7 @@ import networkx as nx
 import streamlit as st
 
 from policykg import database as store_db
+from policykg.explorer import prefetch
 from policykg.explorer.data import (
     database,
     open_database,
@@ -62,7 +63,9 @@ def cached_index(root: str, stamp: tuple) -> GraphIndex:
     a graph database's graph is pulled whole (:class:`~policykg.explorer.views.GraphIndex`).
     """
     if graph_database() is None and store_db.is_store(Path(root)):
-        return StoreIndex(lambda: open_store(Path(root)), whole_graph=lambda: _frozen(cached_graph(root, stamp)))
+        # the documents and counts, if the entry file began reading them (policykg.explorer.prefetch)
+        read = prefetch.take(root, stamp)
+        return StoreIndex(lambda: open_store(Path(root)), whole_graph=lambda: _frozen(cached_graph(root, stamp)), read=read)
     return GraphIndex(_frozen(cached_graph(root, stamp)))
 
 

@@ -330,15 +330,16 @@ class StoreIndex(GraphIndex):
     its own) and reads the rows it needs.
     """
 
-    def __init__(self, open_store, *, whole_graph=None) -> None:
+    def __init__(self, open_store, *, whole_graph=None, read: Optional[tuple] = None) -> None:
         self._open = open_store
         self._whole_graph = whole_graph
         self._answers: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self.G = None
-        with open_store() as store:
-            nodes, links = store.documents()
-            counts = store.counts()
+        if read is None:  # else ``(store.documents(), store.counts())``, read already (policykg.explorer.prefetch)
+            with open_store() as store:
+                read = (store.documents(), store.counts())
+        (nodes, links), counts = read
         self._index_documents(nodes, lambda: links, counts["tasks"])  # (n_tasks: every contains link, as over the whole graph)
         self.n_parties = counts["parties"]
 

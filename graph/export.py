@@ -39,9 +39,10 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import zipfile
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any, Iterator, Union
 
 import networkx as nx
 
@@ -49,7 +50,7 @@ from policykg.errors import ExportPathError, ExportTargetError, UnknownExportFor
 from .rdf import PREFIXES, to_rdf
 from .schema import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
-__all__ = ["FORMATS", "export", "graphml_ready", "csv_tables", "UnknownExportFormat", "ExportTargetError"]
+__all__ = ["FORMATS", "export", "export_store", "graphml_ready", "csv_tables", "store_csv_tables", "UnknownExportFormat", "ExportTargetError"]
 
 #: The formats :func:`export` writes.
 FORMATS = ("turtle", "jsonld", "graphml", "csv")
@@ -214,6 +215,27 @@ def _label(data: dict) -> Any:
     return data.get("name") or data.get("title") or data.get("heading") or data.get("doc_number")
 
 
+def _node_columns(keys) -> list[str]:
+    declared_nodes = _columns(attr for attrs in NODE_ATTRIBUTES.values() for attr in attrs)
+    columns = ["id", "type", "label"] + [c for c in declared_nodes if c not in ("id", "type", "label")]
+    return columns + sorted(set(keys) - set(columns))
+
+
+def _edge_columns(keys) -> list[str]:
+    columns = ["source", "target"] + [c for c in _columns(EDGE_ATTRIBUTES) if c not in ("source", "target")]
+    return columns + sorted(set(keys) - set(columns))
+
+
+def _node_row(node: str, data: dict, columns: list[str]) -> list[str]:
+    row = {"id": node, "label": _label(data), **{k: v for k, v in data.items() if k not in ("id", "label")}}
+    return [_cell(row.get(c)) for c in columns]
+
+
+def _edge_row(source: str, target: str, key: str, data: dict, columns: list[str]) -> list[str]:
+    row = {"relation": key, **data, "source": source, "target": target}
+    return [_cell(row.get(c)) for c in columns]
+
+
 def csv_tables(G) -> tuple[list[list[str]], list[list[str]]]:
     """The rows of ``nodes.csv`` and ``edges.csv`` (header first).
 
@@ -232,23 +254,62 @@ def csv_tables(G) -> tuple[list[list[str]], list[list[str]]]:
     >>> edges[0][:4], edges[1][:4]
     (['source', 'target', 'relation', 'span'], ['region:430600', 'region:430000', 'within', ''])
     """
-    declared_nodes = _columns(attr for attrs in NODE_ATTRIBUTES.values() for attr in attrs)
-    node_columns = ["id", "type", "label"] + [c for c in declared_nodes if c not in ("id", "type", "label")]
-    extra = sorted({k for _, d in G.nodes(data=True) for k in d} - set(node_columns))
-    node_columns += extra
+    node_columns = _node_columns(k for _, d in G.nodes(data=True) for k in d)
     nodes = [node_columns]
     for node in sorted(G.nodes, key=str):
-        data = G.nodes[node]
-        row = {"id": node, "label": _label(data), **{k: v for k, v in data.items() if k not in ("id", "label")}}
-        nodes.append([_cell(row.get(c)) for c in node_columns])
+        nodes.append(_node_row(node, G.nodes[node], node_columns))
 
-    edge_columns = ["source", "target"] + [c for c in _columns(EDGE_ATTRIBUTES) if c not in ("source", "target")]
-    edge_columns += sorted({k for *_, d in G.edges(data=True) for k in d} - set(edge_columns))
+    edge_columns = _edge_columns(k for *_, d in G.edges(data=True) for k in d)
     edges = [edge_columns]
     for source, target, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
-        row = {"relation": key, **data, "source": source, "target": target}
-        edges.append([_cell(row.get(c)) for c in edge_columns])
+        edges.append(_edge_row(source, target, key, data, edge_columns))
     return nodes, edges
+
+
+def store_csv_tables(conn: sqlite3.Connection, *, chunk: int = 5000) -> tuple[Iterator[list[str]], Iterator[list[str]]]:
+    """:func:`csv_tables` of the graph held in a store's database, read row by row (the graph is not loaded).
+
+    The same rows in the same order: nodes by id and edges by (source,
+    target, key), which SQLite's byte order on UTF-8 text keeps as Python
+    orders the strings; the columns past the declared ones are the keys the
+    stored rows hold (:mod:`policykg.graph.codec` restores only declared
+    ones). Iterate the nodes before the edges, inside one read transaction.
+    """
+    from . import codec
+    from .embedded import EDGE_COLUMNS, EDGE_JOIN, IN_JSON, edge_from_row
+
+    def keys(table: str) -> set[str]:
+        # the keys of the stored rows less the codec's flag "~"; a row whose attributes hold "~"
+        # themselves is stored literally, {"~": "L", "v": attributes}
+        found = {
+            k
+            for (k,) in conn.execute(
+                f"SELECT DISTINCT j.key FROM {table}, json_each({table}.attrs) j WHERE {table}.attrs ->> '$.~' IS NOT 'L'"
+            )
+        } - {"~"}
+        for (row,) in conn.execute(f"SELECT attrs FROM {table} WHERE attrs ->> '$.~' = 'L'"):
+            found |= set(json.loads(row)["v"])
+        return found
+
+    node_columns = _node_columns(keys("nodes"))
+    edge_columns = _edge_columns(keys("edges"))
+
+    def nodes() -> Iterator[list[str]]:
+        yield node_columns
+        for node, attrs in conn.execute("SELECT id, attrs FROM nodes ORDER BY id"):
+            yield _node_row(node, codec.unpack_node(attrs), node_columns)
+
+    def edges() -> Iterator[list[str]]:
+        yield edge_columns
+        # the order is made on the ids alone; the rows are then read a chunk at a time
+        order = [e for (e,) in conn.execute(f"SELECT e.e FROM {EDGE_JOIN} ORDER BY s.id, t.id, e.key")]
+        for i in range(0, len(order), chunk):
+            wanted = order[i : i + chunk]
+            rows = {row[0]: row for row in conn.execute(f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.e IN {IN_JSON}", (json.dumps(wanted),))}
+            for e in wanted:
+                yield _edge_row(*edge_from_row(rows[e]), edge_columns)
+
+    return nodes(), edges()
 
 
 def _csv_bytes(rows: list[list[str]]) -> bytes:
@@ -271,3 +332,58 @@ def _write_csv(G, dest: Destination) -> None:
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             archive.writestr(name, data)
+
+
+def _stream_csv(tables: dict[str, Iterator[list[str]]], dest: Destination) -> None:
+    """Write the tables as :func:`_write_csv` does, row by row: the same files (a zip's members may be zip64)."""
+    if _is_text_stream(dest):
+        raise ExportTargetError(fmt="csv", target="a text stream")
+
+    def write(rows, binary) -> None:
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        text.flush()
+        text.detach()
+
+    if _is_path(dest) and not str(dest).lower().endswith(".zip"):
+        folder = Path(dest)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, rows in tables.items():
+            with open(folder / name, "wb") as f:
+                write(rows, f)
+        return
+    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            with archive.open(name, "w", force_zip64=True) as member:  # its size is not known before it is written
+                write(rows, member)
+
+
+def export_store(conn: sqlite3.Connection, dest: Destination, fmt: str = "turtle", *, aligned: bool = True) -> None:
+    """:func:`export` of the graph held in a store's database ``conn``.
+
+    CSV is written row by row from the database (:func:`store_csv_tables`),
+    the graph never loaded: at 10,000 notices the graph in memory is
+    gigabytes. The other formats are made from the whole graph
+    (:func:`~policykg.graph.embedded.load_graph`): RDF is built as one
+    rdflib graph and GraphML by networkx. Same errors as :func:`export`.
+    """
+    from policykg import database
+
+    from .embedded import load_graph
+
+    fmt = _ALIASES.get(str(fmt).lower(), str(fmt).lower())
+    if fmt not in FORMATS:
+        raise UnknownExportFormat(fmt=fmt)
+    if fmt != "csv":
+        export(load_graph(conn), dest, fmt, aligned=aligned)
+        return
+    if _is_text_stream(dest):
+        raise ExportTargetError(fmt="csv", target="a text stream")
+    if _is_path(dest):
+        _check_path(Path(dest), folder=not str(dest).lower().endswith(".zip"))
+    with database.read(conn):
+        nodes, edges = store_csv_tables(conn)
+        try:
+            _stream_csv({"nodes.csv": nodes, "edges.csv": edges}, dest)
+        except OSError as err:
+            raise ExportPathError(path=str(dest), reason=err.strerror or str(err)) from err

@@ -51,6 +51,11 @@ __all__ = [
     "document_candidates",
     "document_entry",
     "task_entry",
+    "task_entry_of",
+    "edge_entry",
+    "EDGE_ENTRY_FIELDS",
+    "answer_parts",
+    "answer_from_parts",
     "trace",
     "upstream",
     "COVERED_SCORE",
@@ -65,6 +70,8 @@ _DOC = NodeType.DOCUMENT.value
 _IMPLEMENTS = Relation.IMPLEMENTS.value
 _EXPLAINS = Relation.EXPLAINS.value
 _PROMULGATES = Relation.PROMULGATES.value
+_ROLE_VALUES = tuple(r.value for r in ROLE_RELATIONS)  # in their order (an enum's .value is slow in a loop)
+_ROLE_KEYS = frozenset(_ROLE_VALUES)
 
 
 def _documents(G):
@@ -131,11 +138,21 @@ def _task_ref(G, task: str) -> dict:
 
 def task_entry(G, task: str) -> dict:
     """A task node with its agencies by role and its deadlines (for ``trace(tasks=True)``)."""
-    d = G.nodes[task]
-    agencies: dict[str, list[str]] = {r.value: [] for r in ROLE_RELATIONS}
-    for _, party, key in G.out_edges(task, keys=True):
+    links = G.out_edges(task, keys=True)
+    return task_entry_of(task, G.nodes[task], ((key, G.nodes[party]["name"]) for _, party, key in links if key in _ROLE_KEYS))
+
+
+def task_entry_of(task: str, d: dict, links) -> dict:
+    """:func:`task_entry` of a task's attributes ``d`` and its out-links ``(key, name of the node at the other end)``.
+
+    For a reader that has the task's row and its agencies' names without a
+    graph (:meth:`policykg.graph.sqlite_graph.SQLiteGraph.trace_parts`);
+    links other than roles are left out, as :func:`task_entry` leaves them.
+    """
+    agencies: dict[str, list[str]] = {r: [] for r in _ROLE_VALUES}
+    for key, name in links:
         if key in agencies:
-            agencies[key].append(G.nodes[party]["name"])
+            agencies[key].append(name)
     return {
         "id": task,
         "kind": "task",
@@ -151,7 +168,15 @@ def task_entry(G, task: str) -> dict:
 
 
 def _edge_entry(G, u: str, v: str, key: str) -> dict:
-    d = G.edges[u, v, key]
+    return edge_entry(u, v, key, G.edges[u, v, key])
+
+
+#: The edge attributes :func:`edge_entry` reads (a streamed answer keeps only these of an edge it lists later).
+EDGE_ENTRY_FIELDS = ("inferred", "confidence", "evidence", "rule")
+
+
+def edge_entry(u: str, v: str, key: str, d: dict) -> dict:
+    """An edge of a trace or upstream answer: ``{source, target, relation, inferred, confidence, evidence}`` of the edge's attributes ``d``."""
     return {
         "source": u,
         "target": v,
@@ -245,6 +270,35 @@ def _walk(G, root: str, *, down: bool, tasks: bool) -> dict:
                 if k == _IMPLEMENTS and other in included:
                     add_edge(task, other, _IMPLEMENTS)
     return {"root": root, "documents": docs, "edges": edges}
+
+
+def answer_parts(answer: dict):
+    """A trace or upstream answer as the parts it is written in, in order.
+
+    ``("root", id)``, then ``("document", id, entry)`` for each document (and
+    task) in the answer's order, then ``("edge", entry)`` for each edge: the
+    form a large answer is streamed in (:meth:`policykg.graph.sqlite_graph.SQLiteGraph.trace_parts`
+    yields it without holding the whole answer), and what
+    :func:`answer_from_parts` puts back together.
+    """
+    yield ("root", answer["root"])
+    for node, entry in answer["documents"].items():
+        yield ("document", node, entry)
+    for edge in answer["edges"]:
+        yield ("edge", edge)
+
+
+def answer_from_parts(parts) -> dict:
+    """The answer dict of the parts :func:`answer_parts` lists (the inverse of it)."""
+    out: dict = {"root": None, "documents": {}, "edges": []}
+    for part in parts:
+        if part[0] == "root":
+            out["root"] = part[1]
+        elif part[0] == "document":
+            out["documents"][part[1]] = part[2]
+        else:
+            out["edges"].append(part[1])
+    return out
 
 
 def trace(G, ref: str, *, tasks: bool = False) -> dict:

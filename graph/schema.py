@@ -312,6 +312,8 @@ def document_tasks(G, node: str) -> list[str]:
     []
     """
     tasks = [t for _, t, k in G.out_edges(node, keys=True) if k == Relation.CONTAINS.value]
+    if hasattr(G, "read_ahead"):  # a graph read from a store as it is touched: its tasks in one read
+        G.read_ahead(tasks)
     return sorted(tasks, key=lambda t: G.nodes[t]["position"])
 
 

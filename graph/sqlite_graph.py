@@ -30,13 +30,15 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 import networkx as nx
+import orjson
 
 from policykg import database
 from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
@@ -98,6 +100,10 @@ CASCADE_FIELDS = (
     "type", "title", "doc_number", "kind", "level", "region_names", "stub",
     "position", "heading", "document", "number_printed", "section", "deadlines", "targets", "name", "~",
 )
+#: How many documents a streamed answer reads the tasks of at once (:meth:`SQLiteGraph.trace_parts`;
+#: eight times as many tasks for their links): at national scale a chunk is a few thousand tasks,
+#: a few megabytes, and the per-query cost is spread over them.
+CHUNK = 500
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -133,7 +139,14 @@ class _Rows:
             self.types[node] = kind
 
     def fetch_edges(
-        self, ids: Iterable[str], keys: Optional[tuple], *, out: bool = False, into: bool = False, attrs: Union[bool, str] = True
+        self,
+        ids: Iterable[str],
+        keys: Optional[tuple],
+        *,
+        out: bool = False,
+        into: bool = False,
+        attrs: Union[bool, str] = True,
+        ends: bool = True,
     ) -> list[tuple]:
         """The edges with a key in ``keys`` (None: any) leaving (``out``) and/or entering (``into``) the nodes ``ids``, and their other ends.
 
@@ -141,7 +154,10 @@ class _Rows:
         question that reads only that they are there); with ``attrs="lean"``
         without the spans kept apart from long rows (for a question that
         reads no edge's span: a notice's ``promulgates`` edge holds its
-        plan's whole text). Returns the new rows ``(source, target, key)``.
+        plan's whole text). Without ``ends`` the other ends' rows are not
+        read (the edges are then read from :attr:`edges`, not :meth:`graph`,
+        which keeps only edges whose ends are both there). Returns the new
+        rows ``(source, target, key)``.
         """
         ids = _ids(ids)
         # no keys: every relation (a neighbourhood); the filter is then left out of the query
@@ -167,7 +183,8 @@ class _Rows:
                 if other not in self.nodes:
                     self.types[other] = n_type
                     missing.add(other)
-        self.fetch_nodes(missing)
+        if ends:
+            self.fetch_nodes(missing)
         return found
 
     def node(self, node: str) -> dict:
@@ -176,8 +193,8 @@ class _Rows:
             if self.fields is None:
                 self._decoded[node] = codec.unpack_node(row)
             else:
-                d = {f: v for f, v in zip(self.fields, json.loads(row)) if v is not None}
-                if "~" in d:  # stored literally: the whole row, then the fields
+                d = {f: v for f, v in zip(self.fields, orjson.loads(row)) if v is not None}
+                if d.get("~") == "L":  # stored literally: the whole row, then the fields (a task's "X" changes none of them)
                     (whole,) = self.conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
                     full = codec.unpack_node(whole)
                     d = {f: full[f] for f in self.fields if full.get(f) is not None}
@@ -331,17 +348,162 @@ class SQLiteGraph:
 
     def trace(self, ref: str, *, tasks: bool = False) -> dict:
         """The downstream cascade of a document: :func:`policykg.graph.queries.trace`'s answer."""
-        with database.read(self.conn):
-            root = self._find(ref)
-            return queries.trace(self._cascade(root, down=True, tasks=tasks), root, tasks=tasks)
+        return queries.answer_from_parts(self.trace_parts(ref, tasks=tasks))
 
     def upstream(self, ref: str, *, tasks: bool = False) -> dict:
         """What a document implements, up to the top: :func:`policykg.graph.queries.upstream`'s answer."""
+        return queries.answer_from_parts(self.upstream_parts(ref, tasks=tasks))
+
+    def trace_parts(self, ref: str, *, tasks: bool = False) -> Iterator[tuple]:
+        """:meth:`trace`'s answer as the parts of :func:`policykg.graph.queries.answer_parts`, read as they are written.
+
+        The documents of the cascade are walked first (a few megabytes at
+        national scale); their tasks, the tasks' agencies and the task → task
+        links are then read :data:`CHUNK` documents (or tasks) at a time and
+        handed on, so a national cascade with its tasks (hundreds of
+        megabytes as one answer) is never held whole. The reference is
+        resolved and the documents walked before this returns, so a
+        reference that names nothing raises here, not half-way through the
+        output. One read transaction spans the parts: they are of one commit.
+
+        Raises
+        ------
+        DocumentNotFound, AmbiguousReference
+        """
+        return self._parts(ref, down=True, tasks=tasks)
+
+    def upstream_parts(self, ref: str, *, tasks: bool = False) -> Iterator[tuple]:
+        """:meth:`upstream`'s answer in parts, as :meth:`trace_parts`."""
+        return self._parts(ref, down=False, tasks=tasks)
+
+    def _parts(self, ref: str, *, down: bool, tasks: bool) -> Iterator[tuple]:
+        parts = self._stream(ref, down=down, tasks=tasks)
+        first = next(parts)  # resolves the reference and walks the documents (errors raise now)
+        return itertools.chain([first], parts)
+
+    def _stream(self, ref: str, *, down: bool, tasks: bool) -> Iterator[tuple]:
         with database.read(self.conn):
             root = self._find(ref)
-            return queries.upstream(self._cascade(root, down=False, tasks=tasks), root, tasks=tasks)
+            ask = queries.trace if down else queries.upstream
+            # the documents' answer: the tasks follow the walk and change nothing in it (queries._walk)
+            answer = ask(self._cascade(root, down=down), root)
+            yield ("root", root)
+            documents = answer.pop("documents")
+            yield from (("document", node, entry) for node, entry in documents.items())
+            if not tasks:
+                yield from (("edge", edge) for edge in answer["edges"])
+                return
+            docs = list(documents)
+            del documents
+            # (document, task, what edge_entry reads of the contains edge or None), in the answer's order:
+            # not the edge's span, which holds the task's whole text
+            held: list[tuple] = []
+            order: list[str] = []  # the tasks, each once, in the answer's order
+            included: set[str] = set()
+            for chunk, H, entries in self._task_chunks(docs):
+                for doc in chunk:
+                    for task in document_tasks(H, doc):
+                        data = H.edges[doc, task, _CONTAINS]
+                        held.append((doc, task, {k: data[k] for k in queries.EDGE_ENTRY_FIELDS if k in data} or None))
+                        if task not in included:
+                            included.add(task)
+                            order.append(task)
+                            yield ("document", task, entries[task])
+            yield from (("edge", edge) for edge in answer["edges"])
+            del answer
+            for doc, task, data in held:
+                yield ("edge", queries.edge_entry(doc, task, _CONTAINS, data or {}))
+            del held
+            for i in range(0, len(order), CHUNK * 8):
+                rows = _Rows(self.conn)
+                rows.fetch_edges(order[i : i + CHUNK * 8], (_IMPLEMENTS,), out=True, attrs="lean", ends=False)
+                links: dict[str, list] = {}
+                for (u, v, k), (_, row) in rows.edges.items():
+                    if v in included:
+                        links.setdefault(u, []).append((v, k, row))
+                for task in order[i : i + CHUNK * 8]:
+                    # as queries._walk lists them: sorted(G.out_edges(task, keys=True))
+                    for v, k, row in sorted(links.get(task, ()), key=lambda x: (x[0], x[1])):
+                        yield ("edge", queries.edge_entry(task, v, k, edge_from_row(row)[3]))
 
-    def _cascade(self, root: str, *, down: bool, tasks: bool) -> nx.MultiDiGraph:
+    def cascade_tasks(self, within: Iterable[str]):
+        """What a cascade tree shows under its documents: a function giving each document's tasks, read when asked.
+
+        ``within`` are the documents of a trace or upstream answer. The
+        function takes a list of documents and gives, for each in turn,
+        ``(document, [(task entry, [(link, task implemented)])])``: the task
+        entries of :func:`~policykg.graph.queries.task_entry`, the task →
+        task links among the tasks of ``within`` (as the answer with tasks
+        lists them) as :func:`~policykg.graph.queries.edge_entry`, each with
+        the task it implements ``{id, document, position, heading}``
+        (:func:`policykg.render.cascade_as_tree` reads them :data:`CHUNK`
+        at a time while the tree is drawn). Ask it inside one
+        :func:`policykg.database.read` to read one commit throughout.
+        """
+        within = list(within)
+        with database.read(self.conn):
+            included = {
+                t
+                for i in range(0, len(within), CHUNK * 8)
+                for (t,) in self.conn.execute(
+                    f"SELECT t.id FROM edges e JOIN nodes t ON t.n = e.target WHERE e.key = ? AND e.source IN"
+                    f" (SELECT n FROM nodes WHERE id IN {_IN})",
+                    (_CONTAINS, _ids(within[i : i + CHUNK * 8])),
+                )
+            }
+
+        def tasks_of(docs: list[str]) -> Iterator[tuple[str, list]]:
+            with database.read(self.conn):
+                for chunk, H, entries in self._task_chunks(list(docs)):
+                    held = {doc: document_tasks(H, doc) for doc in chunk}
+                    rows = _Rows(self.conn, fields=CASCADE_FIELDS)
+                    rows.fetch_edges([t for ts in held.values() for t in ts], (_IMPLEMENTS,), out=True, attrs="lean", ends=False)
+                    rows.fetch_nodes({v for (_, v, _) in rows.edges} & included)
+                    links: dict[str, list] = {}
+                    for (u, v, k), (_, row) in rows.edges.items():
+                        if v in included:
+                            links.setdefault(u, []).append((v, k, row))
+                    for doc in chunk:
+                        out = []
+                        for task in held[doc]:
+                            implemented = []
+                            for v, k, row in sorted(links.get(task, ()), key=lambda x: (x[0], x[1])):
+                                d = rows.node(v)
+                                ref = {"id": v, "document": d.get("document"), "position": d.get("position"), "heading": d.get("heading")}
+                                implemented.append((queries.edge_entry(task, v, k, edge_from_row(row)[3]), ref))
+                            out.append((entries[task], implemented))
+                        yield doc, out
+
+        return tasks_of
+
+    def _task_chunks(self, docs: list[str]) -> Iterator[tuple[list[str], nx.MultiDiGraph, dict]]:
+        """``docs`` in chunks of :data:`CHUNK`: ``(chunk, graph, entries)``.
+
+        The graph holds the chunk's documents, their ``contains`` edges (with
+        their attributes) and their tasks, what
+        :func:`~policykg.graph.schema.document_tasks` reads; ``entries`` maps
+        each task to its :func:`~policykg.graph.queries.task_entry`, its
+        agencies' names read with the role edges in SQL (a graph of a few
+        thousand tasks and their tens of thousands of role edges costs
+        more to build than the rows cost to read).
+        """
+        for i in range(0, len(docs), CHUNK):
+            chunk = docs[i : i + CHUNK]
+            rows = _Rows(self.conn, fields=CASCADE_FIELDS)
+            rows.fetch_nodes(chunk)
+            found = rows.fetch_edges(chunk, (_CONTAINS,), out=True, attrs="lean")
+            H = rows.graph()
+            tasks = [v for _, v, _ in found]
+            names: dict[str, list] = {t: [] for t in tasks}
+            for task, key, name, literal in self.conn.execute(
+                f"SELECT s.id, e.key, t.attrs ->> '$.name', CASE WHEN t.attrs ->> '$.~' = 'L' THEN t.attrs END FROM {EDGE_JOIN}"
+                f" WHERE e.source IN (SELECT n FROM nodes WHERE id IN {_IN}) AND e.key IN {_IN}",
+                (_ids(tasks), json.dumps(_ROLES)),
+            ):
+                names[task].append((key, codec.unpack_node(literal)["name"] if literal is not None else name))
+            yield chunk, H, {t: queries.task_entry_of(t, H.nodes[t], names[t]) for t in tasks if t in H}
+
+    def _cascade(self, root: str, *, down: bool) -> nx.MultiDiGraph:
         """The documents :func:`queries._walk` reaches from ``root``, each with all its cascade edges.
 
         The walk is run here on the rows fetched so far; whenever it reaches
@@ -392,15 +554,6 @@ class SQLiteGraph:
                     nxt += [(t, True) for t, k in outs.get(node, ()) if k in (_IMPLEMENTS, _EXPLAINS) and is_doc(t)]
                 nxt += [(n, not down) for n, k in ins.get(node, ()) if k == _PROMULGATES]
             queue = nxt
-        if tasks:
-            docs = list(done)
-            if down:  # the 解读 hung below the documents reached are listed with their tasks too
-                docs += sorted({u for n in done for u, k in ins.get(n, ()) if k == _EXPLAINS and is_doc(u)} - set(done))
-            found = rows.fetch_edges(docs, (_CONTAINS,), out=True, attrs="lean")
-            task_ids = [v for _, v, _ in found]
-            rows.fetch_edges(task_ids, (_IMPLEMENTS,), out=True, attrs="lean")
-            # a task's agencies are listed by name and role (task_entry): the role edges' own attributes are not read
-            rows.fetch_edges(task_ids, _ROLES, out=True, attrs=False)
         return rows.graph()
 
     def coverage(self, parent: str, child: Optional[str] = None) -> dict:
@@ -509,24 +662,29 @@ class SQLiteGraph:
         # one json_extract with every path parses a row once (one call per field would parse it per field)
         paths = ", ".join(f"'$.{f}'" for f in DOCUMENT_FIELDS)
         nodes: dict[str, dict] = {}
+        ids: dict[int, str] = {}  # a document's row number -> its id (the links name their ends by row number)
         with database.read(self.conn):
-            for node, values in self.conn.execute(f"SELECT id, json_extract(attrs, {paths}) FROM nodes WHERE type = 'Document' ORDER BY rowid"):
+            for n, node, values in self.conn.execute(
+                f"SELECT n, id, json_extract(attrs, {paths}) FROM nodes WHERE type = 'Document' ORDER BY rowid"
+            ):
                 d = {"type": _DOC}
-                d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, json.loads(values)) if v is not None)
+                d.update((f, v) for f, v in zip(DOCUMENT_FIELDS, orjson.loads(values)) if v is not None)
                 nodes[node] = d
+                ids[n] = node
             # the implements-links into each document, found by the (target, key) index; a link from a
-            # non-document is dropped and the order made in Python (SQL joins for both cost more)
+            # non-document is dropped and the order made in Python (SQL joins for both cost more: joining
+            # the sources' rows for their ids took half the time, the documents' ids are read above)
             # ``inferred`` at its default (false) is not stored (policykg.graph.codec): its JSON type and
             # the row's flags say which of absent, null, false or true it is
             rows = self.conn.execute(
-                "SELECT e.e, s.id, m.id, json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~',"
+                "SELECT e.e, e.source, e.target, json_type(e.attrs, '$.inferred'), e.attrs ->> '$.inferred', e.attrs ->> '$.~',"
                 " CASE WHEN e.attrs ->> '$.~' = 'L' THEN e.attrs END"
-                " FROM nodes m JOIN edges e ON e.target = m.n AND e.key = 'implements' JOIN nodes s ON s.n = e.source"
+                " FROM nodes m JOIN edges e ON e.target = m.n AND e.key = 'implements'"
                 " WHERE m.type = 'Document'"
             ).fetchall()
-        order = {node: i for i, node in enumerate(nodes)}
+        order = {n: i for i, n in enumerate(ids)}
         rows = sorted((r for r in rows if r[1] in order), key=lambda r: (order[r[1]], r[0]))
-        links = [(u, v, _IMPLEMENTS, _inferred(kind, value, flags, literal)) for _, u, v, kind, value, flags, literal in rows]
+        links = [(ids[u], ids[v], _IMPLEMENTS, _inferred(kind, value, flags, literal)) for _, u, v, kind, value, flags, literal in rows]
         return nodes, links
 
     def counts(self) -> dict:

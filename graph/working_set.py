@@ -86,6 +86,20 @@ class _Lazy(dict):
     def get(self, n, default=None):
         return self[n] if n in self else default
 
+    # Looking at one node may read others in (a document's tasks: read_ahead), so a
+    # walk over what is loaded walks over what was loaded when it began.
+    def __iter__(self):
+        return iter(list(dict.keys(self)))
+
+    def keys(self):
+        return list(dict.keys(self))
+
+    def items(self):
+        return list(dict.items(self))
+
+    def values(self):
+        return list(dict.values(self))
+
 
 class _Nodes(_Lazy):
     """Node attributes by id: a node not in memory is read from the store."""
@@ -152,6 +166,10 @@ class WorkingSet(TrackedGraph):
             if not dict.__contains__(self._node, n):
                 dict.__setitem__(self._node, n, _clean(attrs))
                 self._stored_nodes.add(n)
+        # the documents are held for as long as the working set: out of the cycle collector's
+        # sight (what is dropped of them later is freed as ever, by reference counts; the
+        # workspace thaws them on close). Collecting first would walk them all once more.
+        gc.freeze()
 
     # -- reading -------------------------------------------------------------
     def _settle(self, n) -> bool:
@@ -163,9 +181,15 @@ class WorkingSet(TrackedGraph):
         self._settle_many([n])
         return True
 
-    def _settle_many(self, nodes: Iterable[str]) -> None:
-        nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
-        unread = [n for n in nodes if not dict.__contains__(self._node, n) and n not in self._absent]
+    def read_ahead(self, nodes: Iterable[str]) -> None:
+        """Read the attributes of ``nodes`` now, in one go, because they are about to be looked at.
+
+        The same as reading them one by one, in one read instead of one per
+        node (a document's tasks: :func:`~policykg.graph.schema.document_tasks`).
+        Their edges are read when walked: a plan weighed against a
+        thousand candidate children reads their tasks' texts, not their links.
+        """
+        unread = [n for n in dict.fromkeys(nodes) if not dict.__contains__(self._node, n) and n not in self._absent and n not in self._gone]
         if unread:
             rows = read_nodes(self.conn, unread)
             for n in unread:
@@ -174,6 +198,10 @@ class WorkingSet(TrackedGraph):
                     self._stored_nodes.add(n)
                 else:
                     self._absent.add(n)
+
+    def _settle_many(self, nodes: Iterable[str]) -> None:
+        nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
+        self.read_ahead(nodes)
         todo = [n for n in nodes if dict.__contains__(self._node, n)]
         if not todo:
             return

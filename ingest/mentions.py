@@ -7,8 +7,8 @@ as an :class:`~policykg.ingest.records.AgencyMention`: the name as written,
 its canonical name in the issuer's jurisdiction (the agency rule's
 :func:`~policykg.rules.agencies.canonical_party`), its kind
 (:func:`~policykg.rules.agencies.agency_kind`), the zone it was found in,
-and its span. Running text is read by the spaCy entity layer
-(``policykg.agencies.v1``); this module reads the fixed zones and turns
+and its span. Running text is read by the entity layer
+(:mod:`~policykg.ingest.entities`, finder ``policykg.agencies.v1``); this module reads the fixed zones and turns
 found stretches into records.
 
 Examples

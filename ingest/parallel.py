@@ -233,7 +233,7 @@ def _sha256(path: Path) -> Optional[str]:
 def _executor(workers: int, cluster: Optional[str]) -> Iterator[tuple[Executor, int]]:
     if cluster is None:
         context = multiprocessing.get_context("forkserver")
-        # the server imports the parser (spaCy, OpenCC …) once; every worker is forked from it
+        # the server imports the parser (OpenCC, cn2an, the rules …) once; every worker is forked from it
         context.set_forkserver_preload(["policykg.ingest.parallel"])
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
             yield executor, workers

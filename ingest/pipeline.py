@@ -1,7 +1,8 @@
 """From one file to its document records: read → clean → outline → extract.
 
-The expensive NLP (the spaCy entity layer) runs only on the task texts and
-plan preambles that the outline found, never over whole pages.
+The expensive NLP (the entity layer, :mod:`~policykg.ingest.entities`) runs
+only on the task texts and plan preambles that the outline found, never over
+whole pages.
 
 Examples
 --------
@@ -47,7 +48,7 @@ from policykg.rules.headers import NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
 from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
-from policykg.ingest.nlp import Entities, extract_entities
+from policykg.ingest.entities import Entities, extract_entities
 from policykg.ingest.read import read_source
 from policykg.ingest.records import (
     Citation,
@@ -641,7 +642,7 @@ def _entity_windows(piece: str) -> list[tuple[int, str]]:
 
     Deadlines, targets, numbers and citations all need a digit, a 年, a 《, a
     关于 or a threshold word, and agencies a name the agency rule knows, so
-    the spaCy layer never sees the sentences that have none.
+    the entity layer never sees the sentences that have none.
     """
     sentences: list[tuple[int, str]] = []
     joined = False

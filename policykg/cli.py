@@ -303,6 +303,42 @@ def _ask(store: Optional[Path], falkordb: Optional[str], neo4j: Optional[str], q
             backend.close()
 
 
+def _print_cascade(backend, ref: str, *, down: bool, tasks: bool, format: "QueryFormat") -> None:
+    """Print a trace (``down``) or upstream answer as it is read.
+
+    The store's database hands the answer over in parts
+    (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.trace_parts`), written
+    as they come; the tree reads the tasks under each document while it is
+    drawn. A national cascade with its tasks is never held whole. A
+    graph-database server's answer comes whole and is printed the same way.
+    """
+    from policykg import database
+    from policykg.graph.queries import answer_parts
+    from policykg.render import cascade_as_tree, print_streamed, write_json_parts
+
+    streams = hasattr(backend, "trace_parts")
+    if format is QueryFormat.json:
+        if streams:
+            parts = backend.trace_parts(ref, tasks=tasks) if down else backend.upstream_parts(ref, tasks=tasks)
+        else:
+            parts = answer_parts(backend.trace(ref, tasks=tasks) if down else backend.upstream(ref, tasks=tasks))
+        write_json_parts(parts, sys.stdout)
+        return
+    console = Console()
+    if not streams:
+        result = backend.trace(ref, tasks=tasks) if down else backend.upstream(ref, tasks=tasks)
+        print_streamed(console, cascade_as_tree(result, down=down))
+        return
+    with database.read(backend.conn):  # the documents and the tasks read under them: one commit
+        result = backend.trace(ref) if down else backend.upstream(ref)
+        tasks_of = backend.cascade_tasks(result["documents"]) if tasks else None
+        print_streamed(console, cascade_as_tree(result, down=down, tasks_of=tasks_of))
+
+
+def _cascade(store, falkordb, neo4j, ref: str, *, down: bool, tasks: bool, format: "QueryFormat") -> None:
+    _ask(store, falkordb, neo4j, lambda b: _print_cascade(b, ref, down=down, tasks=tasks, format=format))
+
+
 def _print_json(data) -> None:
     # orjson writes what json.dumps(ensure_ascii=False, indent=2) writes, in C: a national cascade
     # is tens of megabytes, which the standard library's indenting encoder takes seconds over
@@ -327,10 +363,7 @@ def trace(
 
     Example: policykg trace 国办发〔2019〕54号 --tasks
     """
-    from policykg.render import cascade_as_tree
-
-    result = _ask(store, falkordb, neo4j, lambda b: b.trace(ref, tasks=tasks))
-    _print_json(result) if format is QueryFormat.json else Console().print(cascade_as_tree(result, down=True))
+    _cascade(store, falkordb, neo4j, ref, down=True, tasks=tasks, format=format)
 
 
 @app.command()
@@ -345,10 +378,7 @@ def upstream(
 
     Example: policykg upstream 平江县2020年政务公开工作要点
     """
-    from policykg.render import cascade_as_tree
-
-    result = _ask(store, falkordb, neo4j, lambda b: b.upstream(ref))
-    _print_json(result) if format is QueryFormat.json else Console().print(cascade_as_tree(result, down=False))
+    _cascade(store, falkordb, neo4j, ref, down=False, tasks=False, format=format)
 
 
 @app.command()
@@ -423,12 +453,10 @@ def export(
 
     Example: policykg export graph.ttl --format turtle
     """
-    from policykg.graph.export import export as export_graph
+    from policykg.graph.export import export_store
 
-    try:
-        export_graph(_graph(store), output, format.value)
-    except PolicykgError as err:
-        _fail(err)
+    # read from the store's database: CSV row by row, the other formats from the graph it loads
+    _ask(store, None, None, lambda backend: export_store(backend.conn, output, format.value))
     err_console.print(f"wrote {output}", highlight=False)
 
 

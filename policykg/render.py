@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment, Segments
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +20,9 @@ __all__ = [
     "elide_middle",
     "document_as_text",
     "cascade_as_tree",
+    "answer_tasks",
+    "print_streamed",
+    "write_json_parts",
     "coverage_as_table",
     "obligations_as_table",
     "hits_as_table",
@@ -107,14 +114,117 @@ def _link_label(edge: dict) -> str:
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
-def cascade_as_tree(result: dict, *, down: bool) -> Tree:
+def _is_task(entry: dict) -> bool:
+    return entry.get("kind") == "task"
+
+
+def answer_tasks(result: dict):
+    """What :func:`cascade_as_tree` shows under each document, read from a whole answer with tasks.
+
+    Returns a function of a list of documents giving, for each in turn,
+    ``(document, [(task entry, [(link, the task it implements)])])``: the
+    form :meth:`policykg.graph.sqlite_graph.SQLiteGraph.cascade_tasks` streams.
+    """
+    documents = result["documents"]
+    held: dict[str, list[str]] = {}
+    links: dict[str, list[tuple[dict, dict]]] = {}
+    for edge in result["edges"]:
+        u, v, relation = edge["source"], edge["target"], edge["relation"]
+        if relation == "contains" and v in documents:
+            held.setdefault(u, []).append(v)
+        elif u in documents and v in documents and _is_task(documents[u]) and _is_task(documents[v]):
+            links.setdefault(u, []).append((edge, documents[v]))
+
+    def tasks_of(docs):
+        for doc in docs:
+            yield doc, [(documents[t], links.get(t, [])) for t in held.get(doc, [])]
+
+    return tasks_of
+
+
+def _task_label(task: dict, links: list[tuple[dict, dict]], documents: dict) -> str:
+    number = task.get("number") or f"{task['position']}."
+    parts = [escape(f"{number} {task['heading']}")]
+    for role, names in (task.get("agencies") or {}).items():
+        if names:
+            parts.append(f"[dim]{role}[/dim] " + escape("、".join(names)))
+    if task.get("deadlines"):
+        parts.append("[dim]deadlines[/dim] " + escape("; ".join(d.get("date") or d["text"] for d in task["deadlines"])))
+    lines = [" · ".join(parts)]
+    for edge, other in links:
+        where = documents.get(other.get("document"))
+        lines.append(
+            f"{_link_label(edge)} "
+            + escape(f"{_short(where) if where else other.get('document')}: {other['position']}. {other['heading']}")
+        )
+    return "\n".join(lines)
+
+
+class _DocumentBranch(Tree):
+    """A document in a cascade tree: its tasks (read when the tree is drawn down to it) and then its documents.
+
+    Rich reads a node's ``children`` as it draws it; the tasks are asked of
+    the shared :class:`_TaskFeed` only then, and a document's tasks are let
+    go once the next document's are read, so a tree is drawn with the tasks
+    of a national cascade without holding them all. Drawn once.
+    """
+
+    def __init__(self, label: str, doc: str, feed: Optional["_TaskFeed"]) -> None:
+        self._docs: list[Tree] = []
+        self._kids: Optional[list[Tree]] = None
+        super().__init__(label)
+        self.doc, self.feed = doc, feed
+
+    @property
+    def children(self) -> list[Tree]:
+        if self.feed is None:
+            return self._docs
+        if self._kids is None:
+            self._kids = [Tree(label) for label in self.feed.labels(self)] + self._docs
+        return self._kids
+
+    @children.setter
+    def children(self, value: list[Tree]) -> None:
+        self._docs = value
+
+
+class _TaskFeed:
+    """The task labels of the documents of a tree, read in the order the tree is drawn, a chunk at a time."""
+
+    def __init__(self, tasks_of, order: list[str], documents: dict, chunk: int = 200) -> None:
+        self.tasks_of, self.order, self.documents, self.chunk = tasks_of, order, documents, chunk
+        self.at = 0  # next position in ``order`` to read
+        self.ready: dict[str, list[str]] = {}
+        self.last: Optional[_DocumentBranch] = None
+
+    def labels(self, branch: _DocumentBranch) -> list[str]:
+        if self.last is not None and self.last is not branch:
+            self.last._kids = []  # drawn: its task branches are let go (rich holds the list it is walking)
+        self.last = branch
+        while branch.doc not in self.ready and self.at < len(self.order):
+            docs = self.order[self.at : self.at + self.chunk]
+            self.at += len(docs)
+            for doc, rows in self.tasks_of(docs):
+                self.ready[doc] = [_task_label(task, links, self.documents) for task, links in rows]
+        return self.ready.pop(branch.doc, [])
+
+
+def cascade_as_tree(result: dict, *, down: bool, tasks_of=None) -> Tree:
     """A trace (``down``) or upstream result as a tree, each link marked explicit or inferred.
 
     A document linked from several others (a county plan implementing both a
     national directive and the provincial plan) hangs under the one nearest
-    to it in the hierarchy, and the other links are listed beside it.
+    to it in the hierarchy, and the other links are listed beside it. The
+    tasks of an answer asked with tasks hang under their documents, with
+    their agencies, deadlines and the tasks they implement; ``tasks_of``
+    (as :func:`answer_tasks` returns) reads them while the tree is drawn
+    instead, so ``result`` may hold the documents alone. Draw the tree once
+    (:func:`print_streamed` writes it as it is drawn).
     """
-    documents = result["documents"]
+    if tasks_of is None and any(_is_task(d) for d in result["documents"].values()):
+        tasks_of = answer_tasks(result)
+    # the tree is made of the documents and their links; tasks hang under them (tasks_of)
+    documents = {n: d for n, d in result["documents"].items() if not _is_task(d)}
     links: dict[str, list[dict]] = {}  # child -> its links to possible tree parents
     for edge in result["edges"]:
         if edge["source"] not in documents or edge["target"] not in documents:
@@ -134,14 +244,17 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
         best = max(implementing, key=nearness)
         children.setdefault(best["parent"], []).append((child, best))
     root = result["root"]
-    tree = Tree(_doc_label(documents[root]))
     seen = {root}
+    order = [root]  # the documents in the order the tree is drawn (depth first), for the task feed
+    feed = _TaskFeed(tasks_of, order, documents) if tasks_of is not None else None
+    tree = _DocumentBranch(_doc_label(documents[root]), root, feed)
 
-    def grow(node: str, branch: Tree) -> None:
+    def grow(node: str, branch: _DocumentBranch) -> None:
         for child, link in sorted(children.get(node, []), key=lambda c: c[0]):
             if child in seen:
                 continue
             seen.add(child)
+            order.append(child)
             others = [
                 f"{'promulgated by' if o['relation'] == 'promulgates' else _link_label(o)} "
                 f"{escape(_short(documents[o['parent']]))}"
@@ -151,10 +264,31 @@ def cascade_as_tree(result: dict, *, down: bool) -> Tree:
             label = f"{_link_label(link)} {_doc_label(documents[child])}"
             if others:
                 label += "\n[dim]also:[/dim] " + "; ".join(others)
-            grow(child, branch.add(label))
+            sub = _DocumentBranch(label, child, feed)
+            branch._docs.append(sub)
+            grow(child, sub)
 
     grow(root, tree)
     return tree
+
+
+def print_streamed(console: Console, renderable, *, lines: int = 2000) -> None:
+    """Print ``renderable`` as :meth:`Console.print` does, written out every ``lines`` lines as it is drawn.
+
+    ``Console.print`` holds a renderable's whole output before writing it;
+    a national cascade with its tasks is millions of segments.
+    """
+    batch: list[Segment] = []
+    count = 0
+    for segment in console.render(renderable, console.options):
+        batch.append(segment)
+        if segment.text == "\n":
+            count += 1
+            if count >= lines:
+                console.print(Segments(batch), end="")
+                batch, count = [], 0
+    if batch:
+        console.print(Segments(batch), end="")
 
 
 def coverage_as_table(result: dict):
@@ -253,3 +387,57 @@ def hits_summary(shown: int, total: int) -> str:
     if shown < total:
         return f"{shown} of {total} matches shown (--limit N shows more)"
     return f"{total} match" + ("es" if total != 1 else "")
+
+
+def write_json_parts(parts, out, *, batch: int = 1000) -> None:
+    """Write a trace or upstream answer given in parts (:func:`policykg.graph.queries.answer_parts`) to ``out`` as JSON, part by part.
+
+    The text is exactly ``orjson.dumps(answer, option=OPT_INDENT_2)`` and a
+    newline, as the CLI prints a whole answer, written ``batch`` parts at a
+    time: each part is dumped alone and indented to its depth (JSON text
+    holds no raw newline, so indenting is replacing them).
+
+    >>> import io, orjson
+    >>> answer = {"root": "a", "documents": {"a": {"id": "a", "region": []}}, "edges": []}
+    >>> out = io.StringIO()
+    >>> write_json_parts(__import__("policykg.graph.queries", fromlist=["x"]).answer_parts(answer), out)
+    >>> out.getvalue() == orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode() + "\\n"
+    True
+    """
+    import orjson
+
+    def dumped(value) -> str:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    ")
+
+    pending: list[str] = []
+    section = None  # "documents" or "edges": the one open
+    first = True
+    for part in parts:
+        kind = part[0]
+        if kind == "root":
+            pending.append("{\n  \"root\": " + orjson.dumps(part[1]).decode())
+            continue
+        wanted = "documents" if kind == "document" else "edges"
+        if wanted != section:
+            if section is not None:
+                pending.append("\n  }" if section == "documents" else "\n  ]")
+            if wanted == "edges" and section is None:
+                pending.append(",\n  \"documents\": {}")
+            pending.append(f",\n  \"{wanted}\": " + ("{" if wanted == "documents" else "["))
+            section, first = wanted, True
+        item = (orjson.dumps(part[1]).decode() + ": " + dumped(part[2])) if kind == "document" else dumped(part[1])
+        pending.append(("\n    " if first else ",\n    ") + item)
+        first = False
+        if len(pending) >= batch:
+            out.write("".join(pending))
+            pending = []
+    if section is None:
+        pending.append(",\n  \"documents\": {}")
+    if section == "documents":
+        pending.append("\n  }")
+    if section != "edges":
+        pending.append(',\n  "edges": []')
+    else:
+        pending.append("\n  ]")
+    pending.append("\n}\n")
+    out.write("".join(pending))

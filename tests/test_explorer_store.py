@@ -133,3 +133,25 @@ def test_browser_neighbourhoods_are_the_whole_graphs(pair):
         assert store.find_nodes(q) == whole.find_nodes(q), q
     assert any(NodeType.TASK.value == G.nodes[n]["type"] for n in store.find_nodes("政务公开", limit=10_000))
     assert loads.n == 0
+
+
+def test_the_reading_begun_before_the_pages_load_is_the_index_read_then(stores, monkeypatch):
+    from policykg.explorer import prefetch
+    from policykg.explorer.data import store_stamp
+
+    root = stores["generated"].resolve()
+    monkeypatch.setattr(prefetch, "_READS", {})
+    monkeypatch.setattr(__import__("policykg.explorer.data", fromlist=["database"]), "database", lambda argv=None: None)
+    prefetch.start(root)
+    prefetch.start(root)  # once per store version: the second call begins nothing
+    assert len(prefetch._READS) == 1
+    read = prefetch.take(str(root), store_stamp(root))
+    assert read is not None and prefetch.take(str(root), store_stamp(root)) is None  # handed out once
+    early = StoreIndex(lambda: open_store(root), read=read)
+    now = StoreIndex(lambda: open_store(root))
+    pd.testing.assert_frame_equal(early.documents, now.documents)
+    assert early.diffusion_lags()[1] == now.diffusion_lags()[1] and early.largest_cascades() == now.largest_cascades()
+    assert (early.n_tasks, early.n_parties) == (now.n_tasks, now.n_parties) and early.n_tasks > 0
+    # a folder that is not a store begins nothing (and creates nothing)
+    prefetch.start(root.parent / "nothing-here")
+    assert len(prefetch._READS) == 1 and not (root.parent / "nothing-here").exists()

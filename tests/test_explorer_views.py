@@ -92,7 +92,8 @@ def test_entry_point_routes_only():
 
     tree = ast.parse((ROOT / "explorer" / "app.py").read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert imported <= {"annotations", "Path", "t", "PAGES", "default_lang"}, imported
+    # and the reading of the first page begun before the pages load (policykg.explorer.prefetch)
+    assert imported <= {"annotations", "Path", "t", "PAGES", "default_lang", "prefetch"}, imported
     pages = set(launch.APP.parent.glob("page_*.py"))
     from policykg.explorer.widgets import PAGES
 
@@ -268,3 +269,16 @@ def test_update_graph_adds_new_documents_to_the_saved_graph(tmp_path):
     G = load_graph(store)
     assert PINGJIANG_OPENNESS in G
     assert G.has_edge(PINGJIANG_OPENNESS, HUNAN_OPENNESS, "implements")
+
+
+def test_the_first_page_is_spared_streamlits_repl_check(monkeypatch):
+    # prefetch.skip_repl_check sets Streamlit's flag; if a Streamlit release drops the flag the
+    # check (inspect.stack(), a quarter of a second of the first render) comes back: this says so
+    import streamlit.delta_generator as delta_generator
+
+    from policykg.explorer import prefetch
+
+    assert hasattr(delta_generator, "_use_warning_has_been_displayed")
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    prefetch.skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is True

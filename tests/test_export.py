@@ -682,3 +682,30 @@ def test_sample_corpus_cascade_by_sparql(seeds):
     assert document_node_id("粤府办〔2020〕10号") in reached
     for notice, plans in (("湘政办发〔2020〕9号", 2), ("平政办发〔2020〕5号", 2), ("吴利政办发〔2020〕60号", 1)):
         assert len({n for n in reached if n.startswith(document_node_id(notice) + "/")}) >= plans, notice
+
+
+def test_csv_of_a_store_is_read_row_by_row_and_is_the_graphs(tmp_path):
+    # the store's CSV is written from its database without loading the graph, and is the graph's CSV
+    from policykg.graph.embedded import load_graph, save_graph
+    from policykg.graph.export import export_store, store_csv_tables
+    from policykg.graph.sqlite_graph import SQLiteGraph
+
+    from .graph_fixtures import cascade_graph
+
+    G = cascade_graph()
+    G.add_node("agency:x", type="Agency", name="某局", **{"~": "a row the codec stores literally"})
+    save_graph(G, tmp_path / "store")
+    whole = csv_tables(load_graph(tmp_path / "store"))
+    with SQLiteGraph(tmp_path / "store", check_step=False) as backend:
+        nodes, edges = store_csv_tables(backend.conn, chunk=7)
+        assert (list(nodes), list(edges)) == whole
+        assert "~" in whole[0][0] and len(whole[1]) > 100  # the literal row's own "~" is a column
+        export_store(backend.conn, tmp_path / "folder", "csv")
+        export_store(backend.conn, tmp_path / "graph.zip", "csv")
+        with pytest.raises(ExportTargetError):
+            export_store(backend.conn, io.StringIO(), "csv")
+    export(load_graph(tmp_path / "store"), tmp_path / "whole", "csv")
+    for name in ("nodes.csv", "edges.csv"):
+        assert (tmp_path / "folder" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+        with zipfile.ZipFile(tmp_path / "graph.zip") as archive:
+            assert archive.read(name) == (tmp_path / "whole" / name).read_bytes()

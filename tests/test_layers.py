@@ -29,7 +29,7 @@ PACKAGES = {
 # The modules of ingest that read or parse text; the explorer must not need them.
 INGEST_PARSING = tuple(
     f"policykg.ingest.{m}"
-    for m in ("read", "clean", "structure", "metadata", "agencies", "citations", "nlp", "dates", "pipeline")
+    for m in ("read", "clean", "structure", "metadata", "agencies", "citations", "entities", "nlp", "dates", "pipeline")
 )
 
 # (importer, imported) arrows that still run the wrong way, each with the reason.

@@ -1,15 +1,21 @@
-"""The spaCy pipeline: components, patterns, extension points and agreement."""
+"""The entity layer: spaCy pipeline components, patterns, extension points, agreement, and a parse without spaCy."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 import spacy
 
+from policykg.errors import BadPattern
+from policykg.ingest.entities import FINDERS, EntityPatterns
+from policykg.ingest.pipeline import read_notice
 from policykg.ingest.nlp import (
     ROLES_KEY,
     SPANS_KEY,
@@ -97,14 +103,57 @@ def test_users_can_add_regex_patterns(nlp):
     assert [s.text for s in doc.spans[SPANS_KEY] if s.label_ == "LAW_ARTICLE"] == ["第二十条", "第二十一条"]
 
 
-@pytest.mark.parametrize(
-    "pattern",
-    [{"regex": "x"}, {"label": "X"}, {"label": "X", "regex": "x", "finder": "policykg.titles.v1"}],
-)
+INVALID_PATTERNS = [
+    {"regex": "x"},
+    {"label": "X"},
+    {"label": "X", "regex": "x", "finder": "policykg.titles.v1"},
+    {"label": "X", "finder": "policykg.no_such_finder.v1"},
+    {"label": "X", "finder": ["policykg.titles.v1"]},
+]
+
+
+@pytest.mark.parametrize("pattern", INVALID_PATTERNS)
 def test_invalid_patterns_are_refused(pattern):
     ruler = make_pipeline().get_pipe("policykg_entities")
+    before = ruler.patterns
     with pytest.raises(ValueError):
         ruler.add_patterns([pattern])
+    assert ruler.patterns == before  # the refused pattern was not half added
+    with pytest.raises(BadPattern):
+        EntityPatterns([pattern])
+
+
+LAW_TEXT = "分类集中公开政府信息公开条例第二十条、第二十一条规定的主动公开内容"
+
+
+@spacy.registry.misc("test_nlp.law_articles.v1")
+def _law_article_finder():
+    # a user's finder, registered only with spaCy, as a plugin would
+    def find(text, year):
+        return ((m.start(), m.end(), None) for m in re.finditer("第[一二三四五六七八九十百]+条", text))
+
+    return find
+
+
+def test_a_finder_registered_only_with_spacy_serves_the_ruler_and_the_plain_patterns():
+    pattern = {"label": "LAW_ARTICLE", "finder": "test_nlp.law_articles.v1"}
+    assert pattern["finder"] not in FINDERS
+    nlp = make_pipeline()
+    nlp.get_pipe("policykg_entities").add_patterns([pattern])
+    doc = nlp(LAW_TEXT)
+    through_spacy = [s.text for s in doc.spans[SPANS_KEY] if s.label_ == "LAW_ARTICLE"]
+    plain = [LAW_TEXT[a:b] for a, b, *_ in EntityPatterns([pattern]).matches(LAW_TEXT)]
+    assert through_spacy == plain == ["第二十条", "第二十一条"]
+
+
+def test_the_built_in_finders_are_in_spacys_registry_under_their_names():
+    # configs name them ({"@misc": ...}); compared by what they find, since a
+    # second import of the module (doctests) registers copies of the same functions
+    text = "落实湘政办发[2020]9号和《优化营商环境条例》,县政务局2020年底前完成,确保70%事项全程网办"
+    for name, factory in FINDERS.items():
+        registered = spacy.registry.resolve({"finder": {"@misc": name}})["finder"]
+        assert list(registered(text, 2020)) == list(factory()(text, 2020)), name
+    assert sum(bool(list(factory()(text, 2020))) for factory in FINDERS.values()) == len(FINDERS)
 
 
 def test_pipeline_round_trips_through_disk(nlp, tmp_path):
@@ -144,6 +193,35 @@ def test_extract_entities_spans_are_relative_to_each_text():
     for text, f in zip(texts, found):
         for s in [x.span for x in f.deadlines + f.targets + f.citations] + [n.span for n in f.doc_numbers]:
             assert text[s.start : s.end] == s.text
+
+
+# --- a parse never imports spaCy -------------------------------------------------
+
+def test_parsing_and_ingesting_a_notice_import_no_spacy(tmp_path):
+    # spaCy costs half a second of CPU to import, in every parse worker too;
+    # the default reading needs none of it. A fresh interpreter, so nothing
+    # this test session imported counts.
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from policykg.ingest.pipeline import read_notice
+        docs = read_notice({str(SEED)!r})
+        after_parse = sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc"))
+        from policykg.cli import app
+        app(["ingest", {str(SEED.parent)!r}, "--store", {str(tmp_path / "store")!r}, "-q", "--workers", "1"],
+            standalone_mode=False)
+        after_ingest = sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc"))
+        deadlines = [x.text for d in docs for t in d.tasks for x in t.deadlines]
+        print(json.dumps([deadlines, after_parse, after_ingest]))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    deadlines, after_parse, after_ingest = json.loads(run.stdout.strip().splitlines()[-1])
+    # the entity layer did read the tasks, as it does here
+    assert deadlines and deadlines == [x.text for d in read_notice(SEED) for t in d.tasks for x in t.deadlines]
+    assert after_parse == [] and after_ingest == []
+    assert (tmp_path / "store").exists()
 
 
 # --- agreement with the hand reading of seed 004, task by task -----------------

@@ -109,6 +109,18 @@ def _inferred_links(G, truth):
     return {(files[u], files[v]) for u, v, k, d in G.edges(keys=True, data=True) if k == "implements" and d.get("inferred") and u in files and v in files}
 
 
+def test_scores_read_from_a_store_in_sql_are_the_scores_of_its_graph(corpus, records, tmp_path):
+    # the benchmark scores a 100k store without loading its graph (evaluate.store_scores)
+    from policykg.graph.embedded import save_graph
+
+    _, truth = corpus
+    G = build_graph([d for p in records.values() for d in p.documents])
+    save_graph(G, tmp_path)
+    from_store = evaluate.store_scores(tmp_path, truth)
+    assert from_store == evaluate.scores(G, truth)
+    assert from_store["tasks"]["predicted"] > 0 and from_store["inferred"]["predicted"] > 0
+
+
 # -- several subjects in one region: a plan that cites nothing among its parent's sibling plans --
 
 

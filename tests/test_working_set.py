@@ -21,7 +21,8 @@ from policykg.graph.embedded import load_graph, save_graph
 from policykg.graph.working_set import WorkingSet, touched
 
 NODES = [f"n{i}" for i in range(7)]
-KEYS = ["a", "b"]
+# "contains": a document's tasks are read with it (WorkingSet._settle)
+KEYS = ["a", "b", "contains"]
 
 
 def _start_graph(edges: list) -> nx.MultiDiGraph:
@@ -117,6 +118,27 @@ def test_a_working_set_holds_the_documents_and_only_what_was_touched(tmp_path):
         ws.save(conn)
     assert set(ws.nodes) == documents and not dict(touched(ws))
     assert load_graph(conn).has_edge("n2", "n5", "b")
+    conn.close()
+
+
+def test_a_documents_tasks_are_read_in_one_go_when_they_are_looked_at(tmp_path):
+    from policykg.graph.schema import document_tasks
+
+    # n0 is a document containing the tasks n1 and n2; n1 is also linked to the task n4
+    plain = _start_graph([("n0", "n1", "contains"), ("n0", "n2", "contains"), ("n0", "n5", "a"), ("n1", "n4", "b")])
+    for position, task in enumerate(("n2", "n1"), 1):
+        plain.nodes[task]["position"] = position
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    documents = {n for n, d in plain.nodes(data=True) if d["type"] == "Document"}
+    reads = []
+    ws.conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM nodes WHERE id IN" in sql and "edges" not in sql else None)
+    assert document_tasks(ws, "n0") == ["n2", "n1"]
+    assert len(reads) == 1  # both tasks' attributes in one read
+    assert dict(touched(ws)).keys() == {"n0"}  # their edges are read when walked
+    assert set(ws.nodes) == documents | {"n1", "n2"}  # n4 and n5 are not read until asked for
+    assert list(ws.successors("n1")) == ["n4"]
     conn.close()
 
 

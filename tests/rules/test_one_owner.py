@@ -14,13 +14,13 @@ import pytest
 from policykg.graph import agencies as graph_agencies
 from policykg.graph import build, graphdb, queries, regions as graph_regions, resolve
 from policykg.rules import agencies as agency_rules
-from policykg.ingest import citations, nlp, pipeline
+from policykg.ingest import citations, entities, pipeline
 from policykg.ingest.records import Party
 from policykg.rules import docnumbers, references, regions
 
 
 def test_one_doc_number_normalisation():
-    assert citations.normalise_doc_number is nlp.normalise_doc_number is build.normalise_doc_number is docnumbers.normalise_doc_number
+    assert citations.normalise_doc_number is entities.normalise_doc_number is build.normalise_doc_number is docnumbers.normalise_doc_number
     assert build.parse_doc_number is resolve.parse_doc_number is docnumbers.parse_doc_number
 
 

@@ -294,10 +294,10 @@ def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rival
     Each child task is credited to every document whose best strong
     alignment for it is the best any of them (or of ``rivals``, the
     documents at that level ``child`` says it implements, with their
-    alignments) has: the task restates that document. A match stands when at least
-    ``MIN_ALIGNED`` tasks and a share ``SHARE_THRESHOLD`` of the child's tasks
-    are credited to it, and at least ``RUNNER_UP`` times as many as to the
-    document credited most: a plan that implements two plans of its parent
+    alignments) has: the task restates that document. A match stands when
+    at least ``MIN_ALIGNED`` tasks and a share ``SHARE_THRESHOLD`` of the
+    child's tasks are credited to it, and at least ``RUNNER_UP`` times as
+    many as to the document credited most: a plan that implements two plans of its parent
     region keeps both, each for the tasks it restates, while a plan that
     shares a few tasks with its parent's sibling (local tasks written alike)
     is not linked to it. When none stands and no rival took the tasks, the

@@ -276,7 +276,7 @@ def store_csv_tables(conn: sqlite3.Connection, *, chunk: int = 5000) -> tuple[It
     ones). Iterate the nodes before the edges, inside one read transaction.
     """
     from . import codec
-    from .embedded import EDGE_COLUMNS, EDGE_JOIN, IN_JSON, edge_from_row
+    from .embedded import EDGE_COLUMNS, EDGE_JOIN, IN_JSON, edge_from_row, json_ids
 
     def keys(table: str) -> set[str]:
         # the keys of the stored rows less the codec's flag "~"; a row whose attributes hold "~"
@@ -305,7 +305,7 @@ def store_csv_tables(conn: sqlite3.Connection, *, chunk: int = 5000) -> tuple[It
         order = [e for (e,) in conn.execute(f"SELECT e.e FROM {EDGE_JOIN} ORDER BY s.id, t.id, e.key")]
         for i in range(0, len(order), chunk):
             wanted = order[i : i + chunk]
-            rows = {row[0]: row for row in conn.execute(f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.e IN {IN_JSON}", (json.dumps(wanted),))}
+            rows = {row[0]: row for row in conn.execute(f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.e IN {IN_JSON}", (json_ids(wanted),))}
             for e in wanted:
                 yield _edge_row(*edge_from_row(rows[e]), edge_columns)
 

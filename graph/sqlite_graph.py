@@ -104,6 +104,24 @@ CASCADE_FIELDS = (
 #: eight times as many tasks for their links): at national scale a chunk is a few thousand tasks,
 #: a few megabytes, and the per-query cost is spread over them.
 CHUNK = 500
+#: Tasks (or documents, for their tasks' ids) read at once: eight per document of a chunk.
+_TASK_CHUNK = CHUNK * 8
+
+
+def _links_among(rows: "_Rows", included: set) -> dict[str, list[tuple]]:
+    """The task → task links fetched into ``rows`` whose target is in ``included``: source → ``[(target, key, row)]``.
+
+    Each list in the order :func:`queries._walk` lists a task's links (``sorted(G.out_edges(task, keys=True))``).
+    """
+    links: dict[str, list[tuple]] = {}
+    for (u, v, k), (_, row) in rows.edges.items():
+        if v in included:
+            links.setdefault(u, []).append((v, k, row))
+    for found in links.values():
+        found.sort(key=lambda x: (x[0], x[1]))
+    return links
+
+
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
 
@@ -414,16 +432,12 @@ class SQLiteGraph:
             for doc, task, data in held:
                 yield ("edge", queries.edge_entry(doc, task, _CONTAINS, data or {}))
             del held
-            for i in range(0, len(order), CHUNK * 8):
+            for i in range(0, len(order), _TASK_CHUNK):
                 rows = _Rows(self.conn)
-                rows.fetch_edges(order[i : i + CHUNK * 8], (_IMPLEMENTS,), out=True, attrs="lean", ends=False)
-                links: dict[str, list] = {}
-                for (u, v, k), (_, row) in rows.edges.items():
-                    if v in included:
-                        links.setdefault(u, []).append((v, k, row))
-                for task in order[i : i + CHUNK * 8]:
-                    # as queries._walk lists them: sorted(G.out_edges(task, keys=True))
-                    for v, k, row in sorted(links.get(task, ()), key=lambda x: (x[0], x[1])):
+                rows.fetch_edges(order[i : i + _TASK_CHUNK], (_IMPLEMENTS,), out=True, attrs="lean", ends=False)
+                links = _links_among(rows, included)
+                for task in order[i : i + _TASK_CHUNK]:
+                    for v, k, row in links.get(task, ()):
                         yield ("edge", queries.edge_entry(task, v, k, edge_from_row(row)[3]))
 
     def cascade_tasks(self, within: Iterable[str]):
@@ -444,11 +458,11 @@ class SQLiteGraph:
         with database.read(self.conn):
             included = {
                 t
-                for i in range(0, len(within), CHUNK * 8)
+                for i in range(0, len(within), _TASK_CHUNK)
                 for (t,) in self.conn.execute(
                     f"SELECT t.id FROM edges e JOIN nodes t ON t.n = e.target WHERE e.key = ? AND e.source IN"
                     f" (SELECT n FROM nodes WHERE id IN {_IN})",
-                    (_CONTAINS, _ids(within[i : i + CHUNK * 8])),
+                    (_CONTAINS, _ids(within[i : i + _TASK_CHUNK])),
                 )
             }
 
@@ -459,15 +473,12 @@ class SQLiteGraph:
                     rows = _Rows(self.conn, fields=CASCADE_FIELDS)
                     rows.fetch_edges([t for ts in held.values() for t in ts], (_IMPLEMENTS,), out=True, attrs="lean", ends=False)
                     rows.fetch_nodes({v for (_, v, _) in rows.edges} & included)
-                    links: dict[str, list] = {}
-                    for (u, v, k), (_, row) in rows.edges.items():
-                        if v in included:
-                            links.setdefault(u, []).append((v, k, row))
+                    links = _links_among(rows, included)
                     for doc in chunk:
                         out = []
                         for task in held[doc]:
                             implemented = []
-                            for v, k, row in sorted(links.get(task, ()), key=lambda x: (x[0], x[1])):
+                            for v, k, row in links.get(task, ()):
                                 d = rows.node(v)
                                 ref = {"id": v, "document": d.get("document"), "position": d.get("position"), "heading": d.get("heading")}
                                 implemented.append((queries.edge_entry(task, v, k, edge_from_row(row)[3]), ref))

@@ -203,17 +203,13 @@ class Workspace:
             return SyncReport(0, 0, False)
         # a graph an older policykg built in arrival order is built again once
         fresh = fresh and not rebuild and self._schema_is_current()
-        with _collector_paused():
-            return self._sync_now(fresh=fresh, replaced=replaced)
-
-    def _sync_now(self, *, fresh: bool, replaced: Iterable[str]) -> SyncReport:
-        """:meth:`_sync` once it knows whether the graph is changed in place (``fresh``) or built again."""
         try:
-            G = self._held_graph(whole=not fresh)
-            load_ids = self.records.documents_by_id if fresh else None
-            synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
-            self._snapshot = save_synced(G, self.conn, self._snapshot)
-            self._graph_version = database.counter(self.conn, GRAPH)
+            with _collector_paused():
+                G = self._held_graph(whole=not fresh)
+                load_ids = self.records.documents_by_id if fresh else None
+                synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
+                self._snapshot = save_synced(G, self.conn, self._snapshot)
+                self._graph_version = database.counter(self.conn, GRAPH)
         except BaseException:
             # the transaction rolls back: forget what was changed in memory
             self._graph, self._snapshot, self._graph_version = None, Snapshot({}, {}, {}), -1

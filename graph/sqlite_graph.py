@@ -44,6 +44,7 @@ from policykg import database
 from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
 from policykg.rules.references import Candidate, by_title, prefilter
 from policykg.rules.references import find_document as resolve_reference
+from policykg.rules.titles import normalize_title
 
 from . import codec, queries
 from .agencies import collective_includes
@@ -330,10 +331,11 @@ class SQLiteGraph:
             ).fetchall()
         if not rows and spec.title_part:
             part = spec.title_part
-            # the titles come from their index; a title made only of ideographs and ASCII letters and
-            # digits normalises to itself (less a suffix), so it can hold the part only if it holds it as written
-            titles = self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'").fetchall()
-            wanted = json.dumps(by_title(ref, ((node, title) for title, node in titles if part in title or not _PLAIN.fullmatch(title))))
+            plain, other = self._titles()
+            # a plain title can hold the part only if it holds it as written (normalize_title keeps its answers)
+            held = [(node, normalize_title(title)) for title, node in plain if part in title]
+            held += [(node, normalize_title(title)) for title, node in other]
+            wanted = json.dumps(by_title(ref, held))
             rows = self.conn.execute(f"SELECT rowid, id, {_CANDIDATE} FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
         out = []
         for _, node, picked in rows:
@@ -344,6 +346,21 @@ class SQLiteGraph:
                 number, title, stub, record_ids = d.get("doc_number"), d.get("title"), d.get("stub"), d.get("record_ids")
             out.append(Candidate(node, number, title, bool(stub), tuple(record_ids or ())))
         return out
+
+    def _titles(self) -> tuple[list, list]:
+        """The documents' titles from their index, read once per revision of the store: ``(plain, other)``, each ``(title, node row)``.
+
+        A plain title, made only of ideographs and ASCII letters and digits,
+        normalises to itself less a suffix, so it can hold a part only if it
+        holds it as written; the others are normalised to be compared.
+        """
+        revision = database.counter(self.conn, database.REVISION)
+        if getattr(self, "_title_rows", (None,))[0] != revision:
+            plain, other = [], []
+            for title, node in self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'"):
+                (plain if _PLAIN.fullmatch(title) else other).append((title, node))
+            self._title_rows = (revision, plain, other)
+        return self._title_rows[1:]
 
     def find_document(self, ref: str) -> str:
         """The document node ``ref`` names: :func:`policykg.graph.queries.find_document`'s answer.
@@ -577,16 +594,20 @@ class SQLiteGraph:
         with database.read(self.conn):
             p = self._find(parent)
             c = self._find(child) if child else None
-            rows = _Rows(self.conn)
+            # what queries.coverage reads of a node is what a cascade's answer reads (a task's position,
+            # heading and document, a document's entry), and of an edge its confidence, not its span:
+            # a national plan is implemented by thousands of documents and their tasks, whose whole rows
+            # (a document's citations, a task's text) cost more to read than the answer
+            rows = _Rows(self.conn, fields=CASCADE_FIELDS)
             heads = [p] + ([c] if c else [])
             rows.fetch_nodes(heads)
-            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True) if k == _PROMULGATES]
-            rows.fetch_edges(plans, (_CONTAINS,), out=True)
+            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True, attrs=False) if k == _PROMULGATES]
+            rows.fetch_edges(plans, (_CONTAINS,), out=True, attrs=False)
             H = rows.graph()
             parent_docs = [p, *task_documents(H, p)]
             parent_tasks = [t for d in parent_docs for t in document_tasks(H, d)]
-            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True)
-            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True)
+            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True, attrs="lean")
+            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True, attrs="lean")
             rows.fetch_nodes(
                 rows.node(u).get("document")
                 for u, _, _ in implementing

@@ -100,15 +100,16 @@ def prefilter(ref: str) -> Prefilter:
 
 
 def by_title(ref: str, titles: Iterable[tuple]) -> list:
-    """The keys of the ``(key, title)`` pairs that :func:`find_document` can pick by their title: the rows a store needs.
+    """The keys of the ``(key, normalised title)`` pairs that :func:`find_document` can pick by their title: the rows a store needs.
 
-    For a store that reads titles apart from the rows (an index) and has
-    found no document by id or number: the whole title (tier 3) decides
-    before a part of one (tier 4), so when some titles are the reference's,
-    only they can be picked; otherwise every title holding it can. A
-    national plan's title is held by the title of every lower plan
-    (2018年政务公开工作要点 in 北京市2018年政务公开工作要点): its one row is
-    read, not thousands.
+    For a store that reads titles apart from the rows (an index; each
+    normalised by :func:`~policykg.rules.titles.normalize_title`, which a
+    store may keep between questions) and has found no document by id or
+    number: the whole title (tier 3) decides before a part of one (tier 4),
+    so when some titles are the reference's, only they can be picked;
+    otherwise every title holding it can. A national plan's title is held
+    by the title of every lower plan (2018年政务公开工作要点 in
+    北京市2018年政务公开工作要点): its one row is read, not thousands.
 
     >>> by_title("《平江县2020年政务公开工作要点》", [(1, "平江县2020年政务公开工作要点"), (2, "关于印发平江县2020年政务公开工作要点的通知")])
     [1]
@@ -118,8 +119,8 @@ def by_title(ref: str, titles: Iterable[tuple]) -> list:
     norm = prefilter(ref).title_part
     if not norm:
         return []
-    holding = [(key, held) for key, title in titles if title and norm in (held := normalize_title(title))]
-    whole = [key for key, held in holding if held == norm]
+    holding = [(key, title) for key, title in titles if title and norm in title]
+    whole = [key for key, title in holding if title == norm]
     return whole or [key for key, _ in holding]
 
 

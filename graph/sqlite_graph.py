@@ -40,7 +40,7 @@ from typing import Iterable, Iterator, Optional, Union
 import networkx as nx
 import orjson
 
-from policykg import database
+from policykg import collector, database
 from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
 from policykg.rules.references import Candidate, by_title, prefilter
 from policykg.rules.references import find_document as resolve_reference
@@ -388,11 +388,18 @@ class SQLiteGraph:
 
     def trace(self, ref: str, *, tasks: bool = False) -> dict:
         """The downstream cascade of a document: :func:`policykg.graph.queries.trace`'s answer."""
-        return queries.answer_from_parts(self.trace_parts(ref, tasks=tasks))
+        return self._whole(self.trace_parts, ref, tasks)
 
     def upstream(self, ref: str, *, tasks: bool = False) -> dict:
         """What a document implements, up to the top: :func:`policykg.graph.queries.upstream`'s answer."""
-        return queries.answer_from_parts(self.upstream_parts(ref, tasks=tasks))
+        return self._whole(self.upstream_parts, ref, tasks)
+
+    @staticmethod
+    def _whole(parts, ref: str, tasks: bool) -> dict:
+        if tasks:  # read a chunk at a time: each chunk's small graph is let go as the next is read
+            return queries.answer_from_parts(parts(ref, tasks=True))
+        with collector.paused():  # the documents' answer, whole: bounded by it (collector.paused)
+            return queries.answer_from_parts(parts(ref, tasks=False))
 
     def trace_parts(self, ref: str, *, tasks: bool = False) -> Iterator[tuple]:
         """:meth:`trace`'s answer as the parts of :func:`policykg.graph.queries.answer_parts`, read as they are written.
@@ -425,8 +432,10 @@ class SQLiteGraph:
         with database.read(self.conn):
             root = self._find(ref)
             ask = queries.trace if down else queries.upstream
-            # the documents' answer: the tasks follow the walk and change nothing in it (queries._walk)
-            answer = ask(self._cascade(root, down=down), root)
+            # the documents' answer: the tasks follow the walk and change nothing in it (queries._walk);
+            # a national cascade's documents are a few megabytes of small objects (collector.paused)
+            with collector.paused():
+                answer = ask(self._cascade(root, down=down), root)
             yield ("root", root)
             documents = answer.pop("documents")
             yield from (("document", node, entry) for node, entry in documents.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from typing import Optional
 
 from rich._wrap import divide_line  # the word wrapping of rich's Text.wrap (print_cascade folds labels as rich does)
@@ -15,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from policykg import collector
 from policykg.ingest.records import Document, Party
 from policykg.rules.regions import LEVELS
 from policykg.rules.roles import ROLES
@@ -416,7 +418,8 @@ def print_cascade(console: Console, result: dict, *, down: bool, tasks_of=None, 
     characters, emoji codes) is rendered by rich itself. A console with a
     theme that styles the tree, or without markup, is left to rich.
     """
-    top, feed = _layout(result, down=down, tasks_of=tasks_of)
+    with collector.paused():  # the documents' labels: bounded by the answer (the tasks are read later, a chunk at a time)
+        top, feed = _layout(result, down=down, tasks_of=tasks_of)
     if not getattr(console, "_markup", True) or console.get_style("tree", default="") or console.get_style("tree.line", default=""):
         print_streamed(console, _DocumentBranch(top, feed), lines=lines)
         return
@@ -463,17 +466,20 @@ def print_cascade(console: Console, result: dict, *, down: bool, tasks_of=None, 
             flush()
 
     # depth first, as rich draws it: (a document or a task's label, whether it and each of its
-    # ancestors below the root is the last of its siblings); a document's tasks come before its documents
-    stack: list = [(top, ())]
-    while stack:
-        node, lasts = stack.pop()
-        if isinstance(node, _Doc):
-            draw(node.label, list(lasts))
-            kids = (feed.labels(node.doc) if feed is not None else []) + node.docs
-            stack.extend((kids[i], (*lasts, i == len(kids) - 1)) for i in range(len(kids) - 1, -1, -1))
-        else:
-            draw(node, list(lasts))
-    flush()
+    # ancestors below the root is the last of its siblings); a document's tasks come before its documents.
+    # Without tasks what is drawn is bounded by the answer (collector.paused); the tasks' feed reads
+    # a small graph per chunk, let go as the next is read, which the collector must be there to free
+    with collector.paused() if feed is None else nullcontext():
+        stack: list = [(top, ())]
+        while stack:
+            node, lasts = stack.pop()
+            if isinstance(node, _Doc):
+                draw(node.label, list(lasts))
+                kids = (feed.labels(node.doc) if feed is not None else []) + node.docs
+                stack.extend((kids[i], (*lasts, i == len(kids) - 1)) for i in range(len(kids) - 1, -1, -1))
+            else:
+                draw(node, list(lasts))
+        flush()
 
 
 def coverage_as_table(result: dict):

@@ -443,9 +443,9 @@ def print_cascade(console: Console, result: dict, *, down: bool, tasks_of=None, 
         width = max_width - 4 * len(lasts)
         above = [space if last else going for last in lasts[:-1]]
         heads = (above + [end if lasts[-1] else fork], above + [space if lasts[-1] else going]) if lasts else ([], [])
-        lines_ = _plain(label) if width > 0 else None
-        if lines_ is not None:
-            drawn = [piece for line in lines_ for piece in _wrap(line, width)]
+        plain = _plain(label) if width > 0 else None
+        if plain is not None:
+            drawn = [piece for line in plain for piece in _wrap(line, width)]
         else:
             rendered = console.render_lines(_markup(label), options.update(width=width, highlight=False, height=None), pad=False)
             drawn = [[(s.text, s.style) for s in line if not s.control] for line in rendered]

@@ -41,18 +41,30 @@ def _console(width: int, colour: bool, file=None) -> Console:
     return Console(file=file or io.StringIO(), width=width, color_system=None)
 
 
-CONSOLES = [(100, False), (80, False), (37, False), (80, True)]
+#: (width, colours) of the consoles compared: every one on the seeds, the first two on the generated corpus
+CONSOLES = [(80, False), (80, True), (100, False), (37, False)]
 
 
-def _both(make, width: int, colour: bool, file_type=io.StringIO, lines: int = 3) -> tuple[str, str]:
-    """The text of rich drawing the tree and of print_cascade writing it: ``make()`` gives (result, down, tasks_of)."""
-    rich_console = _console(width, colour, file_type())
+def _text(make, width: int, colour: bool, file_type, draw):
+    """What ``draw(console, result, down, tasks_of)`` writes, ``make()`` giving the answer; or the error it raises.
+
+    rich itself fails on some text (a label of zero-width joiners folded
+    into one cell): the writer then fails the same way.
+    """
+    console = _console(width, colour, file_type())
     result, down, tasks_of = make()
-    rich_console.print(cascade_as_tree(result, down=down, tasks_of=tasks_of))
-    ours = _console(width, colour, file_type())
-    result, down, tasks_of = make()
-    print_cascade(ours, result, down=down, tasks_of=tasks_of, lines=lines)  # written every few lines
-    return rich_console.file.getvalue(), ours.file.getvalue()
+    try:
+        draw(console, result, down, tasks_of)
+    except Exception as err:  # noqa: BLE001 - compared with what rich raises
+        return type(err)
+    return console.file.getvalue()
+
+
+def _both(make, width: int, colour: bool, file_type=io.StringIO, lines: int = 3) -> tuple:
+    """rich drawing the tree and print_cascade writing it (every few lines): ``make()`` gives (result, down, tasks_of)."""
+    drawn = _text(make, width, colour, file_type, lambda c, r, d, t: c.print(cascade_as_tree(r, down=d, tasks_of=t)))
+    written = _text(make, width, colour, file_type, lambda c, r, d, t: print_cascade(c, r, down=d, tasks_of=t, lines=lines))
+    return drawn, written
 
 
 def _documents(G) -> list[str]:
@@ -68,7 +80,7 @@ def test_every_cascade_is_written_as_rich_draws_it(stores, which):
             for down in (True, False):
                 ask = queries.trace if down else queries.upstream
                 plain, full = ask(G, doc), ask(G, doc, tasks=True)
-                for width, colour in CONSOLES:
+                for width, colour in CONSOLES if which == "seeds" else CONSOLES[:2]:
                     expected, written = _both(lambda: (plain, down, None), width, colour)
                     assert written == expected, (doc, down, width, colour)
                     # the tasks from the whole answer, and read from the store as the tree is walked
@@ -76,6 +88,7 @@ def test_every_cascade_is_written_as_rich_draws_it(stores, which):
                     assert written == expected, (doc, down, width, colour, "tasks")
                     streamed = _both(lambda: (plain, down, backend.cascade_tasks(plain["documents"])), width, colour)[1]
                     assert streamed == expected, (doc, down, width, colour, "streamed tasks")
+                    assert isinstance(expected, str)  # the seeds and the corpus draw without fault
                     drawn += expected.count("\n")
                     coloured += colour and "\x1b[" in expected
     assert drawn > 1000 and coloured > 10  # long trees were compared, and colours were in them
@@ -101,7 +114,7 @@ _TEXT = st.lists(_PIECES, min_size=1, max_size=6).map("".join)
 
 @st.composite
 def _answers(draw):
-    n = draw(st.integers(1, 7))
+    n = draw(st.integers(1, 5))
     ids = [f"doc:{i}" for i in range(n)]
     documents = {
         node: {"id": node, "title": draw(_TEXT), "doc_number": draw(st.none() | _TEXT), "kind": "plan",
@@ -130,7 +143,7 @@ def _answers(draw):
     return result, lambda docs: ((d, tasks[d]) for d in docs)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer=_answers(), width=st.integers(1, 70), colour=st.booleans())
 def test_labels_rich_reads_as_markup_or_control_text_are_written_as_rich_draws_them(answer, width, colour):
     result, tasks_of = answer

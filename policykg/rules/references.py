@@ -102,10 +102,10 @@ def prefilter(ref: str) -> Prefilter:
 def by_title(ref: str, titles: Iterable[tuple]) -> list:
     """The keys of the ``(key, normalised title)`` pairs that :func:`find_document` can pick by their title: the rows a store needs.
 
-    For a store that reads titles apart from the rows (an index; each
-    normalised by :func:`~policykg.rules.titles.normalize_title`, which a
-    store may keep between questions) and has found no document by id or
-    number: the whole title (tier 3) decides before a part of one (tier 4),
+    For a store that reads titles apart from the rows (an index), each
+    normalised by :func:`~policykg.rules.titles.normalize_title`, and has
+    found no document by id or number: the whole title (tier 3) decides
+    before a part of one (tier 4),
     so when some titles are the reference's, only they can be picked;
     otherwise every title holding it can. A national plan's title is held
     by the title of every lower plan (2018年政务公开工作要点 in

@@ -434,8 +434,10 @@ def print_cascade(console: Console, result: dict, *, down: bool, tasks_of=None, 
 
     def flush() -> None:
         nonlocal batch, count, crop
+        # the lines are cut to fit as they are folded: rich crops them again only where the guides
+        # alone are wider than the console (``crop``), which its cropping of every line would cost
         if batch:
-            console.print(Segments(batch if coloured else [Segment("".join(batch))]), end="", crop=coloured or crop)
+            console.print(Segments(batch if coloured else [Segment("".join(batch))]), end="", crop=crop)
         batch, count, crop = [], 0, False
 
     def draw(label: Label, lasts: list[bool]) -> None:

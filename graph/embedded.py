@@ -486,8 +486,10 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 #: ``IN`` over a list of ids passed as one JSON parameter (:func:`json_ids`): no limit on its length.
 IN_JSON = "(SELECT value FROM json_each(?))"
 _IN = IN_JSON
-_NEEDS = "instr(e.attrs, '\"~\":\"')"
-_LEANS = f"CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
+# a row leans on its source's document only with the flag D, on its target's text only with X
+# (graph/codec.py): the end's row, a document's kilobyte of JSON, is parsed only then
+_FLAGS = "(CASE WHEN instr(e.attrs, '\"~\":\"') THEN e.attrs ->> '$.\"~\"' END)"
+_LEANS = f"CASE WHEN instr({_FLAGS}, 'D') THEN s.attrs ->> '$.document' END, CASE WHEN instr({_FLAGS}, 'X') THEN t.attrs ->> '$.text' END"
 #: An edge's columns as :func:`edge_from_row` takes them (``edges e`` joined to its ends ``s``, ``t``):
 #: ``e``, source id, target id, key, row, spill, and what the row leans on, read only when it does.
 EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, CASE WHEN instr(e.attrs, 'Z') THEN (SELECT span FROM edge_spill x WHERE x.e = e.e) END, {_LEANS}"

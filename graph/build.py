@@ -537,7 +537,7 @@ def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
     documents = sorted(n for n in docs if not G.nodes[n].get("stub"))
     before = _explicit_out(G, documents)
     G.remove_edges_from(_explained_edges(G, documents))
-    G.remove_edges_from([(u, v, k) for u in documents for v, keyed in G._succ[u].items() for k, d in keyed.items() if _is_citation_edge(k, d)])
+    edges = _CitationEdges(G, documents)
     for stub in stubs:
         if stub in G and G.nodes[stub].get("stub"):
             # every citation of it is among those reached; inferred links never reach a stub
@@ -555,11 +555,12 @@ def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
     for node in documents:
         for citation in _explained_first(G.nodes[node]["citations"]):
             if parse_doc_number(citation["doc_number"]) or looks_like_title(citation["title"]):
-                _link_citation(G, node, citation, index)
+                _link_citation(G, node, citation, index, edges)
     for node in documents:
         for citation in _explained_first(G.nodes[node]["citations"]):
             if citation["rule"] is None:
-                _link_citation(G, node, citation, index)
+                _link_citation(G, node, citation, index, edges)
+    edges.finish()
     for node in documents:
         # set again where it changed: the citations were changed in place, which
         # a graph that notes changed attributes (graph.embedded.TrackedGraph) would not see
@@ -567,6 +568,65 @@ def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
         if citations != old[node]:
             G.nodes[node]["citations"] = list(citations)
     return before, _explicit_out(G, documents)
+
+
+class _CitationEdges:
+    """The citation edges out of documents being relinked, made again as if from scratch but changed only where they differ.
+
+    Most citations resolve as before; taking their edges out and putting
+    them back would read every edge at both ends (a national plan is cited
+    by thousands) and write them all again. So an edge made again with the
+    attributes it has is left as it is, and those not made again go at the
+    end (:meth:`finish`). A 解读's ``explains`` edges go first, as before:
+    what it explains is read back while its citations are linked.
+    """
+
+    def __init__(self, G, documents: list[str]) -> None:
+        self.G = G
+        self.old: set[tuple[str, str, str]] = set()
+        explains = []
+        for node in documents:
+            for u, v, k, d in keyed_edges(G, node, _CITATION_RELATIONS):
+                if not _is_citation_edge(k, d):
+                    continue
+                if k == Relation.EXPLAINS.value:
+                    explains.append((u, v, k))
+                else:
+                    self.old.add((u, v, k))
+        G.remove_edges_from(explains)
+        self.made: set[tuple[str, str, str]] = set()
+
+    def put(self, u: str, v: str, relation: Relation, attrs: dict) -> None:
+        """``G.add_edge(u, v, key=relation.value, **attrs)`` on the graph with the old citation edges taken out."""
+        edge = (u, v, relation.value)
+        if edge not in self.made:  # else a later citation's attributes go over an earlier one's, as add_edge does
+            self.made.add(edge)
+            if edge in self.old:
+                now = _edge_data(self.G, u, v, relation)
+                if now is not None and dict(now) == attrs:
+                    return
+                if now is not None:
+                    self.G.remove_edge(*edge)  # made anew, as from scratch: no attribute of the old one left
+        self.G.add_edge(u, v, key=relation.value, **attrs)
+
+    def moved(self, stub: str, new: str) -> None:
+        """The stub ``stub`` became ``new`` (a number given, :func:`_enrich_stub`): the edges made into it moved with it.
+
+        (No old edge leads into a stub: the stubs a relinked document cited
+        were taken out before linking, :func:`relink_citations`.)
+        """
+        self.made |= {(u, new, k) for u, v, k in self.made if v == stub}
+
+    def finish(self) -> None:
+        """Take out the old citation edges not made again."""
+        for u, v, k in sorted(self.old - self.made):
+            if _edge_data(self.G, u, v, Relation(k)) is not None:
+                self.G.remove_edge(u, v, k)
+
+
+def _edge_data(G, u: str, v: str, relation: Relation) -> Optional[dict]:
+    """``G.get_edge_data(u, v, relation.value)``, read from ``u``'s edges of that relation alone."""
+    return next((d for _, t, _, d in keyed_edges(G, u, [relation]) if t == v), None)
 
 
 def _explained_first(citations: list[dict]) -> list[dict]:
@@ -884,7 +944,7 @@ def _add_task(G, doc_node: str, key: str, task, region: Optional[str]) -> str:
 # -- citations ----------------------------------------------------------------
 
 
-def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
+def _link_citation(G, node: str, citation: dict, index: DocumentIndex, edges: "_CitationEdges") -> None:
     resolution = index.resolve(
         doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"]
     )
@@ -900,7 +960,7 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
     if not targets:
         citation.update(resolved=[], rule="unresolved", confidence=None)
         return
-    targets = [_enrich_stub(G, t, citation, index) for t in targets]
+    targets = [_enrich_stub(G, t, citation, index, edges) for t in targets]
     if rule in ("doc_number", "title") and all(G.nodes[t].get("stub") for t in targets):
         # a stub another document's citation made: the same link as if this citation had made it
         rule = "stub"
@@ -911,9 +971,9 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
         if citation["implements"]:
             _drop_inferred_link(G, node, target)
         common = {"span": citation["span"], "origin": node, "confidence": confidence, "evidence": citation["evidence"], "cited_as": cited_as}
-        G.add_edge(node, target, key=Relation.CITES.value, **edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
+        edges.put(node, target, Relation.CITES, edge_attrs(Relation.CITES, rule=f"citation_{rule}", **common))
         if citation["implements"]:
-            G.add_edge(node, target, key=Relation.IMPLEMENTS.value, **edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
+            edges.put(node, target, Relation.IMPLEMENTS, edge_attrs(Relation.IMPLEMENTS, rule=f"citation_{rule}", **common))
         if citation.get("explained_implements"):
             for explained in explained_documents(G, node):
                 if explained != target:
@@ -923,13 +983,13 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex) -> None:
 
 def _drop_inferred_link(G, child: str, parent: str) -> None:
     """An explicit link replaces an inferred one (and the alignments it rested on)."""
-    data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+    data = _edge_data(G, child, parent, Relation.IMPLEMENTS)
     if data is not None and data.get("inferred"):
         remove_alignments(G, child, parent)
         G.remove_edge(child, parent, Relation.IMPLEMENTS.value)
 
 
-def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
+def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex, edges: _CitationEdges) -> str:
     """Give a stub what a citation adds (a title, a number); rekey it by its number."""
     data = G.nodes[stub]
     if not data.get("stub"):
@@ -948,6 +1008,7 @@ def _enrich_stub(G, stub: str, citation: dict, index: DocumentIndex) -> str:
             G.nodes[new].update(stub_attributes(number, G.nodes[new].get("title")))
             stub_edges(G, new)
         index.add(new)
+        edges.moved(stub, new)
         return new
     return stub
 

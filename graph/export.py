@@ -11,6 +11,10 @@ graphml    the networkx graph itself; lists and dicts (spans, evidence,
 csv        two tables, ``nodes.csv`` and ``edges.csv`` (see below)
 =========  ==================================================================
 
+A store's graph is exported by :func:`export_store` a chunk of rows at a
+time, never loaded whole: the same files for CSV and GraphML, the same
+triples for Turtle and JSON-LD.
+
 CSV goes to a folder (created if needed) holding ``nodes.csv`` and
 ``edges.csv``, or, when the path ends in ``.zip`` or the destination is a
 binary stream, to a zip archive holding the two. ``nodes.csv`` has the columns

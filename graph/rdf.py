@@ -2,7 +2,12 @@
 
 :func:`to_rdf` turns the networkx graph (see :mod:`policykg.graph.schema`)
 into an :class:`rdflib.Graph` that the SHACL shapes in ``ontology/shapes.ttl``
-accept. How each part of the graph is written:
+accept; :func:`rdf_chunks` turns a graph given in chunks of nodes and edges
+(a store's tables, read a chunk at a time) into one rdflib graph per chunk,
+whose union is that graph. Both write each node with :func:`add_node` and
+each edge with :func:`add_edge`; what those ask of the rest of the graph
+(is a node there, of what type, is an edge there) is asked of a
+:class:`GraphLookup`. How each part of the graph is written:
 
 - **Nodes** get IRIs under ``https://w3id.org/policykg/id/``, minted from their
   ids by :func:`node_iri` (``doc:湘政办发〔2020〕9号`` →

@@ -76,16 +76,19 @@ def _both(root: Path, fmt: str, tmp_path: Path, chunk: int) -> tuple[Path, Path]
     return whole, streamed
 
 
+def _parsed(root: Path, fmt: str, tmp_path: Path, chunk: int) -> tuple[Graph, Graph, str]:
+    """The whole graph's export and the streamed one, parsed, and the streamed file's text."""
+    whole, streamed = _both(root, fmt, tmp_path, chunk)
+    return Graph().parse(whole, format=PARSE[fmt]), Graph().parse(streamed, format=PARSE[fmt]), streamed.read_text(encoding="utf-8")
+
+
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside rdflib's JSON-LD parser
 @pytest.mark.parametrize("fmt", ["turtle", "jsonld"])
 @pytest.mark.parametrize("which", ["seeds", "generated"])
 def test_streamed_rdf_is_the_whole_graphs(stores, which, fmt, tmp_path):
-    whole, streamed = _both(stores[which], fmt, tmp_path, chunk=40)
-    a = Graph().parse(whole, format=PARSE[fmt])
-    b = Graph().parse(streamed, format=PARSE[fmt])
+    a, b, text = _parsed(stores[which], fmt, tmp_path, chunk=40)
     assert len(a) > 5000
     assert _by_content(a) == _by_content(b)
-    text = streamed.read_text(encoding="utf-8")
     if fmt == "turtle":
         assert text.count("@prefix pkg:") == 1 and text.startswith("@prefix ")
     else:
@@ -97,9 +100,7 @@ def test_streamed_rdf_is_the_whole_graphs(stores, which, fmt, tmp_path):
 @pytest.mark.parametrize("which", ["small", "cascade"])
 def test_streamed_rdf_is_isomorphic_and_conforms(stores, which, fmt, tmp_path):
     # chunks of three: every node's and edge's neighbours are in other chunks, and asked of the database
-    whole, streamed = _both(stores[which], fmt, tmp_path, chunk=3)
-    a = Graph().parse(whole, format=PARSE[fmt])
-    b = Graph().parse(streamed, format=PARSE[fmt])
+    a, b, _ = _parsed(stores[which], fmt, tmp_path, chunk=3)
     assert len(b) > 100
     assert isomorphic(a, b)
     report = validate(b)

@@ -219,17 +219,16 @@ def _assess(G, child: str, parent: str) -> Optional[tuple[dict, float, list]]:
     return evidence, (share + mean) / 2, alignments
 
 
+def _link_attrs(evidence: dict, confidence: float) -> dict:
+    return edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=confidence, evidence=evidence)
+
+
 def _add_inferred(G, child: str, parent: str, evidence: dict, confidence: float, alignments: list) -> None:
-    G.add_edge(
-        child,
-        parent,
-        key=Relation.IMPLEMENTS.value,
-        **edge_attrs(Relation.IMPLEMENTS, rule="infer_task_alignment", inferred=True, confidence=confidence, evidence=evidence),
-    )
+    G.add_edge(child, parent, key=Relation.IMPLEMENTS.value, **_link_attrs(evidence, confidence))
     add_alignments(G, alignments, basis="inferred")
 
 
-def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
+def link_child(G, child: str, index: Optional[PeriodIndex] = None, *, realigned: Optional[set[tuple[str, str]]] = None) -> list[str]:
     """(Re)infer the links of ``child`` to its candidate parents; returns the parents it is now inferred to implement.
 
     A plan restating a prefecture's plan restates, through it, the province's
@@ -247,16 +246,50 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
     documents at that level it restates best (a document the child says it
     implements competes too), and a match stands only if the tasks credited to
     it still pass the thresholds.
+
+    ``realigned``: the (child, parent) pairs whose alignments along an
+    explicit link were just made again (:func:`link_documents`); None: any
+    the child has.
     """
     index = index or PeriodIndex(G)
     by_code: dict[str, list[str]] = {}
+    current: dict[str, dict] = {}  # the inferred links the child has now
     for parent in candidate_parents(G, child, index):
         if _explicit(G, child, parent):
             continue
-        if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
-            _drop_inferred(G, child, parent)
+        data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+        if data is not None:
+            current[parent] = data
         by_code.setdefault(index.code(parent), []).append(parent)
     blocked, cited = _cited_levels(G, child, index)
+    links = _nearest_matches(G, child, by_code, blocked, cited)
+    # A link weighed again to the same alignments keeps them: dropping them would read every
+    # edge of the child's tasks to find them, and write them all back unchanged; only the
+    # link's own evidence (how many rivals it was weighed against) is brought up to date.
+    # Not so where the child's notice cites the parent's and the alignments along that link
+    # were just made again, on the same task pairs: this link's are made over them.
+    if realigned is None:
+        again = {parent for parents in cited.values() for parent in parents}
+    else:
+        again = {parent for c, parent in realigned if c == child}
+    for parent in sorted(current.keys() - links.keys()):
+        _drop_inferred(G, child, parent)
+    for parent, (evidence, confidence, alignments) in links.items():
+        if parent in current:
+            if parent not in again and _same_alignments(current[parent], evidence):
+                if dict(current[parent]) != _link_attrs(evidence, confidence):
+                    G.add_edge(child, parent, key=Relation.IMPLEMENTS.value, **_link_attrs(evidence, confidence))
+                continue
+            _drop_inferred(G, child, parent)
+        _add_inferred(G, child, parent, evidence, confidence, alignments)
+    return list(links)
+
+
+def _nearest_matches(G, child: str, by_code: dict[str, list[str]], blocked: set[str], cited: dict[str, list[str]]) -> dict[str, tuple[dict, float, list]]:
+    """The candidates ``child`` is inferred to implement (see :func:`link_child`), with their assessments, in order.
+
+    ``blocked`` and ``cited``: :func:`_cited_levels` of the child.
+    """
     for code in sorted(by_code, key=lambda c: -len(ancestors(c))):  # nearest level first
         if code in blocked:
             break
@@ -269,11 +302,19 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None) -> list[str]:
             continue
         # a cited plan is often a candidate too (the citation is the notice's): its alignments are at hand
         rivals = {parent: assessed[parent][2] if parent in assessed else align_tasks(G, child, parent) for parent in cited.get(code, ())}
-        matched = _contest(G, child, assessed, rivals)
-        for parent in matched:
-            _add_inferred(G, child, parent, *assessed[parent])
-        return matched
-    return []
+        return {parent: assessed[parent] for parent in _contest(G, child, assessed, rivals)}
+    return {}
+
+
+def _same_alignments(data: dict, evidence: dict) -> bool:
+    """Whether the stored link ``data`` rests on the alignments ``evidence`` lists.
+
+    A link's evidence lists every alignment with its score, and an inferred
+    link and its alignments are made and dropped together, so the task
+    edges are the ones :func:`_add_inferred` would make.
+    """
+    stored = data.get("evidence") or {}
+    return data.get("rule") == "infer_task_alignment" and stored.get("aligned") == evidence["aligned"]
 
 
 def _cited_levels(G, child: str, index: PeriodIndex) -> tuple[set[str], dict[str, list[str]]]:
@@ -371,7 +412,8 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
     """
     nodes = [n for n in nodes if n in G]
     new = set(new)
-    for child, parent in sorted(_explicit_pairs(G, nodes)):
+    realigned = _explicit_pairs(G, nodes)
+    for child, parent in sorted(realigned):
         remove_alignments(G, child, parent)
         add_alignments(G, align_tasks(G, child, parent), basis="explicit")
     index = PeriodIndex(G)
@@ -387,12 +429,14 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
             else:
                 children.add(child)
     for child in sorted(children):
-        link_child(G, child, index)
+        link_child(G, child, index, realigned=realigned)
     for child in sorted(below_new.keys() - children):
-        link_new_parents(G, child, below_new[child], index)
+        link_new_parents(G, child, below_new[child], index, realigned=realigned)
 
 
-def link_new_parents(G, child: str, parents: Iterable[str], index: Optional[PeriodIndex] = None) -> list[str]:
+def link_new_parents(
+    G, child: str, parents: Iterable[str], index: Optional[PeriodIndex] = None, *, realigned: Optional[set[tuple[str, str]]] = None
+) -> list[str]:
     """What :func:`link_child` gives ``child`` when only ``parents`` (just added) are new among its candidates.
 
     Its links stand at the nearest level with a match; a new parent farther
@@ -418,5 +462,5 @@ def link_new_parents(G, child: str, parents: Iterable[str], index: Optional[Peri
         if level is not None and depth(parent) < level:
             continue  # farther than the level the child's links stand at
         if _assess(G, child, parent) is not None:
-            return link_child(G, child, index)
+            return link_child(G, child, index, realigned=realigned)
     return current

@@ -129,7 +129,11 @@ _REDUCED_MAX = 1 << 14
 
 def _reduced_texts(G, task: str, names: tuple[str, ...]) -> tuple[str, str]:
     data = G.nodes[task]
-    key = (data.get("heading"), data.get("text"), data.get("clause"), data.get("number_printed"), names)
+    heading, text = data.get("heading") or "", data.get("text") or ""
+    # only the names the task prints change it: keyed on those, a plan's task is reduced once
+    # for every child it is weighed against, not once per child's region
+    names = tuple(n for n in names if n in heading or n in text)
+    key = (heading, text, data.get("clause"), data.get("number_printed"), names)
     hit = _REDUCED.get(key)
     if hit is None:
         if len(_REDUCED) >= _REDUCED_MAX:
@@ -313,11 +317,21 @@ def align_tasks(
         return []
     names = sorted(set(_region_words(G, child)) | set(_region_words(G, parent)), key=len, reverse=True)
     names = tuple(names)
-    scores, headings, bodies = _score_parts(
-        [_reduced_texts(G, t, names) for t in c_tasks], [_reduced_texts(G, t, names) for t in p_tasks], heading_weight=heading_weight
-    )
+    texts = tuple(_reduced_texts(G, t, names) for t in c_tasks), tuple(_reduced_texts(G, t, names) for t in p_tasks)
+    return [Alignment(c_tasks[i], p_tasks[j], *scored) for i, j, *scored in _aligned_positions(*texts, threshold, relative, heading_weight)]
+
+
+@lru_cache(maxsize=1 << 14)  # a few small tuples each: the pairs of one chunk's neighbourhood, and more
+def _aligned_positions(child: tuple, parent: tuple, threshold: float, relative: float, heading_weight: float) -> tuple:
+    """The aligned (child position, parent position, score, heading score, body score) of two lists of (heading, body).
+
+    A function of the texts alone, so it is kept by them: a child is weighed
+    against a parent again whenever a rival of that parent arrives, and
+    many plans restate the same tasks once their place names are taken out.
+    """
+    scores, headings, bodies = _score_parts(child, parent, heading_weight=heading_weight)
     out = []
-    for i, c in enumerate(c_tasks):
+    for i in range(len(child)):
         best = scores[i].max()
         if best < threshold:
             continue
@@ -325,8 +339,8 @@ def align_tasks(
             s = scores[i, j]
             if s < threshold or s < relative * best:
                 break
-            out.append(Alignment(c, p_tasks[j], round(float(s), 4), round(float(headings[i, j]), 4), round(float(bodies[i, j]), 4)))
-    return out
+            out.append((i, int(j), round(float(s), 4), round(float(headings[i, j]), 4), round(float(bodies[i, j]), 4)))
+    return tuple(out)
 
 
 def add_alignments(G, alignments: Sequence[Alignment], *, basis: Optional[str] = None) -> None:

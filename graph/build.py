@@ -90,6 +90,8 @@ from .schema import (
     document_node_id,
     document_tasks,
     edge_attrs,
+    keyed_edges,
+    related,
     task_node_id,
 )
 
@@ -204,7 +206,7 @@ def add_documents(
 
 
 def _citation_targets(G, node: str) -> set[str]:
-    return {v for v, keyed in G._succ[node].items() for k, d in keyed.items() if _is_citation_edge(k, d)}
+    return {v for _, v, k, d in keyed_edges(G, node, _CITATION_RELATIONS) if _is_citation_edge(k, d)}
 
 
 class Removed(NamedTuple):
@@ -426,7 +428,7 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
                 if G.nodes[target].get("stub") and target not in stubs:
                     stubs.add(target)
                     keys |= document_keys(G.nodes[target]) - seen
-                    pending.extend(s for s, _, k, d in G.in_edges(target, keys=True, data=True) if _is_citation_edge(k, d) and s not in docs)
+                    pending.extend(s for s, _, k, d in keyed_edges(G, target, _CITATION_RELATIONS, out=False) if _is_citation_edge(k, d) and s not in docs)
     return docs, stubs
 
 
@@ -498,9 +500,8 @@ def _fixed_for(data: dict, citation: dict) -> bool:
 
 def _explanation_family(G, node: str) -> set[str]:
     """The documents ``node`` explains, those explaining it, and those explaining what it explains."""
-    key = Relation.EXPLAINS.value
     explained = set(explained_documents(G, node)) | {node}
-    return {s for e in explained for s, _, k in G.in_edges(e, keys=True) if k == key} | explained
+    return {s for e in explained for s in related(G, e, Relation.EXPLAINS, out=False)} | explained
 
 
 def _explained_edges(G, nodes: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -514,10 +515,9 @@ def _explained_edges(G, nodes: Iterable[str]) -> list[tuple[str, str, str]]:
 
 
 def _explicit_out(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
-    key = Relation.IMPLEMENTS.value
     nodes = set(nodes)
     nodes |= {e for n in list(nodes) if n in G for e in explained_documents(G, n)}  # what a 解读 said of them
-    return {(u, v) for u in nodes if u in G for v, keyed in G._succ[u].items() if key in keyed and not keyed[key].get("inferred")}
+    return {(u, v) for n in nodes if n in G for u, v, _, d in keyed_edges(G, n, [Relation.IMPLEMENTS]) if not d.get("inferred")}
 
 
 def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
@@ -728,6 +728,7 @@ def _years(doc, number: Optional[str], parent: Optional[dict]) -> list[int]:
 _CITING = (Relation.CITES.value, Relation.IMPLEMENTS.value)
 #: the edges a citation makes out of the citing document (a 解读's explains besides cites)
 _CITATION_EDGES = _CITING + (Relation.EXPLAINS.value,)
+_CITATION_RELATIONS = [Relation(k) for k in _CITATION_EDGES]
 
 
 def _add_document(G, doc, keys: dict[str, str], replaced: set[str], files: dict[str, int]) -> Optional[str]:

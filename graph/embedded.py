@@ -491,8 +491,10 @@ def _write(conn: sqlite3.Connection, new: Snapshot, old: Snapshot) -> None:
 #: ``IN`` over a list of ids passed as one JSON parameter (:func:`json_ids`): no limit on its length.
 IN_JSON = "(SELECT value FROM json_each(?))"
 _IN = IN_JSON
-_NEEDS = "instr(e.attrs, '\"~\":\"')"
-_LEANS = f"CASE WHEN {_NEEDS} THEN s.attrs ->> '$.document' END, CASE WHEN {_NEEDS} THEN t.attrs ->> '$.text' END"
+# a row leans on its source's document only with the flag D, on its target's text only with X
+# (graph/codec.py): the end's row, a document's kilobyte of JSON, is parsed only then
+_FLAGS = "(CASE WHEN instr(e.attrs, '\"~\":\"') THEN e.attrs ->> '$.\"~\"' END)"
+_LEANS = f"CASE WHEN instr({_FLAGS}, 'D') THEN s.attrs ->> '$.document' END, CASE WHEN instr({_FLAGS}, 'X') THEN t.attrs ->> '$.text' END"
 #: An edge's columns as :func:`edge_from_row` takes them (``edges e`` joined to its ends ``s``, ``t``):
 #: ``e``, source id, target id, key, row, spill, and what the row leans on, read only when it does.
 EDGE_COLUMNS = f"e.e, s.id, t.id, e.key, e.attrs, CASE WHEN instr(e.attrs, 'Z') THEN (SELECT span FROM edge_spill x WHERE x.e = e.e) END, {_LEANS}"
@@ -555,6 +557,27 @@ def read_edges_of(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[st
         f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.source IN {near}"
         f" UNION SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.target IN {near} ORDER BY 1",
         (wanted, wanted),
+    )
+    return [edge_from_row(row) for row in rows]
+
+
+def read_keyed_edges(conn: sqlite3.Connection, node: str, keys: Iterable[str], *, out: bool = True) -> list[tuple[str, str, str, dict]]:
+    """The stored edges out of ``node`` (``out``) or into it whose key is one of ``keys``: ``(source, target, key, attributes)``.
+
+    One indexed read of those edges alone (a national plan has thousands of
+    edges of other kinds).
+    """
+    keys = sorted(set(keys))
+    marks = ", ".join("?" * len(keys))
+    mine, theirs = ("source", "target") if out else ("target", "source")
+    if layout(conn) == 2:
+        rows = conn.execute(
+            f"SELECT source, target, key, attrs FROM edges WHERE {mine} = ? AND key IN ({marks}) ORDER BY rowid", (node, *keys)
+        )
+        return [(u, v, k, orjson.loads(a)) for u, v, k, a in rows]
+    rows = conn.execute(
+        f"SELECT {EDGE_COLUMNS} FROM {EDGE_JOIN} WHERE e.{mine} = (SELECT n FROM nodes WHERE id = ?) AND e.key IN ({marks}) ORDER BY 1",
+        (node, *keys),
     )
     return [edge_from_row(row) for row in rows]
 

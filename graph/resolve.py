@@ -62,7 +62,7 @@ from .regions import (
     region_prefix_of,
     resolve_region,
 )
-from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs
+from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs, related
 
 __all__ = [
     "SUBJECT_THRESHOLD",
@@ -590,7 +590,7 @@ def _genres_agree(cited: str, said: str) -> bool:
 
 def explained_documents(G, node: str) -> list[str]:
     """The documents the 解读 ``node`` explains (none for any other document)."""
-    return sorted(t for _, t, k in G.out_edges(node, keys=True) if k == Relation.EXPLAINS.value)
+    return sorted(related(G, node, Relation.EXPLAINS))
 
 
 def explanation_edges(G, node: str, target: str, citation: dict, rule: str, common: dict) -> None:

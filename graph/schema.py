@@ -304,6 +304,33 @@ def is_task(G, n) -> bool:
     return n in G and G.nodes[n].get("type") == NodeType.TASK.value
 
 
+def keyed_edges(G, node: str, relations, *, out: bool = True) -> list[tuple[str, str, str, dict]]:
+    """The edges of ``relations`` out of ``node`` (``out``) or into it: ``(source, target, key, data)``.
+
+    A graph read from a store as it is touched answers from the rows of those
+    relations alone (a national plan has thousands of edges of other kinds).
+
+    >>> import networkx as nx
+    >>> keyed_edges(nx.MultiDiGraph([("doc:a", "doc:b", "cites")]), "doc:b", [Relation.CITES], out=False)
+    [('doc:a', 'doc:b', 'cites', {})]
+    """
+    keys = {r.value for r in relations}
+    if hasattr(G, "keyed_edges"):
+        return G.keyed_edges(node, keys, out=out)
+    edges = G.out_edges(node, keys=True, data=True) if out else G.in_edges(node, keys=True, data=True)
+    return [(u, v, k, d) for u, v, k, d in edges if k in keys]
+
+
+def related(G, node: str, relation: "Relation", *, out: bool = True) -> list[str]:
+    """The nodes an edge of ``relation`` joins ``node`` to (``out``: from ``node``; else into it); see :func:`keyed_edges`.
+
+    >>> import networkx as nx
+    >>> related(nx.MultiDiGraph([("doc:a", "doc:b", "cites")]), "doc:b", Relation.CITES, out=False)
+    ['doc:a']
+    """
+    return [v if out else u for u, v, _, _ in keyed_edges(G, node, [relation], out=out)]
+
+
 def document_tasks(G, node: str) -> list[str]:
     """Task nodes of document ``node`` in reading order.
 
@@ -311,7 +338,7 @@ def document_tasks(G, node: str) -> list[str]:
     >>> document_tasks(nx.MultiDiGraph([("doc:a", "doc:b")]), "doc:a")
     []
     """
-    tasks = [t for _, t, k in G.out_edges(node, keys=True) if k == Relation.CONTAINS.value]
+    tasks = related(G, node, Relation.CONTAINS)
     if hasattr(G, "read_ahead"):  # a graph read from a store as it is touched: its tasks in one read
         G.read_ahead(tasks)
     return sorted(tasks, key=lambda t: G.nodes[t]["position"])
@@ -326,10 +353,6 @@ def task_documents(G, node: str) -> list[str]:
     """
     if node not in G:
         return []
-    if any(k == Relation.CONTAINS.value for _, _, k in G.out_edges(node, keys=True)):
+    if related(G, node, Relation.CONTAINS):
         return [node]
-    return sorted(
-        t
-        for _, t, k in G.out_edges(node, keys=True)
-        if k == Relation.PROMULGATES.value and any(kk == Relation.CONTAINS.value for _, _, kk in G.out_edges(t, keys=True))
-    )
+    return sorted(t for t in related(G, node, Relation.PROMULGATES) if related(G, t, Relation.CONTAINS))

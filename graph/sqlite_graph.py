@@ -40,9 +40,9 @@ from typing import Iterable, Iterator, Optional, Union
 import networkx as nx
 import orjson
 
-from policykg import database
+from policykg import collector, database
 from policykg.errors import OldGraphLayout, QueryIndexMissing, StaleGraph
-from policykg.rules.references import Candidate, prefilter
+from policykg.rules.references import Candidate, by_title, prefilter
 from policykg.rules.references import find_document as resolve_reference
 from policykg.rules.titles import normalize_title
 
@@ -121,6 +121,10 @@ def _links_among(rows: "_Rows", included: set) -> dict[str, list[tuple]]:
         found.sort(key=lambda x: (x[0], x[1]))
     return links
 
+
+# what a Candidate is made of, picked in SQL: a title that a thousand documents' titles hold (a national
+# plan's, in every lower plan's) is decided among their rows, and decoding each whole row cost 0.1 s
+_CANDIDATE = "json_extract(attrs, '$.doc_number', '$.title', '$.stub', '$.record_ids', '$.\"~\"')"
 
 # text that normalize_title leaves as it is (NFKC-stable, no spaces, quotes or brackets)
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]*")
@@ -314,31 +318,49 @@ class SQLiteGraph:
         if not spec.ids:
             return []
         forms = _ids(spec.ids)
-        rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE id IN {_IN} AND +type = 'Document'", (forms,)).fetchall()
+        rows = self.conn.execute(f"SELECT rowid, id, {_CANDIDATE} FROM nodes WHERE id IN {_IN} AND +type = 'Document'", (forms,)).fetchall()
         rows += self.conn.execute(
-            f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN})"
+            f"SELECT rowid, id, {_CANDIDATE} FROM nodes WHERE rowid IN (SELECT node FROM node_keys WHERE kind = 'record' AND key IN {_IN})"
             " AND +type = 'Document'",
             (forms,),
         ).fetchall()
         if not rows and spec.number:
             rows = self.conn.execute(
-                "SELECT rowid, id, attrs FROM nodes WHERE type = 'Document' AND json_extract(attrs, '$.doc_number') = ?",
+                f"SELECT rowid, id, {_CANDIDATE} FROM nodes WHERE type = 'Document' AND json_extract(attrs, '$.doc_number') = ?",
                 (spec.number,),
             ).fetchall()
         if not rows and spec.title_part:
             part = spec.title_part
-            # the titles come from their index; a title made only of ideographs and ASCII letters and
-            # digits normalises to itself (less a suffix), so it can hold the part only if it holds it as written
-            titles = self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'").fetchall()
-            wanted = json.dumps(
-                [node for title, node in titles if (part in title or not _PLAIN.fullmatch(title)) and part in normalize_title(title)]
-            )
-            rows = self.conn.execute(f"SELECT rowid, id, attrs FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
+            plain, other = self._titles()
+            # a plain title can hold the part only if it holds it as written (normalize_title keeps its answers)
+            held = [(node, normalize_title(title)) for title, node in plain if part in title]
+            held += [(node, normalize_title(title)) for title, node in other]
+            wanted = json.dumps(by_title(ref, held))
+            rows = self.conn.execute(f"SELECT rowid, id, {_CANDIDATE} FROM nodes WHERE rowid IN {_IN}", (wanted,)).fetchall()
         out = []
-        for _, node, attrs in rows:
-            d = codec.unpack_node(attrs)
-            out.append(Candidate(node, d.get("doc_number"), d.get("title"), bool(d.get("stub")), tuple(d.get("record_ids") or ())))
+        for _, node, picked in rows:
+            number, title, stub, record_ids, flags = orjson.loads(picked)
+            if flags == "L":  # stored literally: the fields are inside it
+                (whole,) = self.conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
+                d = codec.unpack_node(whole)
+                number, title, stub, record_ids = d.get("doc_number"), d.get("title"), d.get("stub"), d.get("record_ids")
+            out.append(Candidate(node, number, title, bool(stub), tuple(record_ids or ())))
         return out
+
+    def _titles(self) -> tuple[list, list]:
+        """The documents' titles from their index, read once per revision of the store: ``(plain, other)``, each ``(title, node row)``.
+
+        A plain title, made only of ideographs and ASCII letters and digits,
+        normalises to itself less a suffix, so it can hold a part only if it
+        holds it as written; the others are normalised to be compared.
+        """
+        revision = database.counter(self.conn, database.REVISION)
+        if getattr(self, "_title_rows", (None,))[0] != revision:
+            plain, other = [], []
+            for title, node in self.conn.execute("SELECT key, node FROM node_keys WHERE kind = 'title'"):
+                (plain if _PLAIN.fullmatch(title) else other).append((title, node))
+            self._title_rows = (revision, plain, other)
+        return self._title_rows[1:]
 
     def find_document(self, ref: str) -> str:
         """The document node ``ref`` names: :func:`policykg.graph.queries.find_document`'s answer.
@@ -366,11 +388,18 @@ class SQLiteGraph:
 
     def trace(self, ref: str, *, tasks: bool = False) -> dict:
         """The downstream cascade of a document: :func:`policykg.graph.queries.trace`'s answer."""
-        return queries.answer_from_parts(self.trace_parts(ref, tasks=tasks))
+        return self._whole(self.trace_parts, ref, tasks)
 
     def upstream(self, ref: str, *, tasks: bool = False) -> dict:
         """What a document implements, up to the top: :func:`policykg.graph.queries.upstream`'s answer."""
-        return queries.answer_from_parts(self.upstream_parts(ref, tasks=tasks))
+        return self._whole(self.upstream_parts, ref, tasks)
+
+    @staticmethod
+    def _whole(parts, ref: str, tasks: bool) -> dict:
+        if tasks:  # read a chunk at a time: each chunk's small graph is let go as the next is read
+            return queries.answer_from_parts(parts(ref, tasks=True))
+        with collector.paused():  # the documents' answer, whole: bounded by it (collector.paused)
+            return queries.answer_from_parts(parts(ref, tasks=False))
 
     def trace_parts(self, ref: str, *, tasks: bool = False) -> Iterator[tuple]:
         """:meth:`trace`'s answer as the parts of :func:`policykg.graph.queries.answer_parts`, read as they are written.
@@ -403,8 +432,10 @@ class SQLiteGraph:
         with database.read(self.conn):
             root = self._find(ref)
             ask = queries.trace if down else queries.upstream
-            # the documents' answer: the tasks follow the walk and change nothing in it (queries._walk)
-            answer = ask(self._cascade(root, down=down), root)
+            # the documents' answer: the tasks follow the walk and change nothing in it (queries._walk);
+            # a national cascade's documents are a few megabytes of small objects (collector.paused)
+            with collector.paused():
+                answer = ask(self._cascade(root, down=down), root)
             yield ("root", root)
             documents = answer.pop("documents")
             yield from (("document", node, entry) for node, entry in documents.items())
@@ -536,9 +567,9 @@ class SQLiteGraph:
         # the spans kept apart are not read ("lean")
         def load(nodes: set[str]) -> None:
             found = rows.fetch_edges(nodes, (_PROMULGATES,), out=True, into=True, attrs="lean")
-            found += rows.fetch_edges(nodes, (_IMPLEMENTS,), into=along[0], out=along[1], attrs="lean")
-            # the 解读 that explain a document (down: leaves), or what a 解读 explains (up: followed)
-            found += rows.fetch_edges(nodes, (_EXPLAINS,), into=along[0], out=along[1], attrs="lean")
+            # with the implements-links, the 解读 that explain a document (down: leaves), or what a 解读
+            # explains (up: followed): the same direction, one query
+            found += rows.fetch_edges(nodes, (_IMPLEMENTS, _EXPLAINS), into=along[0], out=along[1], attrs="lean")
             for u, v, k in found:
                 outs.setdefault(u, []).append((v, k))
                 ins.setdefault(v, []).append((u, k))
@@ -572,16 +603,20 @@ class SQLiteGraph:
         with database.read(self.conn):
             p = self._find(parent)
             c = self._find(child) if child else None
-            rows = _Rows(self.conn)
+            # what queries.coverage reads of a node is what a cascade's answer reads (a task's position,
+            # heading and document, a document's entry), and of an edge its confidence, not its span:
+            # a national plan is implemented by thousands of documents and their tasks, whose whole rows
+            # (a document's citations, a task's text) cost more to read than the answer
+            rows = _Rows(self.conn, fields=CASCADE_FIELDS)
             heads = [p] + ([c] if c else [])
             rows.fetch_nodes(heads)
-            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True) if k == _PROMULGATES]
-            rows.fetch_edges(plans, (_CONTAINS,), out=True)
+            plans = [v for _, v, k in rows.fetch_edges(heads, (_CONTAINS, _PROMULGATES), out=True, attrs=False) if k == _PROMULGATES]
+            rows.fetch_edges(plans, (_CONTAINS,), out=True, attrs=False)
             H = rows.graph()
             parent_docs = [p, *task_documents(H, p)]
             parent_tasks = [t for d in parent_docs for t in document_tasks(H, d)]
-            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True)
-            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True)
+            implementing = rows.fetch_edges(parent_tasks, (_IMPLEMENTS,), into=True, attrs="lean")
+            rows.fetch_edges(parent_docs, (_IMPLEMENTS,), into=True, attrs="lean")
             rows.fetch_nodes(
                 rows.node(u).get("document")
                 for u, _, _ in implementing

@@ -51,7 +51,7 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
-from .embedded import TrackedGraph, _Tracked, read_edges_of, read_graph_attrs, read_nodes, read_nodes_of_type, write_rows
+from .embedded import TrackedGraph, _Tracked, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
 from .schema import NodeType
 
 __all__ = ["WorkingSet", "touched", "load_everything"]
@@ -158,6 +158,7 @@ class WorkingSet(TrackedGraph):
         self._absent: set = set()  # ids looked up and not stored
         self._stored_nodes: set = set()  # ids read from the store (to tell removals at save)
         self._stored_edges: set = set()  # (u, v, key) read from the store
+        self._keyed: dict = {}  # (node, keys, out) → stored edges of a node not settled (:meth:`keyed_edges`)
         self.graph.update(read_graph_attrs(conn))
         self._load_documents()
 
@@ -198,6 +199,28 @@ class WorkingSet(TrackedGraph):
                     self._stored_nodes.add(n)
                 else:
                     self._absent.add(n)
+
+    def keyed_edges(self, n, keys: Iterable[str], *, out: bool = True) -> list[tuple[str, str, str, dict]]:
+        """The edges out of ``n`` (``out``) or into it whose key is one of ``keys``: ``(source, target, key, data)``.
+
+        The same edges as walking ``G.out_edges(n, keys=True, data=True)``
+        (or ``in_edges``) and keeping those keys, without reading ``n``'s
+        other edges: a node not settled has had none of its edges changed
+        here (a change settles both ends), so the store's rows are its edges
+        as they are. Their data is to be read, not changed.
+        """
+        keys = frozenset(keys)
+        if n in self._settled:
+            side = dict.get(self._succ if out else self._pred, n)
+            if side is None:
+                return []
+            return [(n, v, k, d) if out else (v, n, k, d) for v, keyed in side.items() for k, d in keyed.items() if k in keys]
+        if n in self._gone or not isinstance(n, str):
+            return []
+        cached = self._keyed.get((n, keys, out))
+        if cached is None:
+            cached = self._keyed[(n, keys, out)] = read_keyed_edges(self.conn, n, keys, out=out)
+        return list(cached)
 
     def _settle_many(self, nodes: Iterable[str]) -> None:
         nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]
@@ -327,6 +350,7 @@ class WorkingSet(TrackedGraph):
         self._absent.clear()
         self._stored_nodes = set(documents)
         self._stored_edges.clear()
+        self._keyed.clear()
         nx._clear_cache(self)
         _give_back_memory()
 

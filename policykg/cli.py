@@ -314,7 +314,7 @@ def _print_cascade(backend, ref: str, *, down: bool, tasks: bool, format: "Query
     """
     from policykg import database
     from policykg.graph.queries import answer_parts
-    from policykg.render import cascade_as_tree, print_streamed, write_json_parts
+    from policykg.render import print_cascade, write_json_parts
 
     streams = hasattr(backend, "trace_parts")
     if format is QueryFormat.json:
@@ -327,12 +327,12 @@ def _print_cascade(backend, ref: str, *, down: bool, tasks: bool, format: "Query
     console = Console()
     if not streams:
         result = backend.trace(ref, tasks=tasks) if down else backend.upstream(ref, tasks=tasks)
-        print_streamed(console, cascade_as_tree(result, down=down))
+        print_cascade(console, result, down=down)
         return
     with database.read(backend.conn):  # the documents and the tasks read under them: one commit
         result = backend.trace(ref) if down else backend.upstream(ref)
         tasks_of = backend.cascade_tasks(result["documents"]) if tasks else None
-        print_streamed(console, cascade_as_tree(result, down=down, tasks_of=tasks_of))
+        print_cascade(console, result, down=down, tasks_of=tasks_of)
 
 
 def _cascade(store, falkordb, neo4j, ref: str, *, down: bool, tasks: bool, format: "QueryFormat") -> None:

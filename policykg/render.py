@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import nullcontext
 from typing import Optional
 
-from rich.cells import cell_len
+from rich._wrap import divide_line  # the word wrapping of rich's Text.wrap (print_cascade folds labels as rich does)
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
-from rich.segment import Segment, Segments
 from rich.markup import escape
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from policykg import collector
 from policykg.ingest.records import Document, Party
 from policykg.rules.regions import LEVELS
 from policykg.rules.roles import ROLES
@@ -21,6 +26,7 @@ __all__ = [
     "document_as_text",
     "cascade_as_tree",
     "answer_tasks",
+    "print_cascade",
     "print_streamed",
     "write_json_parts",
     "coverage_as_table",
@@ -97,18 +103,44 @@ def document_as_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def _doc_label(doc: dict) -> str:
+# -- cascade trees -------------------------------------------------------------
+#
+# A label is a list of lines, each a list of runs ``(text, style)``: the text as
+# drawn and the style's name (None: plain). The same runs make the rich markup
+# of :func:`cascade_as_tree` (each run's text escaped alone, as the labels were
+# written before) and the lines :func:`print_cascade` writes itself.
+
+Run = tuple[str, Optional[str]]
+Label = list[list[Run]]
+
+
+def _markup(label: Label) -> str:
+    """The rich markup of a label (each run escaped on its own, styled runs in their tags)."""
+    return "\n".join("".join(f"[{s}]{escape(t)}[/{s}]" if s else escape(t) for t, s in line) for line in label)
+
+
+def _doc_runs(doc: dict) -> list[Run]:
     number = doc.get("doc_number")
     where = " › ".join(doc.get("region") or []) or "全国"
-    stub = " [dim](not ingested)[/dim]" if doc.get("stub") else ""
-    return escape(f"{doc.get('title') or doc['id']}" + (f" {number}" if number else "") + f" · {doc.get('level') or '?'} · {where}") + stub
+    runs: list[Run] = [(f"{doc.get('title') or doc['id']}" + (f" {number}" if number else "") + f" · {doc.get('level') or '?'} · {where}", None)]
+    if doc.get("stub"):
+        runs += [(" ", None), ("(not ingested)", "dim")]
+    return runs
+
+
+def _link_runs(edge: dict) -> list[Run]:
+    if edge.get("inferred"):
+        confidence = edge.get("confidence")
+        return [(f"inferred {edge['relation']}{f' {confidence:.2f}' if confidence is not None else ''}", "yellow")]
+    return [(edge["relation"], "green")]
+
+
+def _doc_label(doc: dict) -> str:
+    return _markup([_doc_runs(doc)])
 
 
 def _link_label(edge: dict) -> str:
-    if edge.get("inferred"):
-        confidence = edge.get("confidence")
-        return f"[yellow]inferred {edge['relation']}{f' {confidence:.2f}' if confidence is not None else ''}[/yellow]"
-    return f"[green]{edge['relation']}[/green]"
+    return _markup([_link_runs(edge)])
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -142,50 +174,32 @@ def answer_tasks(result: dict):
     return tasks_of
 
 
-def _task_label(task: dict, links: list[tuple[dict, dict]], documents: dict) -> str:
+def _task_runs(task: dict, links: list[tuple[dict, dict]], documents: dict) -> Label:
     number = task.get("number") or f"{task['position']}."
-    parts = [escape(f"{number} {task['heading']}")]
+    first: list[Run] = [(f"{number} {task['heading']}", None)]
     for role, names in (task.get("agencies") or {}).items():
         if names:
-            parts.append(f"[dim]{role}[/dim] " + escape("、".join(names)))
+            first += [(" · ", None), (role, "dim"), (" ", None), ("、".join(names), None)]
     if task.get("deadlines"):
-        parts.append("[dim]deadlines[/dim] " + escape("; ".join(d.get("date") or d["text"] for d in task["deadlines"])))
-    lines = [" · ".join(parts)]
+        first += [(" · ", None), ("deadlines", "dim"), (" ", None), ("; ".join(d.get("date") or d["text"] for d in task["deadlines"]), None)]
+    label = [first]
     for edge, other in links:
         where = documents.get(other.get("document"))
-        lines.append(
-            f"{_link_label(edge)} "
-            + escape(f"{_short(where) if where else other.get('document')}: {other['position']}. {other['heading']}")
-        )
-    return "\n".join(lines)
+        label.append([*_link_runs(edge), (" ", None), (f"{_short(where) if where else other.get('document')}: {other['position']}. {other['heading']}", None)])
+    return label
 
 
-class _DocumentBranch(Tree):
-    """A document in a cascade tree: its tasks (read when the tree is drawn down to it) and then its documents.
+def _task_label(task: dict, links: list[tuple[dict, dict]], documents: dict) -> str:
+    return _markup(_task_runs(task, links, documents))
 
-    Rich reads a node's ``children`` as it draws it; the tasks are asked of
-    the shared :class:`_TaskFeed` only then, and a document's tasks are let
-    go once the next document's are read, so a tree is drawn with the tasks
-    of a national cascade without holding them all. Drawn once.
-    """
 
-    def __init__(self, label: str, doc: str, feed: Optional["_TaskFeed"]) -> None:
-        self._docs: list[Tree] = []
-        self._kids: Optional[list[Tree]] = None
-        super().__init__(label)
-        self.doc, self.feed = doc, feed
+class _Doc:
+    """A document of a cascade tree: its label and the documents hung under it (its tasks come from the feed)."""
 
-    @property
-    def children(self) -> list[Tree]:
-        if self.feed is None:
-            return self._docs
-        if self._kids is None:
-            self._kids = [Tree(label) for label in self.feed.labels(self)] + self._docs
-        return self._kids
+    __slots__ = ("label", "doc", "docs")
 
-    @children.setter
-    def children(self, value: list[Tree]) -> None:
-        self._docs = value
+    def __init__(self, label: Label, doc: str) -> None:
+        self.label, self.doc, self.docs = label, doc, []
 
 
 class _TaskFeed:
@@ -194,32 +208,24 @@ class _TaskFeed:
     def __init__(self, tasks_of, order: list[str], documents: dict, chunk: int = 200) -> None:
         self.tasks_of, self.order, self.documents, self.chunk = tasks_of, order, documents, chunk
         self.at = 0  # next position in ``order`` to read
-        self.ready: dict[str, list[str]] = {}
-        self.last: Optional[_DocumentBranch] = None
+        self.ready: dict[str, list[Label]] = {}
+        self.last: Optional[_DocumentBranch] = None  # the rich branch drawn last (cascade_as_tree)
 
-    def labels(self, branch: _DocumentBranch) -> list[str]:
-        if self.last is not None and self.last is not branch:
-            self.last._kids = []  # drawn: its task branches are let go (rich holds the list it is walking)
-        self.last = branch
-        while branch.doc not in self.ready and self.at < len(self.order):
+    def labels(self, doc: str) -> list[Label]:
+        """The labels of ``doc``'s tasks, read (with the next documents of the tree's order) if not read yet; given once."""
+        while doc not in self.ready and self.at < len(self.order):
             docs = self.order[self.at : self.at + self.chunk]
             self.at += len(docs)
-            for doc, rows in self.tasks_of(docs):
-                self.ready[doc] = [_task_label(task, links, self.documents) for task, links in rows]
-        return self.ready.pop(branch.doc, [])
+            for d, rows in self.tasks_of(docs):
+                self.ready[d] = [_task_runs(task, links, self.documents) for task, links in rows]
+        return self.ready.pop(doc, [])
 
 
-def cascade_as_tree(result: dict, *, down: bool, tasks_of=None) -> Tree:
-    """A trace (``down``) or upstream result as a tree, each link marked explicit or inferred.
+def _layout(result: dict, *, down: bool, tasks_of) -> tuple[_Doc, Optional[_TaskFeed]]:
+    """The documents of a trace (``down``) or upstream answer as the tree draws them, and the feed of their tasks.
 
-    A document linked from several others (a county plan implementing both a
-    national directive and the provincial plan) hangs under the one nearest
-    to it in the hierarchy, and the other links are listed beside it. The
-    tasks of an answer asked with tasks hang under their documents, with
-    their agencies, deadlines and the tasks they implement; ``tasks_of``
-    (as :func:`answer_tasks` returns) reads them while the tree is drawn
-    instead, so ``result`` may hold the documents alone. Draw the tree once
-    (:func:`print_streamed` writes it as it is drawn).
+    A document linked from several others hangs under the one nearest to it
+    in the hierarchy, the other links listed beside it (see :func:`cascade_as_tree`).
     """
     if tasks_of is None and any(_is_task(d) for d in result["documents"].values()):
         tasks_of = answer_tasks(result)
@@ -247,29 +253,80 @@ def cascade_as_tree(result: dict, *, down: bool, tasks_of=None) -> Tree:
     seen = {root}
     order = [root]  # the documents in the order the tree is drawn (depth first), for the task feed
     feed = _TaskFeed(tasks_of, order, documents) if tasks_of is not None else None
-    tree = _DocumentBranch(_doc_label(documents[root]), root, feed)
-
-    def grow(node: str, branch: _DocumentBranch) -> None:
+    top = _Doc([_doc_runs(documents[root])], root)
+    stack = [(root, top)]
+    while stack:  # depth first, in the order the tree is drawn (a cascade's depth is no limit)
+        node, branch = stack.pop()
+        if branch is not top:
+            order.append(node)
+        grown = []
         for child, link in sorted(children.get(node, []), key=lambda c: c[0]):
             if child in seen:
                 continue
             seen.add(child)
-            order.append(child)
-            others = [
-                f"{'promulgated by' if o['relation'] == 'promulgates' else _link_label(o)} "
-                f"{escape(_short(documents[o['parent']]))}"
-                for o in links[child]
-                if o is not link and o["parent"] != node
-            ]
-            label = f"{_link_label(link)} {_doc_label(documents[child])}"
+            label = [[*_link_runs(link), (" ", None), *_doc_runs(documents[child])]]
+            others = [o for o in links[child] if o is not link and o["parent"] != node]
             if others:
-                label += "\n[dim]also:[/dim] " + "; ".join(others)
-            sub = _DocumentBranch(label, child, feed)
-            branch._docs.append(sub)
-            grow(child, sub)
+                also: list[Run] = [("also:", "dim"), (" ", None)]
+                for i, o in enumerate(others):
+                    also += ([("; ", None)] if i else []) + ([("promulgated by", None)] if o["relation"] == "promulgates" else _link_runs(o))
+                    also += [(" ", None), (_short(documents[o["parent"]]), None)]
+                label.append(also)
+            sub = _Doc(label, child)
+            branch.docs.append(sub)
+            grown.append((child, sub))
+        # the first child is drawn (and walked) first: pushed last
+        stack.extend(reversed(grown))
+    return top, feed
 
-    grow(root, tree)
-    return tree
+
+class _DocumentBranch(Tree):
+    """A document in a cascade tree: its tasks (read when the tree is drawn down to it) and then its documents.
+
+    Rich reads a node's ``children`` as it draws it; the tasks are asked of
+    the shared :class:`_TaskFeed` only then, and a document's tasks are let
+    go once the next document's are read, so a tree is drawn with the tasks
+    of a national cascade without holding them all. Drawn once.
+    """
+
+    def __init__(self, node: _Doc, feed: Optional[_TaskFeed]) -> None:
+        self._kids: Optional[list[Tree]] = None
+        super().__init__(_markup(node.label))
+        self.doc, self.feed = node.doc, feed
+        self._docs = [_DocumentBranch(d, feed) for d in node.docs]
+
+    @property
+    def children(self) -> list[Tree]:
+        if self.feed is None:
+            return self._docs
+        if self._kids is None:
+            last = self.feed.last
+            if last is not None and last is not self:
+                last._kids = []  # drawn: its task branches are let go (rich holds the list it is walking)
+            self.feed.last = self
+            self._kids = [Tree(_markup(label)) for label in self.feed.labels(self.doc)] + self._docs
+        return self._kids
+
+    @children.setter
+    def children(self, value: list[Tree]) -> None:
+        self._docs = value
+
+
+def cascade_as_tree(result: dict, *, down: bool, tasks_of=None) -> Tree:
+    """A trace (``down``) or upstream result as a rich tree, each link marked explicit or inferred.
+
+    A document linked from several others (a county plan implementing both a
+    national directive and the provincial plan) hangs under the one nearest
+    to it in the hierarchy, and the other links are listed beside it. The
+    tasks of an answer asked with tasks hang under their documents, with
+    their agencies, deadlines and the tasks they implement; ``tasks_of``
+    (as :func:`answer_tasks` returns) reads them while the tree is drawn
+    instead, so ``result`` may hold the documents alone. Draw the tree once
+    (:func:`print_streamed` writes it as it is drawn; :func:`print_cascade`
+    writes the same text without building it, several times faster).
+    """
+    top, feed = _layout(result, down=down, tasks_of=tasks_of)
+    return _DocumentBranch(top, feed)
 
 
 def print_streamed(console: Console, renderable, *, lines: int = 2000) -> None:
@@ -289,6 +346,142 @@ def print_streamed(console: Console, renderable, *, lines: int = 2000) -> None:
                 batch, count = [], 0
     if batch:
         console.print(Segments(batch), end="")
+
+
+# what rich reads in a label's text beyond plain characters: markup (brackets, backslashes before
+# them), control characters (stripped, tabs expanded, lines split) and emoji codes (two colons)
+_UNPLAIN = re.compile(r"[\x00-\x1f\[\\]")
+_TRAILING = re.compile(r"\s+$")  # rich's Text.rstrip_end
+
+
+def _pieces(line: list[Run]) -> list[Run]:
+    """A line's runs with adjacent plain runs joined: the text pieces rich's markup parser sees, the segments it draws."""
+    out: list[Run] = []
+    for text, style in line:
+        if not text:
+            continue
+        if style is None and out and out[-1][1] is None:
+            out[-1] = (out[-1][0] + text, None)
+        else:
+            out.append((text, style))
+    return out
+
+
+def _plain(label: Label) -> Optional[list[list[Run]]]:
+    """The label's lines as :func:`_pieces`, or None when rich would read more than plain text in them."""
+    lines = [_pieces(line) for line in label]
+    for line in lines:
+        for text, _ in line:
+            if _UNPLAIN.search(text) or text.count(":") > 1:
+                return None
+    return lines
+
+
+def _wrap(line: list[Run], width: int) -> list[list[Run]]:
+    """One line of plain runs as rich's ``Text.wrap`` folds it into ``width`` cells (justify default, overflow fold)."""
+    plain = "".join(t for t, _ in line)
+    if cell_len(plain) <= width:
+        bounds = [0, len(plain)]
+    else:
+        bounds = [0, *divide_line(plain, width, fold=True), len(plain)]
+    out = []
+    for start, end in zip(bounds, bounds[1:]):
+        text = plain[start:end]
+        if len(text) > width:  # Text.rstrip_end: counts characters, not cells
+            trailing = _TRAILING.search(text)
+            if trailing:
+                text = text[: len(text) - min(len(trailing.group(0)), len(text) - width)]
+        if cell_len(text) > width:  # Text.truncate
+            text = set_cell_size(text, width)
+        # the runs over this piece, their characters read from the piece as cut
+        runs, at = [], 0
+        for run, style in line:
+            a, b = max(at, start), min(at + len(run), start + len(text))
+            if a < b:
+                runs.append((text[a - start : b - start], style))
+            at += len(run)
+        out.append(runs)
+    return out
+
+
+def print_cascade(console: Console, result: dict, *, down: bool, tasks_of=None, lines: int = 2000) -> None:
+    """Print the tree of :func:`cascade_as_tree` as ``print_streamed(console, cascade_as_tree(...))`` prints it, writing the lines itself.
+
+    The same text, guides and colours (colours only on a console with a
+    colour system, as rich has them), written every ``lines`` lines as the
+    tree is walked; the tasks are read from ``tasks_of`` as their documents
+    are reached. A national cascade is 15,000 lines: rich's tree spends most
+    of a second building segments and cropping lines that are already cut to
+    fit, so each label is folded here by rich's own wrapping functions
+    (``divide_line``, ``cell_len``, ``set_cell_size``) and only a label whose
+    text rich reads as more than plain characters (markup brackets, control
+    characters, emoji codes) is rendered by rich itself. A console with a
+    theme that styles the tree, or without markup, is left to rich.
+    """
+    with collector.paused():  # the documents' labels: bounded by the answer (the tasks are read later, a chunk at a time)
+        top, feed = _layout(result, down=down, tasks_of=tasks_of)
+    if not getattr(console, "_markup", True) or console.get_style("tree", default="") or console.get_style("tree.line", default=""):
+        print_streamed(console, _DocumentBranch(top, feed), lines=lines)
+        return
+    options = console.options
+    space, going, fork, end = Tree.ASCII_GUIDES if options.ascii_only else Tree.TREE_GUIDES[0]
+    max_width = options.max_width
+    coloured = console.color_system is not None
+    guide_style = Style(bold=False, underline2=False)  # what rich's tree puts on its guides
+    styles: dict[str, Style] = {}
+    batch: list = []  # text (no colours) or segments
+    count, crop = 0, False
+
+    def flush() -> None:
+        nonlocal batch, count, crop
+        # the lines are cut to fit as they are folded: rich crops them again only where the guides
+        # alone are wider than the console (``crop``), which its cropping of every line would cost
+        if batch:
+            console.print(Segments(batch if coloured else [Segment("".join(batch))]), end="", crop=crop)
+        batch, count, crop = [], 0, False
+
+    def draw(label: Label, lasts: list[bool]) -> None:
+        nonlocal count, crop
+        width = max_width - 4 * len(lasts)
+        above = [space if last else going for last in lasts[:-1]]
+        heads = (above + [end if lasts[-1] else fork], above + [space if lasts[-1] else going]) if lasts else ([], [])
+        plain = _plain(label) if width > 0 else None
+        if plain is not None:
+            drawn = [piece for line in plain for piece in _wrap(line, width)]
+        else:
+            rendered = console.render_lines(_markup(label), options.update(width=width, highlight=False, height=None), pad=False)
+            drawn = [[(s.text, s.style) for s in line if not s.control] for line in rendered]
+            crop = crop or width < 0
+        for i, runs in enumerate(drawn):
+            guides = heads[0] if i == 0 else heads[1]
+            if coloured:
+                batch.extend(Segment(g, guide_style) for g in guides)
+                for text, style in runs:
+                    if isinstance(style, str):
+                        style = styles.get(style) or styles.setdefault(style, console.get_style(style))
+                    batch.append(Segment(text, style))
+                batch.append(Segment.line())
+            else:
+                batch.append("".join(guides) + "".join(text for text, _ in runs) + "\n")
+            count += 1
+        if count >= lines:
+            flush()
+
+    # depth first, as rich draws it: (a document or a task's label, whether it and each of its
+    # ancestors below the root is the last of its siblings); a document's tasks come before its documents.
+    # Without tasks what is drawn is bounded by the answer (collector.paused); the tasks' feed reads
+    # a small graph per chunk, let go as the next is read, which the collector must be there to free
+    with collector.paused() if feed is None else nullcontext():
+        stack: list = [(top, ())]
+        while stack:
+            node, lasts = stack.pop()
+            if isinstance(node, _Doc):
+                draw(node.label, list(lasts))
+                kids = (feed.labels(node.doc) if feed is not None else []) + node.docs
+                stack.extend((kids[i], (*lasts, i == len(kids) - 1)) for i in range(len(kids) - 1, -1, -1))
+            else:
+                draw(node, list(lasts))
+        flush()
 
 
 def coverage_as_table(result: dict):

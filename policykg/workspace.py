@@ -33,14 +33,13 @@ from __future__ import annotations
 import gc
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
 import networkx as nx
 
-from policykg import database
+from policykg import collector, database
 from policykg.errors import DocumentNotFound
 from policykg.graph.build import SCHEMA_VERSION
 from policykg.graph.embedded import Snapshot, TrackedGraph, load_graph, read_graph_attrs, store_exists
@@ -107,26 +106,6 @@ def _counts(conn) -> tuple[int, int]:
     if not store_exists(conn):
         return 0, 0
     return tuple(conn.execute("SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM edges)").fetchone())
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while a graph is built, and one collection after.
-
-    Building holds the documents and a neighbourhood of many small dicts;
-    the collector, run every few hundred allocations, walks all of them
-    again each time: most of the CPU of adding one notice to a
-    10,000-notice store. What is built has few cycles, so one collection
-    at the end (the working set's :meth:`~policykg.graph.working_set.WorkingSet.forget`
-    makes it) gives back the same memory.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 class Workspace:
@@ -204,7 +183,11 @@ class Workspace:
         # a graph an older policykg built in arrival order is built again once
         fresh = fresh and not rebuild and self._schema_is_current()
         try:
-            with _collector_paused():
+            # Building holds the documents and a neighbourhood of many small dicts; the
+            # collector would walk them all again every few hundred allocations (most of
+            # the CPU of adding one notice to a 10,000-notice store). What is built has
+            # few cycles: the working set's forget() collects once at the end.
+            with collector.paused():
                 G = self._held_graph(whole=not fresh)
                 load_ids = self.records.documents_by_id if fresh else None
                 synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)

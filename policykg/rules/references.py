@@ -46,7 +46,7 @@ from policykg.errors import AmbiguousReference, DocumentNotFound
 from .docnumbers import normalise_doc_number
 from .titles import normalize_title
 
-__all__ = ["Candidate", "Prefilter", "find_document", "prefilter", "NODE_PREFIX"]
+__all__ = ["Candidate", "Prefilter", "find_document", "prefilter", "by_title", "NODE_PREFIX"]
 
 NODE_PREFIX = "doc:"
 """How the graph writes a document's id; a reference may carry it (``doc:湘政办发〔2020〕9号``)."""
@@ -97,6 +97,31 @@ def prefilter(ref: str) -> Prefilter:
     if number:
         forms = tuple(dict.fromkeys(forms + (NODE_PREFIX + number,)))
     return Prefilter(forms, number, normalize_title(bare))
+
+
+def by_title(ref: str, titles: Iterable[tuple]) -> list:
+    """The keys of the ``(key, normalised title)`` pairs that :func:`find_document` can pick by their title: the rows a store needs.
+
+    For a store that reads titles apart from the rows (an index), each
+    normalised by :func:`~policykg.rules.titles.normalize_title`, and has
+    found no document by id or number: the whole title (tier 3) decides
+    before a part of one (tier 4),
+    so when some titles are the reference's, only they can be picked;
+    otherwise every title holding it can. A national plan's title is held
+    by the title of every lower plan (2018年政务公开工作要点 in
+    北京市2018年政务公开工作要点): its one row is read, not thousands.
+
+    >>> by_title("《平江县2020年政务公开工作要点》", [(1, "平江县2020年政务公开工作要点"), (2, "关于印发平江县2020年政务公开工作要点的通知")])
+    [1]
+    >>> by_title("平江县2020年政务公开", [(1, "平江县2020年政务公开工作要点"), (2, "关于印发平江县2020年政务公开工作要点的通知"), (3, None)])
+    [1, 2]
+    """
+    norm = prefilter(ref).title_part
+    if not norm:
+        return []
+    holding = [(key, title) for key, title in titles if title and norm in title]
+    whole = [key for key, title in holding if title == norm]
+    return whole or [key for key, _ in holding]
 
 
 def _narrow(hits: list, norm: str, *, by_start: bool) -> list:

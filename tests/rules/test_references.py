@@ -76,3 +76,33 @@ def test_the_prefilter_keeps_every_row_the_rule_can_pick(ref):
         except AmbiguousReference as err:
             outcomes.append(tuple(err.candidates))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["平江县2020年政务管理服务", "《平江县2020年政务公开工作要点》", "政务公开", "湖南省2020年政务公开工作要点", "政务公开工作要点", "关于全面推进基层政务公开标准化规范化工作的指导意见", "没有这份文件"],
+)
+def test_the_title_rows_give_the_rule_s_answer(ref):
+    """A store that reads titles from an index and fetches only the rows by_title names answers as one that passes every row."""
+    from policykg.rules.references import by_title
+
+    # as a store reaches the titles: no row is picked by id or number
+    plain = [c._replace(aliases=()) for c in ROWS if not (c.id in prefilter(ref).ids or c.doc_number == prefilter(ref).number)]
+    from policykg.rules.titles import normalize_title
+
+    picked = set(by_title(ref, ((c.id, normalize_title(c.title)) for c in plain)))
+    outcomes = []
+    for candidates in (plain, [c for c in plain if c.id in picked]):
+        try:
+            outcomes.append(find_document(ref, candidates))
+        except (AmbiguousReference, DocumentNotFound) as err:
+            outcomes.append((type(err).__name__, tuple(getattr(err, "candidates", ()))))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_whole_title_reads_one_row_among_the_titles_that_hold_it():
+    from policykg.rules.references import by_title
+
+    titles = [("doc:p", "2018年政务公开工作要点")] + [(f"doc:{i}", f"某省{i}2018年政务公开工作要点") for i in range(50)]
+    assert by_title("2018年政务公开工作要点", titles) == ["doc:p"]
+    assert len(by_title("2018年政务公开", titles)) == 51

@@ -358,6 +358,7 @@ ERRORS_ZH: dict[str, str] = {
     "E100": "数据目录 {store}：{reason}（请用 --store 指定一个可写的文件夹）",
     "E101": "没有文件匹配“{ref}”（请用文号、标题或其中唯一的一部分）",
     "E130": "数据目录 {store} 的图以旧的存储格式保存，现在无法转换：{reason}（请让数据目录可写后运行一次 `policykg rebuild --store {store}`，它会转换图的数据表）",
+    "E145": "无法把 {path} 写成 GraphML：{reason}（请对数据目录运行 `policykg rebuild` 后重新导出；如果仍然出错，请改用 csv 导出并报告这个问题）",
     "E120": "数据目录 {store} 没有查询索引，现在也无法添加：{reason}（请让数据目录可写后重试，或运行一次 `policykg ingest PATH --store {store}`）",
 }
 

@@ -49,7 +49,7 @@ from typing import Optional
 
 import orjson
 
-__all__ = ["PACK_OVER", "pack_node", "unpack_node", "pack_edge", "unpack_edge", "needs_context", "EdgeRow", "context_of", "node_type", "CONTEXT_FIELDS", "dumps"]
+__all__ = ["PACK_OVER", "pack_node", "unpack_node", "pack_edge", "unpack_edge", "needs_context", "EdgeRow", "context_of", "node_type", "CONTEXT_FIELDS", "dumps", "SHAPE"]
 
 #: An edge row longer than this many bytes (UTF-8 JSON) has its span kept apart, zlib-compressed.
 PACK_OVER = 1000
@@ -61,6 +61,16 @@ _DEFAULTS = (("confidence", "c", None), ("evidence", "e", None), ("inferred", "i
 #: The node fields an edge's encoding may lean on: its source's ``document``, its target's ``text``.
 #: A writer that changes one of them in a stored node writes that node's edges again.
 CONTEXT_FIELDS = ("document", "text")
+
+#: SQL for the *shape* of a stored row, ``{attrs}`` its attributes column and ``{row}`` its row id: the
+#: stored keys with their JSON types and the flags. Rows of one shape decode (:func:`unpack_node`,
+#: :func:`unpack_edge`) to the same keys with values of the same kinds (a field left out comes back
+#: as its default or as a node id, a span packed apart as the span); a row stored literally has
+#: a shape of its own. A GraphML export declares its attributes from one row of each shape.
+SHAPE = (
+    "CASE WHEN {attrs} ->> '$.~' = 'L' THEN 'L' || {row} ELSE (SELECT group_concat(j.key || ' ' || j.type"
+    " || CASE WHEN j.key = '~' THEN ' ' || j.value ELSE '' END, ',') FROM json_each({attrs}) j) END"
+)
 
 #: An edge's stored row: its attributes' JSON text, and its span packed apart (or None).
 EdgeRow = tuple[str, Optional[bytes]]

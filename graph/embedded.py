@@ -43,7 +43,7 @@ import json
 import os
 import sqlite3
 import zlib
-from typing import Iterable, NamedTuple, Optional, Union
+from typing import Iterable, Iterator, NamedTuple, Optional, Union
 
 import networkx as nx
 import orjson
@@ -77,6 +77,11 @@ __all__ = [
     "LEAN_EDGE_COLUMNS",
     "EDGE_JOIN",
     "edge_from_row",
+    "node_types",
+    "has_edge",
+    "stream_nodes",
+    "stream_edges",
+    "shape_representatives",
 ]
 
 FORMAT = "policykg-embedded/3"
@@ -575,6 +580,101 @@ def read_keyed_edges(conn: sqlite3.Connection, node: str, keys: Iterable[str], *
         (node, *keys),
     )
     return [edge_from_row(row) for row in rows]
+
+
+def node_types(conn: sqlite3.Connection) -> dict[str, Optional[str]]:
+    """The type of every stored node (id → type): what an export asks of the nodes an edge or attribute names."""
+    return dict(conn.execute("SELECT id, type FROM nodes"))
+
+
+def has_edge(conn: sqlite3.Connection, source: str, target: str, key: str) -> bool:
+    """True when the edge ``source -> target`` with key ``key`` is stored."""
+    return conn.execute(f"SELECT 1 FROM edges WHERE source = {_N} AND target = {_N} AND key = ?", (source, target, key)).fetchone() is not None
+
+
+# -- the whole graph a chunk at a time: what an export of a national store reads ----------
+#
+# In the order load_graph's graph iterates them (G.nodes, G.edges(keys=True)), so a
+# file written from these is the one written from the loaded graph. Layout 3 only.
+
+
+def stream_nodes(conn: sqlite3.Connection, *, chunk: int = 2000) -> Iterator[list[tuple[str, dict]]]:
+    """The stored nodes, ``chunk`` at a time: lists of ``(id, attributes)`` in the order they were first stored."""
+    rows = conn.execute("SELECT id, attrs FROM nodes ORDER BY n")
+    while batch := rows.fetchmany(chunk):
+        yield [(node, codec.unpack_node(attrs)) for node, attrs in batch]
+
+
+def _in_graph_order(rows: list) -> list:
+    # one source's edge rows: networkx lists them by target in the order the first edge to it was added,
+    # then by key in the order they were added (load_graph adds them in ``e`` order)
+    first: dict = {}
+    for row in sorted(rows, key=lambda r: r[0]):
+        first.setdefault(row[2], row[0])
+    return sorted(rows, key=lambda r: (first[r[2]], r[0]))
+
+
+def stream_edges(conn: sqlite3.Connection, *, chunk: int = 5000) -> Iterator[list[tuple[str, str, str, dict]]]:
+    """The stored edges, about ``chunk`` at a time: lists of ``(source, target, key, attributes)``.
+
+    In the order ``load_graph(conn).edges(keys=True, data=True)`` gives
+    them: by source in node order, then as :func:`_in_graph_order` says.
+    A chunk ends where a source's edges end.
+    """
+    # the key index (source, target, key) serves the order by source; rows of one source are few
+    rows = conn.execute(f"SELECT {EDGE_COLUMNS}, e.source FROM {EDGE_JOIN} ORDER BY e.source")
+    out: list = []
+    group: list = []
+    source = None
+    while batch := rows.fetchmany(chunk):
+        for row in batch:
+            if row[-1] != source:
+                out.extend(edge_from_row(r[:-1]) for r in _in_graph_order(group))
+                group, source = [], row[-1]
+                if len(out) >= chunk:
+                    yield out
+                    out = []
+            group.append(row)
+    out.extend(edge_from_row(r[:-1]) for r in _in_graph_order(group))
+    if out:
+        yield out
+
+
+def shape_representatives(conn: sqlite3.Connection) -> tuple[list[tuple[str, dict]], list[tuple[str, str, str, dict]]]:
+    """One node and one edge of each stored shape (:data:`policykg.graph.codec.SHAPE`), the first in graph order.
+
+    Every stored row decodes to the keys and kinds of values of its shape's
+    representative, so these tell the attributes of the whole graph
+    (what a GraphML export declares before its rows) from one pass in SQL.
+    Nodes as :func:`stream_nodes` gives them, edges as :func:`stream_edges`,
+    each list in the order its rows come there.
+    """
+    node_shape = codec.SHAPE.format(attrs="nodes.attrs", row="nodes.n")
+    firsts = [n for (n,) in conn.execute(f"SELECT min(n) FROM nodes GROUP BY {node_shape} ORDER BY 1")]
+    nodes = [(node, codec.unpack_node(attrs)) for node, attrs in conn.execute(f"SELECT id, attrs FROM nodes WHERE n IN {_IN} ORDER BY n", (json_ids(firsts),))]
+    # an edge shape's first row in graph order: among the rows of that shape from the first source that has it,
+    # the one _in_graph_order puts first
+    edge_shape = codec.SHAPE.format(attrs="edges.attrs", row="edges.e")
+    shaped = conn.execute(
+        f"WITH shaped AS MATERIALIZED (SELECT e, source, {edge_shape} AS shape FROM edges),"
+        " first AS (SELECT shape, min(source) AS source FROM shaped GROUP BY shape)"
+        " SELECT s.e, s.shape FROM shaped s JOIN first f ON f.shape = s.shape AND f.source = s.source"
+    ).fetchall()
+    shape_of = dict(shaped)
+    sources = [row for row in conn.execute(f"SELECT {EDGE_COLUMNS}, e.source FROM {EDGE_JOIN} WHERE e.source IN"
+                                           f" (SELECT x.source FROM edges x WHERE x.e IN {_IN}) ORDER BY e.source", (json_ids(shape_of),))]
+    by_source: dict = {}
+    for row in sources:
+        by_source.setdefault(row[-1], []).append(row)
+    seen: set = set()
+    edges = []
+    for source in sorted(by_source):
+        for row in _in_graph_order(by_source[source]):
+            shape = shape_of.get(row[0])
+            if shape is not None and shape not in seen:
+                seen.add(shape)
+                edges.append(edge_from_row(row[:-1]))
+    return nodes, edges
 
 
 def _stored_context(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:

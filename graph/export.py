@@ -11,6 +11,10 @@ graphml    the networkx graph itself; lists and dicts (spans, evidence,
 csv        two tables, ``nodes.csv`` and ``edges.csv`` (see below)
 =========  ==================================================================
 
+A store's graph is exported by :func:`export_store` a chunk of rows at a
+time, never loaded whole: the same files for CSV and GraphML, the same
+triples for Turtle and JSON-LD.
+
 CSV goes to a folder (created if needed) holding ``nodes.csv`` and
 ``edges.csv``, or, when the path ends in ``.zip`` or the destination is a
 binary stream, to a zip archive holding the two. ``nodes.csv`` has the columns
@@ -35,6 +39,8 @@ True
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import json
@@ -45,9 +51,10 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Union
 
 import networkx as nx
+import orjson
 
-from policykg.errors import ExportPathError, ExportTargetError, UnknownExportFormat
-from .rdf import PREFIXES, to_rdf
+from policykg.errors import ExportPathError, ExportShapeError, ExportTargetError, UnknownExportFormat
+from .rdf import PREFIXES, rdf_chunks, to_rdf
 from .schema import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
 __all__ = ["FORMATS", "export", "export_store", "graphml_ready", "csv_tables", "store_csv_tables", "UnknownExportFormat", "ExportTargetError"]
@@ -157,6 +164,11 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _graphml_attrs(data: dict) -> dict:
+    # GraphML has no null: None values are left out; lists and dicts become JSON
+    return {k: _scalar(v) for k, v in data.items() if v is not None}
+
+
 def graphml_ready(G) -> nx.MultiDiGraph:
     """A copy of ``G`` that :func:`networkx.write_graphml` accepts.
 
@@ -170,11 +182,11 @@ def graphml_ready(G) -> nx.MultiDiGraph:
     {'type': 'Task', 'span': '{"end": 3, "start": 0, "text": "一二三"}'}
     """
     H = nx.MultiDiGraph()
-    H.graph.update({k: _scalar(v) for k, v in G.graph.items() if v is not None})
+    H.graph.update(_graphml_attrs(G.graph))
     for node, data in G.nodes(data=True):
-        H.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
+        H.add_node(node, **_graphml_attrs(data))
     for source, target, key, data in G.edges(keys=True, data=True):
-        H.add_edge(source, target, key=key, **{k: _scalar(v) for k, v in data.items() if v is not None})
+        H.add_edge(source, target, key=key, **_graphml_attrs(data))
     return H
 
 
@@ -358,32 +370,209 @@ def _stream_csv(tables: dict[str, Iterator[list[str]]], dest: Destination) -> No
                 write(rows, member)
 
 
-def export_store(conn: sqlite3.Connection, dest: Destination, fmt: str = "turtle", *, aligned: bool = True) -> None:
-    """:func:`export` of the graph held in a store's database ``conn``.
+# -- a store's graph, a chunk at a time ------------------------------------------
+#
+# At 10,000 notices the graph in memory is gigabytes, and rdflib's graph of it
+# several more. A store's export reads the graph tables a chunk of nodes or
+# edges at a time (embedded.stream_nodes, stream_edges, in the loaded graph's
+# order) and writes each chunk as it is made.
 
-    CSV is written row by row from the database (:func:`store_csv_tables`),
-    the graph never loaded: at 10,000 notices the graph in memory is
-    gigabytes. The other formats are made from the whole graph
-    (:func:`~policykg.graph.embedded.load_graph`): RDF is built as one
-    rdflib graph and GraphML by networkx. Same errors as :func:`export`.
+
+class _StoreLookup:
+    """:class:`~policykg.graph.rdf.GraphLookup` over a store's database: the node types held (one id → type map), edges asked in SQL."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        from .embedded import node_types
+
+        self.conn = conn
+        self.types = node_types(conn)
+
+    def has_node(self, node: str) -> bool:
+        return isinstance(node, str) and node in self.types
+
+    def node_type(self, node: str):
+        return self.types.get(node)
+
+    def has_edge(self, source: str, target: str, key: str) -> bool:
+        from .embedded import has_edge
+
+        return has_edge(self.conn, source, target, key)
+
+
+class _TextSink:
+    """A binary file object over a text stream (the writers below write UTF-8 bytes)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> int:
+        self.text.write(self.decoder.decode(bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
+
+
+@contextlib.contextmanager
+def _binary(dest: Destination) -> Iterator[IO[bytes]]:
+    if _is_path(dest):
+        with open(dest, "wb") as f:
+            yield f
+    elif _is_text_stream(dest):
+        yield _TextSink(dest)
+    else:
+        yield dest
+
+
+_PREFIX_LINE = "@prefix {}: <{}> .\n"
+
+
+def _stream_turtle(chunks: Iterator, out: IO[bytes]) -> None:
+    """Turtle, the prefixes once at the top and then each chunk's triples as rdflib writes them."""
+    declared = dict(sorted(PREFIXES.items()))
+    out.write("".join(_PREFIX_LINE.format(p, ns) for p, ns in declared.items()).encode("utf-8"))
+    for g in chunks:
+        if not len(g):
+            continue
+        text = g.serialize(format="turtle")
+        lines = text.splitlines(keepends=True)
+        head = 0
+        again = []
+        while head < len(lines) and lines[head].startswith("@prefix "):
+            prefix, _, rest = lines[head][len("@prefix "):].partition(": <")
+            namespace = rest.rsplit("> .", 1)[0]
+            # a prefix rdflib made up for this chunk (ns1 …) is declared where it is used
+            if declared.get(prefix) != namespace:
+                declared[prefix] = namespace
+                again.append(lines[head])
+            head += 1
+        out.write(("".join(again) + "\n" + "".join(lines[head:]).strip("\n") + "\n").encode("utf-8"))
+
+
+_JSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
+def _stream_jsonld(chunks: Iterator, out: IO[bytes]) -> None:
+    """JSON-LD: one object, the context and then a ``@graph`` array written a chunk at a time.
+
+    A subject several chunks write of is several node objects with the same
+    ``@id``, which JSON-LD reads as one node.
+    """
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
+    context = dict(PREFIXES)
+    out.write(b'{\n  "@context": ' + _indented(orjson.dumps(context, option=_JSON), b"  ") + b',\n  "@graph": [')
+    first = True
+    for g in chunks:
+        if not len(g):
+            continue
+        compacted = from_rdf(g, context_data=context)
+        # rdflib gives one node object without the @graph array
+        items = compacted["@graph"] if "@graph" in compacted else [{k: v for k, v in compacted.items() if k != "@context"}]
+        for item in items:
+            out.write((b"\n    " if first else b",\n    ") + _indented(orjson.dumps(item, option=_JSON), b"    "))
+            first = False
+    out.write(b"\n  ]\n}\n")
+
+
+def _indented(data: bytes, indent: bytes) -> bytes:
+    # orjson writes no raw newline inside a string, so every newline is layout
+    return data.replace(b"\n", b"\n" + indent)
+
+
+def _stream_graphml(conn: sqlite3.Connection, out: IO[bytes], chunk: int, *, path: str = "(stream)") -> None:
+    """GraphML written row by row, as :func:`networkx.write_graphml` writes the loaded graph.
+
+    networkx's own writer (lxml) writes each element; the attribute keys it
+    declares before the rows come from one row of each stored shape
+    (:func:`~policykg.graph.embedded.shape_representatives`), met in the
+    order networkx meets them, so the file is the one networkx writes.
+    """
+    from networkx.readwrite.graphml import GraphMLWriterLxml, IncrementalElement
+
+    from .embedded import read_graph_attrs, shape_representatives, stream_edges, stream_nodes
+
+    graph = _graphml_attrs(read_graph_attrs(conn))
+    graph_id = graph.pop("id", None)
+    nodes, edges = shape_representatives(conn)
+    writer = GraphMLWriterLxml(out, encoding="utf-8", prettyprint=True)
+    for scope, rows in (("graph", [graph]), ("node", [d for _, d in nodes]), ("edge", [d for *_, d in edges])):
+        for data in rows:
+            for k, v in _graphml_attrs(data).items():
+                writer.get_key(str(k), writer.get_xml_type(type(v)), scope, None)
+    declared = len(writer.keys)
+
+    def add(scope: str, xml, data: dict) -> None:
+        writer.add_attributes(scope, xml, _graphml_attrs(data), {})
+        if len(writer.keys) != declared:  # the key would never be written
+            raise ExportShapeError(path=path, reason=f"a {scope} holds {list(writer.keys)[declared:]!r} (name, type, scope), met in no representative row")
+
+    for key in writer.xml:  # networkx keeps them newest first
+        writer._xml.write(key, pretty_print=True)
+    rows_out = IncrementalElement(writer._xml, True)
+    element = {"edgedefault": "directed", **({"id": graph_id} if graph_id is not None else {})}
+    with writer._xml.element("graph", **element):
+        add("graph", rows_out, graph)
+        for batch in stream_nodes(conn, chunk=chunk):
+            for node, data in batch:
+                xml = writer.myElement("node", id=str(node))
+                add("node", xml, data)
+                rows_out.append(xml)
+        for batch in stream_edges(conn, chunk=chunk):
+            for source, target, key, data in batch:
+                xml = writer.myElement("edge", source=str(source), target=str(target), id=str(key))
+                add("edge", xml, data)
+                rows_out.append(xml)
+    writer.dump()
+
+
+def export_store(conn: sqlite3.Connection, dest: Destination, fmt: str = "turtle", *, aligned: bool = True, chunk: int = 2000) -> None:
+    """:func:`export` of the graph held in a store's database ``conn``, read a chunk at a time.
+
+    The graph is never loaded: at 10,000 notices it is gigabytes in memory.
+    Each format is written as the rows are read, ``chunk`` nodes or about
+    ``chunk`` edges at a time, and is the file :func:`export` writes of the
+    loaded graph:
+
+    - CSV row by row (:func:`store_csv_tables`), the same bytes;
+    - GraphML row by row with networkx's writer, the same bytes
+      (:func:`_stream_graphml`);
+    - Turtle and JSON-LD: each chunk of nodes or edges is mapped by the
+      functions :func:`~policykg.graph.rdf.to_rdf` uses
+      (:func:`~policykg.graph.rdf.rdf_chunks`) and written as it is made,
+      the prefixes (or the JSON-LD context) once at the top. The triples
+      are :func:`export`'s; their layout in the file is not (a subject
+      written in several chunks is written several times).
+
+    A store whose graph tables are of an earlier layout is exported from its
+    loaded graph. Same errors as :func:`export`.
     """
     from policykg import database
 
-    from .embedded import load_graph
+    from .embedded import LAYOUT, layout, load_graph, stream_edges, stream_nodes
 
     fmt = _ALIASES.get(str(fmt).lower(), str(fmt).lower())
     if fmt not in FORMATS:
         raise UnknownExportFormat(fmt=fmt)
-    if fmt != "csv":
-        export(load_graph(conn), dest, fmt, aligned=aligned)
-        return
-    if _is_text_stream(dest):
+    if fmt == "csv" and _is_text_stream(dest):
         raise ExportTargetError(fmt="csv", target="a text stream")
     if _is_path(dest):
-        _check_path(Path(dest), folder=not str(dest).lower().endswith(".zip"))
+        _check_path(Path(dest), folder=fmt == "csv" and not str(dest).lower().endswith(".zip"))
     with database.read(conn):
-        nodes, edges = store_csv_tables(conn)
+        if layout(conn) != LAYOUT:
+            export(load_graph(conn), dest, fmt, aligned=aligned)
+            return
         try:
-            _stream_csv({"nodes.csv": nodes, "edges.csv": edges}, dest)
+            if fmt == "csv":
+                nodes, edges = store_csv_tables(conn)
+                _stream_csv({"nodes.csv": nodes, "edges.csv": edges}, dest)
+                return
+            with _binary(dest) as out:
+                if fmt == "graphml":
+                    _stream_graphml(conn, out, chunk, path=str(dest) if _is_path(dest) else "(stream)")
+                    return
+                chunks = rdf_chunks(stream_nodes(conn, chunk=chunk), stream_edges(conn, chunk=chunk), _StoreLookup(conn), aligned=aligned)
+                (_stream_turtle if fmt == "turtle" else _stream_jsonld)(chunks, out)
         except OSError as err:
             raise ExportPathError(path=str(dest), reason=err.strerror or str(err)) from err

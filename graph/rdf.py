@@ -2,7 +2,12 @@
 
 :func:`to_rdf` turns the networkx graph (see :mod:`policykg.graph.schema`)
 into an :class:`rdflib.Graph` that the SHACL shapes in ``ontology/shapes.ttl``
-accept. How each part of the graph is written:
+accept; :func:`rdf_chunks` turns a graph given in chunks of nodes and edges
+(a store's tables, read a chunk at a time) into one rdflib graph per chunk,
+whose union is that graph. Both write each node with :func:`add_node` and
+each edge with :func:`add_edge`; what those ask of the rest of the graph
+(is a node there, of what type, is an edge there) is asked of a
+:class:`GraphLookup`. How each part of the graph is written:
 
 - **Nodes** get IRIs under ``https://w3id.org/policykg/id/``, minted from their
   ids by :func:`node_iri` (``doc:湘政办发〔2020〕9号`` →
@@ -68,7 +73,7 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Protocol
 from urllib.parse import quote, unquote
 
 from policykg.ontology import NAMESPACE, ontology_graph
@@ -97,6 +102,13 @@ __all__ = [
     "node_iri",
     "node_id_from_iri",
     "to_rdf",
+    "rdf_chunks",
+    "new_graph",
+    "add_node",
+    "add_edge",
+    "add_entailments",
+    "GraphLookup",
+    "NetworkxLookup",
     "ExportError",
     "UnmappedTerm",
 ]
@@ -188,6 +200,7 @@ _UCS_RANGES = (
 _ASCII_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
 
 
+@lru_cache(maxsize=None)  # a corpus uses a few thousand characters, each id many of them
 def _keep(char: str) -> bool:
     if char in _ASCII_SAFE:
         return True
@@ -205,6 +218,7 @@ def _encode(text: str) -> str:
     return "".join(c if _keep(c) else quote(c, safe="") for c in text)
 
 
+@lru_cache(maxsize=1 << 16)  # a task's id is in each of its edges, a region's in thousands
 def node_iri(node: str) -> URIRef:
     """The IRI of graph node ``node``.
 
@@ -267,6 +281,53 @@ def _link_iri(source: str, relation: str, target: str) -> URIRef:
 # -- conversion ---------------------------------------------------------------
 
 
+class GraphLookup(Protocol):
+    """What the mapping asks of the graph beyond the node or edge it writes.
+
+    A node's ``region``, a task's ``document`` and an edge's ``origin`` are
+    linked only when that node is there; ``within`` is read by the type of
+    its source; an inferred link rests on the task links its evidence lists
+    only when they are there. :func:`to_rdf` answers from the networkx
+    graph, the store's export (:func:`policykg.graph.export.export_store`)
+    from its database, so both write the same triples.
+    """
+
+    def has_node(self, node: str) -> bool: ...
+
+    def node_type(self, node: str) -> Optional[str]: ...
+
+    def has_edge(self, source: str, target: str, key: str) -> bool: ...
+
+
+class NetworkxLookup:
+    """:class:`GraphLookup` over a networkx graph."""
+
+    def __init__(self, G) -> None:
+        self.G = G
+
+    def has_node(self, node: str) -> bool:
+        return node in self.G
+
+    def node_type(self, node: str) -> Optional[str]:
+        return self.G.nodes[node].get("type") if node in self.G else None
+
+    def has_edge(self, source: str, target: str, key: str) -> bool:
+        return self.G.has_edge(source, target, key)
+
+
+def new_graph(store: str = "default") -> Graph:
+    """An empty :class:`rdflib.Graph` with the export's prefixes (:data:`PREFIXES`) bound.
+
+    ``store``: rdflib's store plugin; a chunk of an export, only written
+    out, is held in ``"SimpleMemory"`` (no contexts, no events: a third of
+    the time of adding a triple).
+    """
+    g = Graph(store=store)
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, override=True, replace=True)
+    return g
+
+
 def to_rdf(G, *, aligned: bool = True) -> Graph:
     """The graph ``G`` as RDF in the terms of the policykg ontology.
 
@@ -306,24 +367,79 @@ def to_rdf(G, *, aligned: bool = True) -> Graph:
     >>> g.value(impl, PKG.confidence).toPython()
     Decimal('0.8')
     """
-    g = Graph()
-    for prefix, namespace in PREFIXES.items():
-        g.bind(prefix, namespace, override=True, replace=True)
+    g = new_graph()
+    lookup = NetworkxLookup(G)
     for node, data in G.nodes(data=True):
-        _add_node(g, G, node, data)
+        add_node(g, lookup, node, data)
     for source, target, key, data in G.edges(keys=True, data=True):
-        _add_edge(g, G, source, target, key, data)
+        add_edge(g, lookup, source, target, key, data)
     if aligned:
-        _add_entailments(g)
+        add_entailments(g)
     return g
 
 
-def _add_node(g: Graph, G, node: str, data: dict) -> None:
+def rdf_chunks(
+    nodes: Iterable[list[tuple[str, dict]]],
+    edges: Iterable[list[tuple[str, str, str, dict]]],
+    lookup: GraphLookup,
+    *,
+    aligned: bool = True,
+) -> Iterator[Graph]:
+    """The RDF of a graph given in chunks, one :class:`rdflib.Graph` per chunk.
+
+    ``nodes`` yields lists of ``(node, attributes)``, ``edges`` lists of
+    ``(source, target, key, attributes)``; ``lookup`` answers for the whole
+    graph. Each chunk is written by :func:`add_node`, :func:`add_edge` and
+    :func:`add_entailments`, as :func:`to_rdf` writes the whole graph, so
+    the union of the chunks is :func:`to_rdf`'s graph (a triple two chunks
+    both imply comes in both: a graph is a set). A chunk's blank nodes are
+    its own.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("region:430000", type="Region", name="湖南省", code="430000", level="provincial")
+    >>> G.add_node("region:430600", type="Region", name="岳阳市", code="430600", level="municipal")
+    >>> G.add_edge("region:430600", "region:430000", key="within", relation="within")
+    'within'
+    >>> chunks = rdf_chunks([list(G.nodes(data=True))], [list(G.edges(keys=True, data=True))], NetworkxLookup(G))
+    >>> union = new_graph()
+    >>> for chunk in chunks:
+    ...     union += chunk
+    >>> from rdflib.compare import isomorphic
+    >>> isomorphic(union, to_rdf(G))
+    True
+    """
+    for chunk in nodes:
+        g = new_graph("SimpleMemory")
+        for node, data in chunk:
+            add_node(g, lookup, node, data)
+        yield _entailed(g, aligned)
+    for chunk in edges:
+        g = new_graph("SimpleMemory")
+        for source, target, key, data in chunk:
+            add_edge(g, lookup, source, target, key, data)
+        yield _entailed(g, aligned)
+
+
+def _entailed(g: Graph, aligned: bool) -> Graph:
+    if aligned:
+        add_entailments(g)
+    return g
+
+
+def add_node(g: Graph, lookup: GraphLookup, node: str, data: dict) -> None:
+    """Add the triples of one node to ``g`` (``lookup``: the graph it is in).
+
+    Raises
+    ------
+    UnmappedTerm
+        A node type, document kind or level the ontology lacks.
+    """
     kind = data.get("type")
     add = _NODE_WRITERS.get(kind)
     if add is None:
         raise UnmappedTerm(what="node type", value=kind, where=f"node {node!r}")
-    add(g, G, node, node_iri(node), data)
+    add(g, lookup, node, node_iri(node), data)
 
 
 def _zh(text: Any) -> Optional[Literal]:
@@ -336,10 +452,10 @@ def _add(g: Graph, s, p, o) -> None:
         g.add((s, p, o))
 
 
-def _region_link(g: Graph, G, s: URIRef, predicate: URIRef, region: Optional[str]) -> None:
+def _region_link(g: Graph, lookup: GraphLookup, s: URIRef, predicate: URIRef, region: Optional[str]) -> None:
     # The node attribute and the edge say the same thing; writing both is
     # harmless (a graph is a set) and covers a graph built without the edge.
-    if region and region in G:
+    if region and lookup.has_node(region):
         g.add((s, predicate, node_iri(region)))
 
 
@@ -351,7 +467,7 @@ def _level(value: Optional[str], node: str) -> Optional[URIRef]:
     return _LEVELS[value]
 
 
-def _document(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
+def _document(g: Graph, lookup: GraphLookup, node: str, s: URIRef, data: dict) -> None:
     g.add((s, RDF.type, PKG.Document))
     kind = data.get("kind")
     if kind is not None:
@@ -368,7 +484,7 @@ def _document(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
             g.add((s, predicate, Literal(str(data[attribute]), datatype=XSD.date)))
     for year in data.get("years") or ():
         g.add((s, PKG.year, Literal(f"{int(year):04d}", datatype=XSD.gYear)))
-    _region_link(g, G, s, PKG.jurisdiction, data.get("region"))
+    _region_link(g, lookup, s, PKG.jurisdiction, data.get("region"))
     for source in data.get("sources") or ():
         sha = source.get("sha256") if isinstance(source, dict) else None
         if not sha:
@@ -382,7 +498,7 @@ def _document(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
             g.add((file, RDFS.label, Literal(PurePosixPath(str(source["path"]).replace("\\", "/")).name)))
 
 
-def _task(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
+def _task(g: Graph, lookup: GraphLookup, node: str, s: URIRef, data: dict) -> None:
     g.add((s, RDF.type, PKG.Task))
     if data.get("position") is not None:
         g.add((s, PKG.position, Literal(int(data["position"]), datatype=XSD.integer)))
@@ -404,7 +520,7 @@ def _task(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
         _add(g, s, PKG.target, _zh(target.get("text") if isinstance(target, dict) else target))
     _add_span(g, s, data.get("span"))
     document = data.get("document")
-    if document and document in G:
+    if document and lookup.has_node(document):
         g.add((node_iri(document), PKG.contains, s))
 
 
@@ -416,21 +532,21 @@ def _party(g: Graph, s: URIRef, data: dict) -> None:
             _add(g, s, SKOS.altLabel, _zh(mention))
 
 
-def _agency(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
+def _agency(g: Graph, lookup: GraphLookup, node: str, s: URIRef, data: dict) -> None:
     g.add((s, RDF.type, PKG.Agency))
     if data.get("government"):
         g.add((s, RDF.type, PKG.Government))
     _party(g, s, data)
-    _region_link(g, G, s, PKG.inRegion, data.get("region"))
+    _region_link(g, lookup, s, PKG.inRegion, data.get("region"))
 
 
-def _collective(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
+def _collective(g: Graph, lookup: GraphLookup, node: str, s: URIRef, data: dict) -> None:
     g.add((s, RDF.type, PKG.Collective))
     _party(g, s, data)
-    _region_link(g, G, s, PKG.inRegion, data.get("region"))
+    _region_link(g, lookup, s, PKG.inRegion, data.get("region"))
 
 
-def _region(g: Graph, G, node: str, s: URIRef, data: dict) -> None:
+def _region(g: Graph, lookup: GraphLookup, node: str, s: URIRef, data: dict) -> None:
     g.add((s, RDF.type, PKG.Region))
     g.add((s, SKOS.inScheme, PKG.GBT2260))
     _add(g, s, SKOS.prefLabel, _zh(data.get("name")))
@@ -469,7 +585,7 @@ def _evidence(value: Any) -> Optional[Literal]:
     return Literal(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str), datatype=RDF.JSON)
 
 
-def _add_provenance(g: Graph, G, q: URIRef, data: dict) -> None:
+def _add_provenance(g: Graph, lookup: GraphLookup, q: URIRef, data: dict) -> None:
     """The provenance of an edge, on the node ``q`` that qualifies it."""
     g.add((q, PKG.inferred, Literal(bool(data.get("inferred")))))
     if data.get("confidence") is not None:
@@ -480,20 +596,27 @@ def _add_provenance(g: Graph, G, q: URIRef, data: dict) -> None:
     _add(g, q, PKG.evidence, _evidence(data.get("evidence")))
     _add_span(g, q, data.get("span"))
     origin = data.get("origin")
-    if origin and origin in G:
+    if origin and lookup.has_node(origin):
         g.add((q, PROV.hadPrimarySource, node_iri(origin)))
 
 
-def _add_edge(g: Graph, G, source: str, target: str, key: str, data: dict) -> None:
+def add_edge(g: Graph, lookup: GraphLookup, source: str, target: str, key: str, data: dict) -> None:
+    """Add the triples of one edge to ``g`` (``lookup``: the graph it is in).
+
+    Raises
+    ------
+    UnmappedTerm
+        A relation the ontology lacks.
+    """
     relation = data.get("relation") or key
     s, o = node_iri(source), node_iri(target)
     if relation in _ROLES:
-        _add_role(g, G, source, target, relation, s, o, data)
+        _add_role(g, lookup, source, target, relation, s, o, data)
     elif relation == Relation.IMPLEMENTS.value:
-        _add_implementation(g, G, source, target, s, o, data)
+        _add_implementation(g, lookup, source, target, s, o, data)
     else:
         if relation == Relation.WITHIN.value:
-            from_region = G.nodes[source].get("type") == NodeType.REGION.value
+            from_region = lookup.node_type(source) == NodeType.REGION.value
             predicate = PKG.within if from_region else PKG.inRegion
         elif relation in _PLAIN:
             predicate = _PLAIN[relation]
@@ -506,7 +629,7 @@ def _add_edge(g: Graph, G, source: str, target: str, key: str, data: dict) -> No
             g.add((statement, RDF.subject, s))
             g.add((statement, RDF.predicate, predicate))
             g.add((statement, RDF.object, o))
-            _add_provenance(g, G, statement, data)
+            _add_provenance(g, lookup, statement, data)
 
 
 def _needs_statement(relation: str, data: dict) -> bool:
@@ -515,7 +638,7 @@ def _needs_statement(relation: str, data: dict) -> bool:
     return bool(data.get("inferred") or data.get("confidence") is not None or data.get("evidence") is not None or own_span)
 
 
-def _add_role(g: Graph, G, source: str, target: str, relation: str, s, o, data: dict) -> None:
+def _add_role(g: Graph, lookup: GraphLookup, source: str, target: str, relation: str, s, o, data: dict) -> None:
     shortcut, role = _ROLES[relation]
     g.add((s, shortcut, o))
     association = _link_iri(source, relation, target)
@@ -524,10 +647,10 @@ def _add_role(g: Graph, G, source: str, target: str, relation: str, s, o, data: 
     g.add((association, PROV.agent, o))
     g.add((association, PROV.hadRole, role))
     _add(g, association, PKG.mention, _zh(data.get("mention")))
-    _add_provenance(g, G, association, data)
+    _add_provenance(g, lookup, association, data)
 
 
-def _add_implementation(g: Graph, G, source: str, target: str, s, o, data: dict) -> None:
+def _add_implementation(g: Graph, lookup: GraphLookup, source: str, target: str, s, o, data: dict) -> None:
     inferred = bool(data.get("inferred"))
     # The one place the "never present an inferred link as explicit" rule is
     # enforced: an inferred link gets only the weak shortcut.
@@ -536,9 +659,9 @@ def _add_implementation(g: Graph, G, source: str, target: str, s, o, data: dict)
     g.add((s, PKG.qualifiedImplementation, implementation))
     g.add((implementation, RDF.type, PKG.Implementation))
     g.add((implementation, PKG.implementationOf, o))
-    _add_provenance(g, G, implementation, data)
+    _add_provenance(g, lookup, implementation, data)
     for child, parent in _aligned_pairs(data.get("evidence")):
-        if G.has_edge(child, parent, Relation.IMPLEMENTS.value):
+        if lookup.has_edge(child, parent, Relation.IMPLEMENTS.value):
             g.add((implementation, PROV.wasDerivedFrom, _link_iri(child, Relation.IMPLEMENTS.value, parent)))
 
 
@@ -600,7 +723,11 @@ def _entailments() -> tuple[dict[URIRef, tuple[URIRef, ...]], dict[URIRef, tuple
     return properties, classes
 
 
-def _add_entailments(g: Graph) -> None:
+def add_entailments(g: Graph) -> None:
+    """Add to ``g`` the triples the ontology's sub-class, sub-property and equivalence axioms imply of its triples.
+
+    Each triple implies its own, so a graph written in chunks is entailed chunk by chunk.
+    """
     properties, classes = _entailments()
     for s, p, o in list(g):
         if p == RDF.type:

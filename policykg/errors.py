@@ -376,6 +376,20 @@ class ExportPathError(ExportError):
     hint = "create the folder first, or give a path in an existing folder you can write to"
 
 
+class ExportShapeError(ExportError):
+    """A store's row holds an attribute the GraphML export did not declare before the rows.
+
+    A store's GraphML is written row by row, its attribute keys declared
+    first from one row of each stored shape (``graph/codec.py`` ``SHAPE``);
+    a row that decodes to a key or kind of value its shape's first row did
+    not have would need a key the file no longer can declare.
+    """
+
+    code = "E145"
+    template = "cannot write {path} as GraphML: {reason}"
+    hint = "run `policykg rebuild` on the store and export again; if it persists, export as csv and report it"
+
+
 class ClusterUnavailable(PolicykgError):
     """No Dask scheduler answers at the address given to ``--cluster``."""
 

@@ -8,7 +8,6 @@ small files, whose cost is the pipeline's fixed overhead).
 
 from __future__ import annotations
 
-import gc
 import io
 import time
 import zipfile
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policykg import collector
 from policykg.ingest.clean import clean
 from policykg.errors import IngestError
 from policykg.ingest.pipeline import parse_cleaned
@@ -63,17 +63,16 @@ def read_all(path: Path) -> int:
     """Read, clean and parse ``path``; the number of records, or -1 for a typed refusal."""
     # the cycle collector is held off while timing: a full collection walks the whole test
     # run's heap (every fixture and store so far), which is not the reader's cost
-    gc.disable()
-    start = time.process_time()
-    try:
-        raw = read_source(path)
-        records = len(parse_cleaned(clean(raw.text), raw.source))
-    except IngestError as err:
-        assert err.code and str(path) in str(err)  # the error names the file
-        records = -1
-    finally:
-        seconds = time.process_time() - start
-        gc.enable()
+    with collector.paused():
+        start = time.process_time()
+        try:
+            raw = read_source(path)
+            records = len(parse_cleaned(clean(raw.text), raw.source))
+        except IngestError as err:
+            assert err.code and str(path) in str(err)  # the error names the file
+            records = -1
+        finally:
+            seconds = time.process_time() - start
     megabytes = path.stat().st_size / 1e6
     assert seconds <= 2.0 * max(megabytes, 0.25), f"{seconds:.2f} s for {megabytes:.3f} MB"
     return records

@@ -428,10 +428,14 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
                 below_new.setdefault(child, set()).add(node)
             else:
                 children.add(child)
+    # what weighing one child read and did not change is let go before the next
+    release = getattr(G, "release_read", lambda: 0)
     for child in sorted(children):
         link_child(G, child, index, realigned=realigned)
+        release()
     for child in sorted(below_new.keys() - children):
         link_new_parents(G, child, below_new[child], index, realigned=realigned)
+        release()
 
 
 def link_new_parents(

@@ -91,6 +91,7 @@ from .schema import (
     document_node_id,
     document_tasks,
     edge_attrs,
+    edge_data,
     keyed_edges,
     related,
     task_node_id,
@@ -640,7 +641,7 @@ class _CitationEdges:
         if edge not in self.made:  # else a later citation's attributes go over an earlier one's, as add_edge does
             self.made.add(edge)
             if edge in self.old:
-                now = _edge_data(self.G, u, v, relation)
+                now = edge_data(self.G, u, v, relation)
                 if now is not None and dict(now) == attrs:
                     return
                 if now is not None:
@@ -658,13 +659,8 @@ class _CitationEdges:
     def finish(self) -> None:
         """Take out the old citation edges not made again."""
         for u, v, k in sorted(self.old - self.made):
-            if _edge_data(self.G, u, v, Relation(k)) is not None:
+            if edge_data(self.G, u, v, Relation(k)) is not None:
                 self.G.remove_edge(u, v, k)
-
-
-def _edge_data(G, u: str, v: str, relation: Relation) -> Optional[dict]:
-    """``G.get_edge_data(u, v, relation.value)``, read from ``u``'s edges of that relation alone."""
-    return next((d for _, t, _, d in keyed_edges(G, u, [relation]) if t == v), None)
 
 
 def _explained_first(citations: list[dict]) -> list[dict]:
@@ -1021,7 +1017,7 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex, edges: "_
 
 def _drop_inferred_link(G, child: str, parent: str) -> None:
     """An explicit link replaces an inferred one (and the alignments it rested on)."""
-    data = _edge_data(G, child, parent, Relation.IMPLEMENTS)
+    data = edge_data(G, child, parent, Relation.IMPLEMENTS)
     if data is not None and data.get("inferred"):
         remove_alignments(G, child, parent)
         G.remove_edge(child, parent, Relation.IMPLEMENTS.value)

@@ -488,10 +488,7 @@ class DocumentIndex:
     def _heads(self, nodes: list[str]) -> list[str]:
         """A notice and the plan it promulgates are one answer: the notice."""
         found = set(nodes)
-        return [
-            n for n in nodes
-            if not any(p in found for p, _, k in self.G.in_edges(n, keys=True) if k == Relation.PROMULGATES.value)
-        ]
+        return [n for n in nodes if not any(p in found for p in related(self.G, n, Relation.PROMULGATES, out=False))]
 
     def _compatible(self, nodes: list[str], parsed) -> list[str]:
         """Drop title matches whose own doc number contradicts the cited one.
@@ -591,11 +588,10 @@ class DocumentIndex:
 
     def _family_of(self, citing: str) -> set[str]:
         family = {citing}
-        for parent, _, key in self.G.in_edges(citing, keys=True):
-            if key == Relation.PROMULGATES.value:
-                family.add(parent)
-                family |= {c for _, c, k in self.G.out_edges(parent, keys=True) if k == Relation.PROMULGATES.value}
-        family |= {c for _, c, k in self.G.out_edges(citing, keys=True) if k == Relation.PROMULGATES.value}
+        for parent in related(self.G, citing, Relation.PROMULGATES, out=False):
+            family.add(parent)
+            family |= set(related(self.G, parent, Relation.PROMULGATES))
+        family |= set(related(self.G, citing, Relation.PROMULGATES))
         return family
 
 

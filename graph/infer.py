@@ -428,14 +428,20 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
                 below_new.setdefault(child, set()).add(node)
             else:
                 children.add(child)
-    # what weighing one child read and did not change is let go before the next
-    release = getattr(G, "release_read", lambda: 0)
+    # a child's tasks are read to weigh it and not needed after (unless changed): let go
+    # before the next child, while its candidate parents' tasks, read for every child, stay
+    release = getattr(G, "release", None)
+
+    def done_with(child: str) -> None:
+        if release is not None:
+            release(t for doc in task_documents(G, child) for t in related(G, doc, Relation.CONTAINS))
+
     for child in sorted(children):
         link_child(G, child, index, realigned=realigned)
-        release()
+        done_with(child)
     for child in sorted(below_new.keys() - children):
         link_new_parents(G, child, below_new[child], index, realigned=realigned)
-        release()
+        done_with(child)
 
 
 def link_new_parents(

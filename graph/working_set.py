@@ -159,7 +159,7 @@ class WorkingSet(TrackedGraph):
         self._stored_nodes: set = set()  # ids read from the store (to tell removals at save)
         self._stored_edges: set = set()  # (u, v, key) read from the store
         self._keyed: dict = {}  # (node, keys, out) → stored edges of a node not settled (:meth:`keyed_edges`)
-        self._read_ahead: set = set()  # nodes read by read_ahead since release_read
+        self._read_ahead: set = set()  # nodes read by read_ahead (that release may forget)
         self.graph.update(read_graph_attrs(conn))
         self._load_documents()
 
@@ -202,8 +202,8 @@ class WorkingSet(TrackedGraph):
                 else:
                     self._absent.add(n)
 
-    def release_read(self) -> int:
-        """Forget the nodes read ahead (:meth:`read_ahead`) that nothing changed since; returns how many.
+    def release(self, nodes: Iterable[str]) -> int:
+        """Forget those of ``nodes`` that were read ahead (:meth:`read_ahead`) and that nothing changed since; returns how many.
 
         A plan weighed against a thousand candidate children reads each
         child's tasks once; held until the chunk is saved, they are most of
@@ -212,14 +212,16 @@ class WorkingSet(TrackedGraph):
         is touched again, as it is in the store.
         """
         released = 0
-        for n in self._read_ahead:
+        for n in nodes:
+            if n not in self._read_ahead:
+                continue
             data = dict.get(self._node, n)
+            self._read_ahead.discard(n)
             if data is None or data.dirty or n in self._settled or data.get("type") == NodeType.DOCUMENT.value:
                 continue
             dict.__delitem__(self._node, n)
             self._stored_nodes.discard(n)
             released += 1
-        self._read_ahead.clear()
         return released
 
     def keyed_edges(self, n, keys: Iterable[str], *, out: bool = True) -> list[tuple[str, str, str, dict]]:

@@ -106,7 +106,7 @@ def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start,
                     ws.save(conn)
                 continue
             if op in ("read_ahead", "release"):
-                ws.read_ahead([arg]) if op == "read_ahead" else ws.release_read()
+                ws.read_ahead([arg]) if op == "read_ahead" else ws.release(NODES)
                 continue
             if op == "related":
                 # the edges of one relation, read without the node's others, as they are now
@@ -178,7 +178,7 @@ def test_what_was_read_ahead_and_not_changed_is_let_go(tmp_path):
     assert document_tasks(ws, "n0") == ["n1", "n2", "n4"]
     ws.nodes["n2"]["v"] = 7  # changed: kept until saved
     list(ws.successors("n4"))  # settled: kept
-    assert ws.release_read() == 1
+    assert ws.release(["n0", "n1", "n2", "n4"]) == 1
     assert set(ws.nodes) == documents | {"n2", "n4"}
     assert ws.nodes["n1"]["position"] == 1  # read again when asked for
     with database.write(conn):

@@ -365,6 +365,7 @@ class WorkingSet(TrackedGraph):
         }
         for d in documents.values():
             d.dirty = False
+        forgotten = dict.__len__(self._node) - len(documents)
         dict.clear(self._node)
         dict.update(self._node, documents)
         dict.clear(self._succ)
@@ -377,7 +378,14 @@ class WorkingSet(TrackedGraph):
         self._keyed.clear()
         self._read_ahead.clear()
         nx._clear_cache(self)
-        _give_back_memory()
+        if forgotten >= TRIM_AFTER:
+            _give_back_memory()
+
+
+#: Nodes forgotten at once above which their memory is handed back (a chunk of a long
+#: ingest holds tens of thousands; adding one notice, a few hundred: not worth a tenth
+#: of a second of collecting and trimming)
+TRIM_AFTER = 10_000
 
 
 def _give_back_memory() -> None:

@@ -547,9 +547,13 @@ def _document_rows(nodes, tasks: dict) -> list[dict]:
 
 
 def _documents_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=_DOCUMENT_COLUMNS)
+    # no rows (a page no document passes): the columns' types as an empty slice of a full table has them
+    frame = pd.DataFrame(rows or [_NO_DOCUMENT], columns=_DOCUMENT_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
-    return frame
+    return frame if rows else frame.iloc[:0]
+
+
+_NO_DOCUMENT = {c: "" for c in _DOCUMENT_COLUMNS} | {"level_rank": 0, "year": None, "tasks": 0, "stub": False}
 
 
 def _parties_frame(rows: Iterable[tuple]) -> pd.DataFrame:

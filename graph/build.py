@@ -57,6 +57,7 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties, refresh_mentions
+from .held import held
 from .working_set import load_everything, touched
 from .align import remove_alignments
 from .infer import link_documents, task_documents
@@ -90,6 +91,7 @@ from .schema import (
     document_node_id,
     document_tasks,
     edge_attrs,
+    edge_data,
     keyed_edges,
     related,
     task_node_id,
@@ -338,26 +340,63 @@ def _is_citation_edge(key: str, data: dict) -> bool:
 
 
 class _CitationKeys:
-    """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read once from the graph."""
+    """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read from the graph.
+
+    Kept in step with the graph by :meth:`refresh`, which files again only
+    the documents whose citations changed.
+    """
 
     #: key kinds matched by likeness, not equality: a title's subject, an untitled document's stated subject
     _NEAR = {"s": lambda a, b: subject_similarity(a, b) >= SUBJECT_THRESHOLD, "ss": lambda a, b: subject_overlap(a, b) >= STATED_OVERLAP}
 
     def __init__(self, G) -> None:
+        self.G = G
         self.by_key: dict = {}
         self.by_subject: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
         self.by_bigram: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
-        for node in _documents(G):
-            for c in G.nodes[node].get("citations", ()):
-                for key in citation_keys(c["title"], c["doc_number"]):
-                    if key[0] in self._NEAR:
-                        self.by_subject[key[0]].setdefault(key[1], set()).add(node)
-                    else:
-                        self.by_key.setdefault(key, set()).add(node)
-        for kind, subjects in self.by_subject.items():
-            for subject in subjects:
-                for i in range(len(subject) - 1):
-                    self.by_bigram[kind].setdefault(subject[i : i + 2], set()).add(subject)
+        self._prints: dict[str, tuple] = {}  # node → the (title, number) of each citation it was filed by
+        self._filed: dict[str, frozenset] = {}  # node → the keys it is filed under
+        self.refresh()
+
+    def refresh(self) -> "_CitationKeys":
+        """Bring the tables in step with the graph's documents as they are now; returns itself."""
+        seen: set[str] = set()
+        for node in _documents(self.G):
+            seen.add(node)
+            cited = tuple((c["title"], c["doc_number"]) for c in self.G.nodes[node].get("citations", ()))
+            if self._prints.get(node) != cited:
+                self._unfile(node)
+                self._file(node, cited)
+        for node in [n for n in self._prints if n not in seen]:
+            self._unfile(node)
+        return self
+
+    def _file(self, node: str, cited: tuple) -> None:
+        keys = frozenset(key for title, number in cited for key in citation_keys(title, number))
+        self._prints[node], self._filed[node] = cited, keys
+        for key in keys:
+            if key[0] in self._NEAR:
+                subjects = self.by_subject[key[0]]
+                if key[1] not in subjects:
+                    subjects[key[1]] = set()
+                    for i in range(len(key[1]) - 1):
+                        self.by_bigram[key[0]].setdefault(key[1][i : i + 2], set()).add(key[1])
+                subjects[key[1]].add(node)
+            else:
+                self.by_key.setdefault(key, set()).add(node)
+
+    def _unfile(self, node: str) -> None:
+        self._prints.pop(node, None)
+        for key in self._filed.pop(node, ()):
+            table = self.by_subject[key[0]] if key[0] in self._NEAR else self.by_key
+            table.get(key[1] if key[0] in self._NEAR else key, set()).discard(node)
+
+    def contents(self) -> dict:
+        """The tables as plain data, without what no document is filed under (the check of :meth:`refresh`)."""
+        return {
+            "by_key": {k: frozenset(v) for k, v in self.by_key.items() if v},
+            **{f"by_subject_{kind}": {k: frozenset(v) for k, v in t.items() if v} for kind, t in self.by_subject.items()},
+        }
 
     def citing(self, key) -> set[str]:
         """The documents with a citation that may resolve to what has ``key`` (a subject: a similar one)."""
@@ -385,7 +424,7 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
     A citation outside is looked up by no key a stub made or dropped here
     could have, so it resolves as before.
     """
-    index = _CitationKeys(G)
+    index = held(G, "citations", _CitationKeys)
     dry = _DryRun(G)
     docs: set[str] = set()
     stubs: set[str] = set()
@@ -441,7 +480,7 @@ class _DryRun:
 
     def index(self) -> DocumentIndex:
         if self._index is None:
-            self._index = DocumentIndex(self.G, fold_stubs=False)
+            self._index = held(self.G, "documents, dry run", DocumentIndex, fold_stubs=False)
         return self._index
 
     def claimed(self, doc_number: Optional[str]) -> bool:
@@ -542,7 +581,7 @@ def relink_citations(G, changed: set[str], seeds: set) -> tuple[set, set]:
         if stub in G and G.nodes[stub].get("stub"):
             # every citation of it is among those reached; inferred links never reach a stub
             G.remove_node(stub)
-    index = DocumentIndex(G)
+    index = held(G, "documents", DocumentIndex)
     index.families = {}  # relinking changes no promulgates-link
     old = {}
     for node in documents:
@@ -602,7 +641,7 @@ class _CitationEdges:
         if edge not in self.made:  # else a later citation's attributes go over an earlier one's, as add_edge does
             self.made.add(edge)
             if edge in self.old:
-                now = _edge_data(self.G, u, v, relation)
+                now = edge_data(self.G, u, v, relation)
                 if now is not None and dict(now) == attrs:
                     return
                 if now is not None:
@@ -620,13 +659,8 @@ class _CitationEdges:
     def finish(self) -> None:
         """Take out the old citation edges not made again."""
         for u, v, k in sorted(self.old - self.made):
-            if _edge_data(self.G, u, v, Relation(k)) is not None:
+            if edge_data(self.G, u, v, Relation(k)) is not None:
                 self.G.remove_edge(u, v, k)
-
-
-def _edge_data(G, u: str, v: str, relation: Relation) -> Optional[dict]:
-    """``G.get_edge_data(u, v, relation.value)``, read from ``u``'s edges of that relation alone."""
-    return next((d for _, t, _, d in keyed_edges(G, u, [relation]) if t == v), None)
 
 
 def _explained_first(citations: list[dict]) -> list[dict]:
@@ -983,7 +1017,7 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex, edges: "_
 
 def _drop_inferred_link(G, child: str, parent: str) -> None:
     """An explicit link replaces an inferred one (and the alignments it rested on)."""
-    data = _edge_data(G, child, parent, Relation.IMPLEMENTS)
+    data = edge_data(G, child, parent, Relation.IMPLEMENTS)
     if data is not None and data.get("inferred"):
         remove_alignments(G, child, parent)
         G.remove_edge(child, parent, Relation.IMPLEMENTS.value)

@@ -68,7 +68,7 @@ from typing import Iterable, Optional
 from .align import add_alignments, align_tasks, remove_alignments
 from .regions import ancestors, regions_under
 # task_documents lives with document_tasks in schema (questions read it without the text models)
-from .schema import NodeType, Relation, edge_attrs, region_node_id, task_documents  # noqa: F401
+from .schema import NodeType, Relation, edge_attrs, edge_data, keyed_edges, region_node_id, related, task_documents  # noqa: F401
 
 __all__ = [
     "SHARE_THRESHOLD",
@@ -129,11 +129,11 @@ class PeriodIndex:
             G = self.G
             docs = []
             if region in G:
-                for node, _, key in G.in_edges(region, keys=True):
+                # the jurisdiction rows alone: a region's agencies and collectives are not read
+                for node in related(G, region, Relation.JURISDICTION, out=False):
                     data = G.nodes[node]
                     if (
-                        key == Relation.JURISDICTION.value
-                        and data.get("type") == NodeType.DOCUMENT.value
+                        data.get("type") == NodeType.DOCUMENT.value
                         and not data.get("stub")
                         and data.get("region") == region
                         and task_documents(G, node) == [node]
@@ -169,7 +169,7 @@ def candidate_children(G, node: str, index: Optional[PeriodIndex] = None) -> lis
 
 
 def _explicit(G, child: str, parent: str) -> bool:
-    data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+    data = edge_data(G, child, parent, Relation.IMPLEMENTS)
     return data is not None and not data.get("inferred")
 
 
@@ -200,8 +200,7 @@ def _drop_inferred(G, child: str, parent: str) -> None:
 def _assess(G, child: str, parent: str) -> Optional[tuple[dict, float, list]]:
     """(evidence, confidence, alignments) when ``child``'s tasks say it implements ``parent``."""
     alignments = align_tasks(G, child, parent)
-    n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
-    n_parent = sum(1 for _, _, k in G.out_edges(parent, keys=True) if k == Relation.CONTAINS.value)
+    n_child, n_parent = len(related(G, child, Relation.CONTAINS)), len(related(G, parent, Relation.CONTAINS))
     strong = [a for a in alignments if a.score >= STRONG_SCORE]
     aligned_child = {a.child for a in strong}
     share = len(aligned_child) / n_child if n_child else 0.0
@@ -257,7 +256,7 @@ def link_child(G, child: str, index: Optional[PeriodIndex] = None, *, realigned:
     for parent in candidate_parents(G, child, index):
         if _explicit(G, child, parent):
             continue
-        data = G.get_edge_data(child, parent, Relation.IMPLEMENTS.value)
+        data = edge_data(G, child, parent, Relation.IMPLEMENTS)
         if data is not None:
             current[parent] = data
         by_code.setdefault(index.code(parent), []).append(parent)
@@ -346,7 +345,7 @@ def _contest(G, child: str, assessed: dict[str, tuple[dict, float, list]], rival
     child implements something there. The evidence of a match notes its
     ``credited`` share and how many ``rivals`` it was weighed against.
     """
-    n_child = sum(1 for _, _, k in G.out_edges(child, keys=True) if k == Relation.CONTAINS.value)
+    n_child = len(related(G, child, Relation.CONTAINS))
     best_of = [(parent, _best_scores(alignments)) for parent, (_, _, alignments) in sorted(assessed.items())]
     best_of += [(None, _best_scores(alignments)) for _, alignments in sorted(rivals.items())]
     best: dict[str, float] = {}
@@ -383,11 +382,12 @@ def _explicit_pairs(G, nodes: Iterable[str]) -> set[tuple[str, str]]:
     for node in nodes:
         if node not in G:
             continue
-        links = [(node, t) for _, t, k, d in G.out_edges(node, keys=True, data=True) if k == Relation.IMPLEMENTS.value and not d.get("inferred")]
-        links += [(s, node) for s, _, k, d in G.in_edges(node, keys=True, data=True) if k == Relation.IMPLEMENTS.value and not d.get("inferred")]
+        implements = [Relation.IMPLEMENTS]
+        links = [(node, t) for _, t, _, d in keyed_edges(G, node, implements) if not d.get("inferred")]
+        links += [(s, node) for s, _, _, d in keyed_edges(G, node, implements, out=False) if not d.get("inferred")]
         # a plan's notice may carry the link; a notice's plans may be the ones cited
-        for parent in [s for s, _, k in G.in_edges(node, keys=True) if k == Relation.PROMULGATES.value]:
-            links += [(parent, t) for _, t, k, d in G.out_edges(parent, keys=True, data=True) if k == Relation.IMPLEMENTS.value and not d.get("inferred")]
+        for parent in related(G, node, Relation.PROMULGATES, out=False):
+            links += [(parent, t) for _, t, _, d in keyed_edges(G, parent, implements) if not d.get("inferred")]
         for child, parent in links:
             if G.nodes[child].get("type") != NodeType.DOCUMENT.value:
                 continue
@@ -428,10 +428,14 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
                 below_new.setdefault(child, set()).add(node)
             else:
                 children.add(child)
+    # what weighing one child read and did not change is let go before the next
+    release = getattr(G, "release_read", lambda: 0)
     for child in sorted(children):
         link_child(G, child, index, realigned=realigned)
+        release()
     for child in sorted(below_new.keys() - children):
         link_new_parents(G, child, below_new[child], index, realigned=realigned)
+        release()
 
 
 def link_new_parents(
@@ -451,7 +455,7 @@ def link_new_parents(
     own = index.code(child)
     if not own:
         return []
-    current = sorted(t for _, t, k, d in G.out_edges(child, keys=True, data=True) if k == Relation.IMPLEMENTS.value and d.get("inferred"))
+    current = sorted(t for _, t, _, d in keyed_edges(G, child, [Relation.IMPLEMENTS]) if d.get("inferred"))
     level = max((depth(p) for p in current), default=None)
     blocked, _ = _cited_levels(G, child, index)
     above = set(ancestors(own)[1:])

@@ -31,7 +31,7 @@ from policykg.rules import regions as divisions
 from policykg.errors import UnknownRegionCode
 
 from policykg.errors import GraphError
-from .schema import NodeType, Relation, edge_attrs, region_node_id
+from .schema import NodeType, Relation, edge_attrs, region_node_id, related
 
 __all__ = [
     "COUNTRY",
@@ -264,8 +264,8 @@ def regions_under(G, region: str) -> set[str]:
     stack = [region]
     while stack:
         node = stack.pop()
-        for child, _, rel in G.in_edges(node, keys=True):
-            if rel == Relation.WITHIN.value and child not in out and G.nodes[child].get("type") == NodeType.REGION.value:
+        for child in related(G, node, Relation.WITHIN, out=False):  # (not the documents and agencies in it)
+            if child not in out and G.nodes[child].get("type") == NodeType.REGION.value:
                 out.add(child)
                 stack.append(child)
     return out
@@ -299,7 +299,7 @@ def documents_in_region(G, region: str, *, stubs: bool = False) -> list[str]:
     regions = regions_under(G, find_region(G, region))
     out = set()
     for r in regions:
-        for doc, _, rel in G.in_edges(r, keys=True):
-            if rel == Relation.JURISDICTION.value and (stubs or not G.nodes[doc].get("stub")):
+        for doc in related(G, r, Relation.JURISDICTION, out=False):
+            if stubs or not G.nodes[doc].get("stub"):
                 out.add(doc)
     return sorted(out)

@@ -210,6 +210,12 @@ def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
     return frozenset(keys)
 
 
+def _indexed_by(data: dict) -> tuple:
+    """What :meth:`DocumentIndex.add` files a document node by: when it changes, the node is filed again."""
+    stated = data.get("stated_subject")
+    return (data.get("doc_number"), bool(data.get("stub")), data.get("title"), stated and (stated["text"], stated["genre"]))
+
+
 class DocumentIndex:
     """Indexes of the documents of a graph by number, title, core title and subject.
 
@@ -241,16 +247,39 @@ class DocumentIndex:
         #: citing node → its family (:meth:`_family`), when the caller knows no
         #: promulgates-link changes meanwhile (None: not remembered)
         self.families: Optional[dict[str, frozenset]] = None
-        for node, data in G.nodes(data=True):
-            if data.get("type") == NodeType.DOCUMENT.value:
-                self.add(node)
+        # node → what it was indexed by (:func:`_indexed_by`), to tell what changed since (:meth:`refresh`)
+        self._prints: dict[str, tuple] = {}
         #: numbers that citations give to a document whose own text does not print one
         self.cited_numbers: dict[str, str] = {}
+        self.claimed: frozenset = frozenset()
+        self.refresh()
+
+    def refresh(self) -> "DocumentIndex":
+        """Bring the index in step with its graph as it is now, re-indexing only the documents that changed.
+
+        The same index as one built again from the graph (the check mode of
+        :mod:`~policykg.graph.held` compares the two), at the cost of one
+        look at each document instead of indexing them all: a writer keeps
+        one index across the batches of a national corpus.
+        """
+        seen: set[str] = set()
+        for node, data in self.G.nodes(data=True):
+            if data.get("type") == NodeType.DOCUMENT.value:
+                seen.add(node)
+                if self._prints.get(node) != _indexed_by(data):
+                    self.add(node)
+        for node in [n for n in self._prints if n not in seen]:
+            self.discard(node)
+        self.families = None
         self._adopt_cited_numbers()
+        return self
 
     def add(self, node: str) -> None:
         """Index (or re-index) the document ``node``."""
+        if node in self._entries:
+            self.discard(node)  # what it was filed under before goes
         data = self.G.nodes[node]
+        self._prints[node] = _indexed_by(data)
         number = data.get("doc_number")
         entries = self._entries.setdefault(node, [])
         if number:
@@ -291,6 +320,7 @@ class DocumentIndex:
         from every document's citations before any is linked, so the answer
         does not depend on the order the documents came in.
         """
+        self.cited_numbers = {}
         seen: dict[str, set[str]] = {}
         for node, data in self.G.nodes(data=True):
             if data.get("type") != NodeType.DOCUMENT.value or data.get("stub"):
@@ -329,6 +359,7 @@ class DocumentIndex:
 
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""
+        self._prints.pop(node, None)  # (a stub folded in a dry run stays in the graph: the next refresh files it again)
         for table, key in self._entries.pop(node, ()):
             if table is self.by_number or table is self.stated:
                 if table.get(key) == node or table is self.stated:
@@ -338,6 +369,22 @@ class DocumentIndex:
             while nodes and node in nodes:  # a list may hold a node indexed twice
                 nodes.remove(node)
         self.subjects.pop(node, None)
+
+    def contents(self) -> dict:
+        """What the index answers by, as plain data: equal for two indexes that resolve alike (the check of :meth:`refresh`)."""
+        live = lambda nodes: frozenset(n for n in nodes if n in self.G)  # noqa: E731
+        tables = {
+            name: {key: live(nodes) for key, nodes in getattr(self, name).items() if live(nodes)}
+            for name in ("by_year_serial", "by_title", "by_core", "by_issued", "by_bigram", "stubs_by_year_serial")
+        }
+        return {
+            **tables,
+            "by_number": {k: n for k, n in self.by_number.items() if n in self.G},
+            "stated": {n: v for n, v in self.stated.items() if n in self.G},
+            "subjects": {n: v for n, v in self.subjects.items() if n in self.G},
+            "cited_numbers": dict(self.cited_numbers),
+            "claimed": self.claimed,
+        }
 
     def _live(self, nodes: Iterable[str]) -> list[str]:
         return sorted(n for n in nodes if n in self.G)
@@ -441,10 +488,7 @@ class DocumentIndex:
     def _heads(self, nodes: list[str]) -> list[str]:
         """A notice and the plan it promulgates are one answer: the notice."""
         found = set(nodes)
-        return [
-            n for n in nodes
-            if not any(p in found for p, _, k in self.G.in_edges(n, keys=True) if k == Relation.PROMULGATES.value)
-        ]
+        return [n for n in nodes if not any(p in found for p in related(self.G, n, Relation.PROMULGATES, out=False))]
 
     def _compatible(self, nodes: list[str], parsed) -> list[str]:
         """Drop title matches whose own doc number contradicts the cited one.
@@ -544,11 +588,10 @@ class DocumentIndex:
 
     def _family_of(self, citing: str) -> set[str]:
         family = {citing}
-        for parent, _, key in self.G.in_edges(citing, keys=True):
-            if key == Relation.PROMULGATES.value:
-                family.add(parent)
-                family |= {c for _, c, k in self.G.out_edges(parent, keys=True) if k == Relation.PROMULGATES.value}
-        family |= {c for _, c, k in self.G.out_edges(citing, keys=True) if k == Relation.PROMULGATES.value}
+        for parent in related(self.G, citing, Relation.PROMULGATES, out=False):
+            family.add(parent)
+            family |= set(related(self.G, parent, Relation.PROMULGATES))
+        family |= set(related(self.G, citing, Relation.PROMULGATES))
         return family
 
 

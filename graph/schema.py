@@ -53,6 +53,9 @@ __all__ = [
     "is_document",
     "is_task",
     "document_tasks",
+    "keyed_edges",
+    "related",
+    "edge_data",
 ]
 
 
@@ -319,6 +322,16 @@ def keyed_edges(G, node: str, relations, *, out: bool = True) -> list[tuple[str,
         return G.keyed_edges(node, keys, out=out)
     edges = G.out_edges(node, keys=True, data=True) if out else G.in_edges(node, keys=True, data=True)
     return [(u, v, k, d) for u, v, k, d in edges if k in keys]
+
+
+def edge_data(G, u: str, v: str, relation: "Relation") -> Optional[dict]:
+    """``G.get_edge_data(u, v, relation.value)``, read from ``u``'s edges of that relation alone (:func:`keyed_edges`).
+
+    >>> import networkx as nx
+    >>> edge_data(nx.MultiDiGraph([("doc:a", "doc:b", "cites", {"rule": "x"})]), "doc:a", "doc:b", Relation.CITES)
+    {'rule': 'x'}
+    """
+    return next((d for _, t, _, d in keyed_edges(G, u, [relation]) if t == v), None)
 
 
 def related(G, node: str, relation: "Relation", *, out: bool = True) -> list[str]:

@@ -159,6 +159,7 @@ class WorkingSet(TrackedGraph):
         self._stored_nodes: set = set()  # ids read from the store (to tell removals at save)
         self._stored_edges: set = set()  # (u, v, key) read from the store
         self._keyed: dict = {}  # (node, keys, out) → stored edges of a node not settled (:meth:`keyed_edges`)
+        self._read_ahead: set = set()  # nodes read by read_ahead since release_read
         self.graph.update(read_graph_attrs(conn))
         self._load_documents()
 
@@ -197,8 +198,29 @@ class WorkingSet(TrackedGraph):
                 if n in rows:
                     dict.__setitem__(self._node, n, _clean(rows[n]))
                     self._stored_nodes.add(n)
+                    self._read_ahead.add(n)
                 else:
                     self._absent.add(n)
+
+    def release_read(self) -> int:
+        """Forget the nodes read ahead (:meth:`read_ahead`) that nothing changed since; returns how many.
+
+        A plan weighed against a thousand candidate children reads each
+        child's tasks once; held until the chunk is saved, they are most of
+        a large chunk's memory. A node whose edges were read (settled) or
+        whose attributes were set stays; one forgotten is read again if it
+        is touched again, as it is in the store.
+        """
+        released = 0
+        for n in self._read_ahead:
+            data = dict.get(self._node, n)
+            if data is None or data.dirty or n in self._settled or data.get("type") == NodeType.DOCUMENT.value:
+                continue
+            dict.__delitem__(self._node, n)
+            self._stored_nodes.discard(n)
+            released += 1
+        self._read_ahead.clear()
+        return released
 
     def keyed_edges(self, n, keys: Iterable[str], *, out: bool = True) -> list[tuple[str, str, str, dict]]:
         """The edges out of ``n`` (``out``) or into it whose key is one of ``keys``: ``(source, target, key, data)``.
@@ -351,6 +373,7 @@ class WorkingSet(TrackedGraph):
         self._stored_nodes = set(documents)
         self._stored_edges.clear()
         self._keyed.clear()
+        self._read_ahead.clear()
         nx._clear_cache(self)
         _give_back_memory()
 

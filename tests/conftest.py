@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# every index a writer keeps across batches is checked against one built again (graph/held.py),
+# in this process and in the CLI processes the tests start
+os.environ.setdefault("POLICYKG_CHECK_INDEXES", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "notices"

@@ -54,6 +54,9 @@ operation = st.one_of(
     st.tuples(st.just("look"), node, st.just(0)),
     st.tuples(st.just("related"), st.tuples(node, st.sampled_from(KEYS), st.booleans()), st.just(0)),
     st.tuples(st.just("save"), st.just(None), st.just(0)),
+    # read a node ahead, and forget what was read ahead and not changed since: neither changes the graph
+    st.tuples(st.just("read_ahead"), node, st.just(0)),
+    st.tuples(st.just("release"), st.just(None), st.just(0)),
 )
 
 
@@ -101,6 +104,9 @@ def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start,
             if op == "save":
                 with database.write(conn):
                     ws.save(conn)
+                continue
+            if op in ("read_ahead", "release"):
+                ws.read_ahead([arg]) if op == "read_ahead" else ws.release_read()
                 continue
             if op == "related":
                 # the edges of one relation, read without the node's others, as they are now
@@ -156,6 +162,29 @@ def test_a_documents_tasks_are_read_in_one_go_when_they_are_looked_at(tmp_path):
     assert not dict(touched(ws))
     assert set(ws.nodes) == documents | {"n1", "n2"}  # n4 and n5 are not read until asked for
     assert list(ws.successors("n1")) == ["n4"]
+    conn.close()
+
+
+def test_what_was_read_ahead_and_not_changed_is_let_go(tmp_path):
+    from policykg.graph.schema import document_tasks
+
+    plain = _start_graph([("n0", "n1", "contains"), ("n0", "n2", "contains"), ("n0", "n4", "contains")])
+    for position, task in enumerate(("n1", "n2", "n4"), 1):
+        plain.nodes[task]["position"] = position
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    documents = {n for n, d in plain.nodes(data=True) if d["type"] == "Document"}
+    assert document_tasks(ws, "n0") == ["n1", "n2", "n4"]
+    ws.nodes["n2"]["v"] = 7  # changed: kept until saved
+    list(ws.successors("n4"))  # settled: kept
+    assert ws.release_read() == 1
+    assert set(ws.nodes) == documents | {"n2", "n4"}
+    assert ws.nodes["n1"]["position"] == 1  # read again when asked for
+    with database.write(conn):
+        ws.save(conn)
+    stored = load_graph(conn)
+    assert stored.nodes["n2"]["v"] == 7 and "n1" in stored  # nothing let go was lost or taken for removed
     conn.close()
 
 

@@ -1,0 +1,68 @@
+"""Indexes held with a graph across the batches that change it.
+
+Linking a batch looks citations up in indexes of every document
+(:class:`~policykg.graph.resolve.DocumentIndex`, which documents cite by
+which key). Built again for every batch, they cost a pass over the whole
+corpus per batch: at 100,000 notices, most of the time of a batch of a
+hundred. So the writer keeps one of each per graph and brings it in step
+with what changed (each index's ``refresh``) before it is used again.
+
+``POLICYKG_CHECK_INDEXES=1`` (the test suite sets it) checks every index so
+kept against one built again from the graph, and raises on a difference.
+
+>>> import networkx as nx
+>>> from policykg.graph.resolve import DocumentIndex, add_stub
+>>> G = nx.MultiDiGraph()
+>>> held(G, "documents", DocumentIndex) is held(G, "documents", DocumentIndex)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, TypeVar
+
+__all__ = ["held", "checking"]
+
+T = TypeVar("T")
+
+# on the graph itself, so an index goes with its graph (a weak mapping keyed by the
+# graph would keep both for ever: each index refers to its graph)
+_ATTRIBUTE = "_policykg_held_indexes"
+
+
+def checking() -> bool:
+    """Whether every held index is checked against one built again (``POLICYKG_CHECK_INDEXES``)."""
+    return os.environ.get("POLICYKG_CHECK_INDEXES", "") not in ("", "0")
+
+
+def held(G, name: str, make: Callable[..., T], **options) -> T:
+    """The index ``name`` of ``G``: ``make(G, **options)`` the first time, brought in step with ``G`` (``refresh``) after.
+
+    ``make`` is the index's class, with ``refresh()`` and ``contents()``.
+    """
+    indexes = vars(G).setdefault(_ATTRIBUTE, {})
+    index = indexes.get(name)
+    if index is None:
+        index = indexes[name] = make(G, **options)
+        return index  # built from the graph: nothing to check it against
+    index.refresh()
+    if checking():
+        fresh = make(G, **options)
+        if fresh.contents() != index.contents():
+            raise AssertionError(f"the held index {name!r} is not the index built again from the graph: {_difference(fresh.contents(), index.contents())}")
+    return index
+
+
+def _difference(fresh: dict, kept: dict) -> str:
+    out = []
+    for table in fresh:
+        a, b = fresh[table], kept.get(table)
+        if a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys = sorted((k for k in set(a) | set(b) if a.get(k) != b.get(k)), key=repr)[:3]
+            out.append(f"{table}: " + "; ".join(f"{k!r} built {a.get(k)!r}, held {b.get(k)!r}" for k in keys))
+        else:
+            out.append(f"{table}: built {a!r}, held {b!r}")
+    return " | ".join(out)

@@ -1,0 +1,60 @@
+"""The indexes a writer keeps across batches (graph/held.py) answer as indexes built again from the graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from policykg.graph.build import _CitationKeys, add_documents, remove_records
+from policykg.graph.held import held
+from policykg.graph.resolve import DocumentIndex
+
+
+@pytest.fixture()
+def checked(monkeypatch):
+    monkeypatch.setenv("POLICYKG_CHECK_INDEXES", "1")
+
+
+def _batches(sample_records):
+    return [docs for _, docs in sorted(sample_records.items())]
+
+
+def test_a_held_index_is_refreshed_not_rebuilt_and_equals_a_fresh_one(sample_records, checked):
+    G = nx.MultiDiGraph()
+    first = None
+    for docs in _batches(sample_records):
+        add_documents(G, docs)
+        index = held(G, "documents", DocumentIndex)
+        first = first or index
+        assert index is first  # the same object, kept across batches
+        assert index.contents() == DocumentIndex(G).contents()
+    cited = held(G, "citations", _CitationKeys)
+    assert cited.contents() == _CitationKeys(G).contents()
+    assert cited.contents()["by_key"]  # the seeds cite by number and title
+
+
+def test_removing_a_document_takes_it_out_of_the_held_indexes(sample_records, checked):
+    G = nx.MultiDiGraph()
+    batches = _batches(sample_records)
+    for docs in batches:
+        add_documents(G, docs)
+    index = held(G, "documents", DocumentIndex)
+    before = set(index._entries)
+    gone = batches[0]
+    removed = remove_records(G, [d.id for d in gone])
+    add_documents(G, [], relink=removed.relink, seeds=removed.seeds)
+    index = held(G, "documents", DocumentIndex)
+    assert index.contents() == DocumentIndex(G).contents()
+    assert set(index._entries) <= set(G)
+    assert before - set(index._entries)  # what was filed for the documents taken out went
+
+
+def test_the_check_finds_an_index_that_fell_out_of_step(sample_records, checked):
+    G = nx.MultiDiGraph()
+    for docs in _batches(sample_records):
+        add_documents(G, docs)
+    index = held(G, "documents", DocumentIndex)
+    number, node = next(iter(index.by_number.items()))
+    index.by_number[number + "x"] = node  # filed under a key its node does not have
+    with pytest.raises(AssertionError, match="by_number"):
+        held(G, "documents", DocumentIndex)

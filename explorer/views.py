@@ -85,8 +85,6 @@ _CONTAINS = Relation.CONTAINS.value
 _ROLES = tuple(r.value for r in ROLE_RELATIONS)
 
 
-
-
 def short_label(entry: dict, width: int = 24) -> str:
     """A document's number, else its title cut to ``width`` characters.
 
@@ -1055,8 +1053,7 @@ def document_groups(documents: pd.DataFrame) -> pd.DataFrame:
     keys = [documents[c].astype("Int64") if c == "year" else documents[c] for c in _GROUP_COLUMNS]
     grouped = weights.groupby(keys, dropna=False).sum()
     out = grouped.rename("count").reset_index()
-    out["year"] = out["year"].astype("Int64")
-    out["count"] = out["count"].astype(int)
+    out = out.astype({"stub": bool, "level_rank": int, "year": "Int64", "count": int})
     return out.sort_values(_GROUP_COLUMNS, kind="stable", na_position="last").reset_index(drop=True)
 
 

@@ -776,13 +776,13 @@ class SQLiteGraph:
                 f"SELECT {FACETS_SQL.format(attrs='attrs')} AS k, count(*) FROM nodes WHERE type = 'Document' GROUP BY k ORDER BY k"
             ).fetchall()
 
-    def document_page(self, order: Iterable[tuple[str, int]], text: str = "", limit: Optional[int] = None, offset: int = 0) -> tuple[dict[str, dict], dict[str, int]]:
+    def document_page(self, order: Iterable[tuple[str, int]], text: str = "", limit: Optional[int] = None) -> tuple[dict[str, dict], dict[str, int]]:
         """One page of the documents table: the documents of the groups in ``order``, whose title or doc number holds ``text``.
 
         ``order`` pairs a group's key (:meth:`document_groups`) with its place;
         the documents are ordered by place, then doc number and title (absent:
-        empty), then row, and ``limit`` of them from ``offset`` returned (None:
-        all). Returns ``(nodes, tasks)``: each document's :data:`DOCUMENT_FIELDS`
+        empty), then row, and the first ``limit`` of them returned (None: all;
+        "show more" asks for a longer page, cached apart). Returns ``(nodes, tasks)``: each document's :data:`DOCUMENT_FIELDS`
         as :meth:`documents` reads them, in the page's order, and its number
         of tasks (``contains`` links, 0 included).
         """
@@ -794,11 +794,11 @@ class SQLiteGraph:
             rows = self.conn.execute(
                 f"WITH {_GROUPS}, page AS MATERIALIZED (SELECT d.n, f.o, coalesce(d.attrs ->> '$.doc_number', '') AS number,"
                 f" coalesce(d.attrs ->> '$.title', '') AS title FROM nodes d CROSS JOIN f ON f.k = {FACETS_SQL.format(attrs='d.attrs')}"
-                f" WHERE d.type = 'Document'{where} ORDER BY f.o, number, title, d.n LIMIT ? OFFSET ?)"
+                f" WHERE d.type = 'Document'{where} ORDER BY f.o, number, title, d.n LIMIT ?)"
                 f" SELECT n.id, json_extract(n.attrs, {paths}),"
                 " (SELECT count(*) FROM edges c WHERE c.source = n.n AND c.key = 'contains')"
                 " FROM page JOIN nodes n ON n.n = page.n ORDER BY page.o, page.number, page.title, page.n",
-                (json.dumps([list(o) for o in order], ensure_ascii=False), *params, -1 if limit is None else limit, offset),
+                (json.dumps([list(o) for o in order], ensure_ascii=False), *params, -1 if limit is None else limit),
             ).fetchall()
         for node, values, n_tasks in rows:
             d = {"type": _DOC}

@@ -280,6 +280,15 @@ def test_graph_from_a_graph_database(sample_store, falkordb_server, monkeypatch)
     at.switch_page("page_document.py").run()
     choose(at, "document_q", "平江县2020年政务公开工作要点")
     assert "background:#d0ebff" in at.get("html")[0].proto.body  # the text still comes from the store
+    # the Overview over the pulled graph (views.GraphIndex): its counts and table are the graph's
+    from policykg.explorer.views import GraphIndex
+
+    at.switch_page("page_overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    idx = GraphIndex(G)
+    real = int((~idx.documents["stub"]).sum())
+    assert [m.value for m in at.metric] == [str(real), str(int(idx.documents["stub"].sum())), str(idx.n_tasks), str(len(idx.parties))]
+    assert list(at.dataframe[0].value.iloc[:, 1]) == list(idx.documents.loc[~idx.documents["stub"], "title"])
 
 
 def test_cascade_opens_on_the_largest_cascade(sample_store, monkeypatch):

@@ -8,7 +8,7 @@ rank, the province, the year) is read here, once, by :func:`facets`, for a
 document of the whole graph's table (:mod:`policykg.explorer.views`) as for a
 group of documents the store counted in SQL. So the store answers the
 Overview with a few hundred groups and one page of rows
-(:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.document_groups`,
+(:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.overview`,
 :meth:`~policykg.graph.sqlite_graph.SQLiteGraph.document_page`), whatever the
 number of documents, and says what the table of every document would say.
 
@@ -133,7 +133,8 @@ def read_overview(store, *, page: int = TABLE_PAGE) -> dict:
     10,000 notices 97 groups, 1,916 pairs of dates and 500 rows, not 20,000
     documents and 39,000 links.
     """
-    groups = store.document_groups()
-    order = table_order(groups, TableQuery())
+    counted = store.overview()
+    order = table_order(counted["groups"], TableQuery())
     answers = {("document_page", order, "", page): store.document_page(order, limit=page)}
-    return {"groups": groups, "counts": store.overview_counts(), "lags": store.lag_pairs(), "answers": answers}
+    counts = {"tasks": counted["tasks"], "parties": counted["parties"]}
+    return {"groups": counted["groups"], "counts": counts, "lags": counted["lags"], "answers": answers}

@@ -1173,7 +1173,7 @@ def count_lags(lags: pd.DataFrame) -> pd.DataFrame:
 def pair_lags(pairs: Iterable[tuple[dict, dict, int]]) -> tuple[pd.DataFrame, int]:
     """:func:`count_lags` of links given as ``(child, parent, links)``: the two ends' attributes and how many links join such ends.
 
-    What a store counts in SQL (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.lag_pairs`);
+    What a store counts in SQL (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.overview`);
     each pair's days are read by the rule of :func:`document_lags`. Returns
     ``(counts, links without two dates)``.
     """

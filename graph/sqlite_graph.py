@@ -93,7 +93,7 @@ _LABEL_PATHS = ", ".join(f"'$.{f}'" for f in _LABEL_FIELDS)
 
 #: The fields of a document node :meth:`SQLiteGraph.documents` reads.
 DOCUMENT_FIELDS = ("title", "doc_number", "kind", "level", "region_names", "years", "stub", "issuer", "signed_date", "published_date")
-#: The fields (JSON paths) documents are grouped by for the explorer's overview (:meth:`SQLiteGraph.document_groups`):
+#: The fields (JSON paths) documents are grouped by for the explorer's overview (:meth:`SQLiteGraph.overview`):
 #: what its counts, charts, filters and table order read (``policykg.explorer.facets``).
 FACETS = ("level", "region_names[0]", "years", "stub")
 #: :data:`FACETS` of a row's ``{attrs}`` as one JSON array (SQL): a group's key.
@@ -758,28 +758,52 @@ class SQLiteGraph:
 
     # -- the overview: aggregates and one page, whatever the number of documents ---------
     #
-    # Each of these reads every document's row once inside SQLite (its JSON parsed there: about
-    # 0.15 s at 10,000 notices, without Python's lock) and hands Python a few hundred rows.
-    # An index on the expression FACETS_SQL (WHERE type = 'Document') would turn the scans into
-    # reads of the index; the queries are written so that SQLite would use one.
+    # Each read below parses every document's row once inside SQLite (about 0.15 s at 10,000
+    # notices, without Python's lock) and hands Python a few hundred or thousand rows. An index on
+    # the expression FACETS_SQL (WHERE type = 'Document') would turn the scans into reads of the index.
 
-    def document_groups(self) -> list[tuple[str, int]]:
-        """``(facets, documents)``: how many documents share each value of :data:`FACETS`, in the order of the values.
+    def overview(self) -> dict:
+        """What the explorer's overview counts: ``{"groups", "lags", "tasks", "parties"}``.
 
-        ``facets`` is the JSON array of the fields in :data:`FACETS` as stored
-        (absent fields null): the key :meth:`document_page` and
-        :meth:`count_documents` select groups by. What the values mean
-        (province, year, level rank) is the explorer's reading of them.
+        ``groups``: ``(facets, documents)``, how many documents share each
+        value of :data:`FACETS`, by value; ``facets`` is the JSON array of
+        those fields as stored (absent fields null), the key
+        :meth:`document_page` and :meth:`count_documents` select groups by
+        (what the values mean, province, year, level rank, is the explorer's
+        reading of them). ``lags``: the ``implements`` links among documents
+        counted by what a diffusion lag reads of their ends, ``(child, parent,
+        links)``, ``child`` the implementing document's ``level``,
+        ``signed_date`` and ``published_date``, ``parent`` the two dates of the
+        one it implements (absent fields left out): one row per pair of
+        dates, not per link. ``tasks``: the ``contains`` links (the total of
+        :meth:`counts`); ``parties``: agencies and collectives. The groups
+        and the lags come from one reading of the documents.
         """
+        fields = ("level", "signed_date", "published_date")
+        groups, lags = [], []
         with database.read(self.conn):
-            return self.conn.execute(
-                f"SELECT {FACETS_SQL.format(attrs='attrs')} AS k, count(*) FROM nodes WHERE type = 'Document' GROUP BY k ORDER BY k"
+            rows = self.conn.execute(
+                f"WITH d AS MATERIALIZED (SELECT n, {FACETS_SQL.format(attrs='attrs')} AS k,"
+                " json_extract(attrs, '$.level', '$.signed_date', '$.published_date') AS j FROM nodes WHERE type = 'Document')"
+                " SELECT 0, k, NULL, count(*) FROM d GROUP BY k"
+                " UNION ALL SELECT 1, u.j, v.j, count(*) FROM d v JOIN edges e ON e.target = v.n AND e.key = 'implements'"
+                " JOIN d u ON u.n = e.source GROUP BY u.j, v.j"
+                " ORDER BY 1, 2, 3"
             ).fetchall()
+            (tasks,) = self.conn.execute("SELECT count(*) FROM edges WHERE key = 'contains'").fetchone()
+            (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
+        for lag, first, second, n in rows:
+            if not lag:
+                groups.append((first, n))
+                continue
+            c, p = orjson.loads(first), orjson.loads(second)
+            lags.append(({f: x for f, x in zip(fields, c) if x is not None}, {f: x for f, x in zip(fields[1:], p[1:]) if x is not None}, n))
+        return {"groups": groups, "lags": lags, "tasks": tasks, "parties": parties}
 
     def document_page(self, order: Iterable[tuple[str, int]], text: str = "", limit: Optional[int] = None) -> tuple[dict[str, dict], dict[str, int]]:
         """One page of the documents table: the documents of the groups in ``order``, whose title or doc number holds ``text``.
 
-        ``order`` pairs a group's key (:meth:`document_groups`) with its place;
+        ``order`` pairs a group's key (:meth:`overview`) with its place;
         the documents are ordered by place, then doc number and title (absent:
         empty), then row, and the first ``limit`` of them returned (None: all;
         "show more" asks for a longer page, cached apart). Returns ``(nodes, tasks)``: each document's :data:`DOCUMENT_FIELDS`
@@ -807,7 +831,7 @@ class SQLiteGraph:
         return nodes, tasks
 
     def count_documents(self, keys: Iterable[str], text: str = "") -> int:
-        """How many documents of the groups ``keys`` (:meth:`document_groups`) have ``text`` in their title or doc number."""
+        """How many documents of the groups ``keys`` (:meth:`overview`) have ``text`` in their title or doc number."""
         where, params = self._page_filter(text)
         with database.read(self.conn):
             (n,) = self.conn.execute(
@@ -823,35 +847,6 @@ class SQLiteGraph:
         if not text:
             return "", ()
         return " AND (instr(coalesce(d.attrs ->> '$.title', ''), ?) > 0 OR instr(coalesce(d.attrs ->> '$.doc_number', ''), ?) > 0)", (text, text)
-
-    def lag_pairs(self) -> list[tuple[dict, dict, int]]:
-        """The ``implements`` links among documents, counted by what a diffusion lag reads of their two ends.
-
-        ``(child, parent, links)``: ``child`` holds the implementing
-        document's ``level``, ``signed_date`` and ``published_date``, ``parent``
-        the two dates of the one it implements (absent fields left out); at
-        national scale a few thousand rows, one per pair of dates, not one per link.
-        """
-        with database.read(self.conn):
-            rows = self.conn.execute(
-                "WITH d AS MATERIALIZED (SELECT n, json_extract(attrs, '$.level', '$.signed_date', '$.published_date') AS j"
-                " FROM nodes WHERE type = 'Document')"
-                " SELECT u.j, v.j, count(*) FROM d v JOIN edges e ON e.target = v.n AND e.key = 'implements' JOIN d u ON u.n = e.source"
-                " GROUP BY u.j, v.j ORDER BY u.j, v.j"
-            ).fetchall()
-        fields = ("level", "signed_date", "published_date")
-        out = []
-        for child, parent, n in rows:
-            c, p = orjson.loads(child), orjson.loads(parent)
-            out.append(({f: x for f, x in zip(fields, c) if x is not None}, {f: x for f, x in zip(fields[1:], p[1:]) if x is not None}, n))
-        return out
-
-    def overview_counts(self) -> dict:
-        """``{"tasks": contains links, "parties": agencies and collectives}``: the totals of :meth:`counts`, without the per-document counts."""
-        with database.read(self.conn):
-            (tasks,) = self.conn.execute("SELECT count(*) FROM edges WHERE key = 'contains'").fetchone()
-            (parties,) = self.conn.execute("SELECT count(*) FROM nodes WHERE type IN (?, ?)", _PARTIES).fetchone()
-        return {"tasks": tasks, "parties": parties}
 
     def parties(self) -> list[tuple[str, dict, int]]:
         """Every agency and collective in the store's row order: ``(id, {type, name, mentions}, tasks)``.

@@ -1,8 +1,8 @@
 """The first page's reading of the store, begun before the pages' modules load.
 
 The Overview of a store reads its aggregates and the first page of its table
-(:func:`~policykg.explorer.facets.read_overview`: a few hundred rows, about
-half a second inside SQLite at 10,000 notices) and imports pandas and Altair
+(:func:`~policykg.explorer.facets.read_overview`: a few thousand rows, 0.4 s
+inside SQLite at 10,000 notices) and imports pandas and Altair
 (longer, in Python). SQLite runs without holding Python's lock, so the entry
 file starts the reading in a thread (:func:`start`) and the imports go on
 meanwhile; the index the pages share takes the rows from it (:func:`take`).

@@ -806,9 +806,9 @@ class SQLiteGraph:
         ``order`` pairs a group's key (:meth:`overview`) with its place;
         the documents are ordered by place, then doc number and title (absent:
         empty), then row, and the first ``limit`` of them returned (None: all;
-        "show more" asks for a longer page, cached apart). Returns ``(nodes, tasks)``: each document's :data:`DOCUMENT_FIELDS`
-        as :meth:`documents` reads them, in the page's order, and its number
-        of tasks (``contains`` links, 0 included).
+        "show more" asks for a longer page). Returns ``(nodes, tasks)``: each
+        document's :data:`DOCUMENT_FIELDS` as :meth:`documents` reads them, in
+        the page's order, and its number of tasks (``contains`` links, 0 included).
         """
         paths = ", ".join(f"'$.{f}'" for f in DOCUMENT_FIELDS)
         where, params = self._page_filter(text)

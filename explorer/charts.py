@@ -189,11 +189,15 @@ def lag_summary(lags: pd.DataFrame) -> pd.DataFrame:
     """Per level of the implementing documents: ``links, min, q1, median, q3, max`` days (what :func:`lag_chart` draws).
 
     Summarised here rather than in the browser, so that a national corpus
-    sends a few rows, not one per link.
+    sends a few rows, not one per link. ``lags`` may be counted already
+    (a ``links`` column, :func:`~policykg.explorer.views.count_lags`): each
+    row then stands for that many links.
 
     >>> lag_summary(pd.DataFrame({"level": ["county"] * 3, "level_rank": [3] * 3, "days": [10, 20, 90]}))[["level", "links", "median"]].to_dict("records")
     [{'level': 'county', 'links': 3, 'median': 20.0}]
     """
+    if "links" in lags:
+        lags = lags.loc[lags.index.repeat(lags["links"])]
     grouped = lags.groupby(["level_rank", "level"])["days"]
     out = grouped.agg(links="size", min="min", max="max", median="median").reset_index()
     out["q1"] = grouped.quantile(0.25).values

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from policykg.explorer.strings import current_lang, node_type_name, relation_name, t
-from policykg.explorer.views import neighbourhood, node_label
+from policykg.explorer.views import TableQuery, neighbourhood, node_label
 from policykg.explorer.widgets import graph_view, limit, load_index, md, show_more
 from policykg.graph.schema import NodeType, Relation
 
@@ -27,7 +27,8 @@ def browser() -> None:
     idx = load_index()
     lang = current_lang()
     query = st.text_input(t("browser.start"), key="browser_q", placeholder="平江县 / 国办发〔2019〕54号 / 县政务局")
-    options = idx.find_nodes(query) if query.strip() else list(idx.documents["id"][:50])
+    # without a query, the first documents of the Overview's table (stubs included), one page read
+    options = idx.find_nodes(query) if query.strip() else list(idx.document_table(TableQuery(stubs=True), 50)[0]["id"])
     if not options:
         st.warning(md(t("common.no_match", q=query)))
         return

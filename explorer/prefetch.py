@@ -1,9 +1,9 @@
 """The first page's reading of the store, begun before the pages' modules load.
 
-The Overview of a 10,000-notice store reads its documents and the links among
-them (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.documents`, half a
-second, most of it inside SQLite) and imports pandas and Altair (as long
-again, in Python). SQLite runs without holding Python's lock, so the entry
+The Overview of a store reads its aggregates and the first page of its table
+(:func:`~policykg.explorer.facets.read_overview`: a few thousand rows, 0.4 s
+inside SQLite at 10,000 notices) and imports pandas and Altair
+(longer, in Python). SQLite runs without holding Python's lock, so the entry
 file starts the reading in a thread (:func:`start`) and the imports go on
 meanwhile; the index the pages share takes the rows from it (:func:`take`).
 Nothing is read before a browser asks for a page: this is the first page's
@@ -27,7 +27,7 @@ _LOCK = threading.Lock()
 
 
 def start(root: Optional[Path] = None) -> None:
-    """Begin reading the documents and counts of the store (the current one by default) in a thread, once per store version.
+    """Begin reading what the Overview shows of the store (the current one by default) in a thread, once per store version.
 
     Does nothing for a graph database (``--neo4j``, ``--falkordb``), a folder
     that is not a store, or a version already read.
@@ -51,16 +51,17 @@ def start(root: Optional[Path] = None) -> None:
 
 def _read(root: Path, future: Future) -> None:
     from policykg.explorer.data import open_store
+    from policykg.explorer.facets import read_overview
 
     try:
         with open_store(root) as store:
-            future.set_result((store.documents(), store.counts()))
+            future.set_result(read_overview(store))
     except BaseException as err:  # handed to take(), which lets the page read again and report it
         future.set_exception(err)
 
 
 def take(root: str, stamp: tuple) -> Optional[tuple]:
-    """``(store.documents(), store.counts())`` read by :func:`start` for the store ``root`` at ``stamp``, or None.
+    """:func:`~policykg.explorer.facets.read_overview` of the store ``root`` at ``stamp``, read by :func:`start`, or None.
 
     Each reading is handed out once. None when none was begun, or it
     failed: the caller then reads the store itself (and meets the error

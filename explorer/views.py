@@ -28,6 +28,7 @@ import pandas as pd
 
 from policykg.graph import AmbiguousReference, DocumentNotFound, find_document
 from policykg.graph.queries import COVERED_SCORE, covers, task_entry
+from policykg.explorer.facets import TABLE_PAGE, TableQuery, facets, group_facets, level_rank, read_overview, table_order
 from policykg.graph.schema import LEVELS, ROLE_RELATIONS, NodeType, Relation
 from policykg.rules.chars import search_key
 
@@ -60,6 +61,15 @@ __all__ = [
     "obligation_counts",
     "obligations_csv",
     "documents_by_level_and_year",
+    "document_groups",
+    "level_counts",
+    "province_counts",
+    "year_counts",
+    "filter_choices",
+    "count_lags",
+    "pair_lags",
+    "TableQuery",
+    "TABLE_PAGE",
     "diffusion_lags",
     "document_lags",
     "node_label",
@@ -73,11 +83,6 @@ _IMPLEMENTS = Relation.IMPLEMENTS.value
 _PROMULGATES = Relation.PROMULGATES.value
 _CONTAINS = Relation.CONTAINS.value
 _ROLES = tuple(r.value for r in ROLE_RELATIONS)
-
-
-def level_rank(level: Optional[str]) -> int:
-    """0 for national down to 4 for township; 5 when the level is unknown."""
-    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
 def short_label(entry: dict, width: int = 24) -> str:
@@ -127,10 +132,15 @@ class GraphIndex:
         (built when first read).
     n_tasks, n_parties : int
         How many tasks (``contains`` links) and agencies and collectives.
+
+    The Overview reads only :attr:`groups`, :meth:`lag_days` and
+    :meth:`document_table`: here computed from the documents table, over a
+    store (:class:`StoreIndex`) read in SQL without it, to the same answers.
     """
 
     def __init__(self, G) -> None:
         self.G = G
+        self._fresh_caches()
         tasks: Counter = Counter()
         for u, v, k in G.edges(keys=True):
             if k == _CONTAINS:
@@ -146,43 +156,65 @@ class GraphIndex:
         for the lags and the largest cascades.
         """
         self._doc_nodes, self._doc_links = nodes, links
-        rows = []
-        for n, d in nodes.items():
-            if d.get("type") != _DOC:
-                continue
-            names = list(d.get("region_names") or [])
-            years = list(d.get("years") or [])
-            entry = {"id": n, "title": d.get("title") or "", "doc_number": d.get("doc_number")}
-            rows.append(
-                {
-                    "id": n,
-                    "doc_number": d.get("doc_number") or "",
-                    "title": d.get("title") or "",
-                    "kind": d.get("kind") or "",
-                    "level": d.get("level") or "",
-                    "level_rank": level_rank(d.get("level")),
-                    "region": " ".join(names),
-                    "province": names[0] if names else ("全国" if d.get("level") == "national" else ""),
-                    "year": min(years) if years else None,
-                    "tasks": tasks.get(n, 0),
-                    "stub": bool(d.get("stub")),
-                    "issuer": d.get("issuer") or "",
-                    "label": document_entry_label(entry),
-                }
-            )
-        columns = ["id", "doc_number", "title", "kind", "level", "level_rank", "region", "province", "year", "tasks", "stub", "issuer", "label"]
-        self.documents = pd.DataFrame(rows, columns=columns)
-        self.documents["year"] = self.documents["year"].astype("Int64")
-        self.documents = self.documents.sort_values(["stub", "level_rank", "doc_number", "title"], kind="stable").reset_index(drop=True)
+        rows = _document_rows(nodes, tasks)
+        self.documents = _documents_frame(rows).sort_values(_TABLE_ORDER, kind="stable").reset_index(drop=True)
         # from the rows, in the table's order (reading the frame's string columns back is slower)
         order = {n: i for i, n in enumerate(self.documents["id"].tolist())}
         rows.sort(key=lambda r: order[r["id"]])
         self.labels: dict[str, str] = {r["id"]: r["label"] for r in rows}
         self.task_counts: dict[str, int] = {r["id"]: r["tasks"] for r in rows}
         self.n_tasks = sum(tasks.values())
+
+    def _fresh_caches(self) -> None:
+        """What is computed when first asked, per index (one index per store version)."""
         self._haystack: Optional[list[tuple[str, str]]] = None  # search keys, made when a picker is first searched
         self._nodes: Optional[list[tuple[str, int, str, str]]] = None
         self._parties: Optional[pd.DataFrame] = None
+        self._groups: Optional[pd.DataFrame] = None
+        self._largest = self._lags = self._lag_days = None
+
+    # -- the overview --------------------------------------------------------------
+
+    @property
+    def n_documents(self) -> int:
+        """How many documents (stubs included)."""
+        return len(self.documents)
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """The documents counted by ``stub, level, level_rank, province, year`` (:func:`document_groups`): what the Overview's counts and charts sum."""
+        if self._groups is None:
+            self._groups = document_groups(self.documents)
+        return self._groups
+
+    def lag_days(self) -> tuple[pd.DataFrame, int]:
+        """The diffusion lags counted by ``level, level_rank, days`` (column ``links``), and the links without two dates (:func:`count_lags`)."""
+        if self._lag_days is None:
+            lags, undated = self.diffusion_lags()
+            self._lag_days = (count_lags(lags), undated)
+        return self._lag_days
+
+    def document_table(self, query: TableQuery = TableQuery(), limit: Optional[int] = TABLE_PAGE) -> tuple[pd.DataFrame, int]:
+        """The first ``limit`` rows (None: all) of the documents table that ``query`` keeps, and how many it keeps.
+
+        The rows are those of :attr:`documents`, in its order, with a fresh index.
+        """
+        docs = self.documents
+        keep = pd.Series(True, index=docs.index)
+        if not query.stubs:
+            keep &= ~docs["stub"]
+        needle = query.needle
+        if needle:
+            keep &= docs["title"].str.contains(needle, regex=False) | docs["doc_number"].str.contains(needle, regex=False)
+        if query.levels:
+            keep &= docs["level"].isin(query.levels)
+        if query.provinces:
+            keep &= docs["province"].isin(query.provinces)
+        if query.years:
+            keep &= docs["year"].isin(query.years).fillna(False).astype(bool)
+        shown = docs[keep]
+        rows = shown if limit is None else shown.head(limit)
+        return rows.reset_index(drop=True), len(shown)
 
     @property
     def parties(self) -> pd.DataFrame:
@@ -198,13 +230,13 @@ class GraphIndex:
 
     def largest_cascades(self, limit: int = 20) -> list[tuple[str, int]]:
         """:func:`largest_cascades` of the graph, computed once per graph version."""
-        if getattr(self, "_largest", None) is None:
+        if self._largest is None:
             self._largest = cascade_sizes(self._doc_nodes, self._doc_links(), limit=50)
         return self._largest[:limit]
 
     def diffusion_lags(self) -> tuple[pd.DataFrame, int]:
         """:func:`diffusion_lags` of the graph, computed once per graph version."""
-        if getattr(self, "_lags", None) is None:
+        if self._lags is None:
             self._lags = document_lags(self._doc_nodes, self._doc_links())
         return self._lags
 
@@ -320,28 +352,83 @@ class GraphIndex:
 class StoreIndex(GraphIndex):
     """The :class:`GraphIndex` of a store whose graph stays in its database: every question asks it.
 
-    Built from the documents alone (their listed fields and the links among
-    them, :meth:`~policykg.graph.sqlite_graph.SQLiteGraph.documents`) and the
-    counts (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.counts`); the
-    tables and pictures are computed by the same code as over the whole
-    graph, so they say the same numbers. Each question opens the store
-    (``open_store()``, a new :class:`~policykg.graph.sqlite_graph.SQLiteGraph`:
-    a connection belongs to one thread, and Streamlit runs each session in
-    its own) and reads the rows it needs.
+    Built from the Overview's aggregates (:func:`~policykg.explorer.facets.read_overview`:
+    the documents counted by their facets, the lags counted by their dates,
+    the totals), so the first page costs what it shows, not what the store
+    holds. The documents table and labels (:attr:`documents`, the pickers,
+    the largest cascades) are read when a page first asks for them, from the
+    documents alone (their listed fields and the links among them,
+    :meth:`~policykg.graph.sqlite_graph.SQLiteGraph.documents`, and
+    :meth:`~policykg.graph.sqlite_graph.SQLiteGraph.counts`). Either way the
+    tables and pictures say the numbers they say over the whole graph. Each
+    question opens the store (``open_store()``, a new
+    :class:`~policykg.graph.sqlite_graph.SQLiteGraph`: a connection belongs
+    to one thread, and Streamlit runs each session in its own) and reads the
+    rows it needs.
     """
 
-    def __init__(self, open_store, *, whole_graph=None, read: Optional[tuple] = None) -> None:
+    #: What is read with the documents table, on first use (the Overview reads none of it).
+    _WITH_DOCUMENTS = frozenset({"documents", "labels", "task_counts", "_doc_nodes", "_doc_links"})
+
+    def __init__(self, open_store, *, whole_graph=None, read: Optional[dict] = None) -> None:
         self._open = open_store
         self._whole_graph = whole_graph
         self._answers: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._reading = threading.Lock()  # one reading of the documents table, whichever session asks first
         self.G = None
-        if read is None:  # else ``(store.documents(), store.counts())``, read already (policykg.explorer.prefetch)
+        self._fresh_caches()
+        if read is None:  # else read already (policykg.explorer.prefetch)
             with open_store() as store:
-                read = (store.documents(), store.counts())
-        (nodes, links), counts = read
-        self._index_documents(nodes, lambda: links, counts["tasks"])  # (n_tasks: every contains link, as over the whole graph)
-        self.n_parties = counts["parties"]
+                read = read_overview(store)
+        self._group_rows: list[tuple[str, int]] = list(read["groups"])
+        self._lag_pairs: list[tuple[dict, dict, int]] = list(read["lags"])
+        self.n_tasks = read["counts"]["tasks"]  # every contains link, as over the whole graph
+        self.n_parties = read["counts"]["parties"]
+        self._answers.update(read.get("answers") or {})
+
+    def __getattr__(self, name: str):
+        # only for what is not set yet: the documents table and what is read with it
+        if name not in StoreIndex._WITH_DOCUMENTS:
+            raise AttributeError(name)
+        self._read_documents()
+        return self.__dict__[name]
+
+    def _read_documents(self) -> None:
+        with self._reading:
+            if "documents" in self.__dict__:
+                return
+            with self._open() as store:
+                (nodes, links), counts = store.documents(), store.counts()
+            self._index_documents(nodes, lambda: links, counts["tasks"])
+
+    @property
+    def n_documents(self) -> int:
+        return sum(n for _, n in self._group_rows)
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        if self._groups is None:
+            rows = [{**group_facets(key), "count": n} for key, n in self._group_rows]
+            self._groups = document_groups(pd.DataFrame(rows, columns=[*_GROUP_COLUMNS, "count"]))
+        return self._groups
+
+    def lag_days(self) -> tuple[pd.DataFrame, int]:
+        if self._lag_days is None:
+            self._lag_days = pair_lags(self._lag_pairs)
+        return self._lag_days
+
+    def document_table(self, query: TableQuery = TableQuery(), limit: Optional[int] = TABLE_PAGE) -> tuple[pd.DataFrame, int]:
+        """The page of the documents table ``query`` keeps, read in SQL (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.document_page`)."""
+        order = table_order(self._group_rows, query)
+        needle = query.needle
+        nodes, tasks = self._ask("document_page", order, needle, limit)
+        if needle:
+            total = self._ask("count_documents", tuple(k for k, _ in order), needle)
+        else:
+            kept = {k for k, _ in order}
+            total = sum(n for k, n in self._group_rows if k in kept)
+        return _documents_frame(_document_rows(nodes, tasks)), total
 
     def _party_rows(self) -> Iterable[tuple]:
         with self._open() as store:
@@ -421,6 +508,50 @@ class StoreIndex(GraphIndex):
 
 
 _PARTY_TYPES = (NodeType.AGENCY.value, NodeType.COLLECTIVE.value)
+
+#: The columns of the documents table (:attr:`GraphIndex.documents`) and its order.
+_DOCUMENT_COLUMNS = ["id", "doc_number", "title", "kind", "level", "level_rank", "region", "province", "year", "tasks", "stub", "issuer", "label"]
+_TABLE_ORDER = ["stub", "level_rank", "doc_number", "title"]
+#: What documents are counted by on the Overview (:func:`~policykg.explorer.facets.facets`).
+_GROUP_COLUMNS = ["stub", "level", "level_rank", "province", "year"]
+
+
+def _document_rows(nodes, tasks: dict) -> list[dict]:
+    """One row of the documents table per document of ``nodes`` (id → attributes), in their order."""
+    rows = []
+    for n, d in nodes.items():
+        if d.get("type") != _DOC:
+            continue
+        entry = {"id": n, "title": d.get("title") or "", "doc_number": d.get("doc_number")}
+        f = facets(d)
+        rows.append(
+            {
+                "id": n,
+                "doc_number": d.get("doc_number") or "",
+                "title": d.get("title") or "",
+                "kind": d.get("kind") or "",
+                "level": f["level"],
+                "level_rank": f["level_rank"],
+                "region": " ".join(d.get("region_names") or []),
+                "province": f["province"],
+                "year": f["year"],
+                "tasks": tasks.get(n, 0),
+                "stub": f["stub"],
+                "issuer": d.get("issuer") or "",
+                "label": document_entry_label(entry),
+            }
+        )
+    return rows
+
+
+def _documents_frame(rows: list[dict]) -> pd.DataFrame:
+    # no rows (a page no document passes): the columns' types as an empty slice of a full table has them
+    frame = pd.DataFrame(rows or [_NO_DOCUMENT], columns=_DOCUMENT_COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame if rows else frame.iloc[:0]
+
+
+_NO_DOCUMENT = {c: "" for c in _DOCUMENT_COLUMNS} | {"level_rank": 0, "year": None, "tasks": 0, "stub": False}
 
 
 def _parties_frame(rows: Iterable[tuple]) -> pd.DataFrame:
@@ -910,10 +1041,59 @@ def obligations_csv(frame: pd.DataFrame, lang: str) -> str:
 # -- the overview's pictures -------------------------------------------------------
 
 
+def document_groups(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents counted by ``stub, level, level_rank, province, year``, a ``count`` per group, in that order.
+
+    ``documents`` is the documents table, or groups already counted (a
+    ``count`` column), such as the store's (:meth:`StoreIndex.groups`), whose
+    equal groups are then added up. Every count the Overview shows is a sum
+    of these.
+    """
+    weights = documents["count"] if "count" in documents else pd.Series(1, index=documents.index)
+    keys = [documents[c].astype("Int64") if c == "year" else documents[c] for c in _GROUP_COLUMNS]
+    grouped = weights.groupby(keys, dropna=False).sum()
+    out = grouped.rename("count").reset_index()
+    out = out.astype({"stub": bool, "level_rank": int, "year": "Int64", "count": int})
+    return out.sort_values(_GROUP_COLUMNS, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def level_counts(groups: pd.DataFrame) -> pd.DataFrame:
+    """Ingested documents per level, national first: ``level_rank, level, count``."""
+    real = groups[~groups["stub"]]
+    return real.groupby(["level_rank", "level"])["count"].sum().reset_index().sort_values("level_rank", kind="stable").reset_index(drop=True)
+
+
+def province_counts(groups: pd.DataFrame, top: int = 40) -> pd.Series:
+    """Ingested documents per province (those without one left out), the ``top`` most first (equal counts by name)."""
+    real = groups[~groups["stub"] & (groups["province"] != "")]
+    return real.groupby("province")["count"].sum().sort_values(ascending=False, kind="stable").head(top)
+
+
+def year_counts(groups: pd.DataFrame) -> pd.Series:
+    """Ingested documents per year (those without a year left out), by year."""
+    real = groups[~groups["stub"]].dropna(subset=["year"])
+    return real.groupby("year")["count"].sum()
+
+
+def filter_choices(groups: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
+    """The Overview filters' choices over every document, stubs included: ``(levels, provinces, years)``.
+
+    Levels national first (then by name), provinces and years sorted.
+    """
+    levels = sorted(set(zip(groups["level_rank"], groups["level"])))
+    provinces = sorted(p for p in set(groups["province"]) if p)
+    years = sorted(int(y) for y in groups["year"].dropna().unique())
+    return [lv for _, lv in levels], provinces, years
+
+
 def documents_by_level_and_year(documents: pd.DataFrame) -> pd.DataFrame:
-    """Counts of (ingested) documents per level and year: ``level, level_rank, year, count``."""
-    real = documents[~documents["stub"]].dropna(subset=["year"])
-    counts = real.groupby(["level", "level_rank", "year"]).size().reset_index(name="count")
+    """Counts of (ingested) documents per level and year: ``level, level_rank, year, count``.
+
+    ``documents``: the documents table or its groups (:func:`document_groups`).
+    """
+    groups = document_groups(documents)
+    real = groups[~groups["stub"]].dropna(subset=["year"])
+    counts = real.groupby(["level", "level_rank", "year"])["count"].sum().reset_index()
     counts["year"] = counts["year"].astype(int)
     return counts.sort_values(["level_rank", "year"]).reset_index(drop=True)
 
@@ -980,6 +1160,36 @@ def document_lags(nodes, edges: Iterable[tuple]) -> tuple[pd.DataFrame, int]:
 
 
 _DAY_NS = 86_400 * 10**9
+_LAG_COLUMNS = ["level", "level_rank", "days"]
+
+
+def count_lags(lags: pd.DataFrame) -> pd.DataFrame:
+    """Diffusion lags (:func:`document_lags`) counted by ``level, level_rank, days``: a ``links`` column, in that order."""
+    out = lags.groupby(_LAG_COLUMNS).size().rename("links").reset_index()
+    out["days"] = out["days"].astype(int)
+    return out.sort_values(_LAG_COLUMNS, kind="stable").reset_index(drop=True)
+
+
+def pair_lags(pairs: Iterable[tuple[dict, dict, int]]) -> tuple[pd.DataFrame, int]:
+    """:func:`count_lags` of links given as ``(child, parent, links)``: the two ends' attributes and how many links join such ends.
+
+    What a store counts in SQL (:meth:`~policykg.graph.sqlite_graph.SQLiteGraph.overview`);
+    each pair's days are read by the rule of :func:`document_lags`. Returns
+    ``(counts, links without two dates)``.
+    """
+    rows, undated = [], 0
+    for child, parent, n in pairs:
+        a, b = _date(parent), _date(child)
+        if a is None or b is None or pd.isna(a) or pd.isna(b):
+            undated += n
+            continue
+        level = child.get("level") or ""
+        rows.append((level, level_rank(level or None), (b.value - a.value) // _DAY_NS, n))
+    frame = pd.DataFrame(rows, columns=[*_LAG_COLUMNS, "links"])
+    out = frame.groupby(_LAG_COLUMNS)["links"].sum().reset_index()
+    for c in ("days", "links"):
+        out[c] = out[c].astype(int)
+    return out.sort_values(_LAG_COLUMNS, kind="stable").reset_index(drop=True), undated
 
 
 # -- the graph browser -------------------------------------------------------------------

@@ -62,7 +62,7 @@ def load_index(*, allow_empty: bool = False) -> GraphIndex:
     except PolicykgError as err:
         st.error(md(t("app.load_failed", error=error_text(err))))
         st.stop()
-    if idx.documents.empty and not allow_empty:
+    if idx.n_documents == 0 and not allow_empty:
         st.info(t("app.empty"))
         st.stop()
     return idx

@@ -77,6 +77,25 @@ def test_overview_counts_and_table(sample_store, monkeypatch):
     assert levels == {"省级"}
 
 
+def test_overview_table_is_read_a_page_at_a_time(sample_store, monkeypatch):
+    """The table shows a page of rows and "show more" adds a page: the rows of the whole table, in its order."""
+    from policykg.explorer import views
+    from policykg.explorer.data import read_graph
+
+    monkeypatch.setattr(views, "TABLE_PAGE", 4)
+    whole = views.GraphIndex(read_graph(sample_store))
+    real = whole.documents[~whole.documents["stub"]]
+    at = open_app(sample_store, monkeypatch)
+    assert list(at.dataframe[0].value["标题"]) == list(real["title"][:4])
+    assert any(c.value == f"显示 4 / {len(real)}" for c in at.caption)
+    at.button(key="more_overview_table_button").click().run()
+    assert list(at.dataframe[0].value["标题"]) == list(real["title"][:8])
+    at.text_input(key="overview_text").set_value("政务 公开").run()  # a filter: the first page of the rows it keeps
+    kept = real[real["title"].str.contains("政务公开") | real["doc_number"].str.contains("政务公开")]
+    assert 0 < len(kept) < len(real)
+    assert list(at.dataframe[0].value["标题"]) == list(kept["title"][:8])
+
+
 def test_english_toggle(sample_store, monkeypatch):
     at = open_app(sample_store, monkeypatch)
     assert at.title[0].value == "概览"
@@ -280,6 +299,15 @@ def test_graph_from_a_graph_database(sample_store, falkordb_server, monkeypatch)
     at.switch_page("page_document.py").run()
     choose(at, "document_q", "平江县2020年政务公开工作要点")
     assert "background:#d0ebff" in at.get("html")[0].proto.body  # the text still comes from the store
+    # the Overview over the pulled graph (views.GraphIndex): its counts and table are the graph's
+    from policykg.explorer.views import GraphIndex
+
+    at.switch_page("page_overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    idx = GraphIndex(G)
+    real = int((~idx.documents["stub"]).sum())
+    assert [m.value for m in at.metric] == [str(real), str(int(idx.documents["stub"].sum())), str(idx.n_tasks), str(len(idx.parties))]
+    assert list(at.dataframe[0].value.iloc[:, 1]) == list(idx.documents.loc[~idx.documents["stub"], "title"])
 
 
 def test_cascade_opens_on_the_largest_cascade(sample_store, monkeypatch):

@@ -16,7 +16,22 @@ import pandas as pd
 import pytest
 
 from policykg.explorer.data import open_store, read_graph
-from policykg.explorer.views import GraphIndex, StoreIndex, document_facts, neighbourhood
+from policykg.explorer.charts import lag_summary
+from policykg.explorer.views import (
+    TABLE_PAGE,
+    GraphIndex,
+    StoreIndex,
+    TableQuery,
+    count_lags,
+    document_facts,
+    document_groups,
+    documents_by_level_and_year,
+    filter_choices,
+    level_counts,
+    neighbourhood,
+    province_counts,
+    year_counts,
+)
 from policykg.graph.schema import NodeType, document_tasks
 
 from .test_sqlite_graph import SEEDS, _generate, _ingested
@@ -64,6 +79,69 @@ def test_tables_and_counts_are_the_whole_graphs(pair):
     assert undated == whole_undated and len(lags) + undated > 0
     assert store.largest_cascades() == whole.largest_cascades()
     assert loads.n == 0
+
+
+def _queries(whole: GraphIndex) -> list[TableQuery]:
+    """Filters of the Overview's table, built from what the documents hold (every filter alone and together)."""
+    docs = whole.documents
+    levels, provinces, years = filter_choices(whole.groups)
+    titles = [t for t in docs["title"] if len(t) >= 6]
+    numbers = [n for n in docs["doc_number"] if n]
+    texts = [titles[0][2:6], titles[-1][-4:], numbers[0], numbers[-1][:3], "政务 公开", "县", "没有这个"]
+    out = [TableQuery(), TableQuery(stubs=True)]
+    out += [TableQuery(text=x) for x in texts] + [TableQuery(text=x, stubs=True) for x in texts[:3]]
+    out += [TableQuery(levels=(lv,)) for lv in levels] + [TableQuery(levels=tuple(levels[:2]), stubs=True)]
+    out += [TableQuery(provinces=(p,)) for p in provinces] + [TableQuery(years=(y,), stubs=True) for y in years]
+    out += [TableQuery(text="政务", levels=tuple(levels[-1:]), provinces=tuple(provinces[:1]), years=tuple(years[:1]))]
+    return out
+
+
+@pytest.mark.parametrize("name", ["seeds", "generated"])
+def test_the_overview_is_read_in_sql_and_says_what_pandas_says_over_every_document(stores, name):
+    root = stores[name]
+    whole = GraphIndex(read_graph(root))
+    loads = _Loads(root)
+    store = StoreIndex(lambda: open_store(root), whole_graph=loads)
+    # pandas over the documents the store lists (SQLiteGraph.documents), read by a second index
+    listed = StoreIndex(lambda: open_store(root))
+    assert len(listed.documents) == len(whole.documents) > 0
+    pandas_groups = document_groups(listed.documents)
+
+    groups = store.groups
+    pd.testing.assert_frame_equal(groups, whole.groups)
+    pd.testing.assert_frame_equal(groups, pandas_groups)
+    assert store.n_documents == whole.n_documents == int(groups["count"].sum())
+    assert (store.n_tasks, store.n_parties) == (whole.n_tasks, len(whole.parties)) and store.n_tasks > 0
+    real = ~whole.documents["stub"]
+    assert int(groups.loc[~groups["stub"], "count"].sum()) == int(real.sum()) > 0
+    pd.testing.assert_frame_equal(level_counts(groups), whole.documents[real].groupby(["level_rank", "level"]).size().rename("count").reset_index())
+    pd.testing.assert_series_equal(year_counts(groups), whole.documents[real].dropna(subset=["year"]).groupby("year").size().rename("count"))
+    by_province = whole.documents[real & (whole.documents["province"] != "")].groupby("province").size()
+    assert province_counts(groups).to_dict() == by_province.to_dict() and len(by_province) > 0
+    assert filter_choices(groups) == filter_choices(whole.groups)
+    assert filter_choices(groups)[1] == sorted(p for p in set(whole.documents["province"]) if p)
+    pd.testing.assert_frame_equal(documents_by_level_and_year(groups), documents_by_level_and_year(whole.documents))
+
+    lags, undated = store.lag_days()
+    whole_lags, whole_undated = whole.diffusion_lags()
+    pd.testing.assert_frame_equal(lags, count_lags(whole_lags))
+    assert undated == whole_undated and int(lags["links"].sum()) == len(whole_lags) > 0
+    pd.testing.assert_frame_equal(lag_summary(lags), lag_summary(whole_lags))
+
+    queries = _queries(whole)
+    for query in queries:
+        for n in (TABLE_PAGE, 3, None):
+            table, total = store.document_table(query, n)
+            expected, expected_total = whole.document_table(query, n)
+            pd.testing.assert_frame_equal(table, expected, obj=repr(query))
+            assert total == expected_total, query
+            # and pandas over the documents the store lists
+            listed_table, listed_total = GraphIndex.document_table(listed, query, n)
+            pd.testing.assert_frame_equal(table, listed_table, obj=repr(query))
+            assert total == listed_total, query
+    assert any(0 < whole.document_table(q)[1] < whole.n_documents for q in queries), "no filter keeps some rows and drops others"
+    # the Overview read neither every document nor the graph
+    assert "documents" not in store.__dict__ and loads.n == 0
 
 
 def test_the_default_cascade_of_the_seeds(stores):
@@ -147,8 +225,15 @@ def test_the_reading_begun_before_the_pages_load_is_the_index_read_then(stores, 
     assert len(prefetch._READS) == 1
     read = prefetch.take(str(root), store_stamp(root))
     assert read is not None and prefetch.take(str(root), store_stamp(root)) is None  # handed out once
-    early = StoreIndex(lambda: open_store(root), read=read)
+    opened = []
+    early = StoreIndex(lambda: opened.append(1) or open_store(root), read=read)
     now = StoreIndex(lambda: open_store(root))
+    # the Overview's aggregates and its table's first page were read already: the store is not opened for them
+    pd.testing.assert_frame_equal(early.groups, now.groups)
+    pd.testing.assert_frame_equal(early.lag_days()[0], now.lag_days()[0])
+    pd.testing.assert_frame_equal(early.document_table()[0], now.document_table()[0])
+    assert early.document_table()[1] == now.document_table()[1] > 0
+    assert not opened and "documents" not in early.__dict__
     pd.testing.assert_frame_equal(early.documents, now.documents)
     assert early.diffusion_lags()[1] == now.diffusion_lags()[1] and early.largest_cascades() == now.largest_cascades()
     assert (early.n_tasks, early.n_parties) == (now.n_tasks, now.n_parties) and early.n_tasks > 0

@@ -355,33 +355,44 @@ class _CitationKeys:
         self.by_subject: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
         self.by_bigram: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
         self._prints: dict[str, tuple] = {}  # node → the (title, number) of each citation it was filed by
-        self._filed: dict[str, frozenset] = {}  # node → the keys it is filed under
+        self._filed: dict[str, list] = {}  # node → the keys it is filed under
         self.refresh()
 
     def refresh(self) -> "_CitationKeys":
         """Bring the tables in step with the graph's documents as they are now; returns itself."""
         seen: set[str] = set()
-        for node in _documents(self.G):
+        prints = self._prints
+        document = NodeType.DOCUMENT.value
+        for node, data in self.G.nodes(data=True):
+            if data.get("type") != document:
+                continue
             seen.add(node)
-            cited = tuple((c["title"], c["doc_number"]) for c in self.G.nodes[node].get("citations", ()))
-            if self._prints.get(node) != cited:
-                self._unfile(node)
+            citations = data.get("citations")
+            cited = tuple([(c["title"], c["doc_number"]) for c in citations]) if citations else ()
+            if prints.get(node, ()) != cited:
+                if node in prints:
+                    self._unfile(node)
                 self._file(node, cited)
-        for node in [n for n in self._prints if n not in seen]:
+        for node in [n for n in prints if n not in seen]:
             self._unfile(node)
         return self
 
     def _file(self, node: str, cited: tuple) -> None:
-        keys = frozenset(key for title, number in cited for key in citation_keys(title, number))
-        self._prints[node], self._filed[node] = cited, keys
+        self._prints[node] = cited
+        if not cited:
+            return  # (a document that cites nothing is filed under no key)
+        keys = [key for title, number in cited for key in citation_keys(title, number)]
+        self._filed[node] = keys
         for key in keys:
-            if key[0] in self._NEAR:
-                subjects = self.by_subject[key[0]]
-                if key[1] not in subjects:
-                    subjects[key[1]] = set()
+            kind = key[0]
+            if kind in self._NEAR:
+                subjects = self.by_subject[kind]
+                nodes = subjects.get(key[1])
+                if nodes is None:
+                    nodes = subjects[key[1]] = set()
                     for i in range(len(key[1]) - 1):
-                        self.by_bigram[key[0]].setdefault(key[1][i : i + 2], set()).add(key[1])
-                subjects[key[1]].add(node)
+                        self.by_bigram[kind].setdefault(key[1][i : i + 2], set()).add(key[1])
+                nodes.add(node)
             else:
                 self.by_key.setdefault(key, set()).add(node)
 

@@ -263,12 +263,14 @@ class DocumentIndex:
         one index across the batches of a national corpus.
         """
         seen: set[str] = set()
+        prints = self._prints
         for node, data in self.G.nodes(data=True):
             if data.get("type") == NodeType.DOCUMENT.value:
                 seen.add(node)
-                if self._prints.get(node) != _indexed_by(data):
-                    self.add(node)
-        for node in [n for n in self._prints if n not in seen]:
+                now = _indexed_by(data)
+                if prints.get(node) != now:
+                    self._file(node, data, now)
+        for node in [n for n in prints if n not in seen]:
             self.discard(node)
         self.families = None
         self._adopt_cited_numbers()
@@ -276,10 +278,13 @@ class DocumentIndex:
 
     def add(self, node: str) -> None:
         """Index (or re-index) the document ``node``."""
+        data = self.G.nodes[node]
+        self._file(node, data, _indexed_by(data))
+
+    def _file(self, node: str, data: dict, indexed_by: tuple) -> None:
         if node in self._entries:
             self.discard(node)  # what it was filed under before goes
-        data = self.G.nodes[node]
-        self._prints[node] = _indexed_by(data)
+        self._prints[node] = indexed_by
         number = data.get("doc_number")
         entries = self._entries.setdefault(node, [])
         if number:

@@ -404,7 +404,9 @@ def _give_back_memory() -> None:
         except (OSError, AttributeError):
             _LIBC = False
     if _LIBC:
-        gc.collect()
+        # the young generations: what this chunk made (the collector was held off while it was
+        # built), not the writer's lasting indexes, which a full pass would walk every chunk
+        gc.collect(1)
         _LIBC.malloc_trim(0)
 
 

@@ -428,13 +428,15 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
                 below_new.setdefault(child, set()).add(node)
             else:
                 children.add(child)
-    # a child's tasks are read to weigh it and not needed after (unless changed): let go
-    # before the next child, while its candidate parents' tasks, read for every child, stay
+    # what weighing a child read (its tasks, its candidate parents') and did not change is let go
+    # before the next: held until the chunk is saved, a plan's thousand candidate children's tasks
+    # were most of a large chunk's memory (a parent's, read again for the next child, cost less
+    # than holding them: docs/scale.md, session 7)
     release = getattr(G, "release", None)
 
     def done_with(child: str) -> None:
         if release is not None:
-            release(t for doc in task_documents(G, child) for t in related(G, doc, Relation.CONTAINS))
+            release()
 
     for child in sorted(children):
         link_child(G, child, index, realigned=realigned)

@@ -47,7 +47,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sqlite3
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 import networkx as nx
 
@@ -202,8 +202,8 @@ class WorkingSet(TrackedGraph):
                 else:
                     self._absent.add(n)
 
-    def release(self, nodes: Iterable[str]) -> int:
-        """Forget those of ``nodes`` that were read ahead (:meth:`read_ahead`) and that nothing changed since; returns how many.
+    def release(self, nodes: Optional[Iterable[str]] = None) -> int:
+        """Forget those of ``nodes`` (None: all) that were read ahead (:meth:`read_ahead`) and that nothing changed since; returns how many.
 
         A plan weighed against a thousand candidate children reads each
         child's tasks once; held until the chunk is saved, they are most of
@@ -212,7 +212,7 @@ class WorkingSet(TrackedGraph):
         is touched again, as it is in the store.
         """
         released = 0
-        for n in nodes:
+        for n in list(self._read_ahead) if nodes is None else nodes:
             if n not in self._read_ahead:
                 continue
             data = dict.get(self._node, n)

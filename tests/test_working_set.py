@@ -106,7 +106,7 @@ def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start,
                     ws.save(conn)
                 continue
             if op in ("read_ahead", "release"):
-                ws.read_ahead([arg]) if op == "read_ahead" else ws.release(NODES)
+                ws.read_ahead([arg]) if op == "read_ahead" else ws.release()
                 continue
             if op == "related":
                 # the edges of one relation, read without the node's others, as they are now

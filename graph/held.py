@@ -11,7 +11,7 @@ with what changed (each index's ``refresh``) before it is used again.
 kept against one built again from the graph, and raises on a difference.
 
 >>> import networkx as nx
->>> from policykg.graph.resolve import DocumentIndex, add_stub
+>>> from policykg.graph.resolve import DocumentIndex
 >>> G = nx.MultiDiGraph()
 >>> held(G, "documents", DocumentIndex) is held(G, "documents", DocumentIndex)
 True

@@ -432,18 +432,13 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
     # before the next: held until the chunk is saved, a plan's thousand candidate children's tasks
     # were most of a large chunk's memory (a parent's, read again for the next child, cost less
     # than holding them: docs/scale.md, session 7)
-    release = getattr(G, "release", None)
-
-    def done_with(child: str) -> None:
-        if release is not None:
-            release()
-
+    release = getattr(G, "release", lambda: 0)
     for child in sorted(children):
         link_child(G, child, index, realigned=realigned)
-        done_with(child)
+        release()
     for child in sorted(below_new.keys() - children):
         link_new_parents(G, child, below_new[child], index, realigned=realigned)
-        done_with(child)
+        release()
 
 
 def link_new_parents(

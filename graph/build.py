@@ -57,7 +57,7 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties, refresh_mentions
-from .held import held
+from .held import changed_documents, held
 from .working_set import load_everything, touched
 from .align import remove_alignments
 from .infer import link_documents, task_documents
@@ -339,6 +339,12 @@ def _is_citation_edge(key: str, data: dict) -> bool:
     return key in _CITATION_EDGES and not data.get("inferred") and str(data.get("rule") or "").startswith("citation_")
 
 
+def _cited(data: dict) -> tuple:
+    """What :class:`_CitationKeys` files a document by: the (title, number) of each of its citations."""
+    citations = data.get("citations")
+    return tuple([(c["title"], c["doc_number"]) for c in citations]) if citations else ()
+
+
 class _CitationKeys:
     """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read from the graph.
 
@@ -360,20 +366,11 @@ class _CitationKeys:
 
     def refresh(self) -> "_CitationKeys":
         """Bring the tables in step with the graph's documents as they are now; returns itself."""
-        seen: set[str] = set()
-        prints = self._prints
-        document = NodeType.DOCUMENT.value
-        for node, data in self.G.nodes(data=True):
-            if data.get("type") != document:
-                continue
-            seen.add(node)
-            citations = data.get("citations")
-            cited = tuple([(c["title"], c["doc_number"]) for c in citations]) if citations else ()
-            if prints.get(node, ()) != cited:
-                if node in prints:
-                    self._unfile(node)
-                self._file(node, cited)
-        for node in [n for n in prints if n not in seen]:
+        changed, gone = changed_documents(self.G, self._prints, _cited)
+        for node, _, cited in changed:
+            self._unfile(node)
+            self._file(node, cited)
+        for node in gone:
             self._unfile(node)
         return self
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import os
 from typing import Callable, TypeVar
 
-__all__ = ["held", "checking"]
+from .schema import NodeType
+
+__all__ = ["held", "checking", "changed_documents"]
 
 T = TypeVar("T")
 
@@ -52,6 +54,31 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
         if fresh.contents() != index.contents():
             raise AssertionError(f"the held index {name!r} is not the index built again from the graph: {_difference(fresh.contents(), index.contents())}")
     return index
+
+
+def changed_documents(G, prints: dict, indexed_by: Callable[[dict], object]) -> tuple[list[tuple[str, dict, object]], list[str]]:
+    """What an index's ``refresh`` files again: ``(changed, gone)``.
+
+    ``changed``: ``(node, data, now)`` of each document of ``G`` whose
+    ``indexed_by(data)`` (``now``) is not what ``prints`` says it was filed
+    by; ``gone``: the nodes in ``prints`` that are no longer documents of ``G``.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(); G.add_node("doc:a", type="Document", title="甲"); G.add_node("doc:b", type="Document", title="乙")
+    >>> changed_documents(G, {"doc:a": "甲", "doc:x": "丙"}, lambda d: d["title"])
+    ([('doc:b', {'type': 'Document', 'title': '乙'}, '乙')], ['doc:x'])
+    """
+    document = NodeType.DOCUMENT.value
+    seen: set[str] = set()
+    changed = []
+    for node, data in G.nodes(data=True):
+        if data.get("type") != document:
+            continue
+        seen.add(node)
+        now = indexed_by(data)
+        if prints.get(node) != now:
+            changed.append((node, data, now))
+    return changed, [n for n in prints if n not in seen]
 
 
 def _difference(fresh: dict, kept: dict) -> str:

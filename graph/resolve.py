@@ -62,6 +62,7 @@ from .regions import (
     region_prefix_of,
     resolve_region,
 )
+from .held import changed_documents
 from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs, related
 
 __all__ = [
@@ -262,15 +263,10 @@ class DocumentIndex:
         look at each document instead of indexing them all: a writer keeps
         one index across the batches of a national corpus.
         """
-        seen: set[str] = set()
-        prints = self._prints
-        for node, data in self.G.nodes(data=True):
-            if data.get("type") == NodeType.DOCUMENT.value:
-                seen.add(node)
-                now = _indexed_by(data)
-                if prints.get(node) != now:
-                    self._file(node, data, now)
-        for node in [n for n in prints if n not in seen]:
+        changed, gone = changed_documents(self.G, self._prints, _indexed_by)
+        for node, data, now in changed:
+            self._file(node, data, now)
+        for node in gone:
             self.discard(node)
         self.families = None
         self._adopt_cited_numbers()

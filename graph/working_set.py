@@ -47,7 +47,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sqlite3
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -202,8 +202,8 @@ class WorkingSet(TrackedGraph):
                 else:
                     self._absent.add(n)
 
-    def release(self, nodes: Optional[Iterable[str]] = None) -> int:
-        """Forget those of ``nodes`` (None: all) that were read ahead (:meth:`read_ahead`) and that nothing changed since; returns how many.
+    def release(self) -> int:
+        """Forget the nodes read ahead (:meth:`read_ahead`) that nothing changed since; returns how many.
 
         A plan weighed against a thousand candidate children reads each
         child's tasks once; held until the chunk is saved, they are most of
@@ -212,16 +212,14 @@ class WorkingSet(TrackedGraph):
         is touched again, as it is in the store.
         """
         released = 0
-        for n in list(self._read_ahead) if nodes is None else nodes:
-            if n not in self._read_ahead:
-                continue
+        for n in self._read_ahead:
             data = dict.get(self._node, n)
-            self._read_ahead.discard(n)
             if data is None or data.dirty or n in self._settled or data.get("type") == NodeType.DOCUMENT.value:
                 continue
             dict.__delitem__(self._node, n)
             self._stored_nodes.discard(n)
             released += 1
+        self._read_ahead.clear()
         return released
 
     def keyed_edges(self, n, keys: Iterable[str], *, out: bool = True) -> list[tuple[str, str, str, dict]]:

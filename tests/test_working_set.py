@@ -178,7 +178,7 @@ def test_what_was_read_ahead_and_not_changed_is_let_go(tmp_path):
     assert document_tasks(ws, "n0") == ["n1", "n2", "n4"]
     ws.nodes["n2"]["v"] = 7  # changed: kept until saved
     list(ws.successors("n4"))  # settled: kept
-    assert ws.release(["n0", "n1", "n2", "n4"]) == 1
+    assert ws.release() == 1
     assert set(ws.nodes) == documents | {"n2", "n4"}
     assert ws.nodes["n1"]["position"] == 1  # read again when asked for
     with database.write(conn):

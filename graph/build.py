@@ -57,7 +57,7 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties, refresh_mentions
-from .held import changed_documents, held
+from .held import changed_documents, changes_since, held
 from .working_set import load_everything, touched
 from .align import remove_alignments
 from .infer import link_documents, task_documents
@@ -362,11 +362,13 @@ class _CitationKeys:
         self.by_bigram: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
         self._prints: dict[str, tuple] = {}  # node → the (title, number) of each citation it was filed by
         self._filed: dict[str, list] = {}  # node → the keys it is filed under
+        self._mark = None  # where in the graph's journal the tables are in step (held.changes_since)
         self.refresh()
 
     def refresh(self) -> "_CitationKeys":
         """Bring the tables in step with the graph's documents as they are now; returns itself."""
-        changed, gone = changed_documents(self.G, self._prints, _cited)
+        candidates, self._mark = changes_since(self.G, self._mark)
+        changed, gone = changed_documents(self.G, self._prints, _cited, candidates)
         for node, _, cited in changed:
             self._unfile(node)
             self._file(node, cited)

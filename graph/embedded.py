@@ -195,34 +195,44 @@ class _Tracked(dict):
         super().__init__(*args, **kwargs)
         self.dirty = True
 
-    def __setitem__(self, key, value) -> None:
+    def _touch(self) -> None:
+        """Note a change (after it is made: a subclass may look at what the dict holds now)."""
         self.dirty = True
+
+    def __setitem__(self, key, value) -> None:
         super().__setitem__(key, value)
+        self._touch()
 
     def __delitem__(self, key) -> None:
-        self.dirty = True
         super().__delitem__(key)
+        self._touch()
 
     def update(self, *args, **kwargs) -> None:
-        self.dirty = True
         super().update(*args, **kwargs)
+        self._touch()
 
     def clear(self) -> None:
-        self.dirty = True
         super().clear()
+        self._touch()
 
     def pop(self, *args):
-        self.dirty = True
-        return super().pop(*args)
+        try:
+            return super().pop(*args)
+        finally:
+            self._touch()
 
     def popitem(self):
-        self.dirty = True
-        return super().popitem()
+        try:
+            return super().popitem()
+        finally:
+            self._touch()
 
     def setdefault(self, key, default=None):
-        if key not in self:
-            self.dirty = True
-        return super().setdefault(key, default)
+        if key in self:
+            return super().__getitem__(key)
+        value = super().setdefault(key, default)
+        self._touch()
+        return value
 
 
 class TrackedGraph(nx.MultiDiGraph):

@@ -20,11 +20,11 @@ True
 from __future__ import annotations
 
 import os
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, Optional, TypeVar
 
 from .schema import NodeType
 
-__all__ = ["held", "checking", "changed_documents"]
+__all__ = ["held", "checking", "changed_documents", "changes_since"]
 
 T = TypeVar("T")
 
@@ -56,21 +56,57 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
     return index
 
 
-def changed_documents(G, prints: dict, indexed_by: Callable[[dict], object]) -> tuple[list[tuple[str, dict, object]], list[str]]:
+def changes_since(G, mark: Optional[int]) -> tuple[Optional[set[str]], Optional[int]]:
+    """The documents of ``G`` that may have changed since ``mark``, and the mark to pass next time.
+
+    ``(None, mark)``: any of them may have (the first time, ``mark`` None, or
+    a graph that keeps no journal: only a
+    :class:`~policykg.graph.working_set.WorkingSet` does); an index then
+    looks at every document. A writer's working set lists what was set,
+    added or removed (:meth:`~policykg.graph.working_set.WorkingSet.documents_changed_since`),
+    so an index held across the chunks of a national corpus looks only at those.
+
+    >>> import networkx as nx
+    >>> changes_since(nx.MultiDiGraph(), 3)
+    (None, None)
+    """
+    since = getattr(G, "documents_changed_since", None)
+    return since(mark) if since is not None else (None, None)
+
+
+def changed_documents(
+    G, prints: dict, indexed_by: Callable[[dict], object], candidates: Optional[Iterable[str]] = None
+) -> tuple[list[tuple[str, dict, object]], list[str]]:
     """What an index's ``refresh`` files again: ``(changed, gone)``.
 
     ``changed``: ``(node, data, now)`` of each document of ``G`` whose
     ``indexed_by(data)`` (``now``) is not what ``prints`` says it was filed
     by; ``gone``: the nodes in ``prints`` that are no longer documents of ``G``.
+    Only ``candidates`` are looked at when given (:func:`changes_since`):
+    no other document changed.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("doc:a", type="Document", title="甲"); G.add_node("doc:b", type="Document", title="乙")
     >>> changed_documents(G, {"doc:a": "甲", "doc:x": "丙"}, lambda d: d["title"])
     ([('doc:b', {'type': 'Document', 'title': '乙'}, '乙')], ['doc:x'])
+    >>> changed_documents(G, {"doc:a": "甲", "doc:x": "丙"}, lambda d: d["title"], candidates=["doc:a"])
+    ([], [])
     """
     document = NodeType.DOCUMENT.value
-    seen: set[str] = set()
     changed = []
+    if candidates is not None:
+        gone = []
+        for node in sorted(candidates):
+            data = G.nodes[node] if node in G else None
+            if data is None or data.get("type") != document:
+                if node in prints:
+                    gone.append(node)
+                continue
+            now = indexed_by(data)
+            if prints.get(node) != now:
+                changed.append((node, data, now))
+        return changed, gone
+    seen: set[str] = set()
     for node, data in G.nodes(data=True):
         if data.get("type") != document:
             continue

@@ -62,7 +62,7 @@ from .regions import (
     region_prefix_of,
     resolve_region,
 )
-from .held import changed_documents
+from .held import changed_documents, changes_since
 from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs, related
 
 __all__ = [
@@ -211,6 +211,12 @@ def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
     return frozenset(keys)
 
 
+def _claim_keys(title: str) -> tuple:
+    """The keys a document must be filed under for a claim with this title to name it (:meth:`DocumentIndex._singled_out`)."""
+    norm, core, _ = _title_keys(title)
+    return (("t", norm), ("c", core), ("i", issued_key(title)))
+
+
 def _indexed_by(data: dict) -> tuple:
     """What :meth:`DocumentIndex.add` files a document node by: when it changes, the node is filed again."""
     stated = data.get("stated_subject")
@@ -253,6 +259,14 @@ class DocumentIndex:
         #: numbers that citations give to a document whose own text does not print one
         self.cited_numbers: dict[str, str] = {}
         self.claimed: frozenset = frozenset()
+        # what _adopt_cited_numbers keeps between refreshes, to weigh again only the numbers a change reaches:
+        self._claims: dict[str, list[tuple[str, str, object]]] = {}  # citing node → (number, title, parsed) it claims
+        self._claimants: dict[str, set[str]] = {}  # number → the nodes claiming it
+        self._claim_keys: dict[tuple, set[str]] = {}  # a claim's title key → the numbers claimed under it
+        self._seen: dict[str, frozenset] = {}  # number → the titled documents its claims single out
+        self._adopted_from: dict[str, tuple] = {}  # node → (number, title) when last weighed
+        self._unfiled: set[str] = set()  # stubs a dry run left out of the index (filed again at each refresh)
+        self._mark = None  # where in the graph's journal the index is in step (held.changes_since)
         self.refresh()
 
     def refresh(self) -> "DocumentIndex":
@@ -263,13 +277,17 @@ class DocumentIndex:
         look at each document instead of indexing them all: a writer keeps
         one index across the batches of a national corpus.
         """
-        changed, gone = changed_documents(self.G, self._prints, _indexed_by)
+        candidates, self._mark = changes_since(self.G, self._mark)
+        if candidates is not None:
+            candidates |= self._unfiled  # a dry run's folded stub is filed again, and left out again if still folded
+        self._unfiled = set()
+        changed, gone = changed_documents(self.G, self._prints, _indexed_by, candidates)
         for node, data, now in changed:
             self._file(node, data, now)
         for node in gone:
             self.discard(node)
         self.families = None
-        self._adopt_cited_numbers()
+        self._adopt_cited_numbers(candidates)
         return self
 
     def add(self, node: str) -> None:
@@ -310,7 +328,7 @@ class DocumentIndex:
                     self.by_bigram.setdefault(subject[i : i + 2], set()).add(node)
                     entries.append((self.by_bigram, subject[i : i + 2]))
 
-    def _adopt_cited_numbers(self) -> None:
+    def _adopt_cited_numbers(self, changed: Optional[set[str]] = None) -> None:
         """Learn the numbers citations give to documents known here only by title.
 
         A citation that names a document by title and number (《关于全面推进
@@ -320,36 +338,32 @@ class DocumentIndex:
         and a stub another batch made for the number is folded into it. Read
         from every document's citations before any is linked, so the answer
         does not depend on the order the documents came in.
+
+        ``changed``: the only documents that changed since the last call
+        (None: any may have). Then only the numbers they claim, print, or
+        could be named for are weighed again; the answer is the same as
+        weighing every number (the check mode of :mod:`~policykg.graph.held`
+        compares the two).
         """
-        self.cited_numbers = {}
-        seen: dict[str, set[str]] = {}
-        for node, data in self.G.nodes(data=True):
-            if data.get("type") != NodeType.DOCUMENT.value or data.get("stub"):
-                continue
-            for citation in data.get("citations", ()):
-                parsed = parse_doc_number(citation.get("doc_number"))
-                if not parsed or not citation.get("title"):
-                    continue
-                number = parsed.canonical()
-                owner = self.by_number.get(number)
-                if owner in self.G and not self.G.nodes[owner].get("stub"):
-                    continue  # a document prints that number: it is that one
-                norm, core, _ = _title_keys(citation["title"])
-                named = self.by_title.get(norm, set()) | self.by_core.get(core, set())
-                named = named or set(self._heads(sorted(self.by_issued.get(issued_key(citation["title"]), ()))))
-                hits = {
-                    n
-                    for n in named
-                    if n in self.G and n != node and not self.G.nodes[n].get("stub") and not self.G.nodes[n].get("doc_number")
-                    and self._same_place(parsed, n)
-                }
-                if len(hits) == 1:
-                    seen.setdefault(number, set()).update(hits)
+        if changed is None:
+            self._claims, self._claimants, self._claim_keys, self._seen, self._adopted_from = {}, {}, {}, {}, {}
+            self.cited_numbers = {}
+            document = NodeType.DOCUMENT.value
+            changed = {n for n, d in self.G.nodes(data=True) if d.get("type") == document}
+        affected = self._reclaim(changed)
+        for number in affected:
+            found = self._singled_out(number)
+            if found:
+                self._seen[number] = found
+            else:
+                self._seen.pop(number, None)
         #: numbers some citation claims for a titled document (adopted or, claimed twice, not)
-        self.claimed: frozenset = frozenset(seen)
-        for number, nodes in sorted(seen.items()):
-            if len(nodes) != 1:
-                continue  # two documents claimed under one number: neither is sure
+        self.claimed = frozenset(self._seen)
+        for number in sorted(affected):
+            nodes = self._seen.get(number, ())
+            if len(nodes) != 1:  # two documents claimed under one number: neither is sure
+                self.cited_numbers.pop(number, None)
+                continue
             target = next(iter(nodes))
             self.cited_numbers[number] = target
             stub = self.by_number.get(number)
@@ -357,6 +371,75 @@ class DocumentIndex:
                 self.discard(stub)
                 if self._fold_stubs:  # else the index only answers as if it were folded
                     merge_into(self.G, stub, target)
+                else:
+                    self._unfiled.add(stub)
+
+    def _reclaim(self, changed: Iterable[str]) -> set[str]:
+        """File again the claims of the ``changed`` documents; returns the numbers whose answer they may change.
+
+        Those it claims (before and now), the number it prints (a printed
+        number is its own, not claimed), and those claimed under a title it
+        has (before or now): it may be, or stop being, what the claim names.
+        """
+        document = NodeType.DOCUMENT.value
+        affected: set[str] = set()
+        titles: list[str] = []
+        for node in changed:
+            before = self._adopted_from.pop(node, None)
+            for number, title, _ in self._claims.pop(node, ()):
+                affected.add(number)
+                self._claimants[number].discard(node)
+            data = self.G.nodes[node] if node in self.G else None
+            now = (data.get("doc_number"), data.get("title")) if data is not None and data.get("type") == document else None
+            for number, title in filter(None, (before, now)):
+                parsed = parse_doc_number(number)
+                affected |= {number, parsed.canonical()} if parsed else ({number} if number else set())
+                if title:
+                    titles.append(title)
+            if now is None:
+                continue
+            self._adopted_from[node] = now
+            if data.get("stub"):
+                continue
+            claims = []
+            for citation in data.get("citations", ()):
+                parsed = parse_doc_number(citation.get("doc_number"))
+                if parsed and citation.get("title"):
+                    claims.append((parsed.canonical(), citation["title"], parsed))
+            if claims:
+                self._claims[node] = claims
+            for number, title, _ in claims:
+                affected.add(number)
+                self._claimants.setdefault(number, set()).add(node)
+                for key in _claim_keys(title):
+                    self._claim_keys.setdefault(key, set()).add(number)
+        for title in titles:
+            for key in _claim_keys(title):
+                affected |= self._claim_keys.get(key, set())
+        return affected
+
+    def _singled_out(self, number: str) -> frozenset:
+        """The titled documents the claims on ``number`` single out, each claim naming exactly one."""
+        owner = self.by_number.get(number)
+        if owner in self.G and not self.G.nodes[owner].get("stub"):
+            return frozenset()  # a document prints that number: it is that one
+        found: set[str] = set()
+        for node in sorted(self._claimants.get(number, ())):
+            for claimed, title, parsed in self._claims[node]:
+                if claimed != number:
+                    continue
+                norm, core, _ = _title_keys(title)
+                named = self.by_title.get(norm, set()) | self.by_core.get(core, set())
+                named = named or set(self._heads(sorted(self.by_issued.get(issued_key(title), ()))))
+                hits = {
+                    n
+                    for n in named
+                    if n in self.G and n != node and not self.G.nodes[n].get("stub") and not self.G.nodes[n].get("doc_number")
+                    and self._same_place(parsed, n)
+                }
+                if len(hits) == 1:
+                    found |= hits
+        return frozenset(found)
 
     def discard(self, node: str) -> None:
         """Forget ``node`` (it was removed or merged)."""

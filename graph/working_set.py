@@ -47,7 +47,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sqlite3
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 import networkx as nx
 
@@ -60,6 +60,41 @@ __all__ = ["WorkingSet", "touched", "load_everything"]
 def _clean(attrs: dict) -> _Tracked:
     data = _Tracked(attrs)
     data.dirty = False
+    return data
+
+
+_DOCUMENT = NodeType.DOCUMENT.value
+
+
+class _Watched(_Tracked):
+    """A node's attributes in a working set: a change to a document's is written in the set's journal.
+
+    The journal is how the indexes held across batches (:mod:`~policykg.graph.held`)
+    find what changed without looking at every document
+    (:meth:`WorkingSet.documents_changed_since`).
+    """
+
+    __slots__ = ("ws", "node", "logged_at")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ws = None  # bound when put in the working set (_Nodes.__setitem__)
+        self.node = None
+        self.logged_at = -1
+
+    def _touch(self) -> None:
+        self.dirty = True
+        ws = self.ws
+        # once per change a reader has not seen yet: a document set a hundred times in a batch is one entry
+        if ws is not None and self.logged_at < ws._journal_read and dict.get(self, "type") == _DOCUMENT:
+            self.logged_at = len(ws.journal)
+            ws.journal.append(self.node)
+
+
+def _clean_node(ws: "WorkingSet", n: str, attrs: dict) -> _Watched:
+    data = _Watched(attrs)
+    data.dirty = False
+    data.ws, data.node = ws, n
     return data
 
 
@@ -114,13 +149,16 @@ class _Nodes(_Lazy):
         if row is None:
             ws._absent.add(n)
             return False
-        dict.__setitem__(self, n, _clean(row))
+        dict.__setitem__(self, n, _clean_node(ws, n, row))
         ws._stored_nodes.add(n)
         return True
 
     def __setitem__(self, n, value) -> None:
-        self.ws._absent.discard(n)
-        self.ws._gone.discard(n)
+        ws = self.ws
+        ws._absent.discard(n)
+        ws._gone.discard(n)
+        if isinstance(value, _Watched):  # what networkx made for a new node (empty yet: filled, it notes itself)
+            value.ws, value.node = ws, n
         dict.__setitem__(self, n, value)
 
 
@@ -147,7 +185,11 @@ class WorkingSet(TrackedGraph):
         A store's database; read inside the caller's transactions.
     """
 
+    node_attr_dict_factory = _Watched
+
     def __init__(self, conn: sqlite3.Connection) -> None:
+        self.journal: list[str] = []  # documents set, added or removed, in order (documents_changed_since)
+        self._journal_read = 0  # how much of the journal a reader has seen
         super().__init__()
         self.conn = conn
         self._node = _Nodes(self)
@@ -166,12 +208,25 @@ class WorkingSet(TrackedGraph):
     def _load_documents(self) -> None:
         for n, attrs in read_nodes_of_type(self.conn, NodeType.DOCUMENT.value).items():
             if not dict.__contains__(self._node, n):
-                dict.__setitem__(self._node, n, _clean(attrs))
+                dict.__setitem__(self._node, n, _clean_node(self, n, attrs))
                 self._stored_nodes.add(n)
         # the documents are held for as long as the working set: out of the cycle collector's
         # sight (what is dropped of them later is freed as ever, by reference counts; the
         # workspace thaws them on close). Collecting first would walk them all once more.
         gc.freeze()
+
+    def documents_changed_since(self, mark: Optional[int]) -> tuple[Optional[set[str]], int]:
+        """The documents set, added or removed since ``mark`` (a position in the journal), and the position now.
+
+        A reader keeps the position it was given and passes it back next
+        time: it is told only what changed in between (a document held but
+        never set is never listed), whatever was saved and forgotten meanwhile.
+        ``mark`` None (a reader that has just looked at everything): only the
+        position. Changing a value held inside an attribute in place is not
+        seen, as it is not saved (:class:`~policykg.graph.embedded._Tracked`).
+        """
+        self._journal_read = len(self.journal)
+        return (None if mark is None else set(self.journal[mark:])), len(self.journal)
 
     # -- reading -------------------------------------------------------------
     def _settle(self, n) -> bool:
@@ -196,7 +251,7 @@ class WorkingSet(TrackedGraph):
             rows = read_nodes(self.conn, unread)
             for n in unread:
                 if n in rows:
-                    dict.__setitem__(self._node, n, _clean(rows[n]))
+                    dict.__setitem__(self._node, n, _clean_node(self, n, rows[n]))
                     self._stored_nodes.add(n)
                     self._read_ahead.add(n)
                 else:
@@ -290,7 +345,7 @@ class WorkingSet(TrackedGraph):
         missing = [n for n in ids if n not in self._gone and not dict.__contains__(self._node, n)]
         for start in range(0, len(missing), 50_000):
             for n, attrs in read_nodes(self.conn, missing[start : start + 50_000]).items():
-                dict.__setitem__(self._node, n, _clean(attrs))
+                dict.__setitem__(self._node, n, _clean_node(self, n, attrs))
                 self._stored_nodes.add(n)
         self._settle_many(list(dict.keys(self._node)))
 
@@ -304,8 +359,11 @@ class WorkingSet(TrackedGraph):
     def remove_node(self, n) -> None:
         if n in self._succ:  # settles n
             self._settle_many(list(dict.__getitem__(self._succ, n)) + list(dict.__getitem__(self._pred, n)))
+        document = dict.get(self._node, n, {}).get("type") == _DOCUMENT
         super().remove_node(n)
         self._gone.add(n)
+        if document:
+            self.journal.append(n)
 
     def remove_edge(self, u, v, key=None) -> None:
         # networkx drops the edge from u's side before it looks at v's: settle v first,

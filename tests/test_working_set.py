@@ -142,6 +142,34 @@ def test_a_working_set_holds_the_documents_and_only_what_was_touched(tmp_path):
     conn.close()
 
 
+def test_the_journal_lists_the_documents_set_added_or_removed_since_a_mark(tmp_path):
+    plain = _start_graph([("n1", "n2", "a"), ("n2", "n4", "b"), ("n4", "n5", "a")])
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    documents = sorted(n for n, d in plain.nodes(data=True) if d["type"] == "Document")
+    others = sorted(n for n, d in plain.nodes(data=True) if d["type"] != "Document")
+    assert documents and others
+    nothing, mark = ws.documents_changed_since(0)
+    assert nothing == set()  # reading is no change
+    ws.nodes[documents[0]]["title"] = "甲"
+    ws.nodes[documents[0]]["title"] = "乙"  # set twice before anyone looked: listed once
+    ws.nodes[others[0]]["title"] = "丙"  # not a document
+    ws.add_node("new", type="Document", title="丁")
+    changed, mark2 = ws.documents_changed_since(mark)
+    assert changed == {documents[0], "new"}
+    assert ws.journal.count(documents[0]) == 1
+    with database.write(conn):
+        ws.save(conn)  # saving and forgetting changes nothing a reader was told
+    ws.remove_node("new")
+    ws.nodes[documents[0]]["title"] = "戊"  # set again after a reader looked: listed again
+    changed, mark3 = ws.documents_changed_since(mark2)
+    assert changed == {"new", documents[0]}
+    assert ws.documents_changed_since(mark3)[0] == set()
+    assert ws.documents_changed_since(mark)[0] == {documents[0], "new"}  # an older mark sees all since
+    conn.close()
+
+
 def test_a_documents_tasks_are_read_in_one_go_when_they_are_looked_at(tmp_path):
     from policykg.graph.schema import document_tasks
 

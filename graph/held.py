@@ -39,16 +39,18 @@ def checking() -> bool:
 
 
 def held(G, name: str, make: Callable[..., T], **options) -> T:
-    """The index ``name`` of ``G``: ``make(G, **options)`` the first time, brought in step with ``G`` (``refresh``) after.
+    """The index ``name`` of ``G``: ``make(G, **options)`` the first time, brought in step with ``G`` (``refresh(**options)``) after.
 
-    ``make`` is the index's class, with ``refresh()`` and ``contents()``.
+    ``make`` is the index's class, with ``refresh()`` and ``contents()``;
+    ``options`` say how to bring it in step this time (an index built with
+    other options is the same index: they change how, not what, it files).
     """
     indexes = vars(G).setdefault(_ATTRIBUTE, {})
     index = indexes.get(name)
     if index is None:
         index = indexes[name] = make(G, **options)
         return index  # built from the graph: nothing to check it against
-    index.refresh()
+    index.refresh(**options)
     if checking():
         fresh = make(G, **options)
         if fresh.contents() != index.contents():

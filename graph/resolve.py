@@ -269,14 +269,19 @@ class DocumentIndex:
         self._mark = None  # where in the graph's journal the index is in step (held.changes_since)
         self.refresh()
 
-    def refresh(self) -> "DocumentIndex":
+    def refresh(self, *, fold_stubs: Optional[bool] = None) -> "DocumentIndex":
         """Bring the index in step with its graph as it is now, re-indexing only the documents that changed.
+
+        ``fold_stubs`` (None: as built) False: a dry run (see the class); the
+        stubs it left out are folded at the next refresh that folds.
 
         The same index as one built again from the graph (the check mode of
         :mod:`~policykg.graph.held` compares the two), at the cost of one
         look at each document instead of indexing them all: a writer keeps
         one index across the batches of a national corpus.
         """
+        if fold_stubs is not None:
+            self._fold_stubs = fold_stubs
         candidates, self._mark = changes_since(self.G, self._mark)
         if candidates is not None:
             candidates |= self._unfiled  # a dry run's folded stub is filed again, and left out again if still folded

@@ -52,6 +52,10 @@ class SyncReport(NamedTuple):
 
 def record_ids(G) -> set[str]:
     """Ids of the ingest records the graph's documents were built from."""
+    stored = getattr(G, "stored_record_ids", None)  # a working set asks the store's lookup table
+    ids = stored() if stored is not None else None
+    if ids is not None:
+        return ids
     return {
         rid
         for _, data in G.nodes(data=True)
@@ -83,7 +87,7 @@ def sync_graph(G, documents) -> SyncReport:
 
 def sync_records(
     G,
-    ids: list,
+    ids: Iterable[str],
     load: Callable[[], list],
     *,
     changed: bool = True,
@@ -106,7 +110,7 @@ def sync_records(
     ----------
     G : MultiDiGraph
         Changed in place.
-    ids : list of str
+    ids : iterable of str
         The ids of every record the graph must hold.
     load : callable
         ``load()`` gives every record, in the store's order.

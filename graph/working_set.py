@@ -51,7 +51,7 @@ from typing import Iterable, Iterator, Optional
 
 import networkx as nx
 
-from .embedded import TrackedGraph, _Tracked, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
+from .embedded import TrackedGraph, _Tracked, has_query_schema, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
 from .schema import NodeType
 
 __all__ = ["WorkingSet", "touched", "load_everything"]
@@ -86,7 +86,10 @@ class _Watched(_Tracked):
         self.dirty = True
         ws = self.ws
         # once per change a reader has not seen yet: a document set a hundred times in a batch is one entry
-        if ws is not None and self.logged_at < ws._journal_read and dict.get(self, "type") == _DOCUMENT:
+        if ws is None:
+            return
+        ws._unsaved = True
+        if self.logged_at < ws._journal_read and dict.get(self, "type") == _DOCUMENT:
             self.logged_at = len(ws.journal)
             ws.journal.append(self.node)
 
@@ -159,6 +162,7 @@ class _Nodes(_Lazy):
         ws._gone.discard(n)
         if isinstance(value, _Watched):  # what networkx made for a new node (empty yet: filled, it notes itself)
             value.ws, value.node = ws, n
+        ws._unsaved = True
         dict.__setitem__(self, n, value)
 
 
@@ -190,6 +194,7 @@ class WorkingSet(TrackedGraph):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.journal: list[str] = []  # documents set, added or removed, in order (documents_changed_since)
         self._journal_read = 0  # how much of the journal a reader has seen
+        self._unsaved = False  # a node was set, added or removed since the store was read or saved
         super().__init__()
         self.conn = conn
         self._node = _Nodes(self)
@@ -227,6 +232,16 @@ class WorkingSet(TrackedGraph):
         """
         self._journal_read = len(self.journal)
         return (None if mark is None else set(self.journal[mark:])), len(self.journal)
+
+    def stored_record_ids(self) -> Optional[set[str]]:
+        """The record ids of the stored documents, read from the store's lookup table (no document is looked at).
+
+        None when a node was changed here since the store was read or saved
+        (the store is not the graph held), or the store has no lookup table.
+        """
+        if self._unsaved or not has_query_schema(self.conn):
+            return None
+        return {key for (key,) in self.conn.execute("SELECT key FROM node_keys WHERE kind = 'record'")}
 
     # -- reading -------------------------------------------------------------
     def _settle(self, n) -> bool:
@@ -362,6 +377,7 @@ class WorkingSet(TrackedGraph):
         document = dict.get(self._node, n, {}).get("type") == _DOCUMENT
         super().remove_node(n)
         self._gone.add(n)
+        self._unsaved = True
         if document:
             self.journal.append(n)
 
@@ -433,6 +449,7 @@ class WorkingSet(TrackedGraph):
         self._stored_edges.clear()
         self._keyed.clear()
         self._read_ahead.clear()
+        self._unsaved = False
         nx._clear_cache(self)
         if forgotten >= TRIM_AFTER:
             _give_back_memory()

@@ -282,6 +282,13 @@ class RecordStore:
         """The ids of every stored document, in the order of :meth:`iter_documents`."""
         return [rid for (rid,) in self._ordered("id")]
 
+    def record_id_set(self) -> set[str]:
+        """The ids of every stored document, as a set: :meth:`record_ids` without ordering them (one read of an index)."""
+        conn = self._reader()
+        if conn is None:
+            return set()
+        return {rid for (rid,) in conn.execute("SELECT id FROM records WHERE sha256 IN (SELECT sha256 FROM sources)")}
+
     def documents(self) -> list[Document]:
         """All stored documents as a list."""
         return list(self.iter_documents())

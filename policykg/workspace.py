@@ -190,7 +190,7 @@ class Workspace:
             with collector.paused():
                 G = self._held_graph(whole=not fresh)
                 load_ids = self.records.documents_by_id if fresh else None
-                synced = sync_records(G, self.records.record_ids(), self.records.documents, load_ids=load_ids, replaced=replaced)
+                synced = sync_records(G, self.records.record_id_set(), self.records.documents, load_ids=load_ids, replaced=replaced)
                 self._snapshot = save_synced(G, self.conn, self._snapshot)
                 self._graph_version = database.counter(self.conn, GRAPH)
         except BaseException:

@@ -500,8 +500,7 @@ class _DryRun:
 
     def stubs_found(self, citation: dict) -> set[str]:
         """The stubs filed under the keys ``citation`` is looked up by."""
-        found = self.index().found_by(citation_keys(citation["title"], citation["doc_number"]))
-        return {n for n in found if self.G.nodes[n].get("stub")}
+        return self.index().stubs_found_by(citation_keys(citation["title"], citation["doc_number"]))
 
     def targets(self, node: str, citation: dict) -> Optional[list[str]]:
         found = self.index().resolve(

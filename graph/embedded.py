@@ -370,11 +370,21 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 def layout(conn: sqlite3.Connection) -> Optional[int]:
-    """The layout of the store's graph tables: :data:`LAYOUT`, 2 (policykg-embedded/2), or None (no tables)."""
+    """The layout of the store's graph tables: :data:`LAYOUT`, 2 (policykg-embedded/2), or None (no tables).
+
+    The current layout is noted on a store's connection (:class:`policykg.database.Connection`):
+    only it is ever written, so a store never goes back from it.
+    """
+    known = getattr(conn, "graph_layout", None)
+    if known is not None:
+        return known
     columns = {row[1] for row in conn.execute("PRAGMA table_info(nodes)")}
     if not columns:
         return None
-    return LAYOUT if "n" in columns else 2
+    found = LAYOUT if "n" in columns else 2
+    if found == LAYOUT and isinstance(conn, database.Connection):
+        conn.graph_layout = found
+    return found
 
 
 def _drop_query_schema(conn: sqlite3.Connection) -> None:

@@ -122,7 +122,7 @@ def looks_like_title(text: Optional[str]) -> bool:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _title_keys(title: str) -> tuple[str, str, Optional[str]]:
-    # the index is rebuilt for every batch, and titles repeat across batches
+    # titles repeat: a national plan's is cited by every plan below it
     return normalize_title(title), title_core(title), title_subject(title)
 
 
@@ -211,6 +211,7 @@ def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
     return frozenset(keys)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _claim_keys(title: str) -> tuple:
     """The keys a document must be filed under for a claim with this title to name it (:meth:`DocumentIndex._singled_out`)."""
     norm, core, _ = _title_keys(title)
@@ -248,6 +249,11 @@ class DocumentIndex:
         self.by_bigram: dict[str, set[str]] = {}
         #: stubs only, by (year, serial): what a newly added document may fold in
         self.stubs_by_year_serial: dict[tuple, set[str]] = {}
+        #: stubs only, by title, core, issued core and subject bigram: what a citation may land on (:meth:`stubs_found_by`)
+        self.stubs_by_title: dict[str, set[str]] = {}
+        self.stubs_by_core: dict[str, set[str]] = {}
+        self.stubs_by_issued: dict[str, set[str]] = {}
+        self.stubs_by_bigram: dict[str, set[str]] = {}
         # node → the (table, key) entries it was indexed under, so forgetting it
         # touches only those (not every table: a national corpus has 100k documents)
         self._entries: dict[str, list[tuple[dict, object]]] = {}
@@ -323,15 +329,19 @@ class DocumentIndex:
             entries.append((self.stated, node))
         title = data.get("title")
         if title:
+            stub = bool(data.get("stub"))
             norm, core, subject = _title_keys(title)
-            for table, key in ((self.by_title, norm), (self.by_core, core), (self.by_issued, issued_key(title))):
-                table.setdefault(key, set()).add(node)
-                entries.append((table, key))
+            tables = ((self.by_title, self.stubs_by_title, norm), (self.by_core, self.stubs_by_core, core), (self.by_issued, self.stubs_by_issued, issued_key(title)))
+            for table, stubs, key in tables:
+                for t in (table, stubs) if stub else (table,):
+                    t.setdefault(key, set()).add(node)
+                    entries.append((t, key))
             if subject and not subject.startswith("印发"):
                 self.subjects[node] = subject
                 for i in range(len(subject) - 1):
-                    self.by_bigram.setdefault(subject[i : i + 2], set()).add(node)
-                    entries.append((self.by_bigram, subject[i : i + 2]))
+                    for t in (self.by_bigram, self.stubs_by_bigram) if stub else (self.by_bigram,):
+                        t.setdefault(subject[i : i + 2], set()).add(node)
+                        entries.append((t, subject[i : i + 2]))
 
     def _adopt_cited_numbers(self, changed: Optional[set[str]] = None) -> None:
         """Learn the numbers citations give to documents known here only by title.
@@ -464,7 +474,10 @@ class DocumentIndex:
         live = lambda nodes: frozenset(n for n in nodes if n in self.G)  # noqa: E731
         tables = {
             name: {key: live(nodes) for key, nodes in getattr(self, name).items() if live(nodes)}
-            for name in ("by_year_serial", "by_title", "by_core", "by_issued", "by_bigram", "stubs_by_year_serial")
+            for name in (
+                "by_year_serial", "by_title", "by_core", "by_issued", "by_bigram",
+                "stubs_by_year_serial", "stubs_by_title", "stubs_by_core", "stubs_by_issued", "stubs_by_bigram",
+            )
         }
         return {
             **tables,
@@ -619,11 +632,32 @@ class DocumentIndex:
         found.discard(None)
         return {n for n in found if n in self.G}
 
-    def _like(self, subject: str) -> set[str]:
-        """Documents whose title's subject shares a bigram with ``subject``."""
+    def stubs_found_by(self, keys: Iterable) -> set[str]:
+        """The stubs among :meth:`found_by` ``keys``, looked up among the stubs alone.
+
+        A citation is found by keys that thousands of documents share (a
+        national plan's title core); the stubs among them are a few.
+        """
+        found: set[str] = set()
+        for key in keys:
+            kind = key[0]
+            if kind == "n":
+                found.add(self.by_number.get(key[1]))
+            elif kind == "ys":
+                found.update(self.stubs_by_year_serial.get((key[1], key[2]), ()))
+            elif kind in ("t", "c", "i"):
+                found |= {"t": self.stubs_by_title, "c": self.stubs_by_core, "i": self.stubs_by_issued}[kind].get(key[1], set())
+            elif kind == "s":
+                found |= {n for n in self._like(key[1], self.stubs_by_bigram) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
+        found.discard(None)
+        return {n for n in found if n in self.G and self.G.nodes[n].get("stub")}
+
+    def _like(self, subject: str, bigrams: Optional[dict] = None) -> set[str]:
+        """Documents whose title's subject shares a bigram with ``subject`` (among ``bigrams``: all by default)."""
+        bigrams = self.by_bigram if bigrams is None else bigrams
         candidates: set[str] = set()
         for i in range(len(subject) - 1):
-            candidates |= self.by_bigram.get(subject[i : i + 2], set())
+            candidates |= bigrams.get(subject[i : i + 2], set())
         return candidates
 
     def _by_subject(self, title, citing, implements, exclude, parsed) -> Resolution:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -129,6 +130,10 @@ def ingest(
     cluster: Optional[str] = typer.Option(
         None, "--cluster", envvar="POLICYKG_CLUSTER", help="Parse on the Dask cluster at tcp://HOST:PORT (pip install 'policykg[cluster]')."
     ),
+    watch: bool = typer.Option(
+        False, "--watch", help="Then keep watching PATHS and add each file that appears or changes, once written, until Ctrl-C (for a crawler that keeps saving)."
+    ),
+    every: float = typer.Option(2.0, "--every", min=0.05, help="With --watch: seconds between two looks at PATHS."),
 ) -> None:
     """Read notices into the record store and add them to the graph.
 
@@ -136,6 +141,8 @@ def ingest(
     for notice files. An unchanged file is skipped, a changed file replaces
     its records. Files that cannot be read are listed with the reason; the
     rest of the batch goes on, and the exit status is 1 if any file failed.
+    With --watch the store stays open and each new file is added as it
+    lands; the writer's indexes stay in memory between files.
 
     Example: policykg ingest examples/notices --store ./kg
     """
@@ -170,6 +177,15 @@ def ingest(
             )
     except PolicykgError as err:
         _fail(err)
+    ok = _report_ingest(target, done, before)
+    if watch:
+        ok = _watch(target, paths, every=every, workers=workers, cluster=cluster, columns=column_names) and ok
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _report_ingest(target, done, before) -> bool:
+    """Print what an ingest did (failures, then two summary lines); True when no file failed."""
     report, synced = done.batch, done.graph
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {failure.error}", highlight=False, soft_wrap=True)
@@ -185,8 +201,50 @@ def ingest(
         f"{' (rebuilt)' if synced.rebuilt else ''}; {done.nodes} nodes, {done.edges} edges",
         highlight=False,
     )
-    if not report.ok:
-        raise typer.Exit(1)
+    return report.ok
+
+
+def _watch(target, paths: list[Path], *, every: float, workers, cluster, columns) -> bool:
+    """Add each file under ``paths`` that appears or changes, until interrupted; True when none failed.
+
+    One store stays open: its writer keeps what it holds between files (see
+    :mod:`policykg.ingest.watch`). Ctrl-C (or SIGTERM) stops it between two
+    batches or inside one, whose transaction then rolls back: the store
+    keeps what was committed, and the files of that batch are read again
+    by the next ingest.
+    """
+    import signal
+
+    from policykg.ingest.watch import FolderWatch
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    folders = FolderWatch(paths)
+    ok = True
+    err_console.print(f"watching {', '.join(map(str, paths))} every {every:g} s; Ctrl-C to stop", highlight=False)
+    try:
+        while True:
+            time.sleep(every)
+            files = folders.ready()
+            if not files:
+                continue
+            began = time.monotonic()
+            before = target.records.contents()
+            try:
+                done = target.ingest(files, workers=workers, cluster=cluster, columns=columns)
+            except PolicykgError as err:  # the batch rolled back; the watch goes on
+                err_console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
+                ok = False
+                continue
+            err_console.print(f"{time.strftime('%H:%M:%S')} in {time.monotonic() - began:.2f} s:", highlight=False)
+            ok = _report_ingest(target, done, before) and ok
+    except KeyboardInterrupt:
+        err_console.print("stopped watching", highlight=False)
+    finally:
+        target.close()
+    return ok
 
 
 @app.command()

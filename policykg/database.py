@@ -129,7 +129,7 @@ def connect(root: PathLike, *, create: bool = False) -> sqlite3.Connection:
             raise StoreError(store=str(root), reason=err.strerror or str(err)) from err
     try:
         # isolation_level=None: we say BEGIN and COMMIT ourselves
-        conn = sqlite3.connect(path, timeout=lock_timeout(), isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=lock_timeout(), isolation_level=None, check_same_thread=False, factory=Connection)
         _patiently(conn, "PRAGMA journal_mode=WAL")
         # WAL + FULL: a commit reported is on disk, even through a power cut (NORMAL may lose the
         # last commits then); the fsync costs about half a millisecond per chunk here
@@ -139,6 +139,17 @@ def connect(root: PathLike, *, create: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as err:
         raise _store_error(err, root) from err
     return conn
+
+
+class Connection(sqlite3.Connection):
+    """A store's database connection (:func:`connect`): sqlite3's, with room for what is known of the store.
+
+    ``graph_layout``: the layout of the graph tables once they are of the
+    current one (:func:`policykg.graph.embedded.layout`), which no write
+    changes back; asked before every read, it is read once.
+    """
+
+    graph_layout = None
 
 
 def _patiently(conn: sqlite3.Connection, sql: str) -> None:

@@ -277,3 +277,23 @@ def test_an_untitled_document_is_found_by_the_subject_its_opening_states(cited, 
     untitled = next(n for n, d in G.nodes(data=True) if d.get("record_ids") == ["u"])
     assert G.has_edge("doc:人社部函〔2016〕18号", untitled, "implements") is linked
     assert ("doc:国发〔2015〕23号" in G) is not linked
+
+
+def test_the_stubs_a_citation_finds_are_the_stubs_among_all_it_finds(sample_records):
+    from policykg.graph.resolve import DocumentIndex, citation_keys
+
+    G = build_graph([d for docs in sample_records.values() for d in docs])
+    # a stub sharing a document's title (a cited copy not folded in), and one known by subject alone
+    G.add_node("doc:stub-a", type="Document", stub=True, title="关于做好政务公开工作的通知", doc_number=None)
+    G.add_node("doc:stub-b", type="Document", stub=True, title="关于进一步加强政务公开工作的意见", doc_number="国办发〔2099〕9号")
+    index = DocumentIndex(G, fold_stubs=False)
+    stubs = {n for n, d in G.nodes(data=True) if d.get("type") == "Document" and d.get("stub")}
+    cited = [(c["title"], c["doc_number"]) for _, d in G.nodes(data=True) if d.get("type") == "Document" for c in d.get("citations", ())]
+    cited += [(G.nodes[s]["title"], G.nodes[s]["doc_number"]) for s in stubs] + [("做好政务公开工作", None), ("加强政务公开工作", None)]
+    found_any = 0
+    for title, number in cited:
+        keys = citation_keys(title, number)
+        expected = {n for n in index.found_by(keys) if G.nodes[n].get("stub")}
+        assert index.stubs_found_by(keys) == expected, (title, number)
+        found_any += bool(expected)
+    assert found_any >= 3  # the seeds' stubs and the two added are found

@@ -268,7 +268,9 @@ class DocumentIndex:
         # what _adopt_cited_numbers keeps between refreshes, to weigh again only the numbers a change reaches:
         self._claims: dict[str, list[tuple[str, str, object]]] = {}  # citing node → (number, title, parsed) it claims
         self._claimants: dict[str, set[str]] = {}  # number → the nodes claiming it
-        self._claim_keys: dict[tuple, set[str]] = {}  # a claim's title key → the numbers claimed under it
+        # a claim's title key → the numbers claimed under it that no document prints (when last weighed;
+        # one printed since is only weighed again for nothing)
+        self._claim_keys: dict[tuple, set[str]] = {}
         self._seen: dict[str, frozenset] = {}  # number → the titled documents its claims single out
         self._adopted_from: dict[str, tuple] = {}  # node → (number, title) when last weighed
         self._unfiled: set[str] = set()  # stubs a dry run left out of the index (filed again at each refresh)
@@ -423,11 +425,9 @@ class DocumentIndex:
                     claims.append((parsed.canonical(), citation["title"], parsed))
             if claims:
                 self._claims[node] = claims
-            for number, title, _ in claims:
+            for number, _, _ in claims:
                 affected.add(number)
                 self._claimants.setdefault(number, set()).add(node)
-                for key in _claim_keys(title):
-                    self._claim_keys.setdefault(key, set()).add(number)
         for title in titles:
             for key in _claim_keys(title):
                 affected |= self._claim_keys.get(key, set())
@@ -437,12 +437,16 @@ class DocumentIndex:
         """The titled documents the claims on ``number`` single out, each claim naming exactly one."""
         owner = self.by_number.get(number)
         if owner in self.G and not self.G.nodes[owner].get("stub"):
-            return frozenset()  # a document prints that number: it is that one
+            # a document prints that number: it is that one (and stays so until that
+            # document changes, which weighs its number again: no title can change it)
+            return frozenset()
         found: set[str] = set()
         for node in sorted(self._claimants.get(number, ())):
             for claimed, title, parsed in self._claims[node]:
                 if claimed != number:
                     continue
+                for key in _claim_keys(title):  # a document changing under this title weighs the number again
+                    self._claim_keys.setdefault(key, set()).add(number)
                 norm, core, _ = _title_keys(title)
                 named = self.by_title.get(norm, set()) | self.by_core.get(core, set())
                 named = named or set(self._heads(sorted(self.by_issued.get(issued_key(title), ()))))

@@ -109,7 +109,7 @@ def changed_documents(
                 changed.append((node, data, now))
         return changed, gone
     seen: set[str] = set()
-    for node, data in G.nodes(data=True):
+    for node, data in G._node.items():  # (what G.nodes(data=True) walks, without its view)
         if data.get("type") != document:
             continue
         seen.add(node)

@@ -366,8 +366,9 @@ class DocumentIndex:
             self._claims, self._claimants, self._claim_keys, self._seen, self._adopted_from = {}, {}, {}, {}, {}
             self.cited_numbers = {}
             document = NodeType.DOCUMENT.value
-            changed = {n for n, d in self.G.nodes(data=True) if d.get("type") == document}
-        affected = self._reclaim(changed)
+            affected = self._reclaim([n for n, d in self.G.nodes(data=True) if d.get("type") == document], everything=True)
+        else:
+            affected = self._reclaim(changed)
         for number in affected:
             found = self._singled_out(number)
             if found:
@@ -391,28 +392,32 @@ class DocumentIndex:
                 else:
                     self._unfiled.add(stub)
 
-    def _reclaim(self, changed: Iterable[str]) -> set[str]:
+    def _reclaim(self, changed: Iterable[str], *, everything: bool = False) -> set[str]:
         """File again the claims of the ``changed`` documents; returns the numbers whose answer they may change.
 
         Those it claims (before and now), the number it prints (a printed
         number is its own, not claimed), and those claimed under a title it
         has (before or now): it may be, or stop being, what the claim names.
+        ``everything``: ``changed`` is every document, filed from scratch, so
+        every number claimed is weighed (the others have no answer to change).
         """
         document = NodeType.DOCUMENT.value
+        nodes = self.G._node  # (a working set's reads what is not held)
         affected: set[str] = set()
         titles: list[str] = []
         for node in changed:
             before = self._adopted_from.pop(node, None)
-            for number, title, _ in self._claims.pop(node, ()):
+            for number, _, _ in self._claims.pop(node, ()):
                 affected.add(number)
                 self._claimants[number].discard(node)
-            data = self.G.nodes[node] if node in self.G else None
+            data = nodes.get(node)
             now = (data.get("doc_number"), data.get("title")) if data is not None and data.get("type") == document else None
-            for number, title in filter(None, (before, now)):
-                parsed = parse_doc_number(number)
-                affected |= {number, parsed.canonical()} if parsed else ({number} if number else set())
-                if title:
-                    titles.append(title)
+            if not everything:
+                for number, title in filter(None, (before, now)):
+                    parsed = parse_doc_number(number)
+                    affected |= {number, parsed.canonical()} if parsed else ({number} if number else set())
+                    if title:
+                        titles.append(title)
             if now is None:
                 continue
             self._adopted_from[node] = now
@@ -420,14 +425,15 @@ class DocumentIndex:
                 continue
             claims = []
             for citation in data.get("citations", ()):
-                parsed = parse_doc_number(citation.get("doc_number"))
-                if parsed and citation.get("title"):
-                    claims.append((parsed.canonical(), citation["title"], parsed))
+                if citation.get("title") and citation.get("doc_number"):
+                    parsed = parse_doc_number(citation["doc_number"])
+                    if parsed:
+                        claims.append((parsed.canonical(), citation["title"], parsed))
             if claims:
                 self._claims[node] = claims
-            for number, _, _ in claims:
-                affected.add(number)
-                self._claimants.setdefault(number, set()).add(node)
+                for number, _, _ in claims:
+                    affected.add(number)
+                    self._claimants.setdefault(number, set()).add(node)
         for title in titles:
             for key in _claim_keys(title):
                 affected |= self._claim_keys.get(key, set())

@@ -283,11 +283,16 @@ class RecordStore:
         return [rid for (rid,) in self._ordered("id")]
 
     def record_id_set(self) -> set[str]:
-        """The ids of every stored document, as a set: :meth:`record_ids` without ordering them (one read of an index)."""
+        """The ids of every stored document, as a set: :meth:`record_ids` without ordering them (one read of an index).
+
+        Every record has a source: each write that forgets a file drops the
+        records no file holds any more (:meth:`_drop_unreferenced`), in its
+        own transaction.
+        """
         conn = self._reader()
         if conn is None:
             return set()
-        return {rid for (rid,) in conn.execute("SELECT id FROM records WHERE sha256 IN (SELECT sha256 FROM sources)")}
+        return {rid for (rid,) in conn.execute("SELECT id FROM records")}
 
     def documents(self) -> list[Document]:
         """All stored documents as a list."""

@@ -695,84 +695,27 @@ def touch(G) -> None:
 # -- keys ---------------------------------------------------------------------
 
 
-def _identified_by(data: dict) -> tuple:
-    """What :class:`_KnownDocuments` files a document by: when it changes, the document is filed again."""
-    return (bool(data.get("stub")), data.get("key"), tuple(data.get("record_ids", ())), data.get("title"), data.get("issuer"), data.get("doc_number"), data.get("kind"))
+class _Identities:
+    """What identifies a document already seen (in the graph or earlier in the batch).
 
-
-class _KnownDocuments:
-    """What identifies each real document of a graph: its records, and its title with its issuer and number.
-
-    The part of :class:`_Identities` that lasts: held with the graph across
-    batches (:mod:`~policykg.graph.held`) and brought in step with what
-    changed by :meth:`refresh`, not read again from every document.
+    The graph's real documents, by record and by title (the held
+    :class:`~policykg.graph.resolve.DocumentIndex`: not read again from
+    every document), and what the batch adds as it is keyed.
     """
 
     def __init__(self, G) -> None:
         self.G = G
-        self.by_record: dict[str, tuple[str, str]] = {}  # record id → (node, key)
-        self.by_title: dict[str, dict[str, tuple]] = {}  # normalised title → node → (key, issuer, number)
-        self._prints: dict[str, tuple] = {}
-        self._filed: dict[str, tuple[tuple, Optional[str]]] = {}  # node → (its records, the title it is filed under)
-        self._mark = None
-        self.refresh()
-
-    def refresh(self) -> "_KnownDocuments":
-        """Bring the tables in step with the graph's documents as they are now; returns itself."""
-        candidates, self._mark = changes_since(self.G, self._mark)
-        changed, gone = changed_documents(self.G, self._prints, _identified_by, candidates)
-        for node, data, now in changed:
-            self._unfile(node)
-            self._file(node, data, now)
-        for node in gone:
-            self._unfile(node)
-        return self
-
-    def _file(self, node: str, data: dict, now: tuple) -> None:
-        self._prints[node] = now
-        if data.get("stub"):
-            return
-        records = tuple(data.get("record_ids", ()))
-        for r in records:
-            self.by_record[r] = (node, data["key"])
-        title = None
-        if data.get("kind") != "plan" or "/" not in data["key"]:  # a plan known by its notice's key is found through it
-            title = normalize_title(data.get("title"))
-            self.by_title.setdefault(title, {})[node] = (data["key"], data.get("issuer"), data.get("doc_number"))
-        self._filed[node] = (records, title)
-
-    def _unfile(self, node: str) -> None:
-        self._prints.pop(node, None)
-        records, title = self._filed.pop(node, ((), None))
-        for r in records:
-            if self.by_record.get(r, (None,))[0] == node:
-                del self.by_record[r]
-        if node in self.by_title.get(title, {}):
-            del self.by_title[title][node]
-
-    def contents(self) -> dict:
-        """The tables as plain data (the check of :meth:`refresh`)."""
-        return {
-            "by_record": {r: key for r, (_, key) in self.by_record.items()},
-            "by_title": {t: frozenset(entries.values()) for t, entries in self.by_title.items() if entries},
-        }
-
-
-class _Identities:
-    """What identifies a document already seen (in the graph or earlier in the batch).
-
-    The graph's real documents (:class:`_KnownDocuments`, held across
-    batches), and what the batch adds as it is keyed.
-    """
-
-    def __init__(self, G) -> None:
-        self.known = held(G, "identities", _KnownDocuments)
+        self.index = self._documents()
         self.by_title: dict[str, list[tuple[str, Optional[str], Optional[str]]]] = {}  # this batch's
+
+    def _documents(self) -> DocumentIndex:
+        # a lookup, not a linking: no stub is folded here (the linking's refresh folds them)
+        return held(self.G, "documents", DocumentIndex, fold_stubs=False)
 
     def record_key(self, record_id: Optional[str]) -> Optional[str]:
         """The key of the document of the graph built from the record ``record_id``."""
-        found = self.known.by_record.get(record_id)
-        return found[1] if found else None
+        node = self.index.by_record.get(record_id)
+        return self.G.nodes[node]["key"] if node in self.G else None
 
     def note(self, key: str, title: Optional[str], issuer: Optional[str], number: Optional[str]) -> None:
         self.by_title.setdefault(normalize_title(title), []).append((key, issuer, number))
@@ -782,17 +725,22 @@ class _Identities:
         def renamed(key: str) -> str:
             return new + key[len(old):] if key == old or key.startswith(old + "/") else key
 
-        self.known.refresh()
+        self.index = self._documents()
         self.by_title = {t: [(renamed(k), i, n) for k, i, n in entries] for t, entries in self.by_title.items()}
 
     def same_title(self, title: str, issuer: Optional[str], number: Optional[str]) -> Optional[str]:
         """The key of a document with this title and issuer whose number does not contradict.
 
         The graph's documents first (by key: the answer does not hang on
-        the order they were stored in), then the batch's, as they came.
+        the order they were stored in; a plan known by its notice's key is
+        found through the notice), then the batch's, as they came.
         """
         norm = normalize_title(title)
-        stored = sorted(self.known.by_title.get(norm, {}).values(), key=lambda entry: entry[0])
+        stored = sorted(
+            ((d["key"], d.get("issuer"), d.get("doc_number")) for d in (self.G.nodes[n] for n in self.index.titled(norm))
+             if d.get("kind") != "plan" or "/" not in d["key"]),
+            key=lambda entry: entry[0],
+        )
         for key, other_issuer, other_number in stored + self.by_title.get(norm, []):
             if issuer and issuer == other_issuer and (not number or not other_number or number == other_number):
                 return key

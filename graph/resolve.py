@@ -221,7 +221,10 @@ def _claim_keys(title: str) -> tuple:
 def _indexed_by(data: dict) -> tuple:
     """What :meth:`DocumentIndex.add` files a document node by: when it changes, the node is filed again."""
     stated = data.get("stated_subject")
-    return (data.get("doc_number"), bool(data.get("stub")), data.get("title"), stated and (stated["text"], stated["genre"]))
+    return (
+        data.get("doc_number"), bool(data.get("stub")), data.get("title"), stated and (stated["text"], stated["genre"]),
+        tuple(data.get("record_ids", ())),
+    )
 
 
 class DocumentIndex:
@@ -245,6 +248,10 @@ class DocumentIndex:
         self.by_issued: dict[str, set[str]] = {}
         #: untitled documents: the subject and genre their opening states
         self.stated: dict[str, tuple[str, str]] = {}
+        #: real documents (not stubs) by the records they were built from, and those without a title:
+        #: what identifies a document already in the graph (graph.build._Identities)
+        self.by_record: dict[str, str] = {}
+        self.untitled: dict[str, bool] = {}
         self.subjects: dict[str, str] = {}
         self.by_bigram: dict[str, set[str]] = {}
         #: stubs only, by (year, serial): what a newly added document may fold in
@@ -329,6 +336,13 @@ class DocumentIndex:
         if stated and not data.get("stub"):
             self.stated[node] = (stated["text"], stated["genre"])
             entries.append((self.stated, node))
+        if not data.get("stub"):
+            for record in data.get("record_ids", ()):
+                self.by_record[record] = node
+                entries.append((self.by_record, record))
+            if not data.get("title"):
+                self.untitled[node] = True
+                entries.append((self.untitled, node))
         title = data.get("title")
         if title:
             stub = bool(data.get("stub"))
@@ -470,8 +484,11 @@ class DocumentIndex:
         """Forget ``node`` (it was removed or merged)."""
         self._prints.pop(node, None)  # (a stub folded in a dry run stays in the graph: the next refresh files it again)
         for table, key in self._entries.pop(node, ()):
-            if table is self.by_number or table is self.stated:
-                if table.get(key) == node or table is self.stated:
+            if table is self.stated or table is self.untitled:  # keyed by the node itself
+                table.pop(key, None)
+                continue
+            if table is self.by_number or table is self.by_record:  # one node a key: unless another took it since
+                if table.get(key) == node:
                     table.pop(key, None)
                 continue
             nodes = table.get(key)
@@ -493,6 +510,8 @@ class DocumentIndex:
             **tables,
             "by_number": {k: n for k, n in self.by_number.items() if n in self.G},
             "stated": {n: v for n, v in self.stated.items() if n in self.G},
+            "by_record": {r: n for r, n in self.by_record.items() if n in self.G},
+            "untitled": {n for n in self.untitled if n in self.G},
             "subjects": {n: v for n, v in self.subjects.items() if n in self.G},
             "cited_numbers": dict(self.cited_numbers),
             "claimed": self.claimed,
@@ -641,6 +660,11 @@ class DocumentIndex:
                 found |= {n for n in self._like(key[1]) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
         found.discard(None)
         return {n for n in found if n in self.G}
+
+    def titled(self, norm: str) -> list[str]:
+        """The real documents (not stubs) whose normalised title is ``norm`` (``""``: those without a title), by id."""
+        nodes = self.by_title.get(norm, ()) if norm else self.untitled
+        return sorted(n for n in nodes if n in self.G and not self.G.nodes[n].get("stub"))
 
     def stubs_found_by(self, keys: Iterable) -> set[str]:
         """The stubs among :meth:`found_by` ``keys``, looked up among the stubs alone.

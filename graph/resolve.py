@@ -292,8 +292,10 @@ class DocumentIndex:
 
         The same index as one built again from the graph (the check mode of
         :mod:`~policykg.graph.held` compares the two), at the cost of one
-        look at each document instead of indexing them all: a writer keeps
-        one index across the batches of a national corpus.
+        look at each document that changed (a working set's journal lists
+        them, :func:`~policykg.graph.held.changes_since`; any other graph: at
+        each document) instead of indexing them all: a writer keeps one index
+        across the batches of a national corpus.
         """
         if fold_stubs is not None:
             self._fold_stubs = fold_stubs

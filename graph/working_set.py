@@ -85,10 +85,10 @@ class _Watched(_Tracked):
     def _touch(self) -> None:
         self.dirty = True
         ws = self.ws
-        # once per change a reader has not seen yet: a document set a hundred times in a batch is one entry
         if ws is None:
             return
         ws._unsaved = True
+        # once per change a reader has not seen yet: a document set a hundred times in a batch is one entry
         if self.logged_at < ws._journal_read and dict.get(self, "type") == _DOCUMENT:
             self.logged_at = len(ws.journal)
             ws.journal.append(self.node)

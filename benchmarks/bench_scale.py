@@ -32,7 +32,9 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -64,6 +66,7 @@ TARGETS: dict[str, tuple[str, Optional[Callable[[float], bool]]]] = {
     "ingest peak RSS MB": ("< 2048", lambda v: v < 2048),
     "store size MB": ("< 1024 (at 10k)", lambda v: v < 1024),
     "add one notice s": ("< 2", lambda v: v < 2),
+    "add one notice, store open s (--watch)": ("", None),
     "trace p50 ms (in process)": ("", None),
     "trace p95 ms (in process)": ("< 100", lambda v: v < 100),
     "coverage p50 ms (in process)": ("", None),
@@ -142,10 +145,16 @@ def bench_size(n: int, work: Path, workers: Optional[int]) -> dict[str, float]:
     for folder in (corpus, extra, store):
         shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
-    truth = generate.generate(corpus, n + 1, seed=n)
-    last = list(truth["documents"])[-1]  # a county: the one notice added to the full store
+    truth = generate.generate(corpus, n + 1 + WATCHED, seed=n)
+    # counties: the one notice added to the full store, then those added to it open (--watch)
+    last, *later = list(truth["documents"])[-(1 + WATCHED):]
     extra.mkdir(parents=True)
     shutil.move(corpus / last, extra / Path(last).name)
+    held_back = work / f"watched-{n}"
+    shutil.rmtree(held_back, ignore_errors=True)
+    held_back.mkdir()
+    for name in later:
+        shutil.move(corpus / name, held_back / Path(name).name)
     log(f"[{n}] generated {n + 1} notices in {time.perf_counter() - started:.1f} s")
     files = [p for p in corpus.rglob("*.txt")]
     megabytes = sum(p.stat().st_size for p in files) / 1e6
@@ -165,11 +174,39 @@ def bench_size(n: int, work: Path, workers: Optional[int]) -> dict[str, float]:
         "ingest peak RSS MB": rss,
         "store size MB": size,
         "add one notice s": add_seconds,
+        "add one notice, store open s (--watch)": watched_seconds(sorted(held_back.iterdir()), work / f"watch-{n}", env),
     }
     row.update(questions(store, truth, env, extra / Path(last).name))
     row.update(explorer(store))
     log(f"[{n}] done: {json.dumps({k: round(v, 3) for k, v in row.items()}, ensure_ascii=False)}")
     return row
+
+
+#: notices held back and added one by one to the full store while ``policykg ingest --watch`` keeps it open
+WATCHED = 4
+
+
+def watched_seconds(files: list[Path], folder: Path, env: dict) -> float:
+    """Median seconds ``policykg ingest --watch`` takes to add each of ``files`` but the first (which builds its indexes).
+
+    The files are copied one by one into a folder it watches; the time is
+    the one it prints for each batch (the polling before it is not counted).
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    process = subprocess.Popen([*POLICYKG, "ingest", str(folder), "--quiet", "--watch", "--every", "0.2"], env=env, stderr=subprocess.PIPE, text=True)
+    took: list[float] = []
+    try:
+        lines = iter(process.stderr)
+        next(line for line in lines if "watching" in line)
+        for path in files:
+            shutil.copy(path, folder / path.name)
+            took.append(float(next(m for m in (re.search(r" in ([0-9.]+) s:", line) for line in lines) if m).group(1)))
+            next(line for line in lines if line.startswith("graph:"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=120)
+    return statistics.median(took[1:] or took)
 
 
 def questions(store: Path, truth: dict, env: dict, extra: Path) -> dict[str, float]:

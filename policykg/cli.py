@@ -133,7 +133,7 @@ def ingest(
     watch: bool = typer.Option(
         False, "--watch", help="Then keep watching PATHS and add each file that appears or changes, once written, until Ctrl-C (for a crawler that keeps saving)."
     ),
-    every: float = typer.Option(2.0, "--every", min=0.05, help="With --watch: seconds between two looks at PATHS."),
+    every: float = typer.Option(2.0, "--every", min=0.05, metavar="SECONDS", help="With --watch: seconds between two looks at PATHS."),
 ) -> None:
     """Read notices into the record store and add them to the graph.
 

@@ -65,6 +65,11 @@ class FolderWatch:
             self._taken[path] = now[path]
         return sorted(map(Path, out))
 
+    def again(self, paths: Iterable[os.PathLike | str]) -> None:
+        """Offer ``paths`` again at the next look (their batch failed as a whole: the store was locked, say)."""
+        for path in paths:
+            self._taken.pop(str(path), None)
+
     def _look(self) -> dict[str, _Stamp]:
         stamps: dict[str, _Stamp] = {}
         for path in self.paths:

@@ -234,8 +234,9 @@ def _watch(target, paths: list[Path], *, every: float, workers, cluster, columns
             before = target.records.contents()
             try:
                 done = target.ingest(files, workers=workers, cluster=cluster, columns=columns)
-            except PolicykgError as err:  # the batch rolled back; the watch goes on
-                err_console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
+            except PolicykgError as err:  # the batch rolled back: its files are tried again at the next look
+                err_console.print(f"[red]error[/red] {err} (tried again in {every:g} s)", highlight=False, soft_wrap=True)
+                folders.again(files)
                 ok = False
                 continue
             err_console.print(f"{time.strftime('%H:%M:%S')} in {time.monotonic() - began:.2f} s:", highlight=False)

@@ -91,3 +91,14 @@ def test_files_there_when_the_watch_began_are_left_to_the_ingest_before_it(tmp_p
     (tmp_path / "old.txt").write_text("关于某事的通知", encoding="utf-8")
     watch = FolderWatch([tmp_path])
     assert watch.ready() == [] and watch.ready() == []
+
+
+def test_files_of_a_batch_that_failed_are_offered_again(tmp_path):
+    watch = FolderWatch([tmp_path])
+    notice = tmp_path / "a.txt"
+    notice.write_text("关于某事的通知", encoding="utf-8")
+    watch.ready()
+    assert watch.ready() == [notice]
+    watch.again([notice])  # the store was locked: nothing of it was stored
+    assert watch.ready() == [notice]
+    assert watch.ready() == []

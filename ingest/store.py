@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS records(
     PRIMARY KEY (sha256, position)
 );
 CREATE INDEX IF NOT EXISTS records_by_id ON records(id);
+CREATE INDEX IF NOT EXISTS records_ids_by_content ON records(sha256, id);
 CREATE INDEX IF NOT EXISTS records_by_number ON records(doc_number);
 CREATE TABLE IF NOT EXISTS texts(
     sha256 TEXT PRIMARY KEY,
@@ -283,16 +284,16 @@ class RecordStore:
         return [rid for (rid,) in self._ordered("id")]
 
     def record_id_set(self) -> set[str]:
-        """The ids of every stored document, as a set: :meth:`record_ids` without ordering them (one read of an index).
+        """The ids of every stored document, as a set: :meth:`record_ids` without ordering them.
 
-        Every record has a source: each write that forgets a file drops the
-        records no file holds any more (:meth:`_drop_unreferenced`), in its
-        own transaction.
+        The same records (those of a stored file), read from an index of
+        the records by content (``records_ids_by_content``, in stores made
+        since it exists; an older store is read row by row).
         """
         conn = self._reader()
         if conn is None:
             return set()
-        return {rid for (rid,) in conn.execute("SELECT id FROM records")}
+        return {rid for (rid,) in conn.execute("SELECT id FROM records WHERE sha256 IN (SELECT sha256 FROM sources)")}
 
     def documents(self) -> list[Document]:
         """All stored documents as a list."""

@@ -97,7 +97,7 @@ def _stamp_folder(folder: str, stamps: dict[str, _Stamp]) -> None:
         return
     for entry in entries:
         try:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # (as collect_files' rglob: a linked folder is not gone into)
                 _stamp_folder(entry.path, stamps)
             elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
                 st = entry.stat()

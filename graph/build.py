@@ -500,7 +500,7 @@ class _DryRun:
 
     def stubs_found(self, citation: dict) -> set[str]:
         """The stubs filed under the keys ``citation`` is looked up by."""
-        return self.index().stubs_found_by(citation_keys(citation["title"], citation["doc_number"]))
+        return self.index().found_by(citation_keys(citation["title"], citation["doc_number"]), stubs=True)
 
     def targets(self, node: str, citation: dict) -> Optional[list[str]]:
         found = self.index().resolve(

@@ -256,7 +256,7 @@ class DocumentIndex:
         self.by_bigram: dict[str, set[str]] = {}
         #: stubs only, by (year, serial): what a newly added document may fold in
         self.stubs_by_year_serial: dict[tuple, set[str]] = {}
-        #: stubs only, by title, core, issued core and subject bigram: what a citation may land on (:meth:`stubs_found_by`)
+        #: stubs only, by title, core, issued core and subject bigram: what a citation may land on (:meth:`found_by` with ``stubs``)
         self.stubs_by_title: dict[str, set[str]] = {}
         self.stubs_by_core: dict[str, set[str]] = {}
         self.stubs_by_issued: dict[str, set[str]] = {}
@@ -647,46 +647,37 @@ class DocumentIndex:
             return self.G.nodes[node].get("level") in (None, "national")
         return info.region_name in names
 
-    def found_by(self, keys: Iterable) -> set[str]:
-        """The nodes filed under any of ``keys`` (:func:`document_keys`, :func:`citation_keys`); a subject: a similar one."""
+    def found_by(self, keys: Iterable, *, stubs: bool = False) -> set[str]:
+        """The nodes filed under any of ``keys`` (:func:`document_keys`, :func:`citation_keys`); a subject: a similar one.
+
+        ``stubs``: the stubs alone, looked up among the stubs (a citation is
+        found by keys thousands of documents share, a national plan's title
+        core; the stubs among them are a few).
+        """
+        if stubs:
+            by_year_serial, by_bigram = self.stubs_by_year_serial, self.stubs_by_bigram
+            titles = {"t": self.stubs_by_title, "c": self.stubs_by_core, "i": self.stubs_by_issued}
+        else:
+            by_year_serial, by_bigram = self.by_year_serial, self.by_bigram
+            titles = {"t": self.by_title, "c": self.by_core, "i": self.by_issued}
         found: set[str] = set()
         for key in keys:
             kind = key[0]
             if kind == "n":
                 found.add(self.by_number.get(key[1]))
             elif kind == "ys":
-                found.update(self.by_year_serial.get((key[1], key[2]), ()))
-            elif kind in ("t", "c", "i"):
-                found |= {"t": self.by_title, "c": self.by_core, "i": self.by_issued}[kind].get(key[1], set())
+                found.update(by_year_serial.get((key[1], key[2]), ()))
+            elif kind in titles:
+                found |= titles[kind].get(key[1], set())
             elif kind == "s":
-                found |= {n for n in self._like(key[1]) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
+                found |= {n for n in self._like(key[1], by_bigram) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
         found.discard(None)
-        return {n for n in found if n in self.G}
+        return {n for n in found if n in self.G and (not stubs or self.G.nodes[n].get("stub"))}
 
     def titled(self, norm: str) -> list[str]:
         """The real documents (not stubs) whose normalised title is ``norm`` (``""``: those without a title), by id."""
         nodes = self.by_title.get(norm, ()) if norm else self.untitled
         return sorted(n for n in nodes if n in self.G and not self.G.nodes[n].get("stub"))
-
-    def stubs_found_by(self, keys: Iterable) -> set[str]:
-        """The stubs among :meth:`found_by` ``keys``, looked up among the stubs alone.
-
-        A citation is found by keys that thousands of documents share (a
-        national plan's title core); the stubs among them are a few.
-        """
-        found: set[str] = set()
-        for key in keys:
-            kind = key[0]
-            if kind == "n":
-                found.add(self.by_number.get(key[1]))
-            elif kind == "ys":
-                found.update(self.stubs_by_year_serial.get((key[1], key[2]), ()))
-            elif kind in ("t", "c", "i"):
-                found |= {"t": self.stubs_by_title, "c": self.stubs_by_core, "i": self.stubs_by_issued}[kind].get(key[1], set())
-            elif kind == "s":
-                found |= {n for n in self._like(key[1], self.stubs_by_bigram) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
-        found.discard(None)
-        return {n for n in found if n in self.G and self.G.nodes[n].get("stub")}
 
     def _like(self, subject: str, bigrams: Optional[dict] = None) -> set[str]:
         """Documents whose title's subject shares a bigram with ``subject`` (among ``bigrams``: all by default)."""

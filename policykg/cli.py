@@ -6,8 +6,11 @@ typed errors into one line that names the fix, exiting with status 1.
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sys
+import threading
 import time
 from enum import Enum
 from pathlib import Path
@@ -707,4 +710,30 @@ for _info in app.registered_commands:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app(prog_name="policykg")
+    """The console command: run it, then leave without freeing every object one by one.
+
+    The interpreter's own exit frees what the process built object by
+    object: after adding one notice to a 10,000-notice store, 0.35 s of a
+    2.8 s run went to freeing indexes the system takes back at once. So,
+    once the command is done, the exit handlers run (logging, temporary
+    folders, child processes: everything ``atexit`` holds), the output is
+    flushed, and the process ends (mypy's ``hard_exit`` does the same). A
+    thread still running is waited for by the normal exit instead.
+    """
+    try:
+        app(prog_name="policykg")
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what sys.exit("message") prints
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code or 0)

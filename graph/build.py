@@ -362,12 +362,12 @@ class _CitationKeys:
         self.by_bigram: dict[str, dict[str, set[str]]] = {kind: {} for kind in self._NEAR}
         self._prints: dict[str, tuple] = {}  # node → the (title, number) of each citation it was filed by
         self._filed: dict[str, list] = {}  # node → the keys it is filed under
-        self._mark = None  # where in the graph's journal the tables are in step (held.changes_since)
+        self.journal_mark = None  # where in the graph's journal the tables are in step (held.changes_since)
         self.refresh()
 
     def refresh(self) -> "_CitationKeys":
         """Bring the tables in step with the graph's documents as they are now; returns itself."""
-        candidates, self._mark = changes_since(self.G, self._mark)
+        candidates, self.journal_mark = changes_since(self.G, self.journal_mark)
         changed, gone = changed_documents(self.G, self._prints, _cited, candidates)
         for node, _, cited in changed:
             self._unfile(node)
@@ -375,6 +375,18 @@ class _CitationKeys:
         for node in gone:
             self._unfile(node)
         return self
+
+    def state(self) -> dict:
+        """The tables as plain data (``marshal`` writes it; :mod:`~policykg.graph.held` keeps it in the store)."""
+        return {"by_key": self.by_key, "by_subject": self.by_subject, "by_bigram": self.by_bigram, "_prints": self._prints, "_filed": self._filed}
+
+    @classmethod
+    def restored(cls, G, state: dict, *, journal_mark: Optional[int] = None) -> "_CitationKeys":
+        """The tables of :meth:`state`, over ``G``, in step with it at ``journal_mark``."""
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index.G, index.journal_mark = G, journal_mark
+        return index
 
     def _file(self, node: str, cited: tuple) -> None:
         self._prints[node] = cited

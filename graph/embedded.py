@@ -169,6 +169,33 @@ QUERY_SCHEMA = [
 # the last statement created: its presence says the whole schema is there
 _QUERY_SCHEMA_MARK = "nodes_query_delete"
 
+# What a writer keeps of its indexes between runs (graph/held.py): each index's
+# state as of a change of the documents (``held_indexes.seq``), and every change
+# of a document row since, logged by triggers (so whatever writes the rows, any
+# version of policykg included, logs them). A process that opens the store
+# reads the state and looks again only at the documents logged after it,
+# instead of indexing every document of a national store before its first link.
+HELD_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS document_changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, node TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS held_indexes(name TEXT PRIMARY KEY, stamp TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " pending TEXT NOT NULL, state BLOB NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS documents_changed_insert AFTER INSERT ON nodes WHEN new.type = 'Document' BEGIN"
+    " INSERT INTO document_changes(node) VALUES (new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_changed_update AFTER UPDATE OF id, type, attrs ON nodes"
+    " WHEN old.type = 'Document' OR new.type = 'Document' BEGIN"
+    " INSERT INTO document_changes(node) VALUES (new.id);"
+    " INSERT INTO document_changes(node) SELECT old.id WHERE old.id != new.id; END",
+    "CREATE TRIGGER IF NOT EXISTS documents_changed_delete AFTER DELETE ON nodes WHEN old.type = 'Document' BEGIN"
+    " INSERT INTO document_changes(node) VALUES (old.id); END",
+]
+_HELD_TRIGGERS = ("documents_changed_insert", "documents_changed_update", "documents_changed_delete")
+_HELD_SCHEMA_MARK = _HELD_TRIGGERS[-1]
+#: Documents changed since the kept states above which they are written again (and at least
+#: this share of the documents): below it, a process opening the store looks at a few
+#: hundred documents again, which costs less than writing every index at each change.
+REWRITE_HELD_AFTER = 500
+REWRITE_HELD_SHARE = 20
+
 Where = Union[str, os.PathLike, sqlite3.Connection]
 
 
@@ -388,9 +415,10 @@ def layout(conn: sqlite3.Connection) -> Optional[int]:
 
 
 def _drop_query_schema(conn: sqlite3.Connection) -> None:
-    for trigger in ("nodes_query_insert", "nodes_query_update", "nodes_query_delete"):
+    # (the kept indexes too: the rows are written again without their triggers)
+    for trigger in ("nodes_query_insert", "nodes_query_update", "nodes_query_delete", *_HELD_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    for table in ("node_keys", "search_fts"):
+    for table in ("node_keys", "search_fts", "held_indexes", "document_changes"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     for index in ("nodes_by_doc_number", "nodes_by_collective_region", "nodes_by_type", "edges_by_target"):
         conn.execute(f"DROP INDEX IF EXISTS {index}")
@@ -754,6 +782,66 @@ def write_rows(
         conn.executemany("INSERT INTO graph_attrs VALUES (?, ?)", [(k, _dumps(v)) for k, v in graph_attrs.items()])
 
 
+def _has_held_schema(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (_HELD_SCHEMA_MARK,)).fetchone() is not None
+
+
+def ensure_held_schema(conn: sqlite3.Connection) -> None:
+    """Create the tables and triggers of the kept indexes if missing (inside a write transaction)."""
+    if not _has_held_schema(conn):
+        for statement in HELD_SCHEMA:
+            conn.execute(statement)
+
+
+def drop_held_indexes(conn: sqlite3.Connection) -> None:
+    """Forget the kept indexes and the change log (inside a write transaction): the graph was written anew."""
+    if _has_held_schema(conn):
+        conn.execute("DELETE FROM held_indexes")
+        conn.execute("DELETE FROM document_changes")
+
+
+def read_held_index(conn: sqlite3.Connection, name: str, stamp: str) -> Optional[tuple[bytes, set[str]]]:
+    """The state kept of the index ``name`` by code of ``stamp``, and the documents changed since.
+
+    None when none is kept, or it was kept by other code (another
+    ``stamp``: its rules may file a document under other keys).
+    """
+    if not _has_held_schema(conn):
+        return None
+    row = conn.execute("SELECT stamp, seq, pending, state FROM held_indexes WHERE name=?", (name,)).fetchone()
+    if row is None or row[0] != stamp:
+        return None
+    kept_stamp, seq, pending, state = row
+    changed = set(json.loads(pending))
+    changed.update(n for (n,) in conn.execute("SELECT node FROM document_changes WHERE seq > ?", (seq,)))
+    return state, changed
+
+
+def keep_held_indexes(conn: sqlite3.Connection, stamp: str, states, *, documents: int) -> bool:
+    """Write the indexes' states (inside the write transaction of the change they follow) when due; True if written.
+
+    ``states()`` gives ``{name: (state, pending)}``, ``pending`` the
+    documents changed since the index last looked; it is called only when
+    the kept states are missing, of other code, or more documents changed
+    since them than :data:`REWRITE_HELD_AFTER` (and a
+    :data:`REWRITE_HELD_SHARE`-th of ``documents``). The log before the
+    states written goes.
+    """
+    ensure_held_schema(conn)
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'document_changes'").fetchone()
+    now = row[0] if row else 0
+    kept, oldest, same = conn.execute("SELECT count(*), min(seq), min(stamp = ?) FROM held_indexes", (stamp,)).fetchone()
+    if kept and same and now - oldest < max(REWRITE_HELD_AFTER, documents // REWRITE_HELD_SHARE):
+        return False
+    conn.execute("DELETE FROM held_indexes")
+    conn.executemany(
+        "INSERT INTO held_indexes VALUES (?, ?, ?, ?, ?)",
+        [(name, stamp, now, json.dumps(sorted(set(pending)), ensure_ascii=False), state) for name, (state, pending) in states().items()],
+    )
+    conn.execute("DELETE FROM document_changes WHERE seq <= ?", (now,))
+    return True
+
+
 def save_changes(G, conn: sqlite3.Connection, before: Snapshot) -> Snapshot:
     """Write to the graph tables what changed in ``G`` since it was loaded as ``before``.
 
@@ -797,6 +885,7 @@ def save_graph(G, where: Where) -> dict:
             conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM graph_attrs")
             _write(conn, new, Snapshot({}, {}, {}))
+            drop_held_indexes(conn)
     except sqlite3.Error as err:
         raise GraphStoreError(store=str(where), reason=str(err)) from err
     finally:

@@ -10,6 +10,13 @@ with what changed (each index's ``refresh``) before it is used again.
 ``POLICYKG_CHECK_INDEXES=1`` (the test suite sets it) checks every index so
 kept against one built again from the graph, and raises on a difference.
 
+A writer's working set also keeps its indexes in the store
+(:func:`keep`, in the transaction of the change): a process that opens the
+store next takes them from there (:func:`held`) and looks again only at the
+documents changed since, so adding one notice to a national store does not
+index every document first. Only the code that wrote them reads them (the
+stamp of :func:`code_stamp`); any other builds them again.
+
 >>> import networkx as nx
 >>> from policykg.graph.resolve import DocumentIndex
 >>> G = nx.MultiDiGraph()
@@ -19,12 +26,19 @@ True
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import marshal
 import os
+import sys
+import zlib
+from pathlib import Path
 from typing import Callable, Iterable, Optional, TypeVar
 
+from .embedded import keep_held_indexes, read_held_index
 from .schema import NodeType
 
-__all__ = ["held", "checking", "changed_documents", "changes_since"]
+__all__ = ["held", "checking", "changed_documents", "changes_since", "keep", "code_stamp"]
 
 T = TypeVar("T")
 
@@ -48,14 +62,85 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
     indexes = vars(G).setdefault(_ATTRIBUTE, {})
     index = indexes.get(name)
     if index is None:
-        index = indexes[name] = make(G, **options)
-        return index  # built from the graph: nothing to check it against
+        index = _kept(G, name, make)
+        if index is None:
+            index = indexes[name] = make(G, **options)
+            return index  # built from the graph: nothing to check it against
+        indexes[name] = index
     index.refresh(**options)
     if checking():
         fresh = make(G, **options)
         if fresh.contents() != index.contents():
             raise AssertionError(f"the held index {name!r} is not the index built again from the graph: {_difference(fresh.contents(), index.contents())}")
     return index
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """What the indexes kept in a store were written by: this Python and this code's rules of filing.
+
+    A digest of the graph package and of the rules (their modules and word
+    lists): a kept index filed a document by the keys those rules gave, so
+    after any change to them it is built again, never read. ``marshal``'s
+    format is Python's own, hence its version.
+    """
+    digest = hashlib.sha1(f"{sys.version}|{marshal.version}".encode())
+    here = Path(__file__).resolve().parent
+    for folder in (here, here.parent / "policykg" / "rules"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _kept(G, name: str, make: Callable):
+    """The index ``name`` as the last writer of ``G``'s store kept it, brought in step; None if none is kept for this code.
+
+    A working set's journal is given the documents changed in the store
+    since the index was kept, so its first refresh looks at those (and at
+    what changed here since the set was read). Another index that reads the
+    journal looks at them too, and finds them unchanged.
+    """
+    conn, journal = getattr(G, "conn", None), getattr(G, "journal", None)
+    restored = getattr(make, "restored", None)
+    if conn is None or journal is None or restored is None:
+        return None
+    found = read_held_index(conn, name, code_stamp())
+    if found is None:
+        return None
+    blob, changed = found
+    try:
+        state = marshal.loads(zlib.decompress(blob))
+    except (ValueError, EOFError, TypeError, zlib.error):
+        return None  # (unreadable: built again, as if none were kept)
+    journal.extend(sorted(changed))
+    return restored(G, state, journal_mark=0)
+
+
+def keep(G, conn, *, documents: int) -> bool:
+    """Keep ``G``'s held indexes in the store (inside the write transaction that saved ``G``); True if written.
+
+    Written when due (:func:`~policykg.graph.embedded.keep_held_indexes`:
+    when enough documents changed since they were last kept), each with the
+    documents changed since it last looked, which the next reader looks
+    at again. ``documents``: how many ``G`` holds.
+    """
+    indexes = {
+        name: index for name, index in vars(G).get(_ATTRIBUTE, {}).items()
+        if hasattr(index, "state") and getattr(index, "journal_mark", None) is not None
+    }
+    journal = getattr(G, "journal", None)
+    if not indexes or journal is None:
+        return False
+
+    def states() -> dict:
+        return {
+            name: (zlib.compress(marshal.dumps(index.state()), 1), journal[index.journal_mark :])
+            for name, index in indexes.items()
+        }
+
+    return keep_held_indexes(conn, code_stamp(), states, documents=documents)
 
 
 def changes_since(G, mark: Optional[int]) -> tuple[Optional[set[str]], Optional[int]]:

@@ -44,7 +44,7 @@ import re
 from typing import Iterable, NamedTuple, Optional
 
 from .agencies import add_agency
-from policykg.rules.docnumbers import issuer_from_prefix, parse_doc_number
+from policykg.rules.docnumbers import DocNumber, issuer_from_prefix, parse_doc_number
 from policykg.rules.issuers import issuer_from_title
 from policykg.rules.regions import is_national
 from policykg.rules.titles import (
@@ -281,7 +281,7 @@ class DocumentIndex:
         self._seen: dict[str, frozenset] = {}  # number → the titled documents its claims single out
         self._adopted_from: dict[str, tuple] = {}  # node → (number, title) when last weighed
         self._unfiled: set[str] = set()  # stubs a dry run left out of the index (filed again at each refresh)
-        self._mark = None  # where in the graph's journal the index is in step (held.changes_since)
+        self.journal_mark = None  # where in the graph's journal the index is in step (held.changes_since)
         self.refresh()
 
     def refresh(self, *, fold_stubs: Optional[bool] = None) -> "DocumentIndex":
@@ -299,7 +299,7 @@ class DocumentIndex:
         """
         if fold_stubs is not None:
             self._fold_stubs = fold_stubs
-        candidates, self._mark = changes_since(self.G, self._mark)
+        candidates, self.journal_mark = changes_since(self.G, self.journal_mark)
         if candidates is not None:
             candidates |= self._unfiled  # a dry run's folded stub is filed again, and left out again if still folded
         self._unfiled = set()
@@ -311,6 +311,28 @@ class DocumentIndex:
         self.families = None
         self._adopt_cited_numbers(candidates)
         return self
+
+    #: what :meth:`state` leaves out: the graph, and what is only remembered while nothing changes
+    _NOT_KEPT = ("G", "families", "journal_mark")
+
+    def state(self) -> dict:
+        """The index as plain data (``marshal`` writes it; :mod:`~policykg.graph.held` keeps it in the store).
+
+        The tables the entries of ``_entries`` point into stay the same
+        objects, as marshal keeps an object written twice as one.
+        """
+        state = {k: v for k, v in vars(self).items() if k not in self._NOT_KEPT}
+        state["_claims"] = {n: [(number, title, tuple(parsed)) for number, title, parsed in claims] for n, claims in self._claims.items()}
+        return state
+
+    @classmethod
+    def restored(cls, G, state: dict, *, journal_mark: Optional[int] = None) -> "DocumentIndex":
+        """The index of :meth:`state`, over ``G``, in step with it at ``journal_mark`` (its next :meth:`refresh` looks at what changed since)."""
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index._claims = {n: [(number, title, DocNumber(*parsed)) for number, title, parsed in claims] for n, claims in state["_claims"].items()}
+        index.G, index.families, index.journal_mark = G, None, journal_mark
+        return index
 
     def add(self, node: str) -> None:
         """Index (or re-index) the document ``node``."""

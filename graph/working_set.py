@@ -52,6 +52,7 @@ from typing import Iterable, Iterator, Optional
 import networkx as nx
 
 from .embedded import TrackedGraph, _Tracked, has_query_schema, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
+from .held import keep
 from .schema import NodeType
 
 __all__ = ["WorkingSet", "touched", "load_everything"]
@@ -410,8 +411,10 @@ class WorkingSet(TrackedGraph):
     def save(self, conn: sqlite3.Connection) -> None:
         """Write what changed since the store was read (inside the caller's write transaction), then forget it.
 
-        Rows set, added or removed are written; everything but the documents
-        is forgotten, to be read again when next touched.
+        Rows set, added or removed are written, and the indexes held on the
+        set kept beside them when due (:func:`~policykg.graph.held.keep`);
+        everything but the documents is forgotten, to be read again when
+        next touched.
         """
         edges = self._edges_now()
         for k in edges:
@@ -428,6 +431,8 @@ class WorkingSet(TrackedGraph):
             gone_edges=[e for e in self._stored_edges if e not in edges],
             graph_attrs=dict(self.graph),
         )
+        # the indexes held on this set go with the change they follow (when due), for the next process
+        keep(self, conn, documents=sum(1 for d in dict.values(self._node) if d.get("type") == _DOCUMENT))
         self.forget()
 
     def forget(self) -> None:

@@ -80,6 +80,17 @@ CREATE TABLE IF NOT EXISTS records(
 CREATE INDEX IF NOT EXISTS records_by_id ON records(id);
 CREATE INDEX IF NOT EXISTS records_ids_by_content ON records(sha256, id);
 CREATE INDEX IF NOT EXISTS records_by_number ON records(doc_number);
+-- a notice's keys as its copies share them (ingest.copies.copy_keys), written with its
+-- record: the copies of a new notice are looked up by key, not found by reading every record
+CREATE TABLE IF NOT EXISTS copy_keys(
+    sha256 TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    number TEXT,
+    title TEXT NOT NULL,
+    PRIMARY KEY (sha256, position)
+);
+CREATE INDEX IF NOT EXISTS copy_keys_by_number ON copy_keys(number);
+CREATE INDEX IF NOT EXISTS copy_keys_by_title ON copy_keys(title);
 CREATE TABLE IF NOT EXISTS texts(
     sha256 TEXT PRIMARY KEY,
     source TEXT NOT NULL,
@@ -94,11 +105,37 @@ def default_store_path() -> Path:
     return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
 
 
+# whatever deletes a record (a replaced file, an unreferenced content) deletes its keys
+_COPY_KEYS_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS records_copy_keys_delete AFTER DELETE ON records BEGIN"
+    " DELETE FROM copy_keys WHERE sha256 = old.sha256 AND position = old.position; END"
+)
+
+
 def create_tables(conn: sqlite3.Connection) -> None:
-    """Create the record tables if they are missing (inside a write transaction)."""
+    """Create the record tables if they are missing (inside a write transaction).
+
+    A store written before the copy keys existed gets them here, once, from
+    its records' number and title columns.
+    """
+    had_keys = conn.execute("SELECT 1 FROM sqlite_master WHERE name='copy_keys'").fetchone() is not None
     for statement in _TABLES.split(";"):
         if statement.strip():
             conn.execute(statement)
+    conn.execute(_COPY_KEYS_TRIGGER)
+    if not had_keys:
+        rows = conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL").fetchall()
+        _put_copy_keys(conn, ((sha, position, number, title) for sha, position, number, title in rows))
+
+
+def _put_copy_keys(conn: sqlite3.Connection, notices: Iterable[tuple]) -> None:
+    """Write the copy keys of notices ``(sha256, position, doc_number, title)``."""
+    from policykg.ingest.copies import copy_keys  # (the module reads this one's records)
+
+    conn.executemany(
+        "INSERT OR REPLACE INTO copy_keys VALUES (?, ?, ?, ?)",
+        [(sha, position, *copy_keys(number, title)) for sha, position, number, title in notices],
+    )
 
 
 @dataclass(frozen=True)
@@ -131,7 +168,7 @@ class RecordStore:
 
     # -- the connection ----------------------------------------------------
     def _ensure_tables(self, conn: sqlite3.Connection) -> None:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='records'").fetchone():
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='copy_keys'").fetchone():
             with database.write(conn, root=self.root):
                 create_tables(conn)
 
@@ -214,6 +251,7 @@ class RecordStore:
                         for i, d in enumerate(documents)
                     ],
                 )
+                _put_copy_keys(conn, [(sha256, i, d.doc_number, d.title) for i, d in enumerate(documents) if d.parent is None])
                 conn.execute(
                     "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
                     (sha256, database.pack(cleaned.source), database.pack(cleaned.text), database.pack(json.dumps(cleaned.segments()))),
@@ -346,10 +384,10 @@ class RecordStore:
 
         Only the notices of those files are decoded, and of the others only
         those that share a doc number or a title with one of them (the only
-        ones that can be their copies, see :func:`~policykg.ingest.copies.copy_keys`);
-        the rest are read as their number and title columns.
+        ones that can be their copies, see :func:`~policykg.ingest.copies.copy_keys`),
+        found by the keys written with each record.
         """
-        from policykg.ingest.copies import copy_keys, count_copies
+        from policykg.ingest.copies import count_copies
 
         conn = self._reader()
         if conn is None:
@@ -357,13 +395,21 @@ class RecordStore:
         # the index keys files by absolute path (see put), whatever path the user gave
         wanted = json.dumps(sorted({str(Path(p).resolve()) for p in paths}), ensure_ascii=False)
         shas = {sha for (sha,) in conn.execute("SELECT sha256 FROM sources WHERE path IN (SELECT value FROM json_each(?))", (wanted,))}
-        keys = {
-            (sha, position): copy_keys(number, title)
-            for sha, position, number, title in conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL")
-        }
-        numbers = {number for (sha, _), (number, _) in keys.items() if sha in shas} - {None}
-        titles = {title for (sha, _), (_, title) in keys.items() if sha in shas}
-        keep = [row for row, (number, title) in keys.items() if row[0] in shas or number in numbers or title in titles]
+        mine = conn.execute(
+            "SELECT number, title FROM copy_keys WHERE sha256 IN (SELECT value FROM json_each(?))", (json.dumps(sorted(shas)),)
+        ).fetchall()
+        numbers = json.dumps(sorted({number for number, _ in mine} - {None}), ensure_ascii=False)
+        titles = json.dumps(sorted({title for _, title in mine}), ensure_ascii=False)
+        keep = sorted(
+            {
+                (sha, position)
+                for sha, position in conn.execute(
+                    "SELECT sha256, position FROM copy_keys WHERE number IN (SELECT value FROM json_each(?))"
+                    " UNION SELECT sha256, position FROM copy_keys WHERE title IN (SELECT value FROM json_each(?))",
+                    (numbers, titles),
+                )
+            }
+        )
         docs = [
             (sha, document_from_json(json.loads(database.unpack(record))))
             for sha, record in conn.execute(

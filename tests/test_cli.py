@@ -50,6 +50,28 @@ def test_unknown_reference_is_one_line_naming_the_fix(tmp_path):
     assert "policykg dump" in result.output
 
 
+def test_the_console_command_exits_with_the_status_and_all_the_output_of_the_command(tmp_path):
+    """``policykg`` (cli.main) leaves without the interpreter's teardown: the status and every line still get out."""
+    import subprocess
+    import sys
+
+    store = str(tmp_path / "store")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True, timeout=300)
+
+    ingested = run("ingest", str(ROOT / "examples" / "notices"), "--store", store, "-q")
+    assert ingested.returncode == 0, ingested.stderr
+    assert "5 files: 5 new documents" in " ".join((ingested.stdout + ingested.stderr).split())
+    dumped = run("dump", "--format", "jsonl", "--store", store)  # through a pipe: flushed before the process ends
+    assert dumped.returncode == 0
+    assert len([json.loads(line) for line in dumped.stdout.splitlines()]) == 11
+    missing = run("show", "没有这个文件", "--store", store)
+    assert missing.returncode == 1 and "policykg dump" in missing.stdout + missing.stderr
+    usage = run("no-such-command")
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 
 

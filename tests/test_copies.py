@@ -353,3 +353,50 @@ def test_remove_finds_the_copies_through_the_graph_as_the_records_find_them(tmp_
             want_doc, want = ws._copies_named_by_records(ref)
             assert doc.id == want_doc.id, ref
             assert sorted(c.source.sha256 for c in copies) == sorted(c.source.sha256 for c in want), ref
+
+
+def test_copy_keys_are_written_with_the_records_made_for_an_older_store_and_go_with_them(tmp_path):
+    """The keys count_added looks copies up by: one row per stored notice, whatever wrote the records."""
+    import sqlite3
+
+    from policykg import database
+    from policykg.ingest.copies import copy_keys
+    from policykg.ingest.store import RecordStore
+    from policykg.workspace import Workspace
+
+    corpus = _write_copies(tmp_path / "corpus")
+    store = tmp_path / "store"
+
+    def keys_and_notices():
+        conn = sqlite3.connect(database.db_path(store))
+        try:
+            keys = sorted(conn.execute("SELECT sha256, position, number, title FROM copy_keys"))
+            notices = sorted(
+                (sha, position, *copy_keys(number, title))
+                for sha, position, number, title in conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL")
+            )
+        finally:
+            conn.close()
+        return keys, notices
+
+    with Workspace(store, create=True) as ws:
+        ws.ingest([corpus], workers=1)
+    keys, notices = keys_and_notices()
+    assert keys == notices and len(keys) == len(list(corpus.iterdir()))
+
+    # a store written before the keys: they are made from its records when it is next opened
+    conn = sqlite3.connect(database.db_path(store))
+    conn.execute("DROP TABLE copy_keys")
+    conn.commit()
+    conn.close()
+    RecordStore(store).contents()
+    assert keys_and_notices() == (keys, notices)
+
+    # a file replaced: the keys of its old content go with its records
+    first = corpus / "utf8.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace("通知", "通告", 1), encoding="utf-8")
+    with Workspace(store) as ws:
+        ws.ingest([first], workers=1)
+    after, notices = keys_and_notices()
+    assert after == notices and after != keys
+

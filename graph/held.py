@@ -84,9 +84,10 @@ def code_stamp() -> str:
     after any change to them it is built again, never read. ``marshal``'s
     format is Python's own, hence its version.
     """
+    from policykg import rules
+
     digest = hashlib.sha1(f"{sys.version}|{marshal.version}".encode())
-    here = Path(__file__).resolve().parent
-    for folder in (here, here.parent / "policykg" / "rules"):
+    for folder in (Path(__file__).resolve().parent, Path(rules.__file__).resolve().parent):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.name.encode())
@@ -95,12 +96,14 @@ def code_stamp() -> str:
 
 
 def _kept(G, name: str, make: Callable):
-    """The index ``name`` as the last writer of ``G``'s store kept it, brought in step; None if none is kept for this code.
+    """The index ``name`` as the last writer of ``G``'s store kept it; None if none is kept for this code.
 
     A working set's journal is given the documents changed in the store
-    since the index was kept, so its first refresh looks at those (and at
-    what changed here since the set was read). Another index that reads the
-    journal looks at them too, and finds them unchanged.
+    since the index was kept, so the index's first refresh looks at those
+    (and at what changed here since the set was read). Another index that
+    reads the journal looks at them too, and finds them unchanged. A state
+    that cannot be read is as none kept (``marshal`` makes plain data, never
+    runs code; the stamp and zlib's checksum guard what it reads).
     """
     conn, journal = getattr(G, "conn", None), getattr(G, "journal", None)
     restored = getattr(make, "restored", None)

@@ -204,8 +204,14 @@ def watched_seconds(files: list[Path], folder: Path, env: dict) -> float:
             took.append(float(next(m for m in (re.search(r" in ([0-9.]+) s:", line) for line in lines) if m).group(1)))
             next(line for line in lines if line.startswith("graph:"))
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=120)
+        # SIGTERM, which the watch takes as Ctrl-C: a benchmark started in the background
+        # (`cmd &`) has SIGINT ignored, and so has every process it starts
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
     return statistics.median(took[1:] or took)
 
 

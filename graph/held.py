@@ -58,6 +58,9 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
     ``make`` is the index's class, with ``refresh()`` and ``contents()``;
     ``options`` say how to bring it in step this time (an index built with
     other options is the same index: they change how, not what, it files).
+    The first time, a working set whose store keeps the index (a class
+    with ``state()`` and ``restored()``, see :func:`keep`) takes it from
+    there and brings it in step, instead of ``make``.
     """
     indexes = vars(G).setdefault(_ATTRIBUTE, {})
     index = indexes.get(name)

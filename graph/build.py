@@ -194,7 +194,11 @@ def add_documents(
     prune_parties(G)
     prune_regions(G)
     if infer:
-        moved = {n for pair in before ^ after for n in pair if n in G}
+        # the citing end of an explicit link that came or went: its own links are weighed again,
+        # and the alignments along the link made again. The cited end is not: what it implements
+        # is unchanged, and so are its other children's links, each weighed on its own (a national
+        # plan cited by one more county would have all its thousands of children weighed again)
+        moved = {child for child, _ in before ^ after if child in G}
         # a stub turned into a document (with tasks, perhaps)
         moved |= {n for n in was_stub if n in G and not G.nodes[n].get("stub")}
         moved |= {n for n in relink if n in G}

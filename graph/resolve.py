@@ -211,6 +211,17 @@ def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
     return frozenset(keys)
 
 
+def _claims_of(data: dict) -> list[tuple[str, str, object]]:
+    """The numbers a document's citations give beside a title: ``(number, title, parsed)`` (:meth:`DocumentIndex._reclaim`)."""
+    claims = []
+    for citation in data.get("citations", ()):
+        if citation.get("title") and citation.get("doc_number"):
+            parsed = parse_doc_number(citation["doc_number"])
+            if parsed:
+                claims.append((parsed.canonical(), citation["title"], parsed))
+    return claims
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _claim_keys(title: str) -> tuple:
     """The keys a document must be filed under for a claim with this title to name it (:meth:`DocumentIndex._singled_out`)."""
@@ -279,7 +290,7 @@ class DocumentIndex:
         # one printed since is only weighed again for nothing)
         self._claim_keys: dict[tuple, set[str]] = {}
         self._seen: dict[str, frozenset] = {}  # number → the titled documents its claims single out
-        self._adopted_from: dict[str, tuple] = {}  # node → (number, title) when last weighed
+        self._adopted_from: dict[str, tuple] = {}  # node → what _reclaim weighed it by (number, title, …), when last weighed
         self._unfiled: set[str] = set()  # stubs a dry run left out of the index (filed again at each refresh)
         self.journal_mark = None  # where in the graph's journal the index is in step (held.changes_since)
         self.refresh()
@@ -436,6 +447,11 @@ class DocumentIndex:
         Those it claims (before and now), the number it prints (a printed
         number is its own, not claimed), and those claimed under a title it
         has (before or now): it may be, or stop being, what the claim names.
+        A document whose number, title, claims and what :meth:`_singled_out`
+        reads of it (stub, regions, level) are as when last weighed changes
+        no answer, and is passed over (a process that takes a kept index
+        looks again at a whole chunk of documents the writer had not weighed,
+        most of them unchanged since).
         ``everything``: ``changed`` is every document, filed from scratch, so
         every number claimed is weighed (the others have no answer to change).
         """
@@ -444,29 +460,29 @@ class DocumentIndex:
         affected: set[str] = set()
         titles: list[str] = []
         for node in changed:
+            data = nodes.get(node)
+            if data is not None and data.get("type") == document:
+                claims = [] if data.get("stub") else _claims_of(data)
+                weighed = (
+                    data.get("doc_number"), data.get("title"), bool(data.get("stub")),
+                    tuple(data.get("region_names") or ()), data.get("level"), tuple((n, t) for n, t, _ in claims),
+                )
+            else:
+                claims, weighed = [], None
             before = self._adopted_from.pop(node, None)
+            if weighed is not None:
+                self._adopted_from[node] = weighed
+            if before == weighed and not everything:
+                continue
             for number, _, _ in self._claims.pop(node, ()):
                 affected.add(number)
                 self._claimants[number].discard(node)
-            data = nodes.get(node)
-            now = (data.get("doc_number"), data.get("title")) if data is not None and data.get("type") == document else None
             if not everything:
-                for number, title in filter(None, (before, now)):
+                for number, title in filter(None, (before and before[:2], weighed and weighed[:2])):
                     parsed = parse_doc_number(number)
                     affected |= {number, parsed.canonical()} if parsed else ({number} if number else set())
                     if title:
                         titles.append(title)
-            if now is None:
-                continue
-            self._adopted_from[node] = now
-            if data.get("stub"):
-                continue
-            claims = []
-            for citation in data.get("citations", ()):
-                if citation.get("title") and citation.get("doc_number"):
-                    parsed = parse_doc_number(citation["doc_number"])
-                    if parsed:
-                        claims.append((parsed.canonical(), citation["title"], parsed))
             if claims:
                 self._claims[node] = claims
                 for number, _, _ in claims:

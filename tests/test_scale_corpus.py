@@ -179,3 +179,33 @@ def test_sibling_plans_arriving_after_the_children_give_the_full_build(subjects_
     assert_same_graph(whole, G)
     s = evaluate.scores(whole, truth)
     assert s["inferred"]["precision"] >= 0.95 and s["inferred"]["recall"] >= 0.95, s["inferred"]
+
+
+def test_a_notice_citing_its_parent_weighs_its_own_links_not_its_siblings(corpus, records, monkeypatch):
+    """The parent a new notice cites gains a child; its other children's links are not weighed again, and the graph is the full build's."""
+    from policykg.graph import infer
+    from policykg.graph.schema import task_documents
+
+    _, truth = corpus
+    docs = truth["documents"]
+    children: dict = {}
+    for link in truth["links"]:
+        children.setdefault(link["parent"], []).append(link["child"])
+    # a notice that cites its parent, which has other children already in the graph
+    last = next(
+        k for k in sorted(docs)
+        if docs[k]["cites"] == "number" and docs[k]["parent"] and len(children.get(docs[k]["parent"], ())) > 1
+    )
+    first = [d for k, p in records.items() if k != last for d in p.documents]
+    G = build_graph(first)
+    weighed: list = []
+    real = infer.link_child
+    monkeypatch.setattr(infer, "link_child", lambda G, child, *a, **k: (weighed.append(child), real(G, child, *a, **k))[1])
+    add_documents(G, records[last].documents)
+    notice = records[last].documents[0]
+    own = {n for n, d in G.nodes(data=True) if d.get("type") == "Document" and notice.id in d.get("record_ids", ())}
+    own |= {t for n in own for t in task_documents(G, n)}
+    assert weighed and set(weighed) <= own, set(weighed) - own
+    from .test_graph_incremental import assert_same_graph
+
+    assert_same_graph(build_graph(first + records[last].documents), G)

@@ -57,7 +57,7 @@ import networkx as nx
 from policykg.ingest.copies import file_damage, reading_rank
 
 from .agencies import add_agency, add_party, prune_parties, refresh_mentions
-from .held import changed_documents, changes_since, held
+from .held import Kept, changed_documents, changes_since, held
 from .working_set import load_everything, touched
 from .align import remove_alignments
 from .infer import link_documents, task_documents
@@ -349,7 +349,7 @@ def _cited(data: dict) -> tuple:
     return tuple([(c["title"], c["doc_number"]) for c in citations]) if citations else ()
 
 
-class _CitationKeys:
+class _CitationKeys(Kept):
     """Which documents cite by which key (:func:`~policykg.graph.resolve.citation_keys`), read from the graph.
 
     Kept in step with the graph by :meth:`refresh`, which files again only
@@ -379,18 +379,6 @@ class _CitationKeys:
         for node in gone:
             self._unfile(node)
         return self
-
-    def state(self) -> dict:
-        """The tables as plain data (``marshal`` writes it; :mod:`~policykg.graph.held` keeps it in the store)."""
-        return {"by_key": self.by_key, "by_subject": self.by_subject, "by_bigram": self.by_bigram, "_prints": self._prints, "_filed": self._filed}
-
-    @classmethod
-    def restored(cls, G, state: dict, *, journal_mark: Optional[int] = None) -> "_CitationKeys":
-        """The tables of :meth:`state`, over ``G``, in step with it at ``journal_mark``."""
-        index = cls.__new__(cls)
-        vars(index).update(state)
-        index.G, index.journal_mark = G, journal_mark
-        return index
 
     def _file(self, node: str, cited: tuple) -> None:
         self._prints[node] = cited

@@ -347,7 +347,7 @@ def create_tables(conn: sqlite3.Connection) -> None:
 
 def has_query_schema(conn: sqlite3.Connection) -> bool:
     """True when the store has the lookup indexes, tables and triggers that questions read."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (_QUERY_SCHEMA_MARK,)).fetchone() is not None
+    return database.has_object(conn, _QUERY_SCHEMA_MARK)
 
 
 def ensure_query_schema(conn: sqlite3.Connection) -> bool:
@@ -393,7 +393,7 @@ def _connection(where: Where, *, create: bool) -> tuple[sqlite3.Connection, bool
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name='nodes'").fetchone() is not None
+    return database.has_object(conn, "nodes")
 
 
 def layout(conn: sqlite3.Connection) -> Optional[int]:
@@ -783,7 +783,7 @@ def write_rows(
 
 
 def _has_held_schema(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (_HELD_SCHEMA_MARK,)).fetchone() is not None
+    return database.has_object(conn, _HELD_SCHEMA_MARK)
 
 
 def ensure_held_schema(conn: sqlite3.Connection) -> None:
@@ -811,7 +811,7 @@ def read_held_index(conn: sqlite3.Connection, name: str, stamp: str) -> Optional
     row = conn.execute("SELECT stamp, seq, pending, state FROM held_indexes WHERE name=?", (name,)).fetchone()
     if row is None or row[0] != stamp:
         return None
-    kept_stamp, seq, pending, state = row
+    _, seq, pending, state = row
     changed = set(json.loads(pending))
     changed.update(n for (n,) in conn.execute("SELECT node FROM document_changes WHERE seq > ?", (seq,)))
     return state, changed

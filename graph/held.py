@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, TypeVar
 from .embedded import keep_held_indexes, read_held_index
 from .schema import NodeType
 
-__all__ = ["held", "checking", "changed_documents", "changes_since", "keep", "code_stamp"]
+__all__ = ["held", "checking", "changed_documents", "changes_since", "keep", "code_stamp", "Kept"]
 
 T = TypeVar("T")
 
@@ -58,9 +58,9 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
     ``make`` is the index's class, with ``refresh()`` and ``contents()``;
     ``options`` say how to bring it in step this time (an index built with
     other options is the same index: they change how, not what, it files).
-    The first time, a working set whose store keeps the index (a class
-    with ``state()`` and ``restored()``, see :func:`keep`) takes it from
-    there and brings it in step, instead of ``make``.
+    The first time, a working set whose store keeps the index (a
+    :class:`Kept` class, see :func:`keep`) takes it from there and brings it
+    in step, instead of ``make``.
     """
     indexes = vars(G).setdefault(_ATTRIBUTE, {})
     index = indexes.get(name)
@@ -76,6 +76,31 @@ def held(G, name: str, make: Callable[..., T], **options) -> T:
         if fresh.contents() != index.contents():
             raise AssertionError(f"the held index {name!r} is not the index built again from the graph: {_difference(fresh.contents(), index.contents())}")
     return index
+
+
+class Kept:
+    """What makes a held index one :func:`keep` writes to the store: its attributes as plain data.
+
+    An index's ``state()`` is every attribute but those named in
+    ``_NOT_KEPT`` (its graph, where it is in the journal, and what it only
+    remembers while nothing changes); ``restored()`` makes the index again
+    over another graph. A subclass turns what ``marshal`` cannot write into
+    plain data and back by extending both.
+    """
+
+    _NOT_KEPT: tuple = ("G", "journal_mark")
+
+    def state(self) -> dict:
+        """The index as plain data (``marshal`` writes it; an object written twice stays one)."""
+        return {k: v for k, v in vars(self).items() if k not in self._NOT_KEPT}
+
+    @classmethod
+    def restored(cls, G, state: dict, *, journal_mark: Optional[int] = None):
+        """The index of :meth:`state`, over ``G``, in step with it at ``journal_mark`` (its next refresh looks at what changed since)."""
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index.G, index.journal_mark = G, journal_mark
+        return index
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,8 +134,7 @@ def _kept(G, name: str, make: Callable):
     runs code; the stamp and zlib's checksum guard what it reads).
     """
     conn, journal = getattr(G, "conn", None), getattr(G, "journal", None)
-    restored = getattr(make, "restored", None)
-    if conn is None or journal is None or restored is None:
+    if conn is None or journal is None or not (isinstance(make, type) and issubclass(make, Kept)):
         return None
     found = read_held_index(conn, name, code_stamp())
     if found is None:
@@ -121,7 +145,7 @@ def _kept(G, name: str, make: Callable):
     except (ValueError, EOFError, TypeError, zlib.error):
         return None  # (unreadable: built again, as if none were kept)
     journal.extend(sorted(changed))
-    return restored(G, state, journal_mark=0)
+    return make.restored(G, state, journal_mark=0)
 
 
 def keep(G, conn, *, documents: int) -> bool:
@@ -134,7 +158,7 @@ def keep(G, conn, *, documents: int) -> bool:
     """
     indexes = {
         name: index for name, index in vars(G).get(_ATTRIBUTE, {}).items()
-        if hasattr(index, "state") and getattr(index, "journal_mark", None) is not None
+        if isinstance(index, Kept) and index.journal_mark is not None
     }
     journal = getattr(G, "journal", None)
     if not indexes or journal is None:

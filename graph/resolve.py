@@ -62,7 +62,7 @@ from .regions import (
     region_prefix_of,
     resolve_region,
 )
-from .held import changed_documents, changes_since
+from .held import Kept, changed_documents, changes_since
 from .schema import LEVELS, NodeType, Relation, document_node_id, edge_attrs, related
 
 __all__ = [
@@ -238,7 +238,7 @@ def _indexed_by(data: dict) -> tuple:
     )
 
 
-class DocumentIndex:
+class DocumentIndex(Kept):
     """Indexes of the documents of a graph by number, title, core title and subject.
 
     Built in one pass over the document nodes (linear in the graph), then kept
@@ -323,26 +323,20 @@ class DocumentIndex:
         self._adopt_cited_numbers(candidates)
         return self
 
-    #: what :meth:`state` leaves out: the graph, and what is only remembered while nothing changes
-    _NOT_KEPT = ("G", "families", "journal_mark")
+    _NOT_KEPT = (*Kept._NOT_KEPT, "families")
 
     def state(self) -> dict:
-        """The index as plain data (``marshal`` writes it; :mod:`~policykg.graph.held` keeps it in the store).
-
-        The tables the entries of ``_entries`` point into stay the same
-        objects, as marshal keeps an object written twice as one.
-        """
-        state = {k: v for k, v in vars(self).items() if k not in self._NOT_KEPT}
+        """:meth:`Kept.state`, a claim's parsed number as a plain tuple."""
+        state = super().state()
         state["_claims"] = {n: [(number, title, tuple(parsed)) for number, title, parsed in claims] for n, claims in self._claims.items()}
         return state
 
     @classmethod
     def restored(cls, G, state: dict, *, journal_mark: Optional[int] = None) -> "DocumentIndex":
-        """The index of :meth:`state`, over ``G``, in step with it at ``journal_mark`` (its next :meth:`refresh` looks at what changed since)."""
-        index = cls.__new__(cls)
-        vars(index).update(state)
+        """:meth:`Kept.restored`, a claim's parsed number made again."""
+        index = super().restored(G, state, journal_mark=journal_mark)
         index._claims = {n: [(number, title, DocNumber(*parsed)) for number, title, parsed in claims] for n, claims in state["_claims"].items()}
-        index.G, index.families, index.journal_mark = G, None, journal_mark
+        index.families = None
         return index
 
     def add(self, node: str) -> None:

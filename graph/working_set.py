@@ -431,9 +431,10 @@ class WorkingSet(TrackedGraph):
             gone_edges=[e for e in self._stored_edges if e not in edges],
             graph_attrs=dict(self.graph),
         )
-        # the indexes held on this set go with the change they follow (when due), for the next process
-        keep(self, conn, documents=sum(1 for d in dict.values(self._node) if d.get("type") == _DOCUMENT))
         self.forget()
+        # the indexes held on this set go with the change they follow (when due), for the next
+        # process; what is left once forgotten is the documents
+        keep(self, conn, documents=len(self._stored_nodes))
 
     def forget(self) -> None:
         """Drop from memory all but the documents (as stored now): what is touched next is read again."""

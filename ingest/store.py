@@ -118,14 +118,13 @@ def create_tables(conn: sqlite3.Connection) -> None:
     A store written before the copy keys existed gets them here, once, from
     its records' number and title columns.
     """
-    had_keys = conn.execute("SELECT 1 FROM sqlite_master WHERE name='copy_keys'").fetchone() is not None
+    had_keys = database.has_object(conn, "copy_keys")
     for statement in _TABLES.split(";"):
         if statement.strip():
             conn.execute(statement)
     conn.execute(_COPY_KEYS_TRIGGER)
     if not had_keys:
-        rows = conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL").fetchall()
-        _put_copy_keys(conn, ((sha, position, number, title) for sha, position, number, title in rows))
+        _put_copy_keys(conn, conn.execute("SELECT sha256, position, doc_number, title FROM records WHERE parent IS NULL").fetchall())
 
 
 def _put_copy_keys(conn: sqlite3.Connection, notices: Iterable[tuple]) -> None:
@@ -168,7 +167,7 @@ class RecordStore:
 
     # -- the connection ----------------------------------------------------
     def _ensure_tables(self, conn: sqlite3.Connection) -> None:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='copy_keys'").fetchone():
+        if not database.has_object(conn, "copy_keys"):
             with database.write(conn, root=self.root):
                 create_tables(conn)
 

@@ -52,6 +52,7 @@ __all__ = [
     "read",
     "counter",
     "bump",
+    "has_object",
     "mark",
     "root_of",
     "RECORDS",
@@ -177,9 +178,17 @@ def _is_busy(err: sqlite3.Error) -> bool:
     return "locked" in str(err) or "busy" in str(err)
 
 
+def has_object(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has a table, index or trigger called ``name`` (a schema's mark).
+
+    >>> has_object(sqlite3.connect(":memory:"), "meta")
+    False
+    """
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (name,)).fetchone() is not None
+
+
 def _check_format(conn: sqlite3.Connection, root: Path) -> None:
-    row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-    if row is None:
+    if not has_object(conn, "meta"):
         with write(conn, root=root):
             conn.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value)")
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
@@ -225,7 +234,7 @@ def write(conn: sqlite3.Connection, *, root: PathLike | None = None) -> Iterator
     changes = conn.total_changes
     try:
         yield conn
-        if conn.total_changes != changes and conn.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone():
+        if conn.total_changes != changes and has_object(conn, "meta"):
             bump(conn, REVISION)
         conn.execute("COMMIT")
     except sqlite3.Error as err:

@@ -504,7 +504,9 @@ class _DryRun:
 
     def stubs_found(self, citation: dict) -> set[str]:
         """The stubs filed under the keys ``citation`` is looked up by."""
-        return self.index().found_by(citation_keys(citation["title"], citation["doc_number"]), stubs=True)
+        parsed = parse_doc_number(citation["doc_number"])
+        keys = citation_keys(citation["title"], citation["doc_number"])
+        return self.index().found_by(keys, stubs=True, prefix=parsed.prefix if parsed else None)
 
     def targets(self, node: str, citation: dict) -> Optional[list[str]]:
         found = self.index().resolve(

@@ -193,13 +193,21 @@ def citation_keys(title: Optional[str], doc_number: Optional[str]) -> frozenset:
     """The keys :meth:`DocumentIndex.resolve` looks a citation up by (see :func:`document_keys`).
 
     A citation with a doc number is never matched by a title's subject
-    (but may be by the subject an untitled document states).
+    (but may be by the subject an untitled document states). Only a damaged
+    number is looked up by its year and serial (``doc_number_loose``): in a
+    national corpus thousands of citations share 〔2018〕2号's year and
+    serial, and a document arriving with it would otherwise reach them all.
+
+    >>> sorted(k[0] for k in citation_keys(None, "眉仁政办发〔2018〕2号"))
+    ['n']
+    >>> sorted(k[0] for k in citation_keys(None, "穗府办函〔202053号"))
+    ['n', 'ys']
     """
     keys: set = set()
     parsed = parse_doc_number(doc_number)
     if parsed:
         keys.add(("n", parsed.canonical()))
-        if parsed.year:
+        if parsed.year and parsed.damaged:
             keys.add(("ys", parsed.year, parsed.serial))
     if title:
         keys |= {("t", normalize_title(title)), ("c", title_core(title)), ("i", issued_key(title))}
@@ -679,12 +687,14 @@ class DocumentIndex(Kept):
             return self.G.nodes[node].get("level") in (None, "national")
         return info.region_name in names
 
-    def found_by(self, keys: Iterable, *, stubs: bool = False) -> set[str]:
+    def found_by(self, keys: Iterable, *, stubs: bool = False, prefix: Optional[str] = None) -> set[str]:
         """The nodes filed under any of ``keys`` (:func:`document_keys`, :func:`citation_keys`); a subject: a similar one.
 
         ``stubs``: the stubs alone, looked up among the stubs (a citation is
         found by keys thousands of documents share, a national plan's title
-        core; the stubs among them are a few).
+        core; the stubs among them are a few). ``prefix``: the cited number's;
+        by year and serial, only the numbers a damaged one may be
+        (:func:`prefix_close`, as :meth:`resolve` matches them).
         """
         if stubs:
             by_year_serial, by_bigram = self.stubs_by_year_serial, self.stubs_by_bigram
@@ -698,13 +708,17 @@ class DocumentIndex(Kept):
             if kind == "n":
                 found.add(self.by_number.get(key[1]))
             elif kind == "ys":
-                found.update(by_year_serial.get((key[1], key[2]), ()))
+                found.update(n for n in by_year_serial.get((key[1], key[2]), ()) if prefix is None or self._prefix_close_to(prefix, n))
             elif kind in titles:
                 found |= titles[kind].get(key[1], set())
             elif kind == "s":
                 found |= {n for n in self._like(key[1], by_bigram) if subject_similarity(key[1], self.subjects.get(n)) >= SUBJECT_THRESHOLD}
         found.discard(None)
         return {n for n in found if n in self.G and (not stubs or self.G.nodes[n].get("stub"))}
+
+    def _prefix_close_to(self, prefix: str, node: str) -> bool:
+        other = parse_doc_number(self.G.nodes[node].get("doc_number")) if node in self.G else None
+        return other is not None and prefix_close(prefix, other.prefix)
 
     def titled(self, norm: str) -> list[str]:
         """The real documents (not stubs) whose normalised title is ``norm`` (``""``: those without a title), by id."""

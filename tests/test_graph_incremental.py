@@ -417,3 +417,31 @@ def test_adding_one_notice_through_a_working_set_reads_a_small_part_of_the_store
     documents = sum(1 for _, d in whole.nodes(data=True) if d.get("type") == "Document")
     # the documents are always held; beyond them, a small part of the rest
     assert read - documents < 0.25 * (whole.number_of_nodes() - documents), (read, documents, whole.number_of_nodes())
+
+
+def test_a_new_number_reaches_only_the_citations_its_year_and_serial_could_resolve_to(monkeypatch):
+    """Only a damaged number is matched by year and serial: an intact one sharing 〔2020〕53号 is not relinked.
+
+    In a national corpus thousands of citations share a year and a serial; when
+    every arriving document reached them all, each chunk relinked a share of
+    the store, and the ingest grew with its square.
+    """
+    from policykg.graph import build
+    from policykg.ingest.records import Citation, Document
+
+    def citer(i: int, number: str) -> Document:
+        return Document(id=f"c{i}", kind="notice", title=f"某区人民政府办公室关于转发第{i}号通知的通知", doc_number=f"海府办〔2020〕{100 + i}号",
+                        region_code="440105", cites=[Citation(None, number, True, "按照")])
+
+    intact = [citer(i, f"湘政办{'发函'[i % 2]}〔2020〕53号") for i in range(6)]
+    damaged = citer(9, "穗府函〔202053号")
+    guangzhou = Document(id="gz", kind="notice", title="广州市人民政府办公厅关于推进政务公开标准目录编制的通知", doc_number="穗府办函〔2020〕53号", region_code="440100")
+    G = build_graph(intact + [damaged])
+    reached = []
+    reach = build._reach
+    monkeypatch.setattr(build, "_reach", lambda G, changed, seeds: reached.append(reach(G, changed, seeds)) or reached[-1])
+    add_documents(G, [guangzhou])
+    docs, _ = reached[0]
+    assert docs == {"doc:穗府办函〔2020〕53号", "doc:海府办〔2020〕109号"}, sorted(docs)
+    assert G.has_edge("doc:海府办〔2020〕109号", "doc:穗府办函〔2020〕53号", "implements")
+    assert_same_graph(build_graph(intact + [damaged, guangzhou]), G)

@@ -649,6 +649,7 @@ class _CitationEdges:
                     self.old.add((u, v, k))
         G.remove_edges_from(explains)
         self.made: set[tuple[str, str, str]] = set()
+        self.citations_of: dict[str, list[dict]] = {}  # target → the citations linked to it so far
 
     def put(self, u: str, v: str, relation: Relation, attrs: dict) -> None:
         """``G.add_edge(u, v, key=relation.value, **attrs)`` on the graph with the old citation edges taken out."""
@@ -663,13 +664,24 @@ class _CitationEdges:
                     self.G.remove_edge(*edge)  # made anew, as from scratch: no attribute of the old one left
         self.G.add_edge(u, v, key=relation.value, **attrs)
 
+    def linked(self, citation: dict) -> None:
+        """``citation`` was just resolved (its ``resolved`` set): noted, in case a target is renamed after (:meth:`moved`)."""
+        for target in citation["resolved"]:
+            self.citations_of.setdefault(target, []).append(citation)
+
     def moved(self, stub: str, new: str) -> None:
         """The stub ``stub`` became ``new`` (a number given, :func:`_enrich_stub`): the edges made into it moved with it.
 
-        (No old edge leads into a stub: the stubs a relinked document cited
-        were taken out before linking, :func:`relink_citations`.)
+        So do the citations resolved to it before: they name ``new``, as a
+        citation resolved after the renaming does. (No old edge leads into a
+        stub: the stubs a relinked document cited were taken out before
+        linking, :func:`relink_citations`, so every citation of it is one
+        linked here.)
         """
         self.made |= {(u, new, k) for u, v, k in self.made if v == stub}
+        for citation in self.citations_of.pop(stub, ()):
+            citation["resolved"] = list(dict.fromkeys(new if t == stub else t for t in citation["resolved"]))
+            self.citations_of.setdefault(new, []).append(citation)
 
     def finish(self) -> None:
         """Take out the old citation edges not made again."""
@@ -1031,6 +1043,7 @@ def _link_citation(G, node: str, citation: dict, index: DocumentIndex, edges: "_
         rule = "stub"
     confidence = resolution.confidence if rule not in ("stub", "doc_number", "title") else None
     citation.update(resolved=targets, rule=rule, confidence=confidence)
+    edges.linked(citation)
     cited_as = {"title": citation["title"], "doc_number": citation["doc_number"]}
     for target in targets:
         if citation["implements"]:

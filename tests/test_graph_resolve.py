@@ -297,3 +297,22 @@ def test_the_stubs_a_citation_finds_are_the_stubs_among_all_it_finds(sample_reco
         assert index.found_by(keys, stubs=True) == expected, (title, number)
         found_any += bool(expected)
     assert found_any >= 3  # the seeds' stubs and the two added are found
+
+
+@pytest.mark.parametrize("numbered_first", [True, False])
+def test_a_citation_resolved_to_a_stub_names_it_after_a_later_citation_gives_its_number(numbered_first):
+    """A title stub given its number by a citation after it is renamed; the citations resolved to it before
+    name the renamed node too, as those resolved after do (whichever order the citers come in)."""
+    title = "政府信息公开申请办理答复规范"
+
+    def citer(i: int, number) -> Document:
+        return Document(id=f"c{i}", kind="notice", title=f"某县人民政府办公室关于转发第{i}号通知的通知", doc_number=f"某政办发〔2020〕{i}号",
+                        region_code="440105", cites=[Citation(title, number, True, "落实")])
+
+    by_title, by_number = citer(1, None), citer(2, "粤办函〔2020〕42号")
+    G = build_graph([by_number, by_title] if numbered_first else [by_title, by_number])
+    node = "doc:粤办函〔2020〕42号"
+    assert node in G and "doc:" + title not in G
+    for citing in ("doc:某政办发〔2020〕1号", "doc:某政办发〔2020〕2号"):
+        assert G.nodes[citing]["citations"][0]["resolved"] == [node], (citing, G.nodes[citing]["citations"][0])
+        assert G.has_edge(citing, node, "implements")

@@ -538,17 +538,29 @@ def _lands_on_documents(G, node: str, citation: dict, dry: _DryRun) -> bool:
     return dry.stubs_found(citation) <= set(targets)
 
 
+#: what a stub is made of (:func:`~policykg.graph.resolve.stub_attributes`): its edges follow from these
+_STUB_FIELDS = ("title", "doc_number", "damaged_number", "issuer", "level", "years", "key")
+
+
 def _fixed_for(data: dict, citation: dict) -> bool:
     """A stored document, or a stub that would be the same had ``citation`` made it.
 
     A stub takes its title and number from the first citation (in the
-    canonical order) that gives them; one that already has the very title
-    and number this citation gives is the same whichever of its citers
-    comes first, so this citation joining it changes it in no way.
+    canonical order) that gives them, and the rest from the citation that
+    made it (:func:`_enrich_stub`). One that already has the very title and
+    number this citation gives is the same whichever of its citers comes
+    first. So is one this citation gives its number alone, when the stub
+    made from that number and then given its title is the stub as it is: a
+    citation of 国办发〔2019〕54号 by its number alone joins the stub its
+    titled citations made, and changes it in no way.
     """
     if not data.get("stub"):
         return True
     made = stub_attributes(citation["doc_number"], citation["title"])
+    if made["title"] is None and made["doc_number"] and data.get("title"):
+        # a number alone: had it made the stub, the stub's titled citations would give the title, and only that
+        made["title"] = data["title"]
+        return all(made[field] == data.get(field) for field in _STUB_FIELDS)
     return bool(data.get("title")) and (data.get("title"), data.get("doc_number")) == (made["title"], made["doc_number"])
 
 

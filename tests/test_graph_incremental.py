@@ -445,3 +445,33 @@ def test_a_new_number_reaches_only_the_citations_its_year_and_serial_could_resol
     assert docs == {"doc:穗府办函〔2020〕53号", "doc:海府办〔2020〕109号"}, sorted(docs)
     assert G.has_edge("doc:海府办〔2020〕109号", "doc:穗府办函〔2020〕53号", "implements")
     assert_same_graph(build_graph(intact + [damaged, guangzhou]), G)
+
+
+@pytest.mark.parametrize(
+    "title, alone",
+    [
+        ("国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", True),
+        # a year in the title: made from the number alone, the stub would take the number's year
+        ("国务院办公厅关于印发2018年政务公开工作要点的通知", False),
+    ],
+)
+def test_a_citation_by_number_alone_leaves_the_stub_its_titled_citations_made(monkeypatch, title, alone):
+    """Every notice cites 国办发〔2019〕54号; one citing it by its number alone is relinked alone, unless the stub
+    made from that number would differ (then every citer is relinked, as the full build orders them)."""
+    from policykg.graph import build
+    from policykg.ingest.records import Citation, Document
+
+    def citer(i: int, cites: Citation) -> Document:
+        return Document(id=f"c{i}", kind="notice", title=f"某区人民政府办公室关于转发第{i}号通知的通知", doc_number=f"海府办〔2020〕{100 + i}号",
+                        region_code="440105", cites=[cites])
+
+    titled = [citer(i, Citation(title, "国办发〔2019〕54号", True, "按照")) for i in range(5)]
+    bare = citer(0, Citation(None, "国办发〔2019〕54号", True, "落实"))  # first in the canonical order
+    G = build_graph(titled[1:])
+    reached = []
+    reach = build._reach
+    monkeypatch.setattr(build, "_reach", lambda G, changed, seeds: reached.append(reach(G, changed, seeds)) or reached[-1])
+    add_documents(G, [bare])
+    docs, _ = reached[0]
+    assert (docs == {"doc:海府办〔2020〕100号"}) is alone, sorted(docs)
+    assert_same_graph(build_graph(titled[1:] + [bare]), G)

@@ -415,7 +415,11 @@ def link_documents(G, nodes: Iterable[str], *, new: Iterable[str] = ()) -> None:
     realigned = _explicit_pairs(G, nodes)
     for child, parent in sorted(realigned):
         remove_alignments(G, child, parent)
-        add_alignments(G, align_tasks(G, child, parent), basis="explicit")
+        # a plan whose notice cites the parent's notice may implement the parent's plan by an inferred
+        # link: the alignments are that link's, as weighing it makes them over these (:func:`link_child`),
+        # whether or not the child is weighed again now
+        link = edge_data(G, child, parent, Relation.IMPLEMENTS)
+        add_alignments(G, align_tasks(G, child, parent), basis="inferred" if link is not None and link.get("inferred") else "explicit")
     index = PeriodIndex(G)
     children: set[str] = set()
     below_new: dict[str, set[str]] = {}

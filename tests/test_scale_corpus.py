@@ -209,3 +209,28 @@ def test_a_notice_citing_its_parent_weighs_its_own_links_not_its_siblings(corpus
     from .test_graph_incremental import assert_same_graph
 
     assert_same_graph(build_graph(first + records[last].documents), G)
+
+
+def test_linking_a_cited_notice_again_leaves_its_childrens_alignments_as_the_full_build_made_them(records):
+    """A county's notice cites its prefecture's; their plans are linked by inference. Linking the prefecture's
+    notice again makes the alignments along that citation again without weighing the county's plan: they
+    must keep the basis of the plans' own (inferred) link, as the full build leaves them."""
+    import copy
+
+    from policykg.graph.infer import link_documents
+    from policykg.graph.schema import Relation, edge_data, task_documents
+
+    from .test_graph_incremental import assert_same_graph
+
+    G = build_graph([d for p in records.values() for d in p.documents])
+    cited = set()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if k != Relation.IMPLEMENTS.value or d.get("inferred") or G.nodes[u].get("type") != "Document":
+            continue
+        pairs = [(c, p) for c in task_documents(G, u) for p in task_documents(G, v) if c != u and p != v]
+        if any((edge_data(G, c, p, Relation.IMPLEMENTS) or {}).get("inferred") for c, p in pairs):
+            cited.add(v)
+    assert cited, "a notice cited by a notice whose plan implements the cited plan by inference"
+    before = copy.deepcopy(G)
+    link_documents(G, sorted(cited))
+    assert_same_graph(before, G)

@@ -206,7 +206,7 @@ def add_documents(
         for node in moved:
             _drop_explicit_alignments(G, node)
         if changed or moved:
-            link_documents(G, sorted(set(changed) | moved), new=set(changed) - existed - moved)
+            link_documents(G, sorted(set(changed) | moved), new=set(changed) - existed)
     touch(G)
     return changed
 

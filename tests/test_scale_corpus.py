@@ -234,3 +234,35 @@ def test_linking_a_cited_notice_again_leaves_its_childrens_alignments_as_the_ful
     before = copy.deepcopy(G)
     link_documents(G, sorted(cited))
     assert_same_graph(before, G)
+
+def test_a_new_plan_citing_its_parent_weighs_its_candidate_children_against_itself_alone(subjects_corpora, monkeypatch):
+    """A prefecture's plan arriving after its region's counties (of every subject) cites its own parent: the
+    counties of the other subjects are weighed against it alone and keep their links untouched, and the
+    graph is the full build's. (Its citing made it count as a changed document, and every candidate child
+    was weighed again against all its candidates, thousands of times a chunk at 10,000 notices.)"""
+    from policykg.graph import infer
+    from policykg.graph.schema import task_documents
+
+    from .test_graph_incremental import assert_same_graph
+
+    truth, by_file = subjects_corpora[SUBJECT_SEEDS[0]]
+    docs = truth["documents"]
+    children: dict = {}
+    for link in truth["links"]:
+        children.setdefault(link["parent"], set()).add(link["child"])
+    plan = next(k for k in sorted(docs) if docs[k]["level"] == "municipal" and docs[k]["cites"] == "number" and children.get(k))
+    rest = [d for k, group in by_file.items() if k != plan for d in group]
+    G = build_graph(rest)
+    node_of = {k: {n for n, d in G.nodes(data=True) if d.get("type") == "Document" and {r.id for r in group} & set(d.get("record_ids", ()))}
+               for k, group in by_file.items() if k != plan}
+    weighed: list = []
+    real = infer.link_child
+    monkeypatch.setattr(infer, "link_child", lambda G, child, *a, **k: (weighed.append(child), real(G, child, *a, **k))[1])
+    add_documents(G, by_file[plan])
+    own = {n for n, d in G.nodes(data=True) if d.get("type") == "Document" and {r.id for r in by_file[plan]} & set(d.get("record_ids", ()))}
+    own = {t for n in own for t in task_documents(G, n)}  # the plans: the documents that are weighed
+    below = {k for k in docs if k != plan and docs[k]["region_code"].startswith(docs[plan]["region_code"][:4]) and docs[k]["level"] == "county"}
+    others = {n for k in below - children[plan] for n in node_of[k]}
+    assert others, "the plan's region has counties of other subjects"
+    assert own <= set(weighed) and not others & set(weighed), sorted(others & set(weighed))[:3]
+    assert_same_graph(build_graph(rest + by_file[plan]), G)

@@ -601,8 +601,7 @@ class DocumentIndex(Kept):
                 return Resolution(node, "doc_number_cited", 0.95, (node,))
             if parsed.damaged and parsed.year:
                 for node in self._live(self.by_year_serial.get((parsed.year, parsed.serial), ())):
-                    other = parse_doc_number(self.G.nodes[node]["doc_number"])
-                    if node not in exclude and prefix_close(parsed.prefix, other.prefix):
+                    if node not in exclude and self._prefix_close_to(parsed.prefix, node):
                         return Resolution(node, "doc_number_loose", 0.9, (node,))
         if not title:
             return _NONE
@@ -717,6 +716,7 @@ class DocumentIndex(Kept):
         return {n for n in found if n in self.G and (not stubs or self.G.nodes[n].get("stub"))}
 
     def _prefix_close_to(self, prefix: str, node: str) -> bool:
+        """Whether ``node``'s number may be a damaged number with ``prefix`` (the loose match of :meth:`resolve`)."""
         other = parse_doc_number(self.G.nodes[node].get("doc_number")) if node in self.G else None
         return other is not None and prefix_close(prefix, other.prefix)
 

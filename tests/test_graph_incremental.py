@@ -419,6 +419,24 @@ def test_adding_one_notice_through_a_working_set_reads_a_small_part_of_the_store
     assert read - documents < 0.25 * (whole.number_of_nodes() - documents), (read, documents, whole.number_of_nodes())
 
 
+def _citing(i: int, citation) -> "Document":
+    """A district notice, 海府办〔2020〕(100 + i)号, that cites by ``citation`` alone."""
+    from policykg.ingest.records import Document
+
+    return Document(id=f"c{i}", kind="notice", title=f"某区人民政府办公室关于转发第{i}号通知的通知", doc_number=f"海府办〔2020〕{100 + i}号",
+                    region_code="440105", cites=[citation])
+
+
+def _reached_by_relinking(monkeypatch) -> list:
+    """What each relink of :func:`~policykg.graph.build.add_documents` reaches: (documents, stubs), in order."""
+    from policykg.graph import build
+
+    reached: list = []
+    reach = build._reach
+    monkeypatch.setattr(build, "_reach", lambda G, changed, seeds: reached.append(reach(G, changed, seeds)) or reached[-1])
+    return reached
+
+
 def test_a_new_number_reaches_only_the_citations_its_year_and_serial_could_resolve_to(monkeypatch):
     """Only a damaged number is matched by year and serial: an intact one sharing 〔2020〕53号 is not relinked.
 
@@ -426,20 +444,13 @@ def test_a_new_number_reaches_only_the_citations_its_year_and_serial_could_resol
     every arriving document reached them all, each chunk relinked a share of
     the store, and the ingest grew with its square.
     """
-    from policykg.graph import build
     from policykg.ingest.records import Citation, Document
 
-    def citer(i: int, number: str) -> Document:
-        return Document(id=f"c{i}", kind="notice", title=f"某区人民政府办公室关于转发第{i}号通知的通知", doc_number=f"海府办〔2020〕{100 + i}号",
-                        region_code="440105", cites=[Citation(None, number, True, "按照")])
-
-    intact = [citer(i, f"湘政办{'发函'[i % 2]}〔2020〕53号") for i in range(6)]
-    damaged = citer(9, "穗府函〔202053号")
+    intact = [_citing(i, Citation(None, f"湘政办{'发函'[i % 2]}〔2020〕53号", True, "按照")) for i in range(6)]
+    damaged = _citing(9, Citation(None, "穗府函〔202053号", True, "按照"))
     guangzhou = Document(id="gz", kind="notice", title="广州市人民政府办公厅关于推进政务公开标准目录编制的通知", doc_number="穗府办函〔2020〕53号", region_code="440100")
     G = build_graph(intact + [damaged])
-    reached = []
-    reach = build._reach
-    monkeypatch.setattr(build, "_reach", lambda G, changed, seeds: reached.append(reach(G, changed, seeds)) or reached[-1])
+    reached = _reached_by_relinking(monkeypatch)
     add_documents(G, [guangzhou])
     docs, _ = reached[0]
     assert docs == {"doc:穗府办函〔2020〕53号", "doc:海府办〔2020〕109号"}, sorted(docs)
@@ -458,19 +469,12 @@ def test_a_new_number_reaches_only_the_citations_its_year_and_serial_could_resol
 def test_a_citation_by_number_alone_leaves_the_stub_its_titled_citations_made(monkeypatch, title, alone):
     """Every notice cites 国办发〔2019〕54号; one citing it by its number alone is relinked alone, unless the stub
     made from that number would differ (then every citer is relinked, as the full build orders them)."""
-    from policykg.graph import build
-    from policykg.ingest.records import Citation, Document
+    from policykg.ingest.records import Citation
 
-    def citer(i: int, cites: Citation) -> Document:
-        return Document(id=f"c{i}", kind="notice", title=f"某区人民政府办公室关于转发第{i}号通知的通知", doc_number=f"海府办〔2020〕{100 + i}号",
-                        region_code="440105", cites=[cites])
-
-    titled = [citer(i, Citation(title, "国办发〔2019〕54号", True, "按照")) for i in range(5)]
-    bare = citer(0, Citation(None, "国办发〔2019〕54号", True, "落实"))  # first in the canonical order
+    titled = [_citing(i, Citation(title, "国办发〔2019〕54号", True, "按照")) for i in range(5)]
+    bare = _citing(0, Citation(None, "国办发〔2019〕54号", True, "落实"))  # first in the canonical order
     G = build_graph(titled[1:])
-    reached = []
-    reach = build._reach
-    monkeypatch.setattr(build, "_reach", lambda G, changed, seeds: reached.append(reach(G, changed, seeds)) or reached[-1])
+    reached = _reached_by_relinking(monkeypatch)
     add_documents(G, [bare])
     docs, _ = reached[0]
     assert (docs == {"doc:海府办〔2020〕100号"}) is alone, sorted(docs)

@@ -138,6 +138,9 @@ def store_parsed(parsed: Parsed, store: RecordStore, report: BatchReport) -> Non
         if store.is_current(path, parsed.source.sha256, READER_VERSION):  # changed back while it was parsed
             report.outcomes.append(IngestOutcome(str(path), "unchanged", 0))
         else:
-            report.outcomes.append(store.put(path, parsed.source.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION))
+            outcome = store.put(
+                path, parsed.source.sha256, parsed.documents, parsed.cleaned, reader=READER_VERSION, form=parsed.form
+            )
+            report.outcomes.append(outcome)
     except IngestError as err:
         report.failed.append(Failure(str(path), err))

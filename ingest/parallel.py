@@ -41,6 +41,7 @@ from policykg.errors import ClusterUnavailable, IngestError, ParseFailed, Reader
 from policykg.ingest.pipeline import READER_VERSION, parse_cleaned
 from policykg.ingest.read import read_source
 from policykg.ingest.records import Document, Source
+from policykg.ingest.store import StoredForm, stored_form
 
 __all__ = ["Parsed", "parse_file", "parse_files", "default_workers", "MIN_FILES_PER_WORKER"]
 
@@ -73,6 +74,9 @@ class Parsed:
         The ``skip`` predicate said the file need not be parsed.
     sha256 : str or None
         SHA-256 of the file's bytes, when known.
+    form : StoredForm or None
+        The records and text packed as the store keeps them (made here, in
+        the worker, so the one writer does less).
     """
 
     path: Path
@@ -82,6 +86,7 @@ class Parsed:
     error: Optional[IngestError] = None
     skipped: bool = False
     sha256: Optional[str] = None
+    form: Optional[StoredForm] = None
 
     @property
     def ok(self) -> bool:
@@ -110,7 +115,10 @@ def parse_file(path: str | Path) -> Parsed:
     try:
         raw = read_source(path)
         cleaned = clean(raw.text)
-        return Parsed(path, raw.source, parse_cleaned(cleaned, raw.source), cleaned, sha256=raw.source.sha256)
+        documents = parse_cleaned(cleaned, raw.source)
+        return Parsed(
+            path, raw.source, documents, cleaned, sha256=raw.source.sha256, form=stored_form(documents, cleaned)
+        )
     except IngestError as err:
         return Parsed(path, error=err)
     except Exception as err:  # noqa: BLE001 - the batch boundary: one parser bug must not sink the batch

@@ -52,12 +52,43 @@ from policykg.ingest.clean import CleanText
 from policykg.errors import StoreError
 from policykg.ingest.records import Document, document_from_json, to_json
 
-__all__ = ["RecordStore", "default_store_path", "IngestOutcome", "RECORDS", "create_tables"]
+__all__ = ["RecordStore", "StoredForm", "stored_form", "default_store_path", "IngestOutcome", "RECORDS", "create_tables"]
 
 ENV_VAR = "POLICYKG_STORE"
 DEFAULT_DIR = ".policykg"
 #: The counter bumped by every change of the records (see :func:`policykg.database.counter`).
 RECORDS = database.RECORDS
+
+@dataclass(frozen=True)
+class StoredForm:
+    """A file's records and text as the store keeps them: packed JSON and packed text.
+
+    Made by :func:`stored_form` where the file is parsed (a pool worker), so
+    the one writer only inserts it: turning records into JSON and packing
+    them was a tenth of the writer's time.
+    """
+
+    records: tuple[bytes, ...]
+    source: bytes
+    text: bytes
+    segments: bytes
+
+
+def stored_form(documents: list[Document], cleaned: CleanText) -> StoredForm:
+    """What :meth:`RecordStore.put` writes for ``documents`` read from ``cleaned``.
+
+    >>> from policykg.ingest.clean import clean
+    >>> form = stored_form([], clean("关于某事的通知"))
+    >>> (form.records, database.unpack(form.text))
+    ((), '关于某事的通知')
+    """
+    return StoredForm(
+        records=tuple(database.pack(json.dumps(to_json(d), ensure_ascii=False)) for d in documents),
+        source=database.pack(cleaned.source),
+        text=database.pack(cleaned.text),
+        segments=database.pack(json.dumps(cleaned.segments())),
+    )
+
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS sources(
@@ -224,15 +255,23 @@ class RecordStore:
         return row is not None
 
     def put(
-        self, path: str | Path, sha256: str, documents: list[Document], cleaned: CleanText, *, reader: str
+        self,
+        path: str | Path,
+        sha256: str,
+        documents: list[Document],
+        cleaned: CleanText,
+        *,
+        reader: str,
+        form: Optional[StoredForm] = None,
     ) -> IngestOutcome:
         """Store the records read from the file at ``path`` (content ``sha256``).
 
         ``cleaned`` is the file's text as cleaned for reading: its source text
         and the cleaned text with the map between them are kept beside the
-        records. An unchanged file changes nothing; a changed file replaces
-        its records. The index is read inside the write transaction, so a
-        writer never writes back what another one changed meanwhile.
+        records. ``form`` is :func:`stored_form` of the two when the parser
+        made it already. An unchanged file changes nothing; a changed file
+        replaces its records. The index is read inside the write transaction,
+        so a writer never writes back what another one changed meanwhile.
         """
         key = str(Path(path).resolve())
         try:
@@ -241,19 +280,19 @@ class RecordStore:
                 stored = conn.execute("SELECT 1 FROM records WHERE sha256=? LIMIT 1", (sha256,)).fetchone()
                 if old == (sha256, reader) and stored:
                     return IngestOutcome(str(path), "unchanged", len(documents))
+                if form is None or len(form.records) != len(documents):
+                    form = stored_form(documents, cleaned)
                 conn.execute("DELETE FROM records WHERE sha256=?", (sha256,))
                 conn.executemany(
                     "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (sha256, i, d.id, d.kind, d.doc_number, d.title, d.parent,
-                         database.pack(json.dumps(to_json(d), ensure_ascii=False)))
-                        for i, d in enumerate(documents)
+                        (sha256, i, d.id, d.kind, d.doc_number, d.title, d.parent, packed)
+                        for i, (d, packed) in enumerate(zip(documents, form.records))
                     ],
                 )
                 _put_copy_keys(conn, [(sha256, i, d.doc_number, d.title) for i, d in enumerate(documents) if d.parent is None])
                 conn.execute(
-                    "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)",
-                    (sha256, database.pack(cleaned.source), database.pack(cleaned.text), database.pack(json.dumps(cleaned.segments()))),
+                    "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)", (sha256, form.source, form.text, form.segments)
                 )
                 conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (key, sha256, reader))
                 if old and old[0] != sha256:

@@ -44,7 +44,7 @@ from policykg.ingest.dates import deadline_date, parse_chinese_date
 from policykg.ingest.tabular import clean_title, read_export, row_id
 from policykg.rules.docnumbers import find_doc_numbers
 from policykg.rules.subjects import stated_subject
-from policykg.rules.headers import NUMBER_LABEL_BEFORE
+from policykg.rules.headers import ADDRESSEE_LINE, NUMBER_LABEL_BEFORE
 from policykg.errors import IngestError, NotANotice
 from policykg.ingest.mentions import cc_mentions, from_parties, head_mentions, mention, merge_mentions
 from policykg.ingest.metadata import find_signature, read_header
@@ -79,8 +79,7 @@ __all__ = ["read_notice", "read_export_documents", "parse_text", "parse_cleaned"
 # stores re-read files their older reader read.
 READER_VERSION = "12"
 
-# The addressee line (主送机关) ends the head of a notice: 各市州、县市区人民政府,…:
-ADDRESSEE_RE = re.compile(r"^[ \t]*(?P<names>[^\n:。]{2,200}):[ \t]*$", re.M)
+# How far past the title the addressee line that ends the head is looked for.
 HEAD_WINDOW = 3000
 # The label before a notice's own number in a page header: 文号: / 发文字号 …
 OWN_NUMBER_LABEL_RE = NUMBER_LABEL_BEFORE
@@ -408,7 +407,7 @@ _STAND_INS = {
 
 def _head_end(text: str, title_end: int) -> int:
     """End of the head (title, doc number, addressees) where the body begins."""
-    m = ADDRESSEE_RE.search(text, title_end, min(len(text), title_end + HEAD_WINDOW))
+    m = ADDRESSEE_LINE.search(text, title_end, min(len(text), title_end + HEAD_WINDOW))
     if m and ("各" in m.group("names") or "人民政府" in m.group("names")):
         return m.end()
     return title_end
@@ -477,7 +476,7 @@ def _level(issuer: Optional[str], region: Optional[regions.Region]) -> Optional[
 
 
 def _addressees(ct: CleanText, start: int, end: int, jurisdiction) -> list[Party]:
-    m = ADDRESSEE_RE.search(ct.text, start, end)
+    m = ADDRESSEE_LINE.search(ct.text, start, end)
     if not m:
         return []
     base = m.start("names")

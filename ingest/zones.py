@@ -31,7 +31,7 @@ from itertools import islice
 
 from policykg.ingest.clean import CleanText
 from policykg.ingest.datafiles import DATA
-from policykg.rules.headers import block_labels
+from policykg.rules.headers import ADDRESSEE_LINE, block_labels
 
 __all__ = ["Field", "read_metadata_block", "title_from_block", "title_candidate", "label_lines", "ZONES", "titles_agree", "issuer_lines_above", "head_date", "province_in_text", "break_collapsed", "insert_breaks", "has_policy_text", "LONG_LINE"]
 
@@ -442,7 +442,6 @@ _SECTION_LINE = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}、|第[{_CN}百零〇]{{1
 _TASK_LINE = re.compile(rf"^[ \t]*(?:[(（][{_CN}]{{1,4}}[)）]|\d{{1,2}}[.．、](?!\d)|[(（]\d{{1,2}}[)）]|[①-⑳]|第[{_CN}百零〇]{{1,5}}条)")
 _DATE_LINE = re.compile(rf"^[ \t]*[(（]?(?:{_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})[)）]?[ \t]*$")
 _FOOTER_LINE = re.compile(rf"^[ \t]*(?:抄送|主题词|抄报|[(（]共印\d+份[)）]|(?:{_DATE})印发|.{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发)")
-_ADDRESSEE_LINE = re.compile(r"^[ \t]*[^\n:。]{2,200}:[ \t]*$")
 _GLUED_ADDRESSEES = re.compile(r"^[ \t]*各[^。\n:]{2,200}?(?:人民政府|各部门|各单位|管委会|直属机构|有关单位)[^。\n:]{0,40}:")
 _NUMBER_LINE = re.compile(rf"^[ \t]*[(（]?{_NUMBER}[)）]?[ \t]*$")
 
@@ -498,7 +497,7 @@ def label_lines(text: str, title_span: tuple[int, int] | None = None) -> list[tu
             zone = "attachment"
         elif line.count("|") >= 2:
             zone = "table_row"
-        elif (_ADDRESSEE_LINE.match(line) and ("各" in line or "人民政府" in line or len(line) < 60)) or _GLUED_ADDRESSEES.match(line):
+        elif (ADDRESSEE_LINE.match(line) and ("各" in line or "人民政府" in line or len(line) < 60)) or _GLUED_ADDRESSEES.match(line):
             zone = "addressees"
         elif _SECTION_LINE.match(line):
             zone = "section"  # a heading, or a heading the crawler glued to its paragraph

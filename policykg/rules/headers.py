@@ -21,7 +21,7 @@ import json
 import re
 from importlib import resources
 
-__all__ = ["FIELDS", "labels", "label_re", "block_labels", "ANY_LABEL", "NUMBER_LABEL_BEFORE"]
+__all__ = ["FIELDS", "labels", "label_re", "block_labels", "ANY_LABEL", "NUMBER_LABEL_BEFORE", "ADDRESSEE_LINE"]
 
 _DATA = json.loads(resources.files("policykg.rules").joinpath("data/header_labels.json").read_text(encoding="utf-8"))
 
@@ -80,4 +80,17 @@ NUMBER_LABEL_BEFORE = re.compile(rf"(?:{label_re('doc_number').pattern})\s*[:：
 
 >>> bool(NUMBER_LABEL_BEFORE.search("文 号: ")), bool(NUMBER_LABEL_BEFORE.search("根据"))
 (True, False)
+"""
+
+
+# The names begin with a non-blank, so that the indent (any blank, 　 too)
+# and the names never share a character: otherwise each position of a long
+# run of blanks is tried again with up to 200 characters of names.
+ADDRESSEE_LINE = re.compile(r"^[^\S\n]*(?P<names>[^\s:。][^\n:。]{1,199}):[^\S\n]*$", re.M)
+"""The addressee line (主送机关) that ends the head of a notice: the names, then a colon, alone on a line.
+
+>>> ADDRESSEE_LINE.search("通知\n  各乡镇人民政府,县直各单位:\n现将").group("names")
+'各乡镇人民政府,县直各单位'
+>>> ADDRESSEE_LINE.search("现将有关事项通知如下。") is None
+True
 """

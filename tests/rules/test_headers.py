@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.rules.headers import ANY_LABEL, FIELDS, NUMBER_LABEL_BEFORE, label_re, labels
+from policykg.rules.headers import ADDRESSEE_LINE, ANY_LABEL, FIELDS, NUMBER_LABEL_BEFORE, label_re, labels
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,20 @@ def test_a_number_label_before(text, expected):
 
 def test_every_field_has_labels():
     assert FIELDS and all(labels(f) for f in FIELDS)
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("各乡镇人民政府,县直各单位:", "各乡镇人民政府,县直各单位"),
+        ("  \t各区县人民政府:  ", "各区县人民政府"),
+        ("\u3000\u3000各有关单位:", "各有关单位"),  # a full-width indent is no part of the names
+        ("现将有关事项通知如下。", None),  # a sentence, not an addressee line
+        ("一、总体要求", None),
+        ("   :", None),  # blanks are no names
+        ("各:", None),  # nor is one character
+    ],
+)
+def test_the_addressee_line(line, names):
+    m = ADDRESSEE_LINE.search(line)
+    assert (m.group("names") if m else None) == names

@@ -60,7 +60,7 @@ operation = st.one_of(
 )
 
 
-def _apply(G, op, arg, value) -> None:
+def _apply(G, op, arg, value):
     if op == "add_edge":
         u, v, k = arg
         G.add_edge(u, v, key=k, w=value)
@@ -81,7 +81,7 @@ def _apply(G, op, arg, value) -> None:
             G.edges[arg]["w"] = value
     elif op == "look":
         if arg in G:
-            list(G.successors(arg)), list(G.predecessors(arg))
+            return sorted(G.out_edges(arg, keys=True, data="w")), sorted(G.in_edges(arg, keys=True, data="w"))
 
 
 def _rows(G):
@@ -114,8 +114,8 @@ def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start,
                 relation = Relation(key) if key in {r.value for r in Relation} else FakeRelation(key)
                 assert sorted(related(ws, n, relation, out=out)) == sorted(related(plain, n, relation, out=out))
                 continue
-            _apply(plain, op, arg, value)
-            _apply(ws, op, arg, value)
+            # what a look sees (a node's edges, both ways) is the same on both
+            assert _apply(plain, op, arg, value) == _apply(ws, op, arg, value)
         with database.write(conn):
             ws.save(conn)
         assert _rows(load_graph(conn)) == _rows(plain)
@@ -139,6 +139,43 @@ def test_a_working_set_holds_the_documents_and_only_what_was_touched(tmp_path):
         ws.save(conn)
     assert set(ws.nodes) == documents and not dict(touched(ws))
     assert load_graph(conn).has_edge("n2", "n5", "b")
+    conn.close()
+
+
+def test_an_edge_into_a_node_not_settled_does_not_read_that_nodes_edges(tmp_path):
+    # n3 is a hub (an agency every task names): adding one more edge into it must not read the others
+    plain = _start_graph([(f"n{i}", "n3", "a") for i in (1, 2, 4, 5)])
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    ws.add_node("t", type="Task", v=0)  # new, so settled
+    ws.add_edge("t", "n3", key="a", w=7)
+    ws.add_edge("t", "n3", key="a", w=8)  # the same edge, set again
+    assert "n3" not in dict(touched(ws))  # its four stored edges were not read
+    assert ws.nodes["n3"]["v"] == 3
+    plain.add_node("t", type="Task", v=0)
+    plain.add_edge("t", "n3", key="a", w=8)
+    # anything that reads n3's edges sees the new one, once
+    assert sorted(related(ws, "n3", FakeRelation("a"), out=False)) == ["n1", "n2", "n4", "n5", "t"]
+    assert sorted(ws.in_edges("n3", keys=True, data="w")) == sorted(plain.in_edges("n3", keys=True, data="w"))
+    assert ws._succ["t"]["n3"] is ws._pred["n3"]["t"]  # one dict on both sides, as networkx keeps it
+    with database.write(conn):
+        ws.save(conn)
+    assert _rows(load_graph(conn)) == _rows(plain)
+    conn.close()
+
+
+def test_an_edge_into_a_node_not_settled_is_there_when_it_is_saved_unread(tmp_path):
+    plain = _start_graph([("n1", "n3", "a")])
+    save_graph(plain, tmp_path)
+    conn = database.connect(tmp_path)
+    ws = WorkingSet(conn)
+    list(ws.successors("n2"))  # settles n2
+    ws.add_edge("n2", "n3", key="b", w=5)
+    with database.write(conn):
+        ws.save(conn)  # n3 never read
+    plain.add_edge("n2", "n3", key="b", w=5)
+    assert _rows(load_graph(conn)) == _rows(plain)
     conn.close()
 
 

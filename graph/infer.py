@@ -98,15 +98,19 @@ RUNNER_UP = 0.5
 class PeriodIndex:
     """Documents with tasks by (region code, year), and by (ancestor region code, year).
 
-    Read lazily from the graph's region nodes (a document's ``jurisdiction``
-    edge, the regions' ``within`` edges) and memoised, so a question about a
-    county touches that county's documents, not the corpus; the index lives
-    for one :func:`link_documents` call.
+    The documents are grouped by region and year from their own attributes
+    (``region``, ``years``), which a working set holds for every document,
+    in one pass at the first question; only the documents of the periods
+    asked about are then looked at for tasks. Reading each region's
+    documents of every year from the store and their tasks, as it did
+    before, was a quarter of a long ingest once the store held several
+    years. The index lives for one :func:`link_documents` call.
     """
 
     def __init__(self, G) -> None:
         self.G = G
-        self._docs: dict[str, list[str]] = {}  # region node → its documents with tasks
+        self._periods: Optional[dict[tuple[str, int], list[str]]] = None  # (region node, year) → documents
+        self._with_tasks: dict[str, bool] = {}
         self._below: dict[str, list[str]] = {}  # region node → region nodes strictly under it
 
     def code(self, node: str) -> Optional[str]:
@@ -115,32 +119,30 @@ class PeriodIndex:
 
     def at(self, code: str, year: int) -> set[str]:
         """Documents with tasks in region ``code`` for ``year``."""
-        return {d for d in self._documents(region_node_id(code)) if year in self.G.nodes[d].get("years", ())}
+        return set(self._documents(region_node_id(code), year))
 
     def under(self, code: str, year: int) -> set[str]:
         """Documents with tasks in regions strictly under ``code`` for ``year``."""
         region = region_node_id(code)
         if region not in self._below:
             self._below[region] = sorted(regions_under(self.G, region) - {region}) if region in self.G else []
-        return {d for r in self._below[region] for d in self._documents(r) if year in self.G.nodes[d].get("years", ())}
+        return {d for r in self._below[region] for d in self._documents(r, year)}
 
-    def _documents(self, region: str) -> list[str]:
-        if region not in self._docs:
-            G = self.G
-            docs = []
-            if region in G:
-                # the jurisdiction rows alone: a region's agencies and collectives are not read
-                for node in related(G, region, Relation.JURISDICTION, out=False):
-                    data = G.nodes[node]
-                    if (
-                        data.get("type") == NodeType.DOCUMENT.value
-                        and not data.get("stub")
-                        and data.get("region") == region
-                        and task_documents(G, node) == [node]
-                    ):
-                        docs.append(node)
-            self._docs[region] = docs
-        return self._docs[region]
+    def _documents(self, region: str, year: int) -> list[str]:
+        if self._periods is None:
+            periods: dict[tuple[str, int], list[str]] = {}
+            for node, data in self.G.nodes(data=True):
+                if data.get("type") == NodeType.DOCUMENT.value and not data.get("stub") and data.get("region"):
+                    for y in data.get("years") or ():
+                        periods.setdefault((data["region"], y), []).append(node)
+            self._periods = periods
+        return [d for d in self._periods.get((region, year), ()) if self._has_tasks(d)]
+
+    def _has_tasks(self, node: str) -> bool:
+        known = self._with_tasks.get(node)
+        if known is None:
+            known = self._with_tasks[node] = task_documents(self.G, node) == [node]
+        return known
 
 
 def candidate_parents(G, node: str, index: Optional[PeriodIndex] = None) -> list[str]:

@@ -40,6 +40,19 @@ def test_candidates_come_from_the_region_and_period_index(cascade):
     assert candidate_parents(cascade, fx.HUNAN_SERVICES) == []  # no national document with tasks in 2020
 
 
+def test_only_the_documents_of_the_period_asked_about_are_looked_at_for_tasks(cascade, monkeypatch):
+    from policykg.graph import infer
+
+    asked = []
+    real = infer.task_documents
+    monkeypatch.setattr(infer, "task_documents", lambda G, node: asked.append(node) or real(G, node))
+    nanxian_plan = next(n for n, d in cascade.nodes(data=True) if "nx-plan" in d.get("record_ids", ()))
+    # the 2016 plan is under Hunan too: a 2020 question must not read its tasks
+    assert nanxian_plan not in candidate_children(cascade, fx.HUNAN_SERVICES)
+    assert asked and all(2020 in cascade.nodes[n]["years"] for n in asked)
+    assert nanxian_plan not in asked
+
+
 def test_period_must_match(cascade):
     nanxian_plan = next(n for n, d in cascade.nodes(data=True) if "nx-plan" in d.get("record_ids", ()))
     assert cascade.nodes[nanxian_plan]["years"] == [2016]

@@ -634,6 +634,19 @@ def read_keyed_edges(conn: sqlite3.Connection, node: str, keys: Iterable[str], *
     return [edge_from_row(row) for row in rows]
 
 
+def has_keyed_edges(conn: sqlite3.Connection, node: str, keys: Iterable[str], *, out: bool = True) -> bool:
+    """True when an edge out of ``node`` (``out``) or into it whose key is one of ``keys`` is stored.
+
+    Reads no attributes: whether a document holds tasks, without its tasks' rows.
+    """
+    keys = sorted(set(keys))
+    marks = ", ".join("?" * len(keys))
+    mine = "source" if out else "target"
+    near = "?" if layout(conn) == 2 else _N
+    row = conn.execute(f"SELECT 1 FROM edges WHERE {mine} = {near} AND key IN ({marks}) LIMIT 1", (node, *keys)).fetchone()
+    return row is not None
+
+
 def node_types(conn: sqlite3.Connection) -> dict[str, Optional[str]]:
     """The type of every stored node (id → type): what an export asks of the nodes an edge or attribute names."""
     return dict(conn.execute("SELECT id, type FROM nodes"))

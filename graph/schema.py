@@ -55,6 +55,7 @@ __all__ = [
     "document_tasks",
     "keyed_edges",
     "related",
+    "has_related",
     "edge_data",
 ]
 
@@ -344,6 +345,18 @@ def related(G, node: str, relation: "Relation", *, out: bool = True) -> list[str
     return [v if out else u for u, v, _, _ in keyed_edges(G, node, [relation], out=out)]
 
 
+def has_related(G, node: str, relation: "Relation", *, out: bool = True) -> bool:
+    """Whether :func:`related` would name any node; a graph read from a store answers without reading the rows.
+
+    >>> import networkx as nx
+    >>> has_related(nx.MultiDiGraph([("doc:a", "task:a#1", "contains")]), "doc:a", Relation.CONTAINS)
+    True
+    """
+    if hasattr(G, "has_keyed_edges"):
+        return G.has_keyed_edges(node, {relation.value}, out=out)
+    return bool(related(G, node, relation, out=out))
+
+
 def document_tasks(G, node: str) -> list[str]:
     """Task nodes of document ``node`` in reading order.
 
@@ -366,6 +379,6 @@ def task_documents(G, node: str) -> list[str]:
     """
     if node not in G:
         return []
-    if related(G, node, Relation.CONTAINS):
+    if has_related(G, node, Relation.CONTAINS):
         return [node]
-    return sorted(t for t in related(G, node, Relation.PROMULGATES) if related(G, t, Relation.CONTAINS))
+    return sorted(t for t in related(G, node, Relation.PROMULGATES) if has_related(G, t, Relation.CONTAINS))

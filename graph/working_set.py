@@ -51,7 +51,7 @@ from typing import Iterable, Iterator, Optional
 
 import networkx as nx
 
-from .embedded import TrackedGraph, _Tracked, has_query_schema, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
+from .embedded import TrackedGraph, _Tracked, has_keyed_edges, has_query_schema, read_edges_of, read_graph_attrs, read_keyed_edges, read_nodes, read_nodes_of_type, write_rows
 from .held import keep
 from .schema import NodeType
 
@@ -318,6 +318,16 @@ class WorkingSet(TrackedGraph):
         if cached is None:
             cached = self._keyed[(n, keys, out)] = read_keyed_edges(self.conn, n, keys, out=out)
         return list(cached)
+
+    def has_keyed_edges(self, n, keys: Iterable[str], *, out: bool = True) -> bool:
+        """Whether :meth:`keyed_edges` would give any edge, without reading the edges' rows."""
+        keys = frozenset(keys)
+        if n in self._settled or n in self._pending:
+            return bool(self.keyed_edges(n, keys, out=out))
+        if n in self._gone or not isinstance(n, str):
+            return False
+        cached = self._keyed.get((n, keys, out))
+        return bool(cached) if cached is not None else has_keyed_edges(self.conn, n, keys, out=out)
 
     def _settle_many(self, nodes: Iterable[str]) -> None:
         nodes = [n for n in dict.fromkeys(nodes) if n not in self._settled and n not in self._gone]

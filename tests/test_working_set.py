@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from policykg import database
 from policykg.graph.embedded import load_graph, save_graph
-from policykg.graph.schema import Relation, related
+from policykg.graph.schema import Relation, has_related, related
 from policykg.graph.working_set import WorkingSet, touched
 
 NODES = [f"n{i}" for i in range(7)]
@@ -112,6 +112,7 @@ def test_changes_through_a_working_set_are_the_changes_to_the_whole_graph(start,
                 # the edges of one relation, read without the node's others, as they are now
                 n, key, out = arg
                 relation = Relation(key) if key in {r.value for r in Relation} else FakeRelation(key)
+                assert has_related(ws, n, relation, out=out) is bool(related(plain, n, relation, out=out))
                 assert sorted(related(ws, n, relation, out=out)) == sorted(related(plain, n, relation, out=out))
                 continue
             # what a look sees (a node's edges, both ways) is the same on both

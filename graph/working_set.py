@@ -11,7 +11,9 @@ else the first time it is asked for:
 - ``n in G`` or ``G.nodes[n]`` reads the node's row;
 - ``G[n]``, ``G.successors(n)``, ``G.in_edges(n)``, adding or removing an
   edge at ``n``: every edge into and out of ``n`` is read, once, so ``n``'s
-  adjacency is exact from then on (the node is *settled*).
+  adjacency is exact from then on (the node is *settled*). One exception:
+  an edge added from a settled node into one not settled is held on the
+  settled side until the other is read (:meth:`WorkingSet.add_edge`).
 
 Every change networkx makes passes through both ends of an edge (and
 removing a node through all its neighbours), so whatever a change touches is

@@ -220,14 +220,14 @@ def _parse_chunk(paths: list[str]) -> tuple[str, list[tuple]]:
     for path in paths:
         p = parse_file(path)
         err = (type(p.error), p.error.fields) if p.error is not None else None
-        out.append((path, p.source, p.documents, p.cleaned, err))
+        out.append((path, p.source, p.documents, p.cleaned, err, p.form))
     return READER_VERSION, out
 
 
 def _unpack(item: tuple) -> Parsed:
-    path, source, documents, cleaned, err = item
+    path, source, documents, cleaned, err, form = item
     error = err[0](**err[1]) if err is not None else None
-    return Parsed(Path(path), source, documents, cleaned, error, sha256=source.sha256 if source else None)
+    return Parsed(Path(path), source, documents, cleaned, error, sha256=source.sha256 if source else None, form=form)
 
 
 def _sha256(path: Path) -> Optional[str]:

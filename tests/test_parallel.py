@@ -9,6 +9,7 @@ import pytest
 
 from policykg.ingest.parallel import MIN_FILES_PER_WORKER, parse_files
 from policykg.ingest.records import to_json
+from policykg.ingest.store import stored_form
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def corpus(tmp_path_factory, sample_files):
 
 def _readings(results):
     return [
-        (str(r.path), r.error.code if r.error else None, str(r.error) if r.error else None, json.dumps([to_json(d) for d in r.documents], ensure_ascii=False, sort_keys=True), r.cleaned.text if r.cleaned else None)
+        (str(r.path), r.error.code if r.error else None, str(r.error) if r.error else None, json.dumps([to_json(d) for d in r.documents], ensure_ascii=False, sort_keys=True), r.cleaned.text if r.cleaned else None, r.form)
         for r in results
     ]
 
@@ -49,6 +50,12 @@ def test_one_worker_reads_the_corpus_in_order(corpus, one_worker):
 
 def test_two_processes_give_the_one_worker_records(corpus, one_worker):
     assert _readings(parse_files(corpus, workers=2)) == one_worker
+
+
+def test_the_stored_form_is_made_on_the_worker_and_travels_with_the_records(corpus):
+    # the one writer would otherwise pack every record and text again
+    results = [r for r in parse_files(corpus, workers=2) if r.ok]
+    assert results and all(r.form == stored_form(r.documents, r.cleaned) for r in results)
 
 
 def test_skipped_files_are_not_parsed_and_keep_their_place(corpus, one_worker):

@@ -447,6 +447,9 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
     pending = [n for n in changed if n in G]
     for node in pending:
         keys |= document_keys(G.nodes[node])
+    # a stub the change itself names (a removed citer's, a replaced reading's, one a new document
+    # is known by) may lose the citation that gave it its title or number: it is always made again
+    named = frozenset(keys)
     while keys or pending:
         while keys:
             key = keys.pop()
@@ -467,17 +470,29 @@ def _reach(G, changed: set[str], seeds: set) -> tuple[set[str], set[str]]:
             # what a 解读 says of the document it explains is an edge of that document
             pending.extend(_explanation_family(G, node) - docs)
             may_resolve_to: set[str] = set()
+            landed: set[str] = set()  # stubs only citations that land on them resolve to
+            moving: set[str] = set()
             for c in G.nodes[node].get("citations", ()):
                 cited = citation_keys(c["title"], c["doc_number"])
                 if _lands_on_documents(G, node, c, dry):
                     # it makes no stub and touches none; only a number it gives beside a title that
                     # some citation claims for a titled document reaches further (see _numbers_given)
                     cited = {k for k in cited if k[0] == "n"} if c.get("title") and dry.claimed(c["doc_number"]) else set()
+                    if dry.makes_stub(node, c):
+                        landed.update(c.get("resolved") or ())
+                    else:  # a document would take it from its stub: the full build never made that stub
+                        moving.update(c.get("resolved") or ())
                 else:
                     # the stubs it may resolve to are made again in the canonical order, as its targets are
                     may_resolve_to |= dry.stubs_found(c)
+                    moving.update(c.get("resolved") or ())
                 keys |= cited - seen
-            for target in _citation_targets(G, node) | may_resolve_to:
+            # a stub that every citation of it here lands on, and would make were it not there, is the
+            # same whoever cites it first: it is not made again, so its other citers are not reached
+            # through it (a stub of a law cited by every county pulled all of them into each chunk's
+            # relinking: docs/scale.md, session 16)
+            kept = {t for t in landed - moving if t in G and not document_keys(G.nodes[t]) & named}
+            for target in (_citation_targets(G, node) - kept) | may_resolve_to:
                 if G.nodes[target].get("stub") and target not in stubs:
                     stubs.add(target)
                     keys |= document_keys(G.nodes[target]) - seen
@@ -507,6 +522,13 @@ class _DryRun:
         parsed = parse_doc_number(citation["doc_number"])
         keys = citation_keys(citation["title"], citation["doc_number"])
         return self.index().found_by(keys, stubs=True, prefix=parsed.prefix if parsed else None)
+
+    def makes_stub(self, node: str, citation: dict) -> bool:
+        """Whether ``citation`` of ``node`` finds no document but stubs (and so makes or joins a stub)."""
+        found = self.index().resolve(
+            doc_number=citation["doc_number"], title=citation["title"], citing=node, implements=citation["implements"], stubs=False
+        )
+        return found.rule != "self" and not found.node
 
     def targets(self, node: str, citation: dict) -> Optional[list[str]]:
         found = self.index().resolve(

@@ -562,6 +562,9 @@ class DocumentIndex(Kept):
     def _live(self, nodes: Iterable[str]) -> list[str]:
         return sorted(n for n in nodes if n in self.G)
 
+    def _live_documents(self, nodes: Iterable[str]) -> list[str]:
+        return [n for n in self._live(nodes) if not self.G.nodes[n].get("stub")]
+
     def resolve(
         self,
         *,
@@ -569,6 +572,7 @@ class DocumentIndex(Kept):
         title: Optional[str] = None,
         citing: Optional[str] = None,
         implements: bool = False,
+        stubs: bool = True,
     ) -> Resolution:
         """Resolve a citation to a document node of the graph.
 
@@ -581,6 +585,9 @@ class DocumentIndex(Kept):
             its region constrains loose matches.
         implements : bool
             The citation says the citing document implements the target.
+        stubs : bool
+            False: as if no stub were in the graph (what the citation finds
+            among the documents themselves).
 
         Returns
         -------
@@ -589,18 +596,21 @@ class DocumentIndex(Kept):
             the citing document itself, its notice or a sibling plan.
         """
         exclude = self._family(citing)
+        live = self._live if stubs else self._live_documents
         parsed = parse_doc_number(doc_number)
         if parsed:
             node = self.by_number.get(parsed.canonical())
+            if not stubs and node in self.G and self.G.nodes[node].get("stub"):
+                node = None
             if node in exclude:
                 return _SELF  # a document naming itself, its notice or a sibling plan
             if node in self.G:
                 return Resolution(node, "doc_number", 1.0, (node,))
             node = self.cited_numbers.get(parsed.canonical())
-            if node in self.G and node not in exclude:
+            if node in self.G and node not in exclude and live([node]):
                 return Resolution(node, "doc_number_cited", 0.95, (node,))
             if parsed.damaged and parsed.year:
-                for node in self._live(self.by_year_serial.get((parsed.year, parsed.serial), ())):
+                for node in live(self.by_year_serial.get((parsed.year, parsed.serial), ())):
                     if node not in exclude and self._prefix_close_to(parsed.prefix, node):
                         return Resolution(node, "doc_number_loose", 0.9, (node,))
         if not title:
@@ -611,7 +621,7 @@ class DocumentIndex(Kept):
         tiers = ((self.by_title, "title", 1.0), (self.by_core, "title_core", 0.95), (self.by_issued, "title_issued", 0.9))
         for table, rule, confidence in tiers:
             key = norm if rule == "title" else title_core(title) if rule == "title_core" else issued_key(title)
-            nodes = [n for n in self._live(table.get(key, ())) if n not in exclude]
+            nodes = [n for n in live(table.get(key, ())) if n not in exclude]
             nodes = self._compatible(nodes, parsed)
             if rule == "title_issued":
                 nodes = self._heads(nodes)
@@ -619,12 +629,12 @@ class DocumentIndex(Kept):
                 nodes = self._narrow(nodes, citing, implements, title)
             if len(nodes) == 1:
                 return Resolution(nodes[0], rule, confidence, tuple(nodes))
-        said = self._by_stated_subject(title, citing, implements, exclude, parsed)
+        said = self._by_stated_subject(title, citing, implements, exclude, parsed, live)
         if said.node:
             return said
-        return self._by_subject(title, citing, implements, exclude, parsed)
+        return self._by_subject(title, citing, implements, exclude, parsed, live)
 
-    def _by_stated_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
+    def _by_stated_subject(self, title, citing, implements, exclude, parsed, live) -> Resolution:
         """An untitled document whose opening states the cited title's subject, genre and issuer.
 
         The opening restates the title's subject more loosely than a citation
@@ -641,7 +651,7 @@ class DocumentIndex(Kept):
         named = _issuer_from_title(title)
         scored = []
         for node, (said, said_genre) in sorted(self.stated.items()):
-            if node in exclude or node not in self.G or (parsed and self.G.nodes[node].get("doc_number")):
+            if node in exclude or not live([node]) or (parsed and self.G.nodes[node].get("doc_number")):
                 continue
             if not _genres_agree(genre, said_genre):
                 continue
@@ -733,13 +743,13 @@ class DocumentIndex(Kept):
             candidates |= bigrams.get(subject[i : i + 2], set())
         return candidates
 
-    def _by_subject(self, title, citing, implements, exclude, parsed) -> Resolution:
+    def _by_subject(self, title, citing, implements, exclude, parsed, live) -> Resolution:
         subject = title_subject(title)
         if not subject or parsed:
             return _NONE
         candidates = self._like(subject)
         scored = []
-        for node in self._live(candidates - exclude):
+        for node in live(candidates - exclude):
             score = subject_similarity(subject, self.subjects.get(node))
             if score >= SUBJECT_THRESHOLD:
                 scored.append((score, node))

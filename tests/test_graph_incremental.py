@@ -18,16 +18,19 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from policykg.graph import build
 from policykg.graph.build import SCHEMA_VERSION, add_documents, build_graph, remove_records
 from policykg.graph.embedded import load_graph
 from policykg.graph.sync import sync_graph, sync_records
 from policykg.ingest.pipeline import read_notice
+from policykg.ingest.records import Citation, Document, Source
 from policykg.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -479,3 +482,36 @@ def test_a_citation_by_number_alone_leaves_the_stub_its_titled_citations_made(mo
     docs, _ = reached[0]
     assert (docs == {"doc:海府办〔2020〕100号"}) is alone, sorted(docs)
     assert_same_graph(build_graph(titled[1:] + [bare]), G)
+
+
+def _notice_citing(doc_id: str, title: str, cites: list[tuple[Optional[str], Optional[str]]]) -> Document:
+    return Document(
+        id=doc_id, kind="notice", title=title, issuer="某县人民政府办公室",
+        source=Source(path=f"{doc_id}.txt", sha256=doc_id),
+        cites=[Citation(title=t, doc_number=n) for t, n in cites],
+    )
+
+
+def test_a_stub_every_citation_lands_on_is_not_made_again(monkeypatch):
+    """A new citer of a law pulls in the citers of its stub, not every citer of every stub they cite.
+
+    (A law every county cites but nobody ingested pulled all of its citers into
+    each chunk's relinking: docs/scale.md, session 16.)
+    """
+    law, rule = "优化营商环境条例", "政府信息公开申请办理答复规范"
+    others = [_notice_citing(f"q{i}", f"某县关于第{i}项工作的通知", [(law, None)]) for i in range(4)]
+    citers = [
+        _notice_citing("p1", "某县关于信息公开的通知", [(rule, None), (law, None)]),
+        _notice_citing("p2", "某县关于申请办理的通知", [(rule, "粤办函〔2020〕42号"), (law, None)]),
+    ]
+    new = _notice_citing("r", "某县关于答复规范的通知", [(rule, None)])
+    G = nx.MultiDiGraph(policykg_schema=SCHEMA_VERSION)
+    add_documents(G, others + citers)
+    reached = []
+    reach = build._reach
+    monkeypatch.setattr(build, "_reach", lambda *a: reached.append(reach(*a)) or reached[-1])
+    add_documents(G, [new])
+    docs, stubs = reached[-1]
+    assert {G.nodes[n]["title"] for n in docs if n in G} >= {new.title}
+    assert not any(G.nodes[n]["title"] in {d.title for d in others} for n in docs)
+    assert_same_graph(build_graph(others + citers + [new]), G)

@@ -316,3 +316,15 @@ def test_a_citation_resolved_to_a_stub_names_it_after_a_later_citation_gives_its
     for citing in ("doc:某政办发〔2020〕1号", "doc:某政办发〔2020〕2号"):
         assert G.nodes[citing]["citations"][0]["resolved"] == [node], (citing, G.nodes[citing]["citations"][0])
         assert G.has_edge(citing, node, "implements")
+
+
+def test_resolving_without_stubs_finds_only_documents():
+    """``stubs=False``: what a citation finds among the documents themselves (a stub of the number is passed over)."""
+    from policykg.graph.resolve import DocumentIndex
+
+    citing = Document(id="c1", kind="notice", title="某县关于贯彻落实的通知", cites=[Citation(title=None, doc_number="国办发〔2019〕54号")])
+    G = build_graph([citing])
+    index = DocumentIndex(G, fold_stubs=False)
+    with_stubs = index.resolve(doc_number="国办发〔2019〕54号")
+    assert with_stubs.node and G.nodes[with_stubs.node]["stub"]
+    assert index.resolve(doc_number="国办发〔2019〕54号", stubs=False).node is None
